@@ -1,0 +1,395 @@
+"""The only module that talks to pywikibot: a site from the settings, batched reads, one write path.
+
+Everything pywikibot-specific stays here: its global configuration, its exceptions, its
+objects. The rest of wikisync sees plain data (:class:`PageText`, :class:`SaveResult`) and
+wikisync's own exceptions.
+
+pywikibot reads ``user-config.py`` when it is first imported. When the process was started
+without one (no ``PYWIKIBOT_DIR``, no ``-dir:`` argument, no ``./user-config.py``) wikisync
+configures pywikibot itself from ``wikisync.toml``; otherwise the operator's ``user-config.py``
+applies, as ``pwb`` users expect.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import requests
+import tenacity
+
+
+def _has_user_config() -> bool:
+    return (
+        "PYWIKIBOT_DIR" in os.environ
+        or any(arg.startswith("-dir:") for arg in sys.argv[1:])
+        or Path("user-config.py").is_file()
+    )
+
+
+if "pywikibot" not in sys.modules and not _has_user_config():
+    os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")
+
+import pywikibot  # noqa: E402
+import pywikibot.exceptions as pwb_errors  # noqa: E402
+from pywikibot import config as pwb_config  # noqa: E402
+from pywikibot.comms import http as pwb_http  # noqa: E402
+from pywikibot.data import api as pwb_api  # noqa: E402
+
+from wikisync import __version__, credentials  # noqa: E402
+from wikisync.config import WikiSettings  # noqa: E402
+from wikisync.errors import (  # noqa: E402
+    InteractionRequired,
+    LoginFailedError,
+    WikiError,
+    WikiUnreachableError,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """A page as read: its text and the revision it was read at (0 when missing)."""
+
+    title: str
+    exists: bool
+    revision: int = 0
+    timestamp: str = ""
+    text: str = ""
+
+
+class SaveOutcome(Enum):
+    """What happened to a save; expected cases are outcomes, not exceptions."""
+
+    EDITED = "edited"
+    CREATED = "created"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+    PROTECTED = "protected"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """The outcome of one save, with the new revision when there is one."""
+
+    title: str
+    outcome: SaveOutcome
+    revision: int = 0
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """Who the bot is logged in as, and what it may do."""
+
+    site: str
+    user: str
+    groups: tuple[str, ...]
+    rights: tuple[str, ...]
+
+    @property
+    def has_bot_flag(self) -> bool:
+        """Whether edits can carry the bot flag (the ``bot`` right)."""
+        return "bot" in self.rights
+
+
+@dataclass
+class RequestLog:
+    """Every HTTP request made to the wiki, counted by kind (``query:prop=info``, ``edit`` …)."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        """All requests so far."""
+        return sum(self.counts.values())
+
+    def record(self, response: Any, *args: Any, **kwargs: Any) -> None:
+        """A ``requests`` response hook."""
+        self.counts[request_kind(response.request)] += 1
+
+
+#: Every request of this process, by kind; read it, or diff two snapshots, to count a step.
+REQUESTS = RequestLog()
+
+
+def request_kind(request: Any) -> str:
+    """A short name for an API request from its parameters: action and modules."""
+    body = request.body or ""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    query = request.url.partition("?")[2]
+    params = {k: v[-1] for k, v in parse_qs(f"{query}&{body}").items()}
+    action = params.get("action", "other")
+    modules = [f"{k}={params[k]}" for k in ("prop", "list", "meta", "generator") if k in params]
+    return f"{action}:{'&'.join(modules)}" if modules else action
+
+
+class Wiki:
+    """A logged-in connection to one wiki."""
+
+    def __init__(self, site: Any) -> None:
+        self.site = site
+
+    def account(self) -> Account:
+        """Who we are logged in as, with groups and rights."""
+        info = self.site.userinfo
+        return Account(
+            site=str(self.site),
+            user=str(info.get("name", "")),
+            groups=tuple(sorted(info.get("groups", ()))),
+            rights=tuple(sorted(info.get("rights", ()))),
+        )
+
+    @property
+    def batch_size(self) -> int:
+        """Titles per read request: 500 with ``apihighlimits``, else 50."""
+        return 500 if self.site.has_right("apihighlimits") else 50
+
+    def read_pages(self, titles: Iterable[str]) -> dict[str, PageText]:
+        """The current text of many pages, read in batches; missing pages are included.
+
+        The result is keyed by the titles as asked for, in the order asked.
+        """
+        asked: dict[str, str] = {}
+        pages = []
+        for title in titles:
+            page = pywikibot.Page(self.site, title)
+            asked[page.title()] = title
+            pages.append(page)
+        read = {
+            page.title(): _page_text(page)
+            for page in self.site.preloadpages(pages, groupsize=self.batch_size)
+        }
+        return {
+            original: read.get(normalised) or PageText(title=original, exists=False)
+            for normalised, original in asked.items()
+        }
+
+    def save(
+        self,
+        title: str,
+        text: str,
+        summary: str,
+        *,
+        base: PageText,
+        minor: bool = True,
+    ) -> SaveResult:
+        """Save ``text`` to ``title``, pinned to the revision it was read at.
+
+        ``base`` is the page as read before the new text was computed: its timestamp goes
+        with the edit (``baserevid``, which unlike ``basetimestamp`` tells apart two edits in
+        the same second; ``createonly`` when it was missing, ``nocreate`` when it existed) so
+        that any edit made since then is a conflict, never lost.
+        Unchanged text (compared after ``rstrip()``, as MediaWiki does) is not sent.
+        pywikibot's ``-simulate`` is enforced below this call: nothing is sent then.
+        """
+        if base.exists and base.text.rstrip() == text.rstrip():
+            return SaveResult(title, SaveOutcome.UNCHANGED, base.revision)
+        params: dict[str, Any] = {
+            "action": "edit",
+            "title": title,
+            "text": text,
+            "summary": summary,
+            "token": self.site.tokens["csrf"],
+            "minor" if minor else "notminor": True,
+        }
+        if self.site.has_right("bot"):
+            params["bot"] = True
+        if base.exists:
+            params.update(nocreate=True, baserevid=base.revision)
+        else:
+            params["createonly"] = True
+        try:
+            response = _WriteRequest.create_simple(self.site, **params).submit()
+        except pwb_errors.APIError as e:
+            return _refused_save(title, e)
+        edit = response.get("edit", {})
+        if edit.get("result") != "Success":
+            return SaveResult(title, SaveOutcome.REFUSED, detail=str(edit)[:300])
+        if "nochange" in edit:
+            return SaveResult(title, SaveOutcome.UNCHANGED, base.revision)
+        outcome = SaveOutcome.EDITED if base.exists else SaveOutcome.CREATED
+        return SaveResult(title, outcome, int(edit.get("newrevid", 0)))
+
+
+class _WriteRequest(pwb_api.Request):  # type: ignore[misc]
+    """An API write that stops at once on a read-only wiki instead of waiting it out.
+
+    pywikibot retries ``readonly`` as a passing condition, which suits reads; a bot must
+    stop writing at once instead, so the error is raised as it is.
+    """
+
+    def _internal_api_error(self, code: str, error: dict[str, Any], result: Any) -> bool:
+        if code == "readonly":
+            raise pwb_errors.APIError(code, str(error.get("info", "")))
+        return bool(super()._internal_api_error(code, error, result))
+
+
+_CONFLICT_CODES = {"editconflict", "articleexists", "missingtitle", "pagedeleted"}
+_PROTECTED_CODES = {"protectedpage", "cascadeprotected", "protectedtitle", "protectednamespace"}
+_STOP_CODES = {"readonly", "blocked", "autoblocked", "assertuserfailed", "assertbotfailed"}
+
+
+def _refused_save(title: str, error: Any) -> SaveResult:
+    """The outcome for an edit the API refused; conditions that must stop all writes raise."""
+    code = str(error.code)
+    if code in _STOP_CODES:
+        raise WikiError(f"the wiki refuses edits ({code}): {error.info}")
+    if code in _CONFLICT_CODES:
+        return SaveResult(title, SaveOutcome.CONFLICT, detail=code)
+    if code in _PROTECTED_CODES:
+        return SaveResult(title, SaveOutcome.PROTECTED, detail=code)
+    return SaveResult(title, SaveOutcome.REFUSED, detail=f"{code}: {error.info}")
+
+
+def connect(settings: WikiSettings, *, user: str | None = None) -> Wiki:
+    """Log in to the wiki of ``settings`` (as ``user`` if given) without ever prompting."""
+    account = user or settings.user
+    credentials.check_password_file(settings.password_file, account)
+    if settings.api is not None:
+        check_reachable(settings.api, settings.timeout, settings.max_retries)
+    family, code = _configure(settings)
+    try:
+        site = pywikibot.Site(code, family, user=account)
+        site.login()
+    except pwb_errors.NoUsernameError as e:
+        detail = str(e).rpartition(": ")[2].strip() or "login failed"
+        raise LoginFailedError(_login_message(settings, account, detail)) from e
+    except pwb_errors.APIError as e:
+        raise LoginFailedError(_login_message(settings, account, e.info or e.code)) from e
+    except (pwb_errors.ServerError, pwb_errors.ApiTimeoutError, ConnectionError) as e:
+        raise WikiUnreachableError(f"{_where(settings)} does not answer: {e}") from e
+    except pwb_errors.Error as e:
+        raise WikiError(f"{_where(settings)}: {e}") from e
+    if not site.logged_in():
+        raise LoginFailedError(_login_message(settings, account, "not logged in after login"))
+    return _warmed_up(Wiki(site))
+
+
+def _warmed_up(connection: Wiki) -> Wiki:
+    """Let pywikibot load the site and module metadata it fetches before its first read.
+
+    Done once per process at connection time, so that every later read costs exactly its
+    own requests (one per batch of titles).
+    """
+    connection.read_pages([connection.site.siteinfo["mainpage"]])
+    return connection
+
+
+def check_reachable(api: str, timeout: float, retries: int) -> None:
+    """Fail with one clear line when the wiki's API does not answer, before pywikibot starts.
+
+    pywikibot would retry for minutes and print tracebacks; an operator needs to know at
+    once that the URL is wrong or the wiki is down.
+    """
+    attempt = tenacity.retry(
+        retry=tenacity.retry_if_exception_type(requests.RequestException),
+        stop=tenacity.stop_after_attempt(retries + 1),
+        wait=tenacity.wait_exponential(multiplier=1, max=30),
+        reraise=True,
+    )(requests.get)
+    params = {"action": "query", "meta": "siteinfo", "format": "json"}
+    try:
+        response = attempt(api, params=params, timeout=timeout)
+        response.raise_for_status()
+        response.json()["query"]
+    except (requests.RequestException, ValueError, KeyError) as e:
+        raise WikiUnreachableError(f"{api} does not answer as a MediaWiki API: {e}") from e
+
+
+def script_site(args: Iterable[str]) -> tuple[Wiki, list[str]]:
+    """For ``scripts/``: apply pywikibot's global options (-simulate, -site, -user ...), log in.
+
+    Returns the wiki and the arguments pywikibot did not consume.
+    """
+    _refuse_prompts()
+    remaining = pywikibot.handle_args(list(args))
+    site = pywikibot.Site()
+    try:
+        site.login()
+    except pwb_errors.Error as e:
+        raise LoginFailedError(f"{site}: login failed: {e}") from e
+    return Wiki(site), list(remaining)
+
+
+def simulating() -> bool:
+    """Whether pywikibot's -simulate is on (writes are then not sent)."""
+    return bool(pwb_config.simulate)
+
+
+def _configure(settings: WikiSettings) -> tuple[str, str]:
+    """Set pywikibot's global configuration from the settings; return (family, code)."""
+    _refuse_prompts()
+    _count_requests()
+    if settings.api is not None:
+        family = "wikisync_" + hashlib.sha1(settings.api.encode()).hexdigest()[:10]
+        pwb_config.family_files[family] = settings.api
+        code = family
+    else:
+        family, code = str(settings.family), str(settings.code)
+    pwb_config.usernames.setdefault(family, {})[code] = settings.user
+    pwb_config.password_file = str(settings.password_file.resolve())
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    pwb_config.base_dir = str(settings.data_dir.resolve())
+    pwb_config.put_throttle = settings.put_throttle
+    pwb_config.write_maxlag = settings.maxlag
+    pwb_config.max_retries = settings.max_retries
+    pwb_config.socket_timeout = settings.timeout
+    pwb_config.retry_wait = 1 if settings.max_retries <= 3 else 5
+    contact = f"; {settings.user_agent_contact}" if settings.user_agent_contact else ""
+    pwb_config.user_agent_description = f"wikisync/{__version__}{contact}"
+    return family, code
+
+
+def _count_requests() -> None:
+    hooks = pwb_http.session.hooks.setdefault("response", [])
+    if REQUESTS.record not in hooks:
+        hooks.append(REQUESTS.record)
+
+
+def _refuse_prompts() -> None:
+    """Make any pywikibot prompt raise: a scheduled bot has nobody to answer."""
+    ui = pywikibot.bot.ui
+
+    def refuse(question: str = "", *args: Any, **kwargs: Any) -> str:
+        raise InteractionRequired(
+            f"pywikibot asked {question.strip()!r}; wikisync never prompts. Check the password "
+            "file and the account's rights."
+        )
+
+    for name in ("input", "input_choice", "input_list_choice"):
+        setattr(ui, name, refuse)
+    _count_requests()
+
+
+def _page_text(page: Any) -> PageText:
+    if not page.exists():
+        return PageText(title=page.title(), exists=False)
+    revision = page.latest_revision
+    return PageText(
+        title=page.title(),
+        exists=True,
+        revision=int(revision.revid),
+        timestamp=revision.timestamp.isoformat(),
+        text=revision.text or "",
+    )
+
+
+def _where(settings: WikiSettings) -> str:
+    return settings.api or f"{settings.family}:{settings.code}"
+
+
+def _login_message(settings: WikiSettings, user: str, detail: str) -> str:
+    return (
+        f"{_where(settings)}: the wiki refused the login of {user!r} ({detail}). Check the "
+        f"BotPassword in {settings.password_file} (Special:BotPasswords on the wiki)."
+    )
