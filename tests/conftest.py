@@ -1,0 +1,25 @@
+"""Fixtures shared by every test tier: one real local MediaWiki per test session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from wikisync.devwiki import DevWiki
+from wikisync.errors import WikisyncError
+
+
+@pytest.fixture(scope="session")
+def devwiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
+    """A real MediaWiki started through the same code as 'wikisync devwiki up'.
+
+    If it cannot start, every test that needs it fails with the reason; none is skipped.
+    """
+    wiki = DevWiki(tmp_path_factory.mktemp("devwiki"))
+    try:
+        wiki.up()
+    except WikisyncError as e:
+        pytest.fail(f"the local MediaWiki could not start: {e}", pytrace=False)
+    yield wiki
+    wiki.down()

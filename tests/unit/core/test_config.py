@@ -1,0 +1,83 @@
+"""Local settings: defaults, validation messages that name the key, and the search order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wikisync.config import find_settings_file, load_settings, parse_settings
+from wikisync.errors import ConfigError
+
+SOURCE = Path("/srv/bot/wikisync.toml")
+
+
+def test_a_minimal_file_gets_sensible_defaults() -> None:
+    settings = parse_settings(
+        {"wiki": {"api": "https://w.example/w/api.php", "user": "Bot"}}, SOURCE
+    )
+    assert settings.wiki.api == "https://w.example/w/api.php"
+    assert settings.wiki.password_file == Path("/srv/bot/password")
+    assert settings.wiki.put_throttle == 10.0
+    assert settings.config_page == "User:Bot/wikisync.json"
+    assert settings.state_path == Path("/srv/bot/state.sqlite")
+
+
+def test_a_wikimedia_wiki_is_named_by_family_and_code() -> None:
+    settings = parse_settings({"wiki": {"family": "meta", "user": "Bot"}}, SOURCE)
+    assert (settings.wiki.family, settings.wiki.code, settings.wiki.api) == ("meta", "meta", None)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"wiki": {"user": "Bot"}}, "wiki: set either 'api'"),
+        ({"wiki": {"api": "x", "family": "meta", "user": "Bot"}}, "wiki: set either 'api'"),
+        ({"wiki": {"api": "ftp://w.example/api.php", "user": "B"}}, "wiki.api: expected an http"),
+        (
+            {"wiki": {"api": "https://w.example/wiki/", "user": "B"}},
+            "wiki.api: expected a URL ending",
+        ),
+        ({"wiki": {"family": "meta", "user": ""}}, "wiki.user: expected a non-empty string"),
+        ({"wiki": {"family": "meta", "user": "Bot@sync"}}, "without '@appid'"),
+        ({"wiki": {"family": "meta", "user": "B", "maxlag": "high"}}, "wiki.maxlag: expected an"),
+        ({"wiki": {"family": "meta", "user": "B", "put_throttle": -1}}, "wiki.put_throttle"),
+        (
+            {"wiki": {"family": "meta", "user": "B", "pasword_file": "p"}},
+            "wiki.pasword_file: unknown",
+        ),
+        ({"wiki": {"family": "meta", "user": "B"}, "extra": {}}, "extra: unknown setting"),
+        ({"wiki": {"family": "meta", "user": "B"}, "state": {"path": 3}}, "state.path: expected"),
+    ],
+)
+def test_a_bad_value_names_its_key_and_what_was_expected(data: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
+        parse_settings(data, SOURCE)
+
+
+def test_the_settings_file_is_found_by_option_then_environment_then_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WIKISYNC_CONFIG", raising=False)
+    with pytest.raises(ConfigError, match="no settings file"):
+        find_settings_file()
+    (tmp_path / ".devwiki").mkdir()
+    (tmp_path / ".devwiki" / "wikisync.toml").write_text("")
+    assert find_settings_file() == tmp_path / ".devwiki" / "wikisync.toml"
+    (tmp_path / "wikisync.toml").write_text("")
+    assert find_settings_file() == tmp_path / "wikisync.toml"
+    (tmp_path / "env.toml").write_text("")
+    monkeypatch.setenv("WIKISYNC_CONFIG", str(tmp_path / "env.toml"))
+    assert find_settings_file() == tmp_path / "env.toml"
+    (tmp_path / "given.toml").write_text("")
+    assert find_settings_file(tmp_path / "given.toml") == tmp_path / "given.toml"
+    with pytest.raises(ConfigError, match=r"--config: settings file .* does not exist"):
+        find_settings_file(tmp_path / "missing.toml")
+
+
+def test_invalid_toml_is_reported_with_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "wikisync.toml"
+    path.write_text("[wiki\nuser = 1")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(path)
