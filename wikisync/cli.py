@@ -117,7 +117,8 @@ def packages(install: bool) -> None:
         devwiki.ensure_packages(install=True)
         missing = devwiki.missing_packages()
     if missing:
-        click.echo(f"missing: {' '.join(missing)} (install: apt-get install -y {' '.join(missing)})")
+        names = " ".join(missing)
+        click.echo(f"missing: {names} (install them: apt-get install -y {names})")
         sys.exit(1)
     click.echo(f"installed: {' '.join(devwiki.DEBIAN_PACKAGES)}")
 
