@@ -1,0 +1,799 @@
+"""The state store: one SQLite file holding everything wikisync remembers between runs.
+
+It holds the runs and their outcomes, the source-page revisions seen at a job's last
+successful run, a parse cache keyed by page revision, every suggestion ever made, the open
+learn requests and since when they wait, feedback on suggestions, the notifications sent,
+the pages the bot saved, and who holds the run lock.
+
+Consistency. Every public write method is one transaction (``BEGIN IMMEDIATE`` ...
+``COMMIT``). The file is in WAL mode with ``synchronous=FULL``: a process killed at any
+point, SIGKILL included, leaves the file as of its last commit, and a commit also survives
+a power cut. FULL rather than NORMAL because a notification recorded as sent must never be
+forgotten (and sent again) after the machine crashes; a run makes few commits, so the
+extra sync costs little. The schema version is ``PRAGMA user_version``; opening a file
+applies the missing steps of ``MIGRATIONS`` in one transaction, and a file written by a
+newer wikisync is refused.
+
+The run lock. The primary mechanism is an exclusive ``fcntl.flock`` on the side file
+``<db>.lock``, taken without waiting. The kernel releases it when its holder exits or is
+killed (SIGKILL included), so a dead run never keeps the lock and no timeout or guess is
+needed. While it holds the flock, the holder keeps one row (pid, host, owner, since) in the
+``lock`` table, for status and error messages: a process that cannot get the flock raises
+LockedError naming that holder. The holder deletes its row before it releases the flock,
+so a row found by a process that did get the flock was left by a run that died: it is
+taken over with a warning that says whether that process is gone (same host and
+``os.kill(pid, 0)`` fails). Runs such a process left unfinished are then recorded as
+interrupted; before that they already read as interrupted once their process is gone.
+SQLite in WAL mode needs a local file system, so every user of one state file runs on
+one host.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import socket
+import sqlite3
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wikisync.errors import LockedError, WikisyncError
+
+log = logging.getLogger(__name__)
+
+#: Outcome of a run that has not finished yet.
+RUNNING = "running"
+#: Outcome of a run whose process ended without finishing it.
+INTERRUPTED = "interrupted"
+#: Outcome of a run that did everything it set out to do.
+SUCCESS = "success"
+#: Feedback statuses with a meaning for the store.
+DECLINED = "declined"
+MET = "met"
+
+#: The schema, one step per version: step N (counting from 1) turns version N-1 into N.
+#: Add steps at the end; never change a step that has been released.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE run (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            job TEXT NOT NULL,
+            started TEXT NOT NULL,
+            ended TEXT,
+            outcome TEXT NOT NULL,
+            counts TEXT NOT NULL DEFAULT '{}',
+            errors TEXT NOT NULL DEFAULT '[]',
+            suggested INTEGER,
+            suggested_new INTEGER,
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL)""",
+        "CREATE INDEX run_by_job ON run (job, outcome, id)",
+        """CREATE TABLE lock (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            since TEXT NOT NULL)""",
+        """CREATE TABLE source_revision (
+            job TEXT NOT NULL,
+            page TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            PRIMARY KEY (job, page)) WITHOUT ROWID""",
+        """CREATE TABLE parse_cache (
+            page TEXT NOT NULL,
+            key TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            payload TEXT NOT NULL,
+            PRIMARY KEY (page, key))""",
+        """CREATE TABLE suggestion (
+            learner TEXT NOT NULL,
+            skill TEXT NOT NULL,
+            sharer TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            first_run_id INTEGER NOT NULL REFERENCES run (id),
+            last_run_id INTEGER NOT NULL REFERENCES run (id),
+            PRIMARY KEY (learner, skill, sharer)) WITHOUT ROWID""",
+        "CREATE INDEX suggestion_by_first_run ON suggestion (first_run_id)",
+        "CREATE INDEX suggestion_by_last_run ON suggestion (last_run_id)",
+        """CREATE TABLE learn_request (
+            learner TEXT NOT NULL,
+            skill TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (learner, skill)) WITHOUT ROWID""",
+        """CREATE TABLE feedback (
+            learner TEXT NOT NULL,
+            sharer TEXT NOT NULL,
+            skill TEXT NOT NULL,
+            status TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            changed TEXT NOT NULL,
+            PRIMARY KEY (learner, sharer, skill)) WITHOUT ROWID""",
+        """CREATE TABLE feedback_change (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            learner TEXT NOT NULL,
+            sharer TEXT NOT NULL,
+            skill TEXT NOT NULL,
+            status TEXT NOT NULL,
+            seen TEXT NOT NULL)""",
+        "CREATE INDEX feedback_change_by_status ON feedback_change (status)",
+        """CREATE TABLE notification (
+            recipient TEXT NOT NULL,
+            learner TEXT NOT NULL,
+            sharer TEXT NOT NULL,
+            skill TEXT NOT NULL,
+            sent TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            PRIMARY KEY (recipient, learner, sharer, skill)) WITHOUT ROWID""",
+        "CREATE INDEX notification_by_sent ON notification (sent)",
+        """CREATE TABLE page (
+            title TEXT PRIMARY KEY,
+            revision INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            saved TEXT NOT NULL) WITHOUT ROWID""",
+    ),
+)
+
+#: Seconds a write waits for another connection's transaction before giving up.
+BUSY_TIMEOUT = 10.0
+
+
+class StateError(WikisyncError):
+    """The state file cannot be used: unreadable, not a state file, or from a newer version."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One run of a job; ``ended`` is None while it runs or when it was interrupted."""
+
+    id: int
+    job: str
+    started: dt.datetime
+    ended: dt.datetime | None
+    outcome: str
+    counts: Mapping[str, int]
+    errors: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LockHolder:
+    """The process that holds (or last held) the run lock."""
+
+    pid: int
+    host: str
+    owner: str
+    since: dt.datetime
+
+    def describe(self) -> str:
+        """A one-line description for messages: who, where, since when."""
+        return (
+            f"pid {self.pid} on host {self.host} ({self.owner}) "
+            f"since {self.since:%Y-%m-%d %H:%M:%S} UTC"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HeldLock:
+    """The lock this process holds, and the stale holder it replaced, if any."""
+
+    holder: LockHolder
+    replaced: LockHolder | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """A page the bot saved: the revision it made and a hash of the text it saved."""
+
+    title: str
+    revision: int
+    content_hash: str
+    saved: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRecord:
+    """The latest feedback status on a suggested pair, when first seen and last changed."""
+
+    learner: str
+    sharer: str
+    skill: str
+    status: str
+    first_seen: dt.datetime
+    changed: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StatsPoint:
+    """One day of the statistics chart.
+
+    ``suggestions`` is the number made by the day's last matching run, ``new_suggestions``
+    the number made that day for the first time, ``met`` the number of pairs reported as
+    met up to the end of that day.
+    """
+
+    day: dt.date
+    suggestions: int
+    new_suggestions: int
+    met: int
+
+
+class State:
+    """An open state file; use ``State.open`` and close it (or use it in ``with``)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> State:
+        """Open the state file at ``path``, creating it (mode 0600) and upgrading its schema."""
+        path = path.resolve()
+        _create_private_file(path)
+        try:
+            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StateError(f"cannot open state file {path}: {e}") from e
+        with ExitStack() as on_failure:
+            on_failure.callback(connection.close)
+            _prepare(connection, path)
+            on_failure.pop_all()
+        return cls(connection, path)
+
+    def close(self) -> None:
+        """Close the file; every write has already been committed."""
+        self._db.close()
+
+    def __enter__(self) -> State:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open file."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            with _transaction(self._db) as connection:
+                yield connection
+        except sqlite3.OperationalError as e:
+            raise StateError(f"cannot write to state file {self.path}: {e}") from e
+
+    # --- the run lock -------------------------------------------------------------------
+
+    @contextmanager
+    def lock(self, owner: str) -> Iterator[HeldLock]:
+        """Hold the run lock for the ``with`` block so that two runs never overlap.
+
+        Raises LockedError at once, naming the holder, when another process holds it.
+        """
+        lock_file = self._take_lock_file()
+        try:
+            held = self._record_holder(owner)
+            try:
+                yield held
+            finally:
+                self._forget_holder(held.holder)
+        finally:
+            os.close(lock_file)
+
+    def lock_holder(self) -> LockHolder | None:
+        """Who holds the run lock, as recorded; None when nobody does."""
+        row = self._db.execute("SELECT pid, host, owner, since FROM lock").fetchone()
+        if row is None:
+            return None
+        return LockHolder(pid=row[0], host=row[1], owner=row[2], since=_parse_stamp(row[3]))
+
+    def _take_lock_file(self) -> int:
+        lock_path = Path(f"{self.path}.lock")
+        try:
+            descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as e:
+            raise StateError(f"cannot open lock file {lock_path}: {e.strerror}") from e
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            raise LockedError(self._locked_message()) from None
+        return descriptor
+
+    def _locked_message(self) -> str:
+        holder = self.lock_holder()
+        who = holder.describe() if holder else "a process that has not recorded itself yet"
+        return f"another wikisync run holds the lock on {self.path}: {who}; try again later"
+
+    def _record_holder(self, owner: str) -> HeldLock:
+        me = LockHolder(os.getpid(), socket.gethostname(), owner, dt.datetime.now(dt.UTC))
+        with self._transaction() as db:
+            replaced = self.lock_holder()
+            db.execute("DELETE FROM lock")
+            db.execute(
+                "INSERT INTO lock (id, pid, host, owner, since) VALUES (1, ?, ?, ?, ?)",
+                (me.pid, me.host, me.owner, _stamp(me.since)),
+            )
+            db.execute(
+                "UPDATE run SET outcome = ? WHERE ended IS NULL AND outcome = ? "
+                "AND NOT (pid = ? AND host = ?)",
+                (INTERRUPTED, RUNNING, me.pid, me.host),
+            )
+        if replaced is not None:
+            log.warning("took over the state lock: %s", _stale_note(replaced))
+        return HeldLock(me, replaced)
+
+    def _forget_holder(self, holder: LockHolder) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "DELETE FROM lock WHERE pid = ? AND host = ? AND since = ?",
+                (holder.pid, holder.host, _stamp(holder.since)),
+            )
+
+    # --- runs ---------------------------------------------------------------------------
+
+    def start_run(self, job: str, started: dt.datetime) -> int:
+        """Record that ``job`` starts now and return the run's id; call it under the lock."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO run (job, started, outcome, pid, host) VALUES (?, ?, ?, ?, ?)",
+                (job, _stamp(started), RUNNING, os.getpid(), socket.gethostname()),
+            )
+        return _row_id(cursor)
+
+    def finish_run(
+        self,
+        run_id: int,
+        outcome: str,
+        counts: Mapping[str, int],
+        errors: Sequence[str],
+        ended: dt.datetime,
+    ) -> None:
+        """Record how a run ended: its outcome, what it counted and the errors it met."""
+        if outcome in (RUNNING, INTERRUPTED):
+            raise ValueError(f"outcome {outcome!r} is set by the state store itself")
+        with self._transaction() as db:
+            if self._require_run(run_id)["ended"] is not None:
+                raise StateError(f"run {run_id} has already finished")
+            db.execute(
+                "UPDATE run SET ended = ?, outcome = ?, counts = ?, errors = ? WHERE id = ?",
+                (_stamp(ended), outcome, _counts_json(counts), json.dumps(list(errors)), run_id),
+            )
+
+    def recent_runs(self, limit: int = 20, job: str | None = None) -> list[RunRecord]:
+        """The latest runs, newest first, of one job or of all."""
+        rows = self._db.execute(
+            f"SELECT {_RUN_COLUMNS} FROM run WHERE ? IS NULL OR job = ? ORDER BY id DESC LIMIT ?",
+            (job, job, limit),
+        ).fetchall()
+        return [_run_record(row) for row in rows]
+
+    def last_run(self, job: str, outcome: str = SUCCESS) -> RunRecord | None:
+        """The latest run of ``job`` that ended with ``outcome``, or None."""
+        row = self._db.execute(
+            f"SELECT {_RUN_COLUMNS} FROM run WHERE job = ? AND outcome = ? ORDER BY id DESC",
+            (job, outcome),
+        ).fetchone()
+        return None if row is None else _run_record(row)
+
+    def _require_run(self, run_id: int) -> dict[str, Any]:
+        row = self._db.execute(f"SELECT {_RUN_COLUMNS} FROM run WHERE id = ?", (run_id,))
+        found = row.fetchone()
+        if found is None:
+            raise StateError(f"there is no run {run_id} in {self.path}")
+        return dict(zip(_RUN_FIELDS, found, strict=True))
+
+    # --- source page revisions ----------------------------------------------------------
+
+    def source_revisions(self, job: str) -> dict[str, int]:
+        """The source pages' revisions recorded at the last successful run of ``job``."""
+        rows = self._db.execute(
+            "SELECT page, revision FROM source_revision WHERE job = ? ORDER BY page", (job,)
+        )
+        return dict(rows.fetchall())
+
+    def record_source_revisions(self, job: str, revisions: Mapping[str, int]) -> None:
+        """Replace the recorded source-page revisions of ``job`` with ``revisions``."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM source_revision WHERE job = ?", (job,))
+            db.executemany(
+                "INSERT INTO source_revision (job, page, revision) VALUES (?, ?, ?)",
+                ((job, page, revision) for page, revision in sorted(revisions.items())),
+            )
+
+    # --- parse cache --------------------------------------------------------------------
+
+    def cached_parse(self, page: str, revision: int, key: str) -> str | None:
+        """The stored parse of ``page`` at ``revision`` made by parser ``key``, or None."""
+        row = self._db.execute(
+            "SELECT payload FROM parse_cache WHERE page = ? AND key = ? AND revision = ?",
+            (page, key, revision),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def cached_parses(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
+        """The stored parses by parser ``key`` of those ``pages`` (title: revision) it has."""
+        rows = self._db.execute(
+            "SELECT cache.page, cache.payload FROM json_each(?) AS wanted "
+            "JOIN parse_cache AS cache ON cache.page = wanted.key "
+            "AND cache.key = ? AND cache.revision = wanted.value ORDER BY cache.page",
+            (json.dumps(dict(pages)), key),
+        )
+        return dict(rows.fetchall())
+
+    def store_parse(self, page: str, revision: int, key: str, payload: str) -> None:
+        """Store the parse of ``page`` at ``revision``, replacing one of an older revision."""
+        self.store_parses([(page, revision, key, payload)])
+
+    def store_parses(self, items: Iterable[tuple[str, int, str, str]]) -> None:
+        """Store many parses at once: (page, revision, key, payload) as in ``store_parse``."""
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO parse_cache (page, revision, key, payload) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (page, key) DO UPDATE SET "
+                "revision = excluded.revision, payload = excluded.payload "
+                "WHERE excluded.revision >= parse_cache.revision",
+                items,
+            )
+
+    # --- suggestions and learn requests -------------------------------------------------
+
+    def record_suggestions(
+        self, run_id: int, suggestions: Iterable[tuple[str, str, str]], seen: dt.datetime
+    ) -> None:
+        """Record the (learner, skill, sharer) suggestions that run ``run_id`` made."""
+        stamp = _stamp(seen)
+        with self._transaction() as db:
+            self._require_run(run_id)
+            db.executemany(
+                "INSERT INTO suggestion (learner, skill, sharer, first_seen, last_seen, "
+                "first_run_id, last_run_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (learner, skill, sharer) DO UPDATE SET "
+                "last_seen = excluded.last_seen, last_run_id = excluded.last_run_id",
+                ((*item, stamp, stamp, run_id, run_id) for item in suggestions),
+            )
+            db.execute(
+                "UPDATE run SET "
+                "suggested = (SELECT count(*) FROM suggestion WHERE last_run_id = :run), "
+                "suggested_new = (SELECT count(*) FROM suggestion WHERE first_run_id = :run) "
+                "WHERE id = :run",
+                {"run": run_id},
+            )
+
+    def current_suggestions(self) -> dict[tuple[str, str], str]:
+        """(learner, skill): sharer, as suggested by the latest run that suggested anything.
+
+        The previous result, so that matching can keep pairs stable. Where that run
+        suggested several sharers for one request, the first by name is given.
+        """
+        rows = self._db.execute(
+            "SELECT learner, skill, sharer FROM suggestion "
+            "WHERE last_run_id = (SELECT max(last_run_id) FROM suggestion) "
+            "ORDER BY learner, skill, sharer"
+        )
+        current: dict[tuple[str, str], str] = {}
+        for learner, skill, sharer in rows:
+            current.setdefault((learner, skill), sharer)
+        return current
+
+    def suggestion_first_seen(self) -> dict[tuple[str, str, str], dt.datetime]:
+        """When each (learner, skill, sharer) suggestion ever made was first made."""
+        rows = self._db.execute(
+            "SELECT learner, skill, sharer, first_seen FROM suggestion "
+            "ORDER BY learner, skill, sharer"
+        )
+        return {
+            (learner, skill, sharer): _parse_stamp(first) for learner, skill, sharer, first in rows
+        }
+
+    def record_requests(self, requests: Iterable[tuple[str, str]], seen: dt.datetime) -> None:
+        """Record the (learner, skill) learn requests open now, replacing the previous set.
+
+        A request keeps the time it was first seen while it stays open; one missing from
+        ``requests`` is forgotten, so a request withdrawn and made again waits anew.
+        """
+        wanted = set(requests)
+        with self._transaction() as db:
+            known = set(db.execute("SELECT learner, skill FROM learn_request"))
+            db.executemany(
+                "DELETE FROM learn_request WHERE learner = ? AND skill = ?",
+                sorted(known - wanted),
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO learn_request (learner, skill, first_seen) VALUES (?, ?, ?)",
+                ((learner, skill, _stamp(seen)) for learner, skill in sorted(wanted)),
+            )
+
+    def waiting_since(
+        self, requests: Iterable[tuple[str, str]], now: dt.datetime
+    ) -> dict[tuple[str, str], dt.datetime]:
+        """Since when each (learner, skill) request has been open; ``now`` for unknown ones."""
+        now = _utc(now)
+        known = {
+            (learner, skill): _parse_stamp(first)
+            for learner, skill, first in self._db.execute(
+                "SELECT learner, skill, first_seen FROM learn_request"
+            )
+        }
+        return {request: known.get(request, now) for request in sorted(set(requests))}
+
+    # --- feedback -----------------------------------------------------------------------
+
+    def record_feedback(
+        self, items: Iterable[tuple[str, str, str, str]], seen: dt.datetime
+    ) -> None:
+        """Record (learner, sharer, skill, status) feedback, keeping every change of status.
+
+        Pairs no longer mentioned keep their last status: a declined pair stays declined.
+        When ``items`` holds one pair twice, the later status wins.
+        """
+        stamp = _stamp(seen)
+        with self._transaction() as db:
+            for learner, sharer, skill, status in items:
+                _record_one_feedback(db, (learner, sharer, skill), status, stamp)
+
+    def feedback(self) -> list[FeedbackRecord]:
+        """The latest feedback status of every pair ever reported, sorted by pair."""
+        rows = self._db.execute(
+            "SELECT learner, sharer, skill, status, first_seen, changed FROM feedback "
+            "ORDER BY learner, sharer, skill"
+        )
+        return [
+            FeedbackRecord(
+                row[0], row[1], row[2], row[3], _parse_stamp(row[4]), _parse_stamp(row[5])
+            )
+            for row in rows
+        ]
+
+    def declined_pairs(self) -> set[tuple[str, str, str]]:
+        """The (learner, sharer, skill) pairs declined: never to be suggested again."""
+        return self._pairs_with_status(DECLINED)
+
+    def met_pairs(self) -> set[tuple[str, str, str]]:
+        """The (learner, sharer, skill) pairs reported as having met."""
+        return self._pairs_with_status(MET)
+
+    def _pairs_with_status(self, status: str) -> set[tuple[str, str, str]]:
+        rows = self._db.execute(
+            "SELECT learner, sharer, skill FROM feedback WHERE status = ?", (status,)
+        )
+        return {(learner, sharer, skill) for learner, sharer, skill in rows}
+
+    # --- notifications ------------------------------------------------------------------
+
+    def was_notified(self, recipient: str, learner: str, sharer: str, skill: str) -> bool:
+        """Whether ``recipient`` was already told about this suggestion."""
+        row = self._db.execute(
+            "SELECT 1 FROM notification "
+            "WHERE recipient = ? AND learner = ? AND sharer = ? AND skill = ?",
+            (recipient, learner, sharer, skill),
+        ).fetchone()
+        return row is not None
+
+    def record_notification(
+        self,
+        recipient: str,
+        learner: str,
+        sharer: str,
+        skill: str,
+        sent: dt.datetime,
+        revision: int,
+    ) -> None:
+        """Record that ``recipient`` was told about a suggestion in edit ``revision``.
+
+        Recording the same notification again keeps the first record.
+        """
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO notification "
+                "(recipient, learner, sharer, skill, sent, revision) VALUES (?, ?, ?, ?, ?, ?)",
+                (recipient, learner, sharer, skill, _stamp(sent), revision),
+            )
+
+    def notification_count(self, run_id: int) -> int:
+        """How many notifications were sent while run ``run_id`` ran (runs never overlap)."""
+        run = self._require_run(run_id)
+        row = self._db.execute(
+            "SELECT count(*) FROM notification WHERE sent >= ? AND (? IS NULL OR sent <= ?)",
+            (run["started"], run["ended"], run["ended"]),
+        ).fetchone()
+        return int(row[0])
+
+    # --- generated pages ----------------------------------------------------------------
+
+    def record_page(self, title: str, revision: int, content_hash: str, saved: dt.datetime) -> None:
+        """Record that the bot saved ``title`` as ``revision`` with text of ``content_hash``."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO page (title, revision, content_hash, saved) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (title) DO UPDATE SET revision = excluded.revision, "
+                "content_hash = excluded.content_hash, saved = excluded.saved",
+                (title, revision, content_hash, _stamp(saved)),
+            )
+
+    def page_record(self, title: str) -> PageRecord | None:
+        """What the bot last saved on ``title``, or None if it never saved it."""
+        row = self._db.execute(
+            "SELECT title, revision, content_hash, saved FROM page WHERE title = ?", (title,)
+        ).fetchone()
+        return None if row is None else _page_record(row)
+
+    def page_records(self) -> dict[str, PageRecord]:
+        """What the bot last saved on every page it ever saved, by title."""
+        rows = self._db.execute(
+            "SELECT title, revision, content_hash, saved FROM page ORDER BY title"
+        )
+        return {row[0]: _page_record(row) for row in rows}
+
+    # --- statistics ---------------------------------------------------------------------
+
+    def stats_history(self) -> list[StatsPoint]:
+        """One point per day on which a run recorded suggestions, oldest first."""
+        days: dict[dt.date, tuple[int, int]] = {}
+        for started, suggested, new in self._db.execute(
+            "SELECT started, suggested, suggested_new FROM run "
+            "WHERE suggested IS NOT NULL ORDER BY id"
+        ):
+            day = _parse_stamp(started).date()
+            days[day] = (suggested, days.get(day, (0, 0))[1] + new)
+        met_days = self._first_met_days()
+        return [
+            StatsPoint(day, suggested, new, bisect_right(met_days, day))
+            for day, (suggested, new) in sorted(days.items())
+        ]
+
+    def _first_met_days(self) -> list[dt.date]:
+        rows = self._db.execute(
+            "SELECT min(seen) FROM feedback_change WHERE status = ? "
+            "GROUP BY learner, sharer, skill",
+            (MET,),
+        )
+        return sorted(_parse_stamp(first).date() for (first,) in rows)
+
+
+_RUN_FIELDS = ("id", "job", "started", "ended", "outcome", "counts", "errors", "pid", "host")
+_RUN_COLUMNS = ", ".join(_RUN_FIELDS)
+
+
+def _create_private_file(path: Path) -> None:
+    """Create ``path`` readable by its owner only, unless it exists; its folders too."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_RDONLY | os.O_CREAT, 0o600))
+    except OSError as e:
+        raise StateError(f"cannot create state file {path}: {e.strerror}") from e
+
+
+def _prepare(connection: sqlite3.Connection, path: Path) -> None:
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        _migrate(connection, path)
+    except sqlite3.DatabaseError as e:
+        raise StateError(f"{path} is not a usable wikisync state file: {e}") from e
+
+
+def _migrate(connection: sqlite3.Connection, path: Path) -> None:
+    if _user_version(connection) == len(MIGRATIONS):
+        return
+    with _transaction(connection):
+        version = _user_version(connection)
+        _refuse_unknown_schema(connection, path, version)
+        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+            for statement in step:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {number:d}")
+
+
+def _refuse_unknown_schema(connection: sqlite3.Connection, path: Path, version: int) -> None:
+    if version > len(MIGRATIONS):
+        raise StateError(
+            f"{path} was written by a newer wikisync (state schema version {version}; "
+            f"this version knows up to {len(MIGRATIONS)}): upgrade wikisync"
+        )
+    if version == 0 and connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise StateError(f"{path} is an SQLite file of another program, not a wikisync state")
+
+
+def _user_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+@contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    connection.execute("BEGIN IMMEDIATE")
+    with connection:
+        yield connection
+
+
+def _record_one_feedback(
+    db: sqlite3.Connection, pair: tuple[str, str, str], status: str, stamp: str
+) -> None:
+    row = db.execute(
+        "SELECT status FROM feedback WHERE learner = ? AND sharer = ? AND skill = ?", pair
+    ).fetchone()
+    if row is not None and row[0] == status:
+        return
+    db.execute(
+        "INSERT INTO feedback (learner, sharer, skill, status, first_seen, changed) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (learner, sharer, skill) DO UPDATE SET "
+        "status = excluded.status, changed = excluded.changed",
+        (*pair, status, stamp, stamp),
+    )
+    db.execute(
+        "INSERT INTO feedback_change (learner, sharer, skill, status, seen) VALUES (?, ?, ?, ?, ?)",
+        (*pair, status, stamp),
+    )
+
+
+def _run_record(row: Sequence[Any]) -> RunRecord:
+    run = dict(zip(_RUN_FIELDS, row, strict=True))
+    outcome = run["outcome"]
+    if outcome == RUNNING and _process_gone(run["host"], run["pid"]):
+        outcome = INTERRUPTED
+    return RunRecord(
+        id=run["id"],
+        job=run["job"],
+        started=_parse_stamp(run["started"]),
+        ended=None if run["ended"] is None else _parse_stamp(run["ended"]),
+        outcome=outcome,
+        counts=json.loads(run["counts"]),
+        errors=tuple(json.loads(run["errors"])),
+    )
+
+
+def _page_record(row: Sequence[Any]) -> PageRecord:
+    return PageRecord(row[0], row[1], row[2], _parse_stamp(row[3]))
+
+
+def _counts_json(counts: Mapping[str, int]) -> str:
+    return json.dumps(dict(sorted(counts.items())))
+
+
+def _row_id(cursor: sqlite3.Cursor) -> int:
+    if cursor.lastrowid is None:
+        raise StateError("SQLite did not report the id of the new row")
+    return cursor.lastrowid
+
+
+def _stale_note(holder: LockHolder) -> str:
+    if _process_gone(holder.host, holder.pid):
+        return f"{holder.describe()} is no longer running"
+    return f"{holder.describe()} no longer held the lock file"
+
+
+def _process_gone(host: str, pid: int) -> bool:
+    """Whether process ``pid`` on ``host`` is known to have ended (only this host can tell)."""
+    if host != socket.gethostname():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _stamp(value: dt.datetime) -> str:
+    """``value`` as ISO-8601 UTC text, which sorts in time order."""
+    return _utc(value).isoformat(timespec="microseconds")
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """``value`` in UTC; a naive datetime is refused, since its meaning depends on the host."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value.isoformat()}: give a timezone-aware UTC time")
+    return value.astimezone(dt.UTC)
+
+
+def _parse_stamp(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
