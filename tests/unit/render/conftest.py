@@ -1,0 +1,204 @@
+"""Hand-made participants, taxonomy and match results shared by the rendering tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from wikisync.model import (
+    ClinicCandidate,
+    Feedback,
+    Group,
+    Language,
+    MatchResult,
+    Person,
+    Problem,
+    Reason,
+    Severity,
+    Skill,
+    SourceRef,
+    Status,
+    Suggestion,
+    Taxonomy,
+    Unmatched,
+)
+from wikisync.render import HistoryPoint, PageSettings, RenderContext, RenderInput, RunStatus
+
+DIRECTORY = "Let's Connect/Directory"
+
+
+@pytest.fixture
+def taxonomy() -> Taxonomy:
+    return Taxonomy(
+        (
+            Skill(
+                "proposal-writing",
+                "Proposal writing",
+                area="Organisational",
+                labels={"fr": "Rédaction de propositions"},
+                resources=("[[Grant guide]]", "https://meta.example.org/wiki/Grants Grants"),
+                description="Writing grant and project proposals.",
+            ),
+            Skill("video-editing", "Video editing", area="Media"),
+            Skill("volunteer-retention", "Volunteer retention", area="Organisational"),
+        )
+    )
+
+
+@pytest.fixture
+def people() -> tuple[Person, ...]:
+    return (
+        Person(
+            "Amara",
+            SourceRef(DIRECTORY, 1, 1, 3),
+            region="Sub-Saharan Africa",
+            affiliation="Wikimedia Ghana User Group",
+            languages=(Language("en", 6), Language("fr", 2)),
+            utc_offset=0,
+            learns=("proposal-writing",),
+            shares=("video-editing",),
+        ),
+        Person(
+            "Bruno",
+            SourceRef(DIRECTORY, 1, 2, 12),
+            region="Europe",
+            affiliation="Wikimedia France",
+            languages=(Language("fr", 6), Language("en", 3)),
+            utc_offset=60,
+            shares=("proposal-writing",),
+            clinic=True,
+        ),
+        Person(
+            "Chen",
+            SourceRef(DIRECTORY, 1, 3, 21),
+            region="East, Southeast Asia, and Pacific",
+            languages=(Language("zh", 6), Language("en", 4)),
+            utc_offset=480,
+            learns=("proposal-writing", "video-editing"),
+        ),
+        Person(
+            "Dana",
+            SourceRef(DIRECTORY, 1, 4, 30),
+            languages=(Language("es", 6),),
+            utc_offset=-300,
+            learns=("proposal-writing",),
+            public=False,
+        ),
+        Person(
+            "Emeka",
+            SourceRef(DIRECTORY, 1, 5, 38),
+            region="Sub-Saharan Africa",
+            languages=(Language("en", 5),),
+            utc_offset=60,
+            shares=("proposal-writing",),
+            status=Status.INACTIVE,
+        ),
+    )
+
+
+@pytest.fixture
+def result() -> MatchResult:
+    return MatchResult(
+        suggestions=(
+            Suggestion(
+                "Chen",
+                "Amara",
+                "video-editing",
+                7,
+                (Reason("common-language", ("en", 4)), Reason("rare-skill")),
+            ),
+            Suggestion(
+                "Amara",
+                "Bruno",
+                "proposal-writing",
+                9,
+                (
+                    Reason("common-language", ("en", 3, "fr", 2)),
+                    Reason("time-overlap", (7,)),
+                    Reason("different-region"),
+                ),
+            ),
+        ),
+        unmatched=(
+            Unmatched("Dana", "proposal-writing", (Reason("no-common-language"),)),
+            Unmatched("Chen", "proposal-writing", (Reason("sharers-full"),)),
+        ),
+        groups=(Group("g1", "proposal-writing", "en", ("Chen", "Dana"), "Bruno"),),
+        clinics=(
+            ClinicCandidate(
+                "proposal-writing",
+                demand=3,
+                supply=2,
+                unmet=2,
+                hosts=("Bruno",),
+                languages=(("en", 2), ("es", 1)),
+                regions=(("Europe", 1), ("Sub-Saharan Africa", 2)),
+                score=10,
+            ),
+        ),
+    )
+
+
+@pytest.fixture
+def problems() -> tuple[Problem, ...]:
+    return (
+        Problem(
+            "unknown-skill",
+            Severity.WARNING,
+            "unknown skill 'Grant writting'",
+            SourceRef(DIRECTORY, 7, 4, 44),
+            username="Chen",
+            field="learn",
+            value="Grant writting",
+            hints=("Proposal writing",),
+        ),
+        Problem(
+            "missing-username",
+            Severity.ERROR,
+            "entry without a username",
+            SourceRef("Let's Connect/Directory/Europe", 3, 2, 9),
+            field="username",
+        ),
+        Problem("unknown-timezone", Severity.INFO, "bad zone", None, "Bruno", "timezone", "Mars"),
+    )
+
+
+@pytest.fixture
+def settings() -> PageSettings:
+    return PageSettings()
+
+
+@pytest.fixture
+def ctx(settings: PageSettings, taxonomy: Taxonomy, people: tuple[Person, ...]) -> RenderContext:
+    return RenderContext.build(settings, taxonomy, people)
+
+
+@pytest.fixture
+def run_status() -> RunStatus:
+    return RunStatus(
+        started=dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC),
+        finished=dt.datetime(2026, 3, 1, 12, 4, tzinfo=dt.UTC),
+        pages={"Let's Connect/Matches": "edited", "Let's Connect/Groups": "unchanged"},
+        counts={"participants": 5, "edits": 1},
+        next_run=dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC),
+    )
+
+
+@pytest.fixture
+def render_input(
+    result: MatchResult, problems: tuple[Problem, ...], run_status: RunStatus
+) -> RenderInput:
+    return RenderInput(
+        result=result,
+        problems=problems,
+        feedback=(
+            Feedback("Amara", "Bruno", "proposal-writing", "met"),
+            Feedback("Chen", "Emeka", "proposal-writing", "declined"),
+        ),
+        history=(
+            HistoryPoint(dt.date(2026, 2, 1), 10, 2),
+            HistoryPoint(dt.date(2026, 1, 1), 8, 1),
+        ),
+        status=run_status,
+    )

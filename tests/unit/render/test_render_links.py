@@ -1,0 +1,120 @@
+"""Links are rebuilt from validated targets; anything doubtful becomes plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+from wikisync.render.links import (
+    is_valid_title,
+    page_link,
+    resource_link,
+    safe_url,
+    user_link,
+)
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("Amara", "[[User:Amara|Amara]]"),
+        ("Jean_Dupont", "[[User:Jean Dupont|Jean Dupont]]"),
+        ("  Spaced   name ", "[[User:Spaced name|Spaced name]]"),
+        ("O'Brien", "[[User:O'Brien|O&#39;Brien]]"),
+        ("__NOTOC__", "[[User:NOTOC|NOTOC]]"),
+        ("Bold'''x", "[[User:Bold&#39;&#39;'x|Bold&#39;&#39;&#39;x]]"),
+        ("ISBN 123", "[[User:ISBN&#32;123|ISBN&#32;123]]"),
+    ],
+)
+def test_valid_usernames_link_to_their_user_page(username: str, expected: str) -> None:
+    assert user_link(username) == expected
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("Bad[name]", "Bad&#91;name&#93;"),
+        ("A|B", "A&#124;B"),
+        ("Sig~~~~", "Sig~~&#126;&#126;"),
+        ("Sub/page", "Sub/page"),
+        ("Talk:Someone", "Talk:Someone"),
+        ("Percent%41", "Percent%41"),
+        ("Entity&amp;", "Entity&#38;amp&#59;"),
+        ("a" * 256, "a" * 256),
+        ("Private\ue000use", "Private\ue000use"),
+        ("{{subst:x}}", "&#123;&#123;subst:x&#125;&#125;"),
+    ],
+)
+def test_invalid_usernames_render_as_escaped_text(username: str, expected: str) -> None:
+    assert user_link(username) == expected
+    assert "[[" not in user_link(username)
+
+
+def test_page_links_start_with_a_colon_so_categories_and_files_only_link() -> None:
+    assert page_link("Category:Spam") == "[[:Category:Spam|Category:Spam]]"
+    assert page_link("File:X.png", "a picture") == "[[:File:X.png|a picture]]"
+    assert page_link(":fr:Page", "fr") == "[[:fr:Page|fr]]"
+
+
+def test_page_link_keeps_a_valid_section() -> None:
+    assert page_link("Guide#Start here", "guide") == "[[:Guide#Start here|guide]]"
+    assert page_link("Guide#a[b", "guide") == "guide"
+
+
+@pytest.mark.parametrize(
+    "title", ["", "a/../b", "./a", "a~~~b", "x<y", "tab\x01", "%20", "a&eacute;", "\ufffd"]
+)
+def test_invalid_titles(title: str) -> None:
+    assert not is_valid_title(title)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a_b~c", "https://example.org/a%5Fb%7Ec"),
+        ("HTTP://Example.ORG/Path", "http://example.org/Path"),
+        ("https://example.org/it's''x", "https://example.org/it%27s%27%27x"),
+        ("https://example.org/{{x}}|!!", "https://example.org/%7B%7Bx%7D%7D%7C%21%21"),
+        ("https://example.org:8080/?q=a b", "https://example.org:8080/?q=a%20b"),
+    ],
+)
+def test_safe_url_percent_encodes_wikitext_characters(url: str, expected: str) -> None:
+    assert safe_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://example.org/",
+        "https://user:pw@example.org/",
+        "https://exa mple.org/",
+        "https://[::1]/",
+        "https://example.org:99x/",
+        "//example.org/",
+        "data:text/html,x",
+    ],
+)
+def test_unsafe_urls_are_refused(url: str) -> None:
+    assert safe_url(url) is None
+
+
+@pytest.mark.parametrize(
+    ("resource", "expected"),
+    [
+        ("[[Grant guide]]", "[[:Grant guide|Grant guide]]"),
+        ("[[Grant guide|the guide]]", "[[:Grant guide|the guide]]"),
+        ("[[Category:Guides]]", "[[:Category:Guides|Category:Guides]]"),
+        ("https://example.org/guide", "[https://example.org/guide]"),
+        ("https://example.org/guide Read it", "[https://example.org/guide Read it]"),
+        (
+            "[https://example.org/g The '''guide''']",
+            "[https://example.org/g The &#39;&#39;&#39;guide&#39;&#39;&#39;]",
+        ),
+        ("[javascript:alert(1) click]", "&#91;javascript:alert(1) click&#93;"),
+        ("[[Bad|label]] and more", "&#91;&#91;Bad&#124;label&#93;&#93; and more"),
+        ("{{Template}}", "&#123;&#123;Template&#125;&#125;"),
+        ("plain words", "plain words"),
+    ],
+)
+def test_resources_are_rebuilt_or_escaped(resource: str, expected: str) -> None:
+    assert resource_link(resource) == expected

@@ -1,0 +1,287 @@
+"""What each generated page shows, in which order, and that it is deterministic."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Tag
+
+from wikisync.model import MatchResult, Person, Problem, Reason, Skill, Suggestion, Taxonomy
+from wikisync.render import (
+    PageSettings,
+    RenderContext,
+    RenderInput,
+    RunStatus,
+    desired_pages,
+    messages_for,
+    render_clinics,
+    render_groups,
+    render_matches,
+    render_problems,
+    render_skill_page,
+    render_statistics,
+    render_status,
+)
+
+
+def _rows(wikitext: str) -> list[list[str]]:
+    """The data rows (not the header row) of every table, cell texts stripped."""
+    rows = []
+    for tag in mwparserfromhell.parse(wikitext).filter_tags(recursive=True):
+        if isinstance(tag, Tag) and str(tag.tag) == "tr":
+            cells = [
+                str(cell.contents).strip()
+                for cell in tag.contents.filter_tags(recursive=False)
+                if str(cell.tag) == "td"
+            ]
+            if cells:
+                rows.append(cells)
+    return rows
+
+
+def test_matches_table_has_one_sorted_row_per_suggestion(
+    result: MatchResult, ctx: RenderContext
+) -> None:
+    body = render_matches(result, ctx)
+    assert 'class="wikitable sortable"' in body
+    suggestions, unmatched = _rows(body)[:2], _rows(body)[2:]
+    assert suggestions[0] == [
+        "[[User:Amara|Amara]]",
+        "[[:Let's Connect/Skills/Proposal writing|Proposal writing]]",
+        "[[User:Bruno|Bruno]]",
+        "en, fr",
+        "1 hour",
+        "Common languages: en-3, fr-2; 7 hours of shared daytime; "
+        "Different regions, for a wider network",
+    ]
+    assert suggestions[1][:5] == [
+        "[[User:Chen|Chen]]",
+        "[[:Let's Connect/Skills/Video editing|Video editing]]",
+        "[[User:Amara|Amara]]",
+        "en",
+        "8 hours",
+    ]
+    assert unmatched == [
+        [
+            "[[User:Chen|Chen]]",
+            "[[:Let's Connect/Skills/Proposal writing|Proposal writing]]",
+            "Everyone who shares it already has as many learners as they offered",
+        ],
+        [
+            "a participant not listed publicly",
+            "[[:Let's Connect/Skills/Proposal writing|Proposal writing]]",
+            "Nobody who shares it speaks a language in common",
+        ],
+    ]
+
+
+def test_people_who_did_not_agree_are_never_named(
+    render_input: RenderInput, ctx: RenderContext
+) -> None:
+    for _, body in desired_pages(render_input, ctx).values():
+        assert "Dana" not in body
+
+
+def test_unknown_usernames_are_not_named_either(ctx: RenderContext) -> None:
+    result = MatchResult(suggestions=(Suggestion("Ghost", "Bruno", "video-editing", 1),))
+    assert "Ghost" not in render_matches(result, ctx)
+
+
+def test_time_difference_handles_half_hours_and_unknown_zones(ctx: RenderContext) -> None:
+    people = dict(ctx.people)
+    people["Chen"] = dataclasses.replace(people["Chen"], utc_offset=330)
+    people["Amara"] = dataclasses.replace(people["Amara"], utc_offset=None)
+    changed = dataclasses.replace(ctx, people=people)
+    result = MatchResult(
+        suggestions=(
+            Suggestion("Chen", "Bruno", "video-editing", 1),
+            Suggestion("Amara", "Bruno", "proposal-writing", 1),
+        )
+    )
+    cells = [row[4] for row in _rows(render_matches(result, changed))]
+    assert cells == ["unknown", "4 h 30 min"]
+
+
+def test_unknown_reason_codes_render_generically(ctx: RenderContext) -> None:
+    reasons = (Reason("new-code", ("a|b", 3)), Reason("time-overlap", ("lots",)), Reason("kept"))
+    result = MatchResult(suggestions=(Suggestion("Chen", "Bruno", "x-skill", 1, reasons),))
+    row = _rows(render_matches(result, ctx))[0]
+    assert row[1] == "x-skill"
+    assert row[5] == "new-code: a&#124;b, 3; time-overlap: lots; Kept from the last run"
+
+
+def test_groups_show_one_block_per_group(result: MatchResult, ctx: RenderContext) -> None:
+    body = render_groups(result, ctx)
+    assert body.startswith("== Group g1: Proposal writing ==\n")
+    assert "* Host: [[User:Bruno|Bruno]]" in body
+    assert "* Members (2): [[User:Chen|Chen]], one more participant not listed publicly" in body
+
+
+def test_clinics_rank_and_show_interpretation_needs(
+    result: MatchResult, ctx: RenderContext
+) -> None:
+    [row] = _rows(render_clinics(result, ctx))
+    assert row[0] == "1"
+    assert row[5] == "[[User:Bruno|Bruno]]"
+    assert row[6] == "en (2), es (1)"
+    assert row[7] == "es"
+    assert row[8] == "Sub-Saharan Africa (2), Europe (1)"
+
+
+def test_skill_page_lists_resources_sharers_learners_and_related(
+    taxonomy: Taxonomy, result: MatchResult, ctx: RenderContext
+) -> None:
+    skill = taxonomy.skills[0]
+    body = render_skill_page(skill, result, ctx)
+    assert "Writing grant and project proposals." in body
+    assert "* [[:Grant guide|Grant guide]]" in body
+    assert "* [https://meta.example.org/wiki/Grants Grants]" in body
+    assert "== Who shares it ==\n[[User:Bruno|Bruno]]\n" in body
+    assert "Emeka" not in body
+    assert "3 people want to learn this skill." in body
+    assert "[[User:Amara|Amara]], [[User:Chen|Chen]], one more participant" in body
+    assert "* [[:Let's Connect/Skills/Volunteer retention|Volunteer retention]]" in body
+    assert "Video editing" not in body
+
+
+def test_skill_pages_use_content_language_labels(
+    taxonomy: Taxonomy, people: tuple[Person, ...], render_input: RenderInput
+) -> None:
+    ctx = RenderContext.build(PageSettings(language="fr"), taxonomy, people)
+    titles = set(desired_pages(render_input, ctx))
+    assert "Let's Connect/Skills/Rédaction de propositions" in titles
+    assert "Let's Connect/Skills/Video editing" in titles
+
+
+def test_statistics_counts_shares_and_bars(render_input: RenderInput, ctx: RenderContext) -> None:
+    body = render_statistics(render_input.result, render_input.feedback, render_input.history, ctx)
+    rows = _rows(body)
+    assert rows[0][:3] == ["Sub-Saharan Africa", "2", "40.0%"]
+    assert rows[0][3] == '<div style="background-color:#36c;height:0.8em;width:40.0%"></div>'
+    assert "5 participants in total." in body
+    assert "Feedback so far: 1 pair met, 1 suggestion declined." in body
+    history = [row[:4] for row in rows if row[0].startswith("2026-")]
+    assert history == [["2026-01-01", "8", "1", "12.5%"], ["2026-02-01", "10", "2", "20.0%"]]
+
+
+def test_problems_are_grouped_by_page_with_a_summary(
+    problems: tuple[Problem, ...], ctx: RenderContext
+) -> None:
+    body = render_problems(problems, ctx)
+    headings = [str(h.title).strip() for h in mwparserfromhell.parse(body).filter_headings()]
+    assert headings == [
+        "Summary",
+        "[[:Let's Connect/Directory|Let&#39;s Connect/Directory]]",
+        "[[:Let's Connect/Directory/Europe|Let&#39;s Connect/Directory/Europe]]",
+        "Problems not tied to a page",
+    ]
+    rows = _rows(body)
+    assert rows[0] == ["missing-username", "1"]
+    assert rows[3] == [
+        "entry 4, line 44",
+        "[[User:Chen|Chen]]",
+        "learn",
+        "Grant writting",
+        "warning",
+        "This skill is not in the skills list.",
+        "Use a skill from the skills list, or ask an organiser to add it. "
+        "Did you mean: Proposal writing?",
+    ]
+    assert rows[4][4] == "error"
+
+
+def test_no_problems_thanks_the_editors(ctx: RenderContext) -> None:
+    assert render_problems((), ctx) == "No problems found in the directory. Thank you!"
+
+
+def test_status_page_shows_the_run(run_status: RunStatus, ctx: RenderContext) -> None:
+    body = render_status(dataclasses.replace(run_status, errors=("boom <x>",)), ctx)
+    assert "* Started: 2026-03-01 12:00 UTC" in body
+    assert "* Next run due: 2026-03-02 12:00 UTC" in body
+    assert "* 5 participants\n* 1 edit" in body
+    assert "* boom &#60;x&#62;" in body
+    assert _rows(body) == [
+        ["[[:Let's Connect/Groups|Let&#39;s Connect/Groups]]", "unchanged"],
+        ["[[:Let's Connect/Matches|Let&#39;s Connect/Matches]]", "updated"],
+    ]
+
+
+def test_status_converts_times_to_utc(run_status: RunStatus, ctx: RenderContext) -> None:
+    paris = dt.timezone(dt.timedelta(hours=1))
+    moved = dataclasses.replace(run_status, started=dt.datetime(2026, 3, 1, 13, 0, tzinfo=paris))
+    assert "* Started: 2026-03-01 12:00 UTC" in render_status(moved, ctx)
+
+
+def test_arabic_pages_are_right_to_left_with_isolated_names(
+    result: MatchResult, taxonomy: Taxonomy, people: tuple[Person, ...]
+) -> None:
+    ctx = RenderContext.build(PageSettings(language="ar"), taxonomy, people)
+    body = render_matches(result, ctx)
+    assert body.startswith('<div dir="rtl" lang="ar">\n')
+    assert body.endswith("\n</div>")
+    assert "| <bdi>[[User:Amara|Amara]]</bdi>" in body
+
+
+def test_desired_pages_cover_every_page_with_its_marker(
+    render_input: RenderInput, ctx: RenderContext
+) -> None:
+    pages = desired_pages(render_input, ctx)
+    assert {title: marker for title, (marker, _) in pages.items()} == {
+        "Let's Connect/Directory problems": "problems",
+        "Let's Connect/Groups": "groups",
+        "Let's Connect/Learning clinics/Candidates": "clinics",
+        "Let's Connect/Matches": "matches",
+        "Let's Connect/Skills/Proposal writing": "skill",
+        "Let's Connect/Skills/Video editing": "skill",
+        "Let's Connect/Skills/Volunteer retention": "skill",
+        "Let's Connect/Statistics": "statistics",
+        "User:WikisyncBot/Status": "status",
+    }
+    assert list(pages) == sorted(pages)
+
+
+def test_rendering_is_byte_identical_and_independent_of_input_order(
+    render_input: RenderInput,
+    taxonomy: Taxonomy,
+    people: tuple[Person, ...],
+    settings: PageSettings,
+) -> None:
+    first = desired_pages(render_input, RenderContext.build(settings, taxonomy, people))
+    shuffled_result = MatchResult(
+        suggestions=tuple(reversed(render_input.result.suggestions)),
+        unmatched=tuple(reversed(render_input.result.unmatched)),
+        groups=render_input.result.groups,
+        clinics=render_input.result.clinics,
+    )
+    shuffled = dataclasses.replace(
+        render_input,
+        result=shuffled_result,
+        problems=tuple(reversed(tuple(render_input.problems))),
+        history=tuple(reversed(tuple(render_input.history))),
+    )
+    again = desired_pages(
+        shuffled, RenderContext.build(settings, taxonomy, tuple(reversed(people)))
+    )
+    assert again == first
+
+
+def test_skill_titles_fall_back_to_the_id_when_the_label_cannot_be_a_title(
+    people: tuple[Person, ...],
+) -> None:
+    taxonomy = Taxonomy((Skill("a", "Same"), Skill("b", "Same"), Skill("c", "Bad [label]")))
+    ctx = RenderContext.build(PageSettings(), taxonomy, people, messages_for("en"))
+    assert ctx.skill_pages == {
+        "a": "Let's Connect/Skills/Same",
+        "b": "Let's Connect/Skills/b",
+        "c": "Let's Connect/Skills/c",
+    }
+
+
+def test_names_count_people_who_are_not_listed(ctx: RenderContext) -> None:
+    assert ctx.names(["Dana"]) == "one participant not listed publicly"
+    assert ctx.names(["Dana", "Amara", "Ghost", "Amara"]) == (
+        "[[User:Amara|Amara]], 2 more participants not listed publicly"
+    )
+    assert ctx.names([]) == "none"

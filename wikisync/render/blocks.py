@@ -1,0 +1,53 @@
+"""Building blocks of generated pages: headings, lists, wikitables and bar charts.
+
+Every block takes text that is already safe wikitext (messages, escaped values, links built
+by wikisync) and adds only wikisync's own markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+BAR_COLOUR = "#36c"
+
+
+def heading(level: int, text: str) -> str:
+    """A section heading of ``level`` (2 for ``== text ==``)."""
+    marks = "=" * level
+    return f"{marks} {text} {marks}"
+
+
+def bullets(items: Sequence[str]) -> str:
+    """A bulleted list, one item per line."""
+    return "\n".join(f"* {item}" for item in items)
+
+
+def wikitable(headers: Sequence[str], rows: Sequence[Sequence[str]], sortable: bool = True) -> str:
+    """A wikitable with one header row and one row per item, every cell on its own line.
+
+    Cells must already be safe wikitext (escaped values, links built by wikisync); one
+    cell per line keeps a cell from ever being read as attributes or as several cells.
+    """
+    css = "wikitable sortable" if sortable else "wikitable"
+    lines = [f'{{| class="{css}"', "|-"]
+    lines.extend(f"! {header}" for header in headers)
+    for row in rows:
+        if len(row) != len(headers):
+            raise ValueError(f"row has {len(row)} cells, the table {len(headers)} columns")
+        lines.append("|-")
+        lines.extend(f"| {cell}" if cell else "|" for cell in row)
+    lines.append("|}")
+    return "\n".join(lines)
+
+
+def tenths_of_percent(part: int, total: int) -> int:
+    """``part`` of ``total`` in tenths of a percent, rounded half up (0 when total is 0)."""
+    return (part * 2000 + total) // (total * 2) if total > 0 else 0
+
+
+def bar(part: int, total: int) -> str:
+    """A horizontal bar as wide as ``part`` is of ``total``: a div with inline CSS that any
+    MediaWiki shows without extensions."""
+    whole, decimal = divmod(tenths_of_percent(min(part, total), total), 10)
+    style = f"background-color:{BAR_COLOUR};height:0.8em;width:{whole}.{decimal}%"
+    return f'<div style="{style}"></div>'

@@ -1,0 +1,138 @@
+"""What every page renderer needs to name people and skills consistently and safely."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from wikisync.model import Person, Skill, Status, Taxonomy
+from wikisync.render.escape import Wikitext, escape
+from wikisync.render.i18n import Messages, messages_for
+from wikisync.render.links import is_valid_title, normalize_title, page_link, user_link
+from wikisync.render.settings import PageSettings
+
+
+@dataclass(frozen=True, slots=True)
+class RenderContext:
+    """Settings, messages, taxonomy and participants, indexed for the renderers.
+
+    People are looked up by exact username. Anyone not found, or found with
+    ``public=False``, is shown as an unnamed participant: naming someone needs their consent.
+    ``sharers`` and ``learners`` list, per skill id, the participants taking part (not
+    inactive) who share or want to learn it.
+    """
+
+    settings: PageSettings
+    messages: Messages
+    taxonomy: Taxonomy
+    people: Mapping[str, Person]
+    skill_pages: Mapping[str, str]
+    skills: Mapping[str, Skill]
+    sharers: Mapping[str, tuple[str, ...]]
+    learners: Mapping[str, tuple[str, ...]]
+    _names: dict[str, Wikitext] = field(default_factory=dict, compare=False, repr=False)
+    _skill_links: dict[str, Wikitext] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        settings: PageSettings,
+        taxonomy: Taxonomy,
+        people: Iterable[Person],
+        messages: Messages | None = None,
+    ) -> RenderContext:
+        """A context for ``settings.language`` (or ``messages`` when given)."""
+        chosen = messages or messages_for(settings.language)
+        index: dict[str, Person] = {}
+        for person in people:
+            index.setdefault(person.username, person)
+        skills: dict[str, Skill] = {}
+        for skill in taxonomy.skills:
+            skills.setdefault(skill.id, skill)
+        return cls(
+            settings=settings,
+            messages=chosen,
+            taxonomy=taxonomy,
+            people=index,
+            skill_pages=skill_page_titles(settings, taxonomy, chosen.lang),
+            skills=skills,
+            sharers=_by_skill(index.values(), lambda person: person.shares),
+            learners=_by_skill(index.values(), lambda person: person.learns),
+        )
+
+    def is_public(self, username: str) -> bool:
+        """True when ``username`` is a known participant who agreed to be named."""
+        person = self.people.get(username)
+        return person is not None and person.public
+
+    def name(self, username: str) -> Wikitext:
+        """A link to the user page of a public participant, or the unnamed label."""
+        if not self.is_public(username):
+            return self.messages.msg("private-participant")
+        shown = self._names.get(username)
+        if shown is None:
+            shown = self._names[username] = self.messages.isolate(user_link(username))
+        return shown
+
+    def names(self, usernames: Iterable[str]) -> Wikitext:
+        """The public names among ``usernames`` sorted, plus a count of the others."""
+        distinct = set(usernames)
+        public = sorted((name for name in distinct if self.is_public(name)), key=sort_key)
+        hidden = len(distinct) - len(public)
+        shown = [self.name(name) for name in public]
+        if hidden:
+            others = "private-others" if shown else "private-only"
+            shown.append(self.messages.msg(others, hidden))
+        return self.messages.join(shown) if shown else self.messages.msg("none")
+
+    def skill(self, skill_id: str) -> Skill | None:
+        """The taxonomy skill ``skill_id``, or None for an id the taxonomy does not know."""
+        return self.skills.get(skill_id)
+
+    def skill_label(self, skill_id: str) -> str:
+        """The unescaped label of ``skill_id`` in the content language (the id if unknown)."""
+        skill = self.skill(skill_id)
+        return skill.label_in(self.messages.lang) if skill else skill_id
+
+    def skill_link(self, skill_id: str) -> Wikitext:
+        """A link to the resource page of ``skill_id``, or its escaped label without one."""
+        link = self._skill_links.get(skill_id)
+        if link is None:
+            title = self.skill_pages.get(skill_id)
+            label = self.skill_label(skill_id)
+            link = page_link(title, label) if title else escape(label)
+            self._skill_links[skill_id] = link
+        return link
+
+
+def _by_skill(
+    people: Iterable[Person], skills_of: Callable[[Person], tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """Usernames per skill id, for participants who are not inactive, in input order."""
+    index: defaultdict[str, list[str]] = defaultdict(list)
+    for person in people:
+        if person.status is not Status.INACTIVE:
+            for skill_id in dict.fromkeys(skills_of(person)):
+                index[skill_id].append(person.username)
+    return {skill_id: tuple(names) for skill_id, names in index.items()}
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """A stable, case-insensitive sort key that still separates case variants."""
+    return (text.casefold(), text)
+
+
+def skill_page_titles(settings: PageSettings, taxonomy: Taxonomy, lang: str) -> dict[str, str]:
+    """The resource page title of every skill: its label when that makes a valid, unused
+    title, else its id; a skill with neither gets no page. Decided in taxonomy order."""
+    titles: dict[str, str] = {}
+    taken: set[str] = set()
+    for skill in taxonomy.skills:
+        for name in (skill.label_in(lang), skill.id):
+            title = settings.skill_title(normalize_title(name))
+            if normalize_title(name) and is_valid_title(title) and title not in taken:
+                titles[skill.id] = title
+                taken.add(title)
+                break
+    return titles

@@ -1,0 +1,141 @@
+"""Links built by wikisync itself from validated titles, usernames and URLs.
+
+A link is only written when its target passes the same checks MediaWiki applies to titles
+(``MediaWikiTitleCodec::splitTitleString``, ``UserNameUtils::isValid``); anything else is
+shown as escaped plain text, never as a broken or hijacked link. Internal links always start
+with a colon, so a ``Category:`` or ``File:`` target links to the page instead of
+categorising or embedding, and a language prefix gives an inline link, not an interlanguage
+link. Targets have underscores turned into spaces (the same title) so that ``__NOTOC__``
+cannot appear in them, and ``''``, ``://`` and magic links written as references.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+from wikisync.render.escape import Wikitext, clean, encode_link_target, escape
+
+#: Longest title MediaWiki stores, in UTF-8 bytes.
+MAX_TITLE_BYTES = 255
+
+_ILLEGAL_TITLE_CHARACTER = re.compile(r"[^ %!\"$&'()*,\-./0-9:;=?@A-Z\\^_`a-z~+\u0080-\U0010ffff]")
+_PERCENT_SEQUENCE = re.compile(r"%[0-9A-Fa-f]{2}")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z0-9\u0080-\U0010ffff]+);")
+_RELATIVE = re.compile(r"(^|/)\.\.?(/|$)")
+_UNDERSCORES_AND_SPACES = re.compile(r"[ _]+")
+_USERNAME_TROUBLEMAKERS = re.compile(
+    "[\u0080-\u009f\u00a0\u2000-\u200f\u2028-\u202f\u3000\ue000-\uf8ff]"
+)
+_EXTERNAL_LINK = re.compile(r"^\[(\S+)(?: +([^\]]*))?\]$")
+_INTERNAL_LINK = re.compile(r"^\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]$")
+_URL_KEEP = "-.:/?#@$&()*+,;=%"
+_HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})*$")
+_SAFE_SCHEMES = ("http", "https")
+
+
+def normalize_title(title: str) -> str:
+    """``title`` with underscores as spaces, runs collapsed and the ends trimmed."""
+    return _UNDERSCORES_AND_SPACES.sub(" ", clean(title)).strip()
+
+
+def is_valid_title(title: str) -> bool:
+    """True when MediaWiki would accept ``title`` (already normalised) as a page title."""
+    if not title or title.startswith(":") or "\ufffd" in title:
+        return False
+    if _ILLEGAL_TITLE_CHARACTER.search(title) or _PERCENT_SEQUENCE.search(title):
+        return False
+    if _ENTITY.search(title) or _RELATIVE.search(title) or "~~~" in title:
+        return False
+    return len(title.encode("utf-8", "surrogatepass")) <= MAX_TITLE_BYTES
+
+
+def is_valid_username(username: str) -> bool:
+    """True when ``username`` (already normalised) can name a user page: a valid title with
+    no subpage, no namespace-like prefix and none of the characters MediaWiki refuses in
+    account names."""
+    if "/" in username or ":" in username or _USERNAME_TROUBLEMAKERS.search(username):
+        return False
+    return is_valid_title(username)
+
+
+def link_target(title: str) -> str | None:
+    """The normalised ``title`` (with an optional ``#section``) for a link, or None when
+    MediaWiki would not accept it. One leading colon is allowed, as in ``[[:Category:X]]``;
+    a title starting with ``/`` is refused, as it reads like a relative or protocol link."""
+    full = normalize_title(title).removeprefix(":")
+    if _ENTITY.search(full) or full.startswith("/"):
+        return None
+    page, hash_sign, section = full.partition("#")
+    page, section = page.strip(), section.strip()
+    if not is_valid_title(page) or (hash_sign and not is_valid_title(section)):
+        return None
+    return f"{page}#{section}" if section else page
+
+
+def page_link(title: str, label: str | None = None) -> Wikitext:
+    """A link to ``title`` showing ``label`` (escaped), or just the escaped label when the
+    title is not valid; ``label`` defaults to the title."""
+    target = link_target(title)
+    shown = escape(label if label is not None else title)
+    if target is None or not shown:
+        return shown
+    return Wikitext(f"[[:{encode_link_target(target)}|{shown}]]")
+
+
+def user_link(username: str) -> Wikitext:
+    """``[[User:Name|Name]]`` for a valid username, escaped plain text otherwise."""
+    name = normalize_title(username)
+    shown = escape(name)
+    if not is_valid_username(name):
+        return shown
+    return Wikitext(f"[[User:{encode_link_target(name)}|{shown}]]")
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` rebuilt for an external link, or None when it is not a plain http(s) URL.
+
+    Characters that could act in wikitext (quotes, tildes, underscores, brackets, pipes,
+    braces, ``!``) are percent-encoded, which leaves the address unchanged.
+    """
+    try:
+        parts = urllib.parse.urlsplit(clean(url))
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _SAFE_SCHEMES or not _is_plain_host(parts.netloc):
+        return None
+    rest = urllib.parse.urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+    encoded = urllib.parse.quote(rest, safe=_URL_KEEP).replace("_", "%5F").replace("~", "%7E")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{encoded}"
+
+
+def _is_plain_host(netloc: str) -> bool:
+    """True for ``host`` or ``host:port`` made of ASCII letters, digits, dots and hyphens."""
+    host, _, port = netloc.partition(":")
+    return bool(_HOSTNAME.fullmatch(host)) and (not port or (port.isascii() and port.isdigit()))
+
+
+def external_link(url: str, label: str | None = None) -> Wikitext:
+    """``[url label]`` for a safe http(s) URL, escaped plain text otherwise."""
+    target = safe_url(url)
+    shown = escape(label) if label else Wikitext("")
+    if target is None:
+        return shown or escape(url)
+    return Wikitext(f"[{target} {shown}]" if shown else f"[{target}]")
+
+
+def resource_link(resource: str) -> Wikitext:
+    """A taxonomy resource (``[[Page]]``, ``[[Page|label]]``, ``[URL label]``, ``URL label``
+    or a bare URL) rebuilt as a link from its validated parts; anything else as text."""
+    text = clean(resource)
+    internal = _INTERNAL_LINK.match(text)
+    if internal:
+        return page_link(internal.group(1), internal.group(2) or internal.group(1))
+    external = _EXTERNAL_LINK.match(text)
+    if external:
+        url, label = external.group(1), external.group(2)
+    else:
+        url, _, label = text.partition(" ")
+    if safe_url(url) is None:
+        return escape(text)
+    return external_link(url, label or None)

@@ -1,0 +1,203 @@
+"""The statistics page: who takes part, which skills are offered and wanted, and how
+suggestions turn into meetings over time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wikisync.model import Feedback, MatchResult
+from wikisync.render.blocks import bar, heading, wikitable
+from wikisync.render.context import RenderContext, sort_key
+from wikisync.render.escape import escape
+
+MARKER = "statistics"
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPoint:
+    """How many suggestions stood on ``day`` and how many of them were reported as met."""
+
+    day: dt.date
+    suggestions: int
+    met: int
+
+
+def render_statistics(
+    result: MatchResult,
+    feedback: Sequence[Feedback],
+    history: Sequence[HistoryPoint],
+    ctx: RenderContext,
+) -> str:
+    """All statistics sections, each a table; shares are drawn as bars."""
+    messages = ctx.messages
+    sections = [
+        (messages.msg("stats-heading-participants"), participants_section(ctx)),
+        (messages.msg("stats-heading-regions"), regions_section(ctx)),
+        (messages.msg("stats-heading-languages"), languages_section(ctx)),
+        (messages.msg("stats-heading-affiliations"), affiliations_section(ctx)),
+        (messages.msg("stats-heading-skills"), skills_section(ctx)),
+        (messages.msg("stats-heading-unmet"), unmet_section(result, ctx)),
+        (messages.msg("stats-heading-history"), history_section(feedback, history, ctx)),
+    ]
+    body = "\n\n".join(f"{heading(2, title)}\n{text}" for title, text in sections)
+    return messages.wrap_direction(body)
+
+
+def participants_section(ctx: RenderContext) -> str:
+    """The number of participants."""
+    return ctx.messages.msg("stats-total", len(ctx.people))
+
+
+def share_table(label_header: str, counts: Counter[str], not_given: str, ctx: RenderContext) -> str:
+    """Values with their count, share of all participants and a bar, most frequent first.
+
+    ``counts`` keys are plain values, escaped here; the empty key is shown as ``not_given``.
+    """
+    messages = ctx.messages
+    if not counts:
+        return messages.msg("stats-no-data")
+    total = len(ctx.people)
+    headers = [
+        label_header,
+        messages.msg("column-count"),
+        messages.msg("column-share"),
+        messages.msg("column-chart"),
+    ]
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], sort_key(item[0])))
+    rows = [
+        [
+            escape(value) if value else not_given,
+            messages.number(count),
+            messages.percent(count, total),
+            bar(count, total),
+        ]
+        for value, count in ordered
+    ]
+    return wikitable(headers, rows)
+
+
+def regions_section(ctx: RenderContext) -> str:
+    """Participants per region."""
+    messages = ctx.messages
+    counts = Counter(person.region or "" for person in ctx.people.values())
+    return share_table(messages.msg("column-region"), counts, messages.msg("region-unknown"), ctx)
+
+
+def languages_section(ctx: RenderContext) -> str:
+    """Participants per language they speak (one person counts once per language)."""
+    messages = ctx.messages
+    counts = Counter(
+        code
+        for person in ctx.people.values()
+        for code in {language.code for language in person.languages}
+    )
+    return share_table(messages.msg("column-language"), counts, messages.msg("unknown"), ctx)
+
+
+def affiliations_section(ctx: RenderContext) -> str:
+    """Participants per affiliation."""
+    messages = ctx.messages
+    counts = Counter(person.affiliation for person in ctx.people.values())
+    return share_table(
+        messages.msg("column-affiliation"), counts, messages.msg("affiliation-none"), ctx
+    )
+
+
+def skills_section(ctx: RenderContext) -> str:
+    """Every taxonomy skill with how many share it and how many want to learn it."""
+    messages = ctx.messages
+    supply = Counter(skill for person in ctx.people.values() for skill in set(person.shares))
+    demand = Counter(skill for person in ctx.people.values() for skill in set(person.learns))
+    if not ctx.taxonomy.skills:
+        return messages.msg("stats-no-data")
+    most = max([*demand.values(), *supply.values(), 1])
+    ordered = sorted(
+        ctx.taxonomy.skills,
+        key=lambda skill: (
+            -demand[skill.id],
+            supply[skill.id],
+            sort_key(ctx.skill_label(skill.id)),
+        ),
+    )
+    headers = [
+        messages.msg(key)
+        for key in (
+            "column-skill",
+            "column-supply",
+            "column-demand",
+            "column-gap",
+            "column-chart",
+        )
+    ]
+    rows = [
+        [
+            ctx.skill_link(skill.id),
+            messages.number(supply[skill.id]),
+            messages.number(demand[skill.id]),
+            messages.number(demand[skill.id] - supply[skill.id]),
+            bar(demand[skill.id], most),
+        ]
+        for skill in ordered
+    ]
+    return wikitable(headers, rows)
+
+
+def unmet_section(result: MatchResult, ctx: RenderContext) -> str:
+    """Requests without a suggestion, per skill."""
+    messages = ctx.messages
+    counts = Counter(item.skill for item in result.unmatched)
+    if not counts:
+        return messages.msg("stats-no-unmet")
+    total = sum(counts.values())
+    headers = [
+        messages.msg(key)
+        for key in ("column-skill", "column-unmatched", "column-share", "column-chart")
+    ]
+    ordered = sorted(
+        counts.items(), key=lambda item: (-item[1], sort_key(ctx.skill_label(item[0])), item[0])
+    )
+    rows = [
+        [
+            ctx.skill_link(skill),
+            messages.number(count),
+            messages.percent(count, total),
+            bar(count, total),
+        ]
+        for skill, count in ordered
+    ]
+    return wikitable(headers, rows)
+
+
+def history_section(
+    feedback: Sequence[Feedback], history: Sequence[HistoryPoint], ctx: RenderContext
+) -> str:
+    """Feedback totals, then suggestions and meetings per day with the share met."""
+    messages = ctx.messages
+    statuses = Counter(item.status for item in feedback)
+    summary = messages.msg("stats-feedback", statuses["met"], statuses["declined"])
+    if not history:
+        return f"{summary}\n\n{messages.msg('stats-no-data')}"
+    headers = [
+        messages.msg(key)
+        for key in (
+            "column-date",
+            "column-suggestions",
+            "column-met",
+            "column-share",
+            "column-chart",
+        )
+    ]
+    rows = [
+        [
+            point.day.isoformat(),
+            messages.number(point.suggestions),
+            messages.number(point.met),
+            messages.percent(point.met, point.suggestions),
+            bar(point.met, point.suggestions),
+        ]
+        for point in sorted(history, key=lambda point: (point.day, point.suggestions, point.met))
+    ]
+    return f"{summary}\n\n{wikitable(headers, rows)}"

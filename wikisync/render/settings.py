@@ -1,0 +1,113 @@
+"""Where the generated pages live and which language they are written in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from wikisync import validate
+from wikisync.render.i18n import SUPPORTED_LANGUAGES
+from wikisync.render.links import is_valid_title, normalize_title
+
+_KEYS = (
+    "prefix",
+    "matches",
+    "groups",
+    "clinics",
+    "skills",
+    "statistics",
+    "problems",
+    "status",
+    "language",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageSettings:
+    """Titles of the generated pages and their content language.
+
+    Subpage names (``matches``, ``groups`` …) are joined to ``prefix`` with ``/``; an empty
+    prefix puts them at the top level. ``status`` is a full title in the bot's user space.
+    """
+
+    prefix: str = "Let's Connect"
+    matches: str = "Matches"
+    groups: str = "Groups"
+    clinics: str = "Learning clinics/Candidates"
+    skills: str = "Skills"
+    statistics: str = "Statistics"
+    problems: str = "Directory problems"
+    status: str = "User:WikisyncBot/Status"
+    language: str = "en"
+
+    @classmethod
+    def from_mapping(
+        cls, data: Mapping[str, Any], path: str = "pages", bot_user: str = "WikisyncBot"
+    ) -> PageSettings:
+        """Settings read from a configuration table, each title checked to be valid.
+
+        ``bot_user`` names the account whose user space holds the default status page.
+        """
+        validate.reject_unknown(data, _KEYS, path)
+        defaults = cls(status=f"User:{bot_user}/Status")
+        prefix = _title(data, "prefix", path, defaults.prefix, allow_empty=True)
+        return cls(
+            prefix=prefix,
+            matches=_title(data, "matches", path, defaults.matches),
+            groups=_title(data, "groups", path, defaults.groups),
+            clinics=_title(data, "clinics", path, defaults.clinics),
+            skills=_title(data, "skills", path, defaults.skills),
+            statistics=_title(data, "statistics", path, defaults.statistics),
+            problems=_title(data, "problems", path, defaults.problems),
+            status=_title(data, "status", path, defaults.status),
+            language=validate.choice(
+                data, "language", path, defaults.language, SUPPORTED_LANGUAGES
+            ),
+        )
+
+    def title(self, subpage: str) -> str:
+        """The full title of ``subpage`` under the prefix."""
+        return f"{self.prefix}/{subpage}" if self.prefix else subpage
+
+    @property
+    def matches_title(self) -> str:
+        """Title of the suggested-connections page."""
+        return self.title(self.matches)
+
+    @property
+    def groups_title(self) -> str:
+        """Title of the learning-groups page."""
+        return self.title(self.groups)
+
+    @property
+    def clinics_title(self) -> str:
+        """Title of the learning-clinic candidates page."""
+        return self.title(self.clinics)
+
+    @property
+    def statistics_title(self) -> str:
+        """Title of the statistics page."""
+        return self.title(self.statistics)
+
+    @property
+    def problems_title(self) -> str:
+        """Title of the directory-problems page."""
+        return self.title(self.problems)
+
+    def skill_title(self, name: str) -> str:
+        """Title of the resource page of a skill whose page name is ``name``."""
+        return self.title(f"{self.skills}/{name}")
+
+
+def _title(
+    data: Mapping[str, Any], key: str, path: str, default: str, allow_empty: bool = False
+) -> str:
+    """A page title (or title part) setting, normalised and checked."""
+    raw = validate.string(data, key, path, default)
+    value = normalize_title(raw)
+    if allow_empty and not value:
+        return value
+    if not is_valid_title(value):
+        raise validate.bad_value(validate.join(path, key), raw, "a valid page title")
+    return value
