@@ -1,0 +1,42 @@
+"""The bots exclusion convention: ``{{nobots}}`` and ``{{bots|allow=…|deny=…}}`` on a page.
+
+MediaWiki does not enforce it; well-behaved bots check it themselves before editing a page
+that people own. The rules are those of pywikibot's ``botMayEdit``:
+
+- ``{{nobots}}`` denies every bot; ``{{bots}}`` with no parameters allows every bot;
+- ``{{bots|allow=A,B}}`` allows only the bots listed (``all`` allows all, ``none`` none);
+- ``{{bots|deny=A,B}}`` denies the bots listed (``all`` denies all, ``none`` none);
+- ``{{bots|optout=…}}`` concerns notifications only and does not block edits.
+"""
+
+from __future__ import annotations
+
+import mwparserfromhell
+
+
+def bot_may_edit(text: str, bot: str) -> bool:
+    """Whether ``bot`` may edit a page holding ``text``."""
+    for template in mwparserfromhell.parse(text).filter_templates(recursive=True):
+        name = _template_name(str(template.name))
+        if name == "Nobots":
+            return False
+        if name != "Bots":
+            continue
+        for param in template.params:
+            key = str(param.name).strip().lower()
+            names = _names(str(param.value))
+            if key == "allow":
+                return "all" in names or bot.lower() in names
+            if key == "deny":
+                return not ("all" in names or bot.lower() in names)
+    return True
+
+
+def _template_name(raw: str) -> str:
+    name = raw.strip().replace("_", " ")
+    name = name.removeprefix("Template:").removeprefix("template:")
+    return name[:1].upper() + name[1:]
+
+
+def _names(value: str) -> set[str]:
+    return {part.strip().lower() for part in value.split(",") if part.strip()}

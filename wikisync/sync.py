@@ -1,0 +1,256 @@
+"""Desired page texts -> a plan of edits -> edits applied through the one write path.
+
+Planning is pure: for each generated page it decides, from the page as read, whether to
+create it, update the text between the bot's markers, leave it (unchanged), or skip it
+with a reason an operator can act on (no markers, ``{{nobots}}``, outside the allowed
+titles, a table that would lose most of its rows). Applying makes the edits, re-checks the
+kill switch every few edits, and on an edit conflict re-reads the page and plans again,
+a bounded number of times, so a person's edit is never overwritten.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import Protocol
+
+from wikisync.exclusion import bot_may_edit
+from wikisync.render.markers import find_section, replace_section, wrap
+from wikisync.wiki import PageText, SaveOutcome, SaveResult
+
+_ROW = re.compile(r"^\s*\|-", re.MULTILINE)
+_COMMENT = re.compile(r"<!--.*?(-->|$)", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class DesiredPage:
+    """What one generated page should hold between its markers."""
+
+    title: str
+    section: str
+    body: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class SyncPolicy:
+    """The guards every write goes through.
+
+    ``allowed_prefixes``: titles the bot may write (e.g. ``Let's Connect/``,
+    ``User:SyncBot/``); anything else is skipped. ``max_row_removal``: the share of a
+    table's rows an update may remove, on top of ``sources_shrink`` (how much the sources
+    themselves shrank since the last run, 0-1); above that the update is refused as a
+    probable blanking. ``kill_switch_every``: edits between two checks of the kill switch.
+    ``conflict_retries``: re-reads after an edit conflict before giving up on a page.
+    """
+
+    bot: str
+    allowed_prefixes: tuple[str, ...]
+    max_row_removal: float = 0.5
+    sources_shrink: float = 0.0
+    min_rows_guarded: int = 5
+    kill_switch_every: int = 5
+    conflict_retries: int = 3
+
+
+class Action(Enum):
+    """What the plan does with a page."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    SKIP = "skip"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedEdit:
+    """One page of the plan: the action, the full new text, and why when skipped."""
+
+    desired: DesiredPage
+    base: PageText
+    action: Action
+    text: str = ""
+    reason: str = ""
+
+    @property
+    def title(self) -> str:
+        """The page's title."""
+        return self.desired.title
+
+    def diff(self) -> str:
+        """A unified diff of the page as read and as it would be saved."""
+        lines = difflib.unified_diff(
+            self.base.text.splitlines(keepends=True),
+            self.text.splitlines(keepends=True),
+            fromfile=f"{self.title} (r{self.base.revision})" if self.base.exists else "/dev/null",
+            tofile=f"{self.title} (planned)",
+        )
+        return "".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutcome:
+    """What happened to one page of the plan."""
+
+    title: str
+    action: Action
+    outcome: str
+    revision: int = 0
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """Every page's outcome and whether the run stopped early (and why)."""
+
+    pages: tuple[PageOutcome, ...] = ()
+    stopped: str = ""
+    edits: int = 0
+
+    def count(self, outcome: str) -> int:
+        """How many pages ended with ``outcome``."""
+        return sum(1 for page in self.pages if page.outcome == outcome)
+
+
+class Writer(Protocol):
+    """The part of :class:`wikisync.wiki.Wiki` that applying needs."""
+
+    def read_pages(self, titles: Iterable[str]) -> dict[str, PageText]:
+        """Current texts of pages."""
+        ...
+
+    def save(
+        self, title: str, text: str, summary: str, *, base: PageText, minor: bool = True
+    ) -> SaveResult:
+        """Save one page pinned to ``base``."""
+        ...
+
+
+def plan(
+    desired: Sequence[DesiredPage], current: Mapping[str, PageText], policy: SyncPolicy
+) -> list[PlannedEdit]:
+    """The plan for every desired page, from the pages as read."""
+    return [plan_page(page, current[page.title], policy) for page in desired]
+
+
+def plan_page(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> PlannedEdit:
+    """Decide what to do with one page."""
+    skip = _skip_reason(desired, base, policy)
+    if skip:
+        return PlannedEdit(desired, base, Action.SKIP, reason=skip)
+    if not base.exists:
+        return PlannedEdit(desired, base, Action.CREATE, wrap(desired.section, desired.body))
+    text = replace_section(base.text, desired.section, desired.body)
+    if text is None:
+        reason = f"no wikisync:{desired.section} markers (or repeated); page left untouched"
+        return PlannedEdit(desired, base, Action.SKIP, reason=reason)
+    if text.rstrip() == base.text.rstrip():
+        return PlannedEdit(desired, base, Action.UNCHANGED, text)
+    blanking = _blanking_reason(desired, base, policy)
+    if blanking:
+        return PlannedEdit(desired, base, Action.SKIP, reason=blanking)
+    return PlannedEdit(desired, base, Action.UPDATE, text)
+
+
+def apply(
+    edits: Sequence[PlannedEdit],
+    wiki: Writer,
+    policy: SyncPolicy,
+    may_edit: Callable[[], bool],
+    progress: Callable[[PlannedEdit], None] | None = None,
+) -> SyncReport:
+    """Make the planned edits; stop at once when ``may_edit`` (the kill switch) says no."""
+    outcomes: list[PageOutcome] = []
+    made = 0
+    for index, edit in enumerate(edits):
+        if progress is not None:
+            progress(edit)
+        if edit.action not in (Action.CREATE, Action.UPDATE):
+            outcomes.append(
+                PageOutcome(edit.title, edit.action, edit.action.value, reason=edit.reason)
+            )
+            continue
+        if made % policy.kill_switch_every == 0 and not may_edit():
+            stopped = "the kill switch says stop"
+            outcomes += [_not_done(e, stopped) for e in edits[index:]]
+            return SyncReport(tuple(outcomes), stopped, made)
+        outcome = _save_with_retries(edit, wiki, policy)
+        made += outcome.outcome in ("created", "edited")
+        outcomes.append(outcome)
+    return SyncReport(tuple(outcomes), "", made)
+
+
+def _save_with_retries(edit: PlannedEdit, wiki: Writer, policy: SyncPolicy) -> PageOutcome:
+    for _ in range(policy.conflict_retries + 1):
+        result = wiki.save(edit.title, edit.text, edit.desired.summary, base=edit.base)
+        if result.outcome is not SaveOutcome.CONFLICT:
+            return PageOutcome(
+                edit.title, edit.action, result.outcome.value, result.revision, result.detail
+            )
+        fresh = wiki.read_pages([edit.title])[edit.title]
+        edit = plan_page(edit.desired, fresh, policy)
+        if edit.action not in (Action.CREATE, Action.UPDATE):
+            return PageOutcome(edit.title, edit.action, edit.action.value, reason=edit.reason)
+    reason = f"edit conflict persisted after {policy.conflict_retries} re-reads"
+    return PageOutcome(edit.title, edit.action, "conflict", reason=reason)
+
+
+def _not_done(edit: PlannedEdit, reason: str) -> PageOutcome:
+    return PageOutcome(edit.title, edit.action, "not done", reason=reason)
+
+
+def _skip_reason(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> str:
+    if not desired.title.startswith(policy.allowed_prefixes):
+        return "outside the titles the bot may write (allowed_prefixes)"
+    if base.exists and not bot_may_edit(base.text, policy.bot):
+        return "the page excludes this bot ({{nobots}} or {{bots|deny=…}})"
+    return ""
+
+
+def _blanking_reason(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> str:
+    old = find_section(base.text, desired.section) or ""
+    old_rows = table_rows(old)
+    new_rows = table_rows(desired.body)
+    if old_rows < policy.min_rows_guarded or new_rows >= old_rows:
+        return ""
+    removed = 1 - new_rows / old_rows
+    allowed = policy.max_row_removal + policy.sources_shrink
+    if removed <= allowed:
+        return ""
+    return (
+        f"would remove {removed:.0%} of the table rows ({old_rows} -> {new_rows}) while the "
+        f"sources shrank by {policy.sources_shrink:.0%}; refused as a probable blanking"
+    )
+
+
+def switch_says_yes(text: str) -> bool:
+    """Whether the kill-switch page allows edits: its text (comments aside) is ``yes``."""
+    return _COMMENT.sub("", text).strip().lower() == "yes"
+
+
+def table_rows(text: str) -> int:
+    """The number of table rows (``|-`` lines) in wikitext."""
+    return len(_ROW.findall(text))
+
+
+def dry_run(edits: Sequence[PlannedEdit]) -> str:
+    """What applying would change: one unified diff per page, and the skipped pages."""
+    parts = []
+    for edit in edits:
+        if edit.action in (Action.CREATE, Action.UPDATE):
+            parts.append(edit.diff())
+        elif edit.action is Action.SKIP:
+            parts.append(f"# skip {edit.title}: {edit.reason}\n")
+    return "".join(parts)
+
+
+def preview_plan(edits: Sequence[PlannedEdit], prefix: str) -> list[DesiredPage]:
+    """The changed pages as preview pages under ``prefix``, for coordinators to review."""
+    return [
+        replace(edit.desired, title=f"{prefix.rstrip('/')}/{edit.title}")
+        for edit in edits
+        if edit.action in (Action.CREATE, Action.UPDATE)
+    ]
