@@ -1,0 +1,92 @@
+"""Programme settings: defaults, validation with key paths, and privacy guarantees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from wikisync.errors import ConfigError
+from wikisync.programme import DEFAULT_PUBLIC_FIELDS, FIELDS, default_programme, load_programme
+
+
+def test_an_empty_page_gives_working_defaults() -> None:
+    programme = default_programme()
+    assert programme.templates.entry == "Skills directory entry"
+    assert programme.templates.registration == "Skills directory registration"
+    assert programme.templates.skill == "Skill"
+    assert programme.templates.feedback == "Match feedback"
+    assert {"share", "shares", "can share", "partager", "compartir", "compartilhar"} <= set(
+        programme.templates.names_of("share").all_names()
+    )
+    assert {"username", "user", "name", "utilisateur", "usuario"} <= set(
+        programme.templates.names_of("username").all_names()
+    )
+    assert [name for name, _ in programme.templates.fields] == list(FIELDS)
+    assert programme.normalise.default_capacity == 2
+    assert programme.normalise.inactive_days == 365
+    assert programme.normalise.tidy is False
+    assert programme.public_fields == frozenset(DEFAULT_PUBLIC_FIELDS)
+    assert programme.sources.directory.transcluding is True
+
+
+def test_a_few_keys_are_enough() -> None:
+    programme = load_programme(
+        {
+            "templates": {"entry": "Profile", "fields": {"share": {"aliases": ["offers"]}}},
+            "sources": {"directory": {"prefix": "Project:Directory/"}, "taxonomy": "Project:S"},
+            "normalise": {"max_capacity": 5, "regions": {"Africa": ["AF"]}, "tidy": True},
+            "matching": {"anything": 1},
+            "pages": {"root": "Project:Connect"},
+        }
+    )
+    assert programme.templates.entry == "Profile"
+    assert programme.templates.names_of("share").all_names() == ("share", "offers")
+    assert programme.sources.directory.prefix == "Project:Directory/"
+    assert programme.normalise.regions == (("Africa", ("AF",)),)
+    assert programme.normalise.tidy is True
+    assert programme.matching["anything"] == 1
+    assert programme.pages["root"] == "Project:Connect"
+
+
+BAD: list[tuple[dict[str, Any], str]] = [
+    ({"colour": "red"}, "colour: unknown setting"),
+    ({"templates": {"entry": ""}}, "templates.entry: expected a non-empty string"),
+    ({"templates": {"fields": {"shares": {}}}}, "templates.fields.shares: unknown setting"),
+    (
+        {"templates": {"fields": {"share": {"aliases": ["User"]}}}},
+        'templates.fields.share.aliases[0]: "User" is already a name of username',
+    ),
+    ({"templates": {"fields": {"email": {}}}}, 'templates.fields.email: "email" is private'),
+    ({"sources": {"directory": {"titles": "A", "prefx": "B"}}}, "sources.directory.prefx"),
+    ({"sources": {"directory": {"transcluding": "yes"}}}, "sources.directory.transcluding"),
+    (
+        {"sources": {"csv": {"columns": {"Mail": "email"}}}},
+        'sources.csv.columns.Mail: "email" is private',
+    ),
+    ({"sources": {"csv": {"columns": {"X": "colour"}}}}, "sources.csv.columns.X: expected one of"),
+    ({"normalise": {"max_capacity": -1}}, "normalise.max_capacity: expected an integer"),
+    ({"normalise": {"max_capacity": 3, "default_capacity": 4}}, "normalise.default_capacity"),
+    ({"normalise": {"inactive_days": "a year"}}, "normalise.inactive_days"),
+    ({"normalise": {"limits": {"share": 0}}}, "normalise.limits.share: expected an integer"),
+    ({"normalise": {"limits": {"colour": 3}}}, "normalise.limits.colour: unknown setting"),
+    ({"normalise": {"languages": {"Dagbani": "Dag"}}}, "normalise.languages.Dagbani"),
+    ({"normalise": {"regions": {}}}, "normalise.regions: expected at least one region"),
+    ({"normalise": {"regions": {"Africa": [1]}}}, "normalise.regions.Africa[0]: expected a string"),
+    ({"public_fields": ["username", "phone"]}, 'public_fields[1]: "phone" is private'),
+    ({"public_fields": ["username", "Real name"]}, 'public_fields[1]: "Real name" is private'),
+    ({"public_fields": ["colour"]}, "public_fields[0]: expected one of"),
+    ({"matching": []}, "matching: expected a table of settings"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), BAD)
+def test_bad_settings_name_their_path(data: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_programme(data, "")
+    assert message in str(raised.value)
+
+
+def test_the_path_prefix_is_used() -> None:
+    with pytest.raises(ConfigError, match=r"^programme\.normalise\.tidy: expected true or false"):
+        load_programme({"normalise": {"tidy": 1}}, "programme")

@@ -1,0 +1,108 @@
+"""Normalising raw entries into people: names, skills, languages, places, availability.
+
+``normalise(raw_entries, taxonomy, programme, today)`` is the entry point. Every entry ends
+up counted exactly once::
+
+    len(raw_entries) == len(people) + merged + withheld + unnamed
+
+``merged`` entries were folded into another entry of the same person (see
+:mod:`wikisync.normalize.merge`), ``withheld`` registrations had no ``consent = yes`` and are
+never used, ``unnamed`` entries had no usable account name.
+
+Problem codes (stable; the renderer translates them), by stage:
+
+reading templates (:mod:`wikisync.parse`)
+    ``unknown-parameter``, ``unnamed-parameter``, ``duplicate-parameter``,
+    ``unclosed-template``, ``missing-field`` (taxonomy and feedback), ``duplicate-skill``,
+    ``invalid-skill-id``, ``unknown-feedback-status``
+reading the registration export (:mod:`wikisync.records`)
+    ``csv-invalid-encoding``, ``csv-no-username-column``, ``csv-bad-row``,
+    ``csv-private-value``
+normalising values
+    ``missing-username``, ``invalid-username``, ``unknown-skill``, ``ambiguous-skill``,
+    ``unknown-language``, ``invalid-language-level``, ``unknown-region``,
+    ``unknown-timezone``, ``invalid-capacity``, ``capacity-too-high``, ``unknown-status``,
+    ``invalid-date``, ``away-expired``, ``invalid-boolean``, ``value-too-long``,
+    ``hidden-characters``
+whole entries
+    ``no-consent``, ``duplicate-entry``
+accounts on the wiki (:func:`wikisync.normalize.usernames.account_problems`)
+    ``account-missing``, ``account-blocked``, ``account-inactive``
+
+Severities are in :data:`wikisync.normalize.problems.SEVERITIES`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wikisync.model import Person, Problem, RawEntry, Taxonomy
+from wikisync.normalize.entry import EntryReader, NormalisedEntry, has_consent, normalise_entry
+from wikisync.normalize.merge import merge_entries
+from wikisync.normalize.problems import SEVERITIES, problem, problems_summary
+from wikisync.normalize.skills import SkillIndex
+from wikisync.normalize.usernames import AccountInfo, account_problems
+from wikisync.programme import Programme
+
+__all__ = [
+    "SEVERITIES",
+    "AccountInfo",
+    "EntryReader",
+    "NormalisedDirectory",
+    "SkillIndex",
+    "account_problems",
+    "normalise",
+    "normalise_entry",
+    "problems_summary",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedDirectory:
+    """The people of the programme (sorted by username) and how every entry was used."""
+
+    people: tuple[Person, ...]
+    merged: int
+    withheld: int
+    unnamed: int
+    problems: tuple[Problem, ...]
+
+
+def normalise(
+    raw_entries: Sequence[RawEntry],
+    taxonomy: Taxonomy,
+    programme: Programme,
+    today: dt.date,
+    *,
+    skills: SkillIndex | None = None,
+) -> NormalisedDirectory:
+    """Every usable entry as a normalised, merged person, with all problems found.
+
+    Pass ``skills`` to reuse an index already built for ``taxonomy``. Registrations and CSV
+    rows without ``consent = yes`` are dropped with an ``no-consent`` note that carries no
+    name or value.
+    """
+    reader = EntryReader(skills if skills is not None else SkillIndex(taxonomy), programme, today)
+    kept: list[NormalisedEntry] = []
+    problems: list[Problem] = []
+    withheld = unnamed = 0
+    for raw in raw_entries:
+        if not has_consent(raw):
+            withheld += 1
+            problems.append(_no_consent(raw))
+            continue
+        entry, found = reader.read(raw)
+        problems.extend(found)
+        if entry is None:
+            unnamed += 1
+        else:
+            kept.append(entry)
+    people, merged, notes = merge_entries(kept)
+    return NormalisedDirectory(tuple(people), merged, withheld, unnamed, (*problems, *notes))
+
+
+def _no_consent(raw: RawEntry) -> Problem:
+    message = "a registration without consent = yes was not used"
+    return problem("no-consent", message, raw.source, field="consent")

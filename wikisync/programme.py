@@ -1,0 +1,442 @@
+"""Programme settings: the on-wiki JSON page (``User:<Bot>/wikisync.json``), validated.
+
+A new programme needs only the keys where it differs from the defaults. The sections::
+
+    templates      template names and, per field, the parameter name and its aliases
+                   {"entry": "Skills directory entry", "fields": {"share": {"name": "share",
+                   "aliases": ["shares", "partager"]}}, ...}
+    sources        where entries are read: "directory" and "registrations" page sets
+                   ({"titles": [...], "prefix": "...", "transcluding": true}), "taxonomy"
+                   and "feedback" page titles, "csv": {"columns": {"CSV header": "field"}}
+    normalise      "regions" ({"Canonical name": ["alias", ...]}), "default_capacity",
+                   "max_capacity", "inactive_days", "limits" ({"field": characters}),
+                   "languages" (extra names: {"Dagbani": "dag"}), "tidy" (rewrite entries)
+    public_fields  the fields that may ever reach a wiki page
+    matching       raw settings, validated by the matching stage
+    pages          raw settings, validated by the renderers
+
+Unknown keys are refused, and private fields (e-mail, real name, gender, age, phone) can
+never be read, mapped or published, whatever the page says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from wikisync import validate as v
+from wikisync.errors import ConfigError
+
+#: The fields of a directory or registration entry, in the order they are written.
+FIELDS: tuple[str, ...] = (
+    "username",
+    "affiliation",
+    "region",
+    "country",
+    "languages",
+    "timezone",
+    "share",
+    "learn",
+    "projects",
+    "capacity",
+    "status",
+    "clinic",
+    "do_not_match",
+    "notify",
+    "consent",
+    "public",
+)
+
+#: Fields that steer the bot (who may be matched or named) rather than describe a person.
+CONTROL_FIELDS: frozenset[str] = frozenset({"do_not_match", "notify", "consent", "public"})
+
+#: Personal data that wikisync never reads into a record nor publishes.
+PRIVATE_FIELDS: frozenset[str] = frozenset(
+    {"email", "e-mail", "mail", "real name", "realname", "full name", "name of person"}
+    | {"gender", "sex", "age", "birth date", "date of birth", "phone", "telephone", "mobile"}
+)
+
+DEFAULT_PUBLIC_FIELDS: tuple[str, ...] = FIELDS[:12]
+
+_DEFAULT_ALIASES: dict[str, tuple[str, ...]] = {
+    "username": (
+        "username",
+        "user",
+        "name",
+        "account",
+        "user name",
+        "utilisateur",
+        "utilisatrice",
+        "nom d'utilisateur",
+        "usuario",
+        "usuária",
+        "usuário",
+        "nome de usuário",
+        "اسم المستخدم",
+        "مستخدم",
+    ),
+    "affiliation": (
+        "affiliation",
+        "affiliate",
+        "organisation",
+        "organization",
+        "group",
+        "afiliación",
+        "afiliação",
+        "organisme",
+        "الانتماء",
+    ),
+    "region": ("region", "région", "región", "região", "المنطقة"),
+    "country": ("country", "pays", "país", "البلد", "الدولة"),
+    "languages": (
+        "languages",
+        "language",
+        "babel",
+        "langues",
+        "langue",
+        "idiomas",
+        "idioma",
+        "línguas",
+        "lenguas",
+        "اللغات",
+    ),
+    "timezone": (
+        "timezone",
+        "time zone",
+        "tz",
+        "fuseau horaire",
+        "zona horaria",
+        "fuso horário",
+        "المنطقة الزمنية",
+    ),
+    "share": (
+        "share",
+        "shares",
+        "can share",
+        "skills to share",
+        "partager",
+        "compartir",
+        "compartilhar",
+        "partilhar",
+        "يشارك",
+    ),
+    "learn": (
+        "learn",
+        "learns",
+        "wants to learn",
+        "skills to learn",
+        "apprendre",
+        "aprender",
+        "يتعلم",
+    ),
+    "projects": ("projects", "project", "projets", "proyectos", "projetos", "المشاريع"),
+    "capacity": ("capacity", "max learners", "capacité", "capacidad", "capacidade", "السعة"),
+    "status": ("status", "availability", "statut", "estado", "disponibilité", "الحالة"),
+    "clinic": ("clinic", "learning clinic", "host clinic", "clinique", "clínica", "عيادة"),
+    "do_not_match": (
+        "do not match",
+        "dont match",
+        "exclude",
+        "ne pas associer",
+        "no emparejar",
+        "não combinar",
+    ),
+    "notify": ("notify", "notification", "notifier", "notificar", "notificação"),
+    "consent": ("consent", "agree", "consentement", "consentimiento", "consentimento", "موافقة"),
+    "public": ("public", "listed", "publish", "publique", "público", "publicar", "علني"),
+}
+
+#: Wikimedia regions with their codes and common spellings.
+DEFAULT_REGIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Central and Eastern Europe and Central Asia", ("CEE", "CEECA", "Eastern Europe")),
+    (
+        "East, Southeast Asia and Pacific",
+        ("ESEAP", "East Asia", "Southeast Asia", "South East Asia", "Pacific", "Asia Pacific"),
+    ),
+    ("Latin America and Caribbean", ("LAC", "LATAM", "Latin America", "Caribbean")),
+    ("Middle East and North Africa", ("MENA", "Middle East", "North Africa", "Arab region")),
+    ("North America", ("NA", "Northern America", "USA and Canada")),
+    ("Northern and Western Europe", ("NWE", "WE", "Western Europe", "Northern Europe")),
+    ("South Asia", ("SA", "SAARC", "Indian subcontinent")),
+    ("Sub-Saharan Africa", ("SSA", "Africa", "Subsaharan Africa", "Sub Saharan Africa")),
+)
+
+#: Default maximum length, in characters, of each value (of each item for list fields).
+DEFAULT_LIMITS: dict[str, int] = {
+    "username": 85,
+    "affiliation": 200,
+    "region": 100,
+    "country": 100,
+    "languages": 60,
+    "timezone": 60,
+    "share": 120,
+    "learn": 120,
+    "projects": 100,
+    "capacity": 20,
+    "status": 100,
+    "clinic": 20,
+    "do_not_match": 85,
+    "notify": 20,
+    "consent": 100,
+    "public": 20,
+}
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldNames:
+    """How one field is written: ``name`` when wikisync writes it, ``aliases`` when reading."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    def all_names(self) -> tuple[str, ...]:
+        """The name followed by the aliases."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Templates:
+    """Template names and the parameter names of every field (hashable, cacheable)."""
+
+    entry: str = "Skills directory entry"
+    registration: str = "Skills directory registration"
+    skill: str = "Skill"
+    feedback: str = "Match feedback"
+    fields: tuple[tuple[str, FieldNames], ...] = tuple(
+        (name, FieldNames(_DEFAULT_ALIASES[name][0], _DEFAULT_ALIASES[name][1:])) for name in FIELDS
+    )
+
+    def names_of(self, field_name: str) -> FieldNames:
+        """The parameter names of ``field_name``."""
+        return dict(self.fields)[field_name]
+
+
+@dataclass(frozen=True, slots=True)
+class PageSet:
+    """A set of pages: explicit ``titles``, every page under ``prefix``, and/or transclusions."""
+
+    titles: tuple[str, ...] = ()
+    prefix: str = ""
+    transcluding: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Where entries, skills and feedback are read; ``csv_columns`` maps CSV headers to fields."""
+
+    directory: PageSet = PageSet()
+    registrations: PageSet = PageSet()
+    taxonomy: str = ""
+    feedback: str = ""
+    csv_columns: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NormaliseSettings:
+    """How values are normalised: region list, capacity bounds, limits, extra language names."""
+
+    regions: tuple[tuple[str, tuple[str, ...]], ...] = DEFAULT_REGIONS
+    default_capacity: int = 2
+    max_capacity: int = 10
+    inactive_days: int = 365
+    limits: tuple[tuple[str, int], ...] = tuple(sorted(DEFAULT_LIMITS.items()))
+    languages: tuple[tuple[str, str], ...] = ()
+    tidy: bool = False
+
+    def limit(self, field_name: str) -> int:
+        """The maximum length of a value of ``field_name``."""
+        return dict(self.limits).get(field_name, 200)
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    """All programme settings; ``matching`` and ``pages`` are checked by their own stages."""
+
+    templates: Templates = field(default_factory=Templates)
+    sources: Sources = field(default_factory=Sources)
+    normalise: NormaliseSettings = field(default_factory=NormaliseSettings)
+    public_fields: frozenset[str] = frozenset(DEFAULT_PUBLIC_FIELDS)
+    matching: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    pages: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def default_programme() -> Programme:
+    """The settings of a programme whose JSON page is empty."""
+    return load_programme({})
+
+
+def load_programme(data: Mapping[str, Any], path: str = "") -> Programme:
+    """Validated programme settings from the decoded JSON page; ConfigError names the bad key."""
+    sections = ("templates", "sources", "normalise", "public_fields", "matching", "pages")
+    v.reject_unknown(data, sections, path)
+    return Programme(
+        templates=_templates(v.table(data, "templates", path), v.join(path, "templates")),
+        sources=_sources(v.table(data, "sources", path), v.join(path, "sources")),
+        normalise=_normalise(v.table(data, "normalise", path), v.join(path, "normalise")),
+        public_fields=_public_fields(data, path),
+        matching=MappingProxyType(dict(v.table(data, "matching", path))),
+        pages=MappingProxyType(dict(v.table(data, "pages", path))),
+    )
+
+
+def _templates(data: Mapping[str, Any], path: str) -> Templates:
+    v.reject_unknown(data, ("entry", "registration", "skill", "feedback", "fields"), path)
+    defaults = Templates()
+    return Templates(
+        entry=v.non_empty_string(data, "entry", path, defaults.entry),
+        registration=v.non_empty_string(data, "registration", path, defaults.registration),
+        skill=v.non_empty_string(data, "skill", path, defaults.skill),
+        feedback=v.non_empty_string(data, "feedback", path, defaults.feedback),
+        fields=_field_names(v.table(data, "fields", path), v.join(path, "fields")),
+    )
+
+
+def _field_names(data: Mapping[str, Any], path: str) -> tuple[tuple[str, FieldNames], ...]:
+    _reject_private_keys(data, path)
+    v.reject_unknown(data, FIELDS, path)
+    chosen: list[tuple[str, FieldNames]] = []
+    owner: dict[str, str] = {}
+    for name in FIELDS:
+        names = _one_field_names(name, data, path)
+        for index, alias in enumerate(names.all_names()):
+            key = parameter_key(alias)
+            if owner.get(key, name) != name:
+                where = _alias_path(v.join(path, name), index)
+                raise ConfigError(f'{where}: "{alias}" is already a name of {owner[key]}')
+            owner[key] = name
+        chosen.append((name, names))
+    return tuple(chosen)
+
+
+def _alias_path(path: str, index: int) -> str:
+    if index == 0:
+        return v.join(path, "name")
+    return v.join(v.join(path, "aliases"), index - 1)
+
+
+def _one_field_names(name: str, data: Mapping[str, Any], path: str) -> FieldNames:
+    defaults = _DEFAULT_ALIASES[name]
+    if name not in data:
+        return FieldNames(defaults[0], defaults[1:])
+    settings = v.table(data, name, path)
+    where = v.join(path, name)
+    v.reject_unknown(settings, ("name", "aliases"), where)
+    primary = v.non_empty_string(settings, "name", where, defaults[0])
+    aliases = v.string_list(settings, "aliases", where, defaults[1:])
+    return FieldNames(primary, tuple(alias for alias in aliases if alias.strip()))
+
+
+def parameter_key(name: str) -> str:
+    """A parameter name compared the way editors expect: any case, spacing or underscores."""
+    return " ".join(name.replace("_", " ").split()).casefold()
+
+
+def _sources(data: Mapping[str, Any], path: str) -> Sources:
+    v.reject_unknown(data, ("directory", "registrations", "taxonomy", "feedback", "csv"), path)
+    csv = v.table(data, "csv", path)
+    v.reject_unknown(csv, ("columns",), v.join(path, "csv"))
+    return Sources(
+        directory=_page_set(v.table(data, "directory", path), v.join(path, "directory")),
+        registrations=_page_set(
+            v.table(data, "registrations", path), v.join(path, "registrations")
+        ),
+        taxonomy=v.string(data, "taxonomy", path, ""),
+        feedback=v.string(data, "feedback", path, ""),
+        csv_columns=_csv_columns(csv, v.join(path, "csv")),
+    )
+
+
+def _page_set(data: Mapping[str, Any], path: str) -> PageSet:
+    v.reject_unknown(data, ("titles", "prefix", "transcluding"), path)
+    return PageSet(
+        titles=v.string_list(data, "titles", path),
+        prefix=v.string(data, "prefix", path, ""),
+        transcluding=v.boolean(data, "transcluding", path, True),
+    )
+
+
+def _csv_columns(data: Mapping[str, Any], path: str) -> tuple[tuple[str, str], ...]:
+    default = {name: name for name in FIELDS}
+    columns = v.string_map(data, "columns", path, default)
+    where = v.join(path, "columns")
+    for header, target in columns.items():
+        if parameter_key(target) in PRIVATE_FIELDS:
+            raise _private_error(v.join(where, header), target)
+        if target not in FIELDS:
+            raise v.bad_value(v.join(where, header), target, "one of " + ", ".join(FIELDS))
+    return tuple(sorted(columns.items()))
+
+
+def _normalise(data: Mapping[str, Any], path: str) -> NormaliseSettings:
+    known = ("regions", "default_capacity", "max_capacity", "inactive_days")
+    v.reject_unknown(data, (*known, "limits", "languages", "tidy"), path)
+    max_capacity = v.integer(data, "max_capacity", path, 10, minimum=0, maximum=1000)
+    return NormaliseSettings(
+        regions=_regions(data, path),
+        default_capacity=v.integer(data, "default_capacity", path, 2, 0, max_capacity),
+        max_capacity=max_capacity,
+        inactive_days=v.integer(data, "inactive_days", path, 365, minimum=1),
+        limits=_limits(data, path),
+        languages=_language_names(data, path),
+        tidy=v.boolean(data, "tidy", path, False),
+    )
+
+
+def _regions(data: Mapping[str, Any], path: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if "regions" not in data:
+        return DEFAULT_REGIONS
+    table = v.table(data, "regions", path)
+    where = v.join(path, "regions")
+    regions = []
+    for name in sorted(table):
+        if not name.strip():
+            raise v.bad_value(v.join(where, name), name, "a region name")
+        regions.append((name, v.string_list(table, name, where)))
+    if not regions:
+        raise v.bad_value(where, {}, "at least one region")
+    return tuple(regions)
+
+
+def _limits(data: Mapping[str, Any], path: str) -> tuple[tuple[str, int], ...]:
+    table = v.table(data, "limits", path)
+    where = v.join(path, "limits")
+    v.reject_unknown(table, FIELDS, where)
+    limits = dict(DEFAULT_LIMITS)
+    for name in table:
+        limits[name] = v.integer(table, name, where, DEFAULT_LIMITS[name], 1, 100_000)
+    return tuple(sorted(limits.items()))
+
+
+def _language_names(data: Mapping[str, Any], path: str) -> tuple[tuple[str, str], ...]:
+    names = v.string_map(data, "languages", path)
+    where = v.join(path, "languages")
+    for name, code in names.items():
+        if not _LANGUAGE_CODE.fullmatch(code):
+            raise v.bad_value(v.join(where, name), code, 'an ISO 639 code such as "dag"')
+    return tuple(sorted(names.items()))
+
+
+def _public_fields(data: Mapping[str, Any], path: str) -> frozenset[str]:
+    names = v.string_list(data, "public_fields", path, DEFAULT_PUBLIC_FIELDS)
+    where = v.join(path, "public_fields")
+    for index, name in enumerate(names):
+        if parameter_key(name) in PRIVATE_FIELDS:
+            raise _private_error(v.join(where, index), name)
+        if name not in FIELDS:
+            raise v.bad_value(v.join(where, index), name, "one of " + ", ".join(FIELDS))
+    return frozenset(names)
+
+
+def _reject_private_keys(data: Mapping[str, Any], path: str) -> None:
+    for key in data:
+        if parameter_key(key) in PRIVATE_FIELDS:
+            raise _private_error(v.join(path, key), key)
+
+
+def _private_error(path: str, name: str) -> ConfigError:
+    return ConfigError(f'{path}: "{name}" is private personal data and is never read or published')
