@@ -139,6 +139,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             content_hash TEXT NOT NULL,
             saved TEXT NOT NULL) WITHOUT ROWID""",
     ),
+    (
+        """CREATE TABLE snapshot (
+            name TEXT PRIMARY KEY,
+            payload TEXT NOT NULL,
+            saved TEXT NOT NULL) WITHOUT ROWID""",
+    ),
 )
 
 #: Seconds a write waits for another connection's transaction before giving up.
@@ -605,6 +611,23 @@ class State:
             (run["started"], run["ended"], run["ended"]),
         ).fetchone()
         return int(row[0])
+
+    # --- snapshots ----------------------------------------------------------------------
+
+    def store_snapshot(self, name: str, payload: str, saved: dt.datetime) -> None:
+        """Keep the latest ``payload`` under ``name`` (e.g. the learning groups of a run)."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO snapshot (name, payload, saved) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET payload = excluded.payload, "
+                "saved = excluded.saved",
+                (name, payload, _stamp(saved)),
+            )
+
+    def snapshot(self, name: str) -> str | None:
+        """The latest payload stored under ``name``, or None."""
+        row = self._db.execute("SELECT payload FROM snapshot WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
 
     # --- generated pages ----------------------------------------------------------------
 

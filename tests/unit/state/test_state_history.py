@@ -149,3 +149,10 @@ def test_stats_history_has_one_point_per_day_of_matching(state: State, at: Clock
         StatsPoint(at(0).date(), suggestions=2, new_suggestions=3, met=1),
         StatsPoint(at(2).date(), suggestions=3, new_suggestions=1, met=2),
     ]
+
+
+def test_a_snapshot_keeps_only_the_latest_payload(state: State, at: Clock) -> None:
+    assert state.snapshot("groups") is None
+    state.store_snapshot("groups", '["g1"]', at())
+    state.store_snapshot("groups", '["g2"]', at())
+    assert state.snapshot("groups") == '["g2"]'
