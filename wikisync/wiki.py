@@ -16,7 +16,7 @@ import hashlib
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -174,6 +174,74 @@ class Wiki:
             for normalised, original in asked.items()
         }
 
+    def revisions(self, titles: Iterable[str]) -> dict[str, int]:
+        """The latest revision id of many pages (0 when missing), one ``prop=info`` per batch.
+
+        This is the cheap check that decides which pages need their content read again.
+        """
+        asked = list(dict.fromkeys(titles))
+        result: dict[str, int] = {}
+        for batch in _batches(asked, self.batch_size):
+            data = self._query(prop="info", titles="|".join(batch))
+            aliases = _title_aliases(data)
+            revids = {p["title"]: int(p.get("lastrevid", 0)) for p in data.get("pages", [])}
+            for title in batch:
+                result[title] = revids.get(aliases.get(title, title), 0)
+        return result
+
+    def titles_with_prefix(self, prefix: str) -> list[str]:
+        """Every page whose title starts with ``prefix`` (namespace included), sorted."""
+        page = pywikibot.Page(self.site, prefix)
+        namespace = page.namespace().id
+        start = page.title(with_ns=False) if prefix.strip() else ""
+        pages = self.site.allpages(prefix=start, namespace=namespace)
+        return sorted(p.title() for p in pages)
+
+    def titles_transcluding(self, template: str) -> list[str]:
+        """Every page that transcludes ``template``, sorted."""
+        page = pywikibot.Page(self.site, template, ns=10)
+        return sorted(p.title() for p in page.embeddedin())
+
+    def users(self, names: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """``list=users`` facts (missing, invalid, block, edit count) for many accounts."""
+        result: dict[str, dict[str, Any]] = {}
+        for batch in _batches(list(dict.fromkeys(names)), self.batch_size):
+            data = self._query(
+                list="users", ususers="|".join(batch), usprop="blockinfo|editcount|registration"
+            )
+            for user in data.get("users", []):
+                result[str(user.get("name", ""))] = user
+        return result
+
+    def edited_since(self, names: Iterable[str], since: str, max_rounds: int = 5) -> set[str]:
+        """The accounts among ``names`` with a contribution since ``since`` (ISO timestamp).
+
+        One ``list=usercontribs`` request covers a batch of accounts; after each answer the
+        accounts already seen are dropped and the rest asked again, so an account with many
+        edits cannot hide the others. Accounts still undecided after ``max_rounds`` are
+        counted as active: the check must never call someone inactive by mistake.
+        """
+        active: set[str] = set()
+        for batch in _batches(list(dict.fromkeys(names)), min(self.batch_size, 50)):
+            pending = set(batch)
+            for _ in range(max_rounds):
+                data = self._query(
+                    list="usercontribs", ucuser="|".join(sorted(pending)), ucend=since,
+                    ucprop="timestamp", uclimit="max",
+                )  # fmt: skip
+                seen = {str(c["user"]) for c in data.get("usercontribs", [])} & pending
+                active |= seen
+                pending -= seen
+                if not pending or not seen:
+                    break
+            else:
+                active |= pending
+        return active
+
+    def _query(self, **params: Any) -> dict[str, Any]:
+        request = self.site.simple_request(action="query", formatversion=2, **params)
+        return dict(request.submit().get("query", {}))
+
     def save(
         self,
         title: str,
@@ -232,6 +300,16 @@ class _WriteRequest(pwb_api.Request):  # type: ignore[misc]
         if code == "readonly":
             raise pwb_errors.APIError(code, str(error.get("info", "")))
         return bool(super()._internal_api_error(code, error, result))
+
+
+def _batches(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _title_aliases(data: Mapping[str, Any]) -> dict[str, str]:
+    """Asked title -> title the wiki answers with (normalised, then redirects not followed)."""
+    return {str(n["from"]): str(n["to"]) for n in data.get("normalized", [])}
 
 
 _CONFLICT_CODES = {"editconflict", "articleexists", "missingtitle", "pagedeleted"}
