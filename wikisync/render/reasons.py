@@ -1,98 +1,194 @@
 """Readable text for the structured codes other stages produce.
 
-Suggestion reasons, reasons for no match and directory problems carry stable codes with
-arguments. Known codes are translated through messages; an unknown code, or a known one
-with arguments it cannot use, is shown generically (the code and its arguments, escaped), so
-a new code from the matcher or the normaliser never breaks a page.
+Suggestion reasons and reasons for no match come from :mod:`wikisync.matching.reasons`;
+directory problems from :data:`wikisync.normalize.problems.SEVERITIES`, plus
+``missing-source-page`` from the pipeline. Each known code is translated through its
+messages; an unknown code, or a known one with arguments its messages cannot use, is shown
+generically (the code and its arguments, escaped), so a new code from the matcher or the
+normaliser never breaks a page.
+
+A reason's arguments are checked against the forms its code accepts: a *count* (an ``int``,
+or a string of digits), a *text* (a region name, a date; escaped and isolated on
+right-to-left pages) or a *skill* (a skill id, shown as its label when a lookup is given).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Literal
 
 from wikisync.model import NATIVE, Problem, Reason
 from wikisync.render.escape import Wikitext, escape
-from wikisync.render.i18n import Messages
+from wikisync.render.i18n import MessageArg, Messages
 
-#: Reasons for a suggestion that take no arguments.
-SIMPLE_REASONS: tuple[str, ...] = ("same-region", "different-region", "swap", "kept", "rare-skill")
-#: Reasons for a suggestion that take one count.
-COUNTED_REASONS: tuple[str, ...] = ("time-overlap", "waited")
+ArgKind = Literal["count", "text", "skill"]
+#: Per code: the message for each argument pattern the code accepts.
+Forms = Mapping[str, Mapping[tuple[ArgKind, ...], str]]
+#: The label of a skill id in the content language, unescaped.
+SkillLabel = Callable[[str], str]
+
+#: Reason for a suggestion whose arguments are languages (see :func:`language_items`).
+COMMON_LANGUAGE = "common-language"
+
+#: Reasons for a suggestion other than ``common-language``, in the order the matcher gives
+#: them, with the message for each argument pattern.
+REASON_FORMS: Forms = {
+    "no-common-language": {(): "reason-no-common-language"},
+    "time-overlap": {("count",): "reason-time-overlap"},
+    "same-region": {("text",): "reason-same-region"},
+    "different-region": {("text", "text"): "reason-different-region"},
+    "rare-skill": {("count",): "reason-rare-skill"},
+    "waited": {("count",): "reason-waited"},
+    "kept": {(): "reason-kept"},
+    "swap": {("skill",): "reason-swap"},
+}
 #: Reasons for a suggestion, all of them.
-REASON_CODES: tuple[str, ...] = ("common-language", *COUNTED_REASONS, *SIMPLE_REASONS)
-
-#: Why a learn request got no suggestion.
-UNMATCHED_CODES: tuple[str, ...] = (
-    "no-sharer",
-    "no-common-language",
-    "sharers-full",
-    "sharers-away",
-    "excluded",
-    "learner-away",
-    "unknown-skill",
+REASON_CODES: tuple[str, ...] = (COMMON_LANGUAGE, *REASON_FORMS)
+#: Reasons for a suggestion that take no arguments.
+SIMPLE_REASONS: tuple[str, ...] = tuple(
+    code for code, forms in REASON_FORMS.items() if set(forms) == {()}
+)
+#: Reasons for a suggestion that take one count.
+COUNTED_REASONS: tuple[str, ...] = tuple(
+    code for code, forms in REASON_FORMS.items() if set(forms) == {("count",)}
 )
 
-#: Directory problems with a translated explanation and fix.
+#: Reasons about history rather than fit: they change from run to run (a suggestion is
+#: "kept" only from its second run on, a wait grows every day), so showing them would edit
+#: the page on every run with nothing new to say. They still weigh in the score.
+HISTORY_REASONS: frozenset[str] = frozenset({"kept", "waited"})
+
+#: Why a learn request got no suggestion, in the order the matcher checks them, with the
+#: message for each argument pattern. The unknown skill itself is shown in its own column.
+UNMATCHED_FORMS: Forms = {
+    "unknown-skill": {(): "unmatched-unknown-skill", ("text",): "unmatched-unknown-skill"},
+    "learner-away": {(): "unmatched-learner-away", ("text",): "unmatched-learner-away-until"},
+    "learner-inactive": {(): "unmatched-learner-inactive"},
+    "no-sharer": {(): "unmatched-no-sharer"},
+    "sharers-away": {("count",): "unmatched-sharers-away"},
+    "no-common-language": {("count",): "unmatched-no-common-language"},
+    "excluded": {("count",): "unmatched-excluded"},
+    "sharers-full": {("count",): "unmatched-sharers-full"},
+    "waited": {("count",): "unmatched-waited"},
+}
+#: Why a learn request got no suggestion, all of them.
+UNMATCHED_CODES: tuple[str, ...] = tuple(UNMATCHED_FORMS)
+
+#: Directory problems with a translated explanation and fix: every code the normaliser
+#: registers, then the pipeline's.
 PROBLEM_CODES: tuple[str, ...] = (
+    "unknown-parameter",
+    "unnamed-parameter",
+    "duplicate-parameter",
+    "unclosed-template",
+    "missing-field",
+    "duplicate-skill",
+    "invalid-skill-id",
+    "unknown-feedback-status",
     "missing-username",
     "invalid-username",
-    "unknown-account",
-    "blocked-account",
-    "inactive-account",
-    "unknown-param",
-    "duplicate-param",
-    "unclosed-template",
     "unknown-skill",
     "ambiguous-skill",
     "unknown-language",
+    "invalid-language-level",
     "unknown-region",
     "unknown-timezone",
-    "bad-capacity",
-    "bad-status",
-    "field-too-long",
-    "control-characters",
-    "duplicate-entry",
+    "invalid-capacity",
+    "capacity-too-high",
+    "unknown-status",
+    "invalid-date",
+    "away-expired",
+    "invalid-boolean",
+    "value-too-long",
+    "hidden-characters",
     "no-consent",
-    "empty-required-field",
+    "duplicate-entry",
+    "csv-invalid-encoding",
+    "csv-no-username-column",
+    "csv-bad-row",
+    "csv-private-value",
+    "account-missing",
+    "account-blocked",
+    "account-inactive",
+    "missing-source-page",
 )
 
-#: Longest argument shown in a generic rendering.
+#: Problems whose hints are not guesses at the intended value, with the message that
+#: introduces them (the others use ``problem-hints``: "Did you mean …?").
+HINT_MESSAGES: Mapping[str, str] = {"duplicate-entry": "problem-duplicate-entry-hint"}
+
+#: Longest argument shown in a generic rendering or as a text argument.
 ARGUMENT_LIMIT = 120
 
 
-def reason_text(reason: Reason, messages: Messages) -> Wikitext:
-    """One reason for a suggestion as a short phrase."""
-    if reason.code == "common-language" and reason.args:
+def reason_text(
+    reason: Reason, messages: Messages, skill_label: SkillLabel | None = None
+) -> Wikitext:
+    """One reason for a suggestion as a short phrase; ``skill_label`` names swapped skills
+    (without it they are shown by id)."""
+    if reason.code == COMMON_LANGUAGE and reason.args:
         items = language_items(reason.args)
         return messages.msg("reason-common-language", messages.join(items), len(items))
-    if reason.code in COUNTED_REASONS:
-        count = _single_count(reason.args)
-        if count is not None:
-            return messages.msg(f"reason-{reason.code}", count)
-    if reason.code in SIMPLE_REASONS:
-        return messages.msg(f"reason-{reason.code}")
-    return generic_text(reason.code, reason.args, messages)
+    text = coded_text(REASON_FORMS, reason, messages, skill_label)
+    return text if text is not None else generic_text(reason.code, reason.args, messages)
 
 
-def reasons_line(reasons: Sequence[Reason], messages: Messages) -> Wikitext:
-    """All reasons of a suggestion on one line, in the order the matcher gave them."""
+def reasons_line(
+    reasons: Sequence[Reason], messages: Messages, skill_label: SkillLabel | None = None
+) -> Wikitext:
+    """The reasons a suggestion fits, on one line, in the order the matcher gave them."""
     separator = messages.msg("reason-separator")
-    return Wikitext(separator.join(reason_text(reason, messages) for reason in reasons))
+    shown = (reason for reason in reasons if reason.code not in HISTORY_REASONS)
+    return Wikitext(separator.join(reason_text(reason, messages, skill_label) for reason in shown))
 
 
 def unmatched_text(reason: Reason, messages: Messages) -> Wikitext:
     """Why a learn request has no suggestion, as a short sentence."""
-    if reason.code in UNMATCHED_CODES:
-        return messages.msg(f"unmatched-{reason.code}")
-    return generic_text(reason.code, reason.args, messages)
+    text = coded_text(UNMATCHED_FORMS, reason, messages)
+    return text if text is not None else generic_text(reason.code, reason.args, messages)
 
 
 def unmatched_line(reasons: Sequence[Reason], messages: Messages) -> Wikitext:
-    """All reasons for a missing suggestion on one line (``unknown`` when none given)."""
-    if not reasons:
+    """The reasons for a missing suggestion on one line (``unknown`` when none given).
+
+    History reasons are left out for the same reason as on suggestion lines: a wait that
+    grows every day would edit the page on every run.
+    """
+    shown = [reason for reason in reasons if reason.code not in HISTORY_REASONS]
+    if not shown:
         return messages.msg("unknown")
     separator = messages.msg("reason-separator")
-    return Wikitext(separator.join(unmatched_text(reason, messages) for reason in reasons))
+    return Wikitext(separator.join(unmatched_text(reason, messages) for reason in shown))
+
+
+def coded_text(
+    forms: Forms, reason: Reason, messages: Messages, skill_label: SkillLabel | None = None
+) -> Wikitext | None:
+    """The message of ``reason`` among ``forms``, or None when its code is unknown or its
+    arguments fit none of the code's patterns."""
+    for kinds, key in forms.get(reason.code, {}).items():
+        arguments = _message_arguments(kinds, reason.args, messages, skill_label)
+        if arguments is not None:
+            return messages.msg(key, *arguments)
+    return None
+
+
+def _message_arguments(
+    kinds: Sequence[ArgKind],
+    args: Sequence[str | int],
+    messages: Messages,
+    skill_label: SkillLabel | None = None,
+) -> list[MessageArg] | None:
+    """``args`` ready for a message expecting ``kinds``, or None when they do not fit."""
+    if len(kinds) != len(args):
+        return None
+    ready: list[MessageArg] = []
+    for kind, arg in zip(kinds, args, strict=True):
+        value = _count(arg) if kind == "count" else _name(arg, kind, messages, skill_label)
+        if value is None:
+            return None
+        ready.append(value)
+    return ready
 
 
 def problem_explanation(problem: Problem, messages: Messages) -> Wikitext:
@@ -103,13 +199,15 @@ def problem_explanation(problem: Problem, messages: Messages) -> Wikitext:
 
 
 def problem_fix(problem: Problem, messages: Messages) -> Wikitext:
-    """How an editor fixes it, with the nearest known values when the problem has hints."""
+    """How an editor fixes it, followed by the problem's hints (the nearest known values,
+    or for a duplicate entry the page it was merged into)."""
     known = problem.code in PROBLEM_CODES
     fix = messages.msg(f"problem-{problem.code}-fix" if known else "problem-generic-fix")
     if not problem.hints:
         return fix
     hints = messages.join([escape(hint, ARGUMENT_LIMIT) for hint in problem.hints])
-    return Wikitext(f"{fix} {messages.msg('problem-hints', hints)}")
+    introduction = HINT_MESSAGES.get(problem.code, "problem-hints")
+    return Wikitext(f"{fix} {messages.msg(introduction, hints)}")
 
 
 def generic_text(code: str, args: Sequence[str | int], messages: Messages) -> Wikitext:
@@ -143,12 +241,19 @@ def _babel_level(level: int) -> str:
     return "N" if level == NATIVE else str(level)
 
 
-def _single_count(args: Sequence[str | int]) -> int | None:
-    """The one integer argument of a counted reason, or None when args do not fit."""
-    if len(args) != 1:
-        return None
-    value = args[0]
+def _count(value: str | int) -> int | None:
+    """A count argument as an integer, or None when it is not a whole number."""
     if isinstance(value, int):
         return value
     stripped = value.strip()
     return int(stripped) if stripped.isascii() and stripped.isdigit() else None
+
+
+def _name(
+    value: str | int, kind: ArgKind, messages: Messages, skill_label: SkillLabel | None
+) -> Wikitext | None:
+    """A text or skill argument escaped and isolated, or None when it is not a text."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    shown = skill_label(value) if kind == "skill" and skill_label is not None else value
+    return messages.isolate(escape(shown, ARGUMENT_LIMIT))

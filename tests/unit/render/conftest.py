@@ -106,7 +106,7 @@ def result() -> MatchResult:
                 "Amara",
                 "video-editing",
                 7,
-                (Reason("common-language", ("en", 4)), Reason("rare-skill")),
+                (Reason("common-language", ("en", 4)), Reason("rare-skill", (1,))),
             ),
             Suggestion(
                 "Amara",
@@ -116,13 +116,13 @@ def result() -> MatchResult:
                 (
                     Reason("common-language", ("en", 3, "fr", 2)),
                     Reason("time-overlap", (7,)),
-                    Reason("different-region"),
+                    Reason("different-region", ("Sub-Saharan Africa", "Europe")),
                 ),
             ),
         ),
         unmatched=(
-            Unmatched("Dana", "proposal-writing", (Reason("no-common-language"),)),
-            Unmatched("Chen", "proposal-writing", (Reason("sharers-full"),)),
+            Unmatched("Dana", "proposal-writing", (Reason("no-common-language", (1,)),)),
+            Unmatched("Chen", "proposal-writing", (Reason("sharers-full", (2,)),)),
         ),
         groups=(Group("g1", "proposal-writing", "en", ("Chen", "Dana"), "Bruno"),),
         clinics=(

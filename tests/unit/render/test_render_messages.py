@@ -10,7 +10,13 @@ from wikisync.render.escape import Wikitext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages, load_catalogue, messages_for
 from wikisync.render.pages.status import COUNT_NAMES, PAGE_OUTCOMES, RUN_OUTCOMES
 from wikisync.render.plurals import plural_categories
-from wikisync.render.reasons import COUNTED_REASONS, PROBLEM_CODES, SIMPLE_REASONS, UNMATCHED_CODES
+from wikisync.render.reasons import (
+    COMMON_LANGUAGE,
+    HINT_MESSAGES,
+    PROBLEM_CODES,
+    REASON_FORMS,
+    UNMATCHED_FORMS,
+)
 from wikisync.render.summaries import PAGE_KINDS
 
 PARAMETER = re.compile(r"\$[0-9]+")
@@ -57,9 +63,15 @@ def test_messages_are_plain_text(lang: str) -> None:
 @pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
 def test_every_code_the_renderers_translate_has_a_message(lang: str) -> None:
     messages = messages_for(lang)
-    keys = [f"reason-{code}" for code in (*SIMPLE_REASONS, *COUNTED_REASONS, "common-language")]
-    keys += [f"unmatched-{code}" for code in UNMATCHED_CODES]
+    keys = [f"reason-{COMMON_LANGUAGE}"]
+    keys += [
+        key
+        for table in (REASON_FORMS, UNMATCHED_FORMS)
+        for forms in table.values()
+        for key in forms.values()
+    ]
     keys += [f"problem-{code}-{part}" for code in PROBLEM_CODES for part in ("explain", "fix")]
+    keys += list(HINT_MESSAGES.values())
     keys += [f"outcome-{outcome}" for outcome in (*PAGE_OUTCOMES, *RUN_OUTCOMES)]
     keys += [f"count-{name}" for name in COUNT_NAMES]
     keys += [

@@ -54,7 +54,7 @@ def test_matches_table_has_one_sorted_row_per_suggestion(
         "en, fr",
         "1 hour",
         "Common languages: en-3, fr-2; 7 hours of shared daytime; "
-        "Different regions, for a wider network",
+        "Different regions (Sub-Saharan Africa and Europe), for a wider network",
     ]
     assert suggestions[1][:5] == [
         "[[User:Chen|Chen]]",
@@ -67,12 +67,12 @@ def test_matches_table_has_one_sorted_row_per_suggestion(
         [
             "[[User:Chen|Chen]]",
             "[[:Let's Connect/Skills/Proposal writing|Proposal writing]]",
-            "Everyone who shares it already has as many learners as they offered",
+            "All 2 people who share it already have as many learners as they offered",
         ],
         [
             "a participant not listed publicly",
             "[[:Let's Connect/Skills/Proposal writing|Proposal writing]]",
-            "Nobody who shares it speaks a language in common",
+            "The one available sharer does not speak a language the learner speaks",
         ],
     ]
 
@@ -109,7 +109,13 @@ def test_unknown_reason_codes_render_generically(ctx: RenderContext) -> None:
     result = MatchResult(suggestions=(Suggestion("Chen", "Bruno", "x-skill", 1, reasons),))
     row = _rows(render_matches(result, ctx))[0]
     assert row[1] == "x-skill"
-    assert row[5] == "new-code: a&#124;b, 3; time-overlap: lots; Kept from the last run"
+    assert row[5] == "new-code: a&#124;b, 3; time-overlap: lots"
+
+
+def test_history_reasons_count_but_are_not_shown(ctx: RenderContext) -> None:
+    reasons = (Reason("same-region", ("Europe",)), Reason("kept"), Reason("waited", (12,)))
+    result = MatchResult(suggestions=(Suggestion("Chen", "Bruno", "x-skill", 1, reasons),))
+    assert _rows(render_matches(result, ctx))[0][5] == "Same region: Europe"
 
 
 def test_groups_show_one_block_per_group(result: MatchResult, ctx: RenderContext) -> None:

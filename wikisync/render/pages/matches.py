@@ -62,7 +62,7 @@ def _suggestion_row(item: Suggestion, ctx: RenderContext) -> list[str]:
         ctx.name(item.sharer),
         codes(common_languages(learner, sharer), ctx.messages),
         time_difference(learner, sharer, ctx.messages),
-        reasons_line(item.reasons, ctx.messages),
+        reasons_line(item.reasons, ctx.messages, ctx.skill_label),
     ]
 
 
