@@ -1,0 +1,73 @@
+"""Matching: one-to-one suggestions, learning groups and learning-clinic candidates.
+
+``match`` is the whole stage: it takes normalised people, the taxonomy, feedback and the
+history of earlier runs, and returns a ``MatchResult`` for the renderers. The same input
+always gives the same result, whatever order the records come in.
+
+Modules, in the order data flows through them::
+
+    settings    MatchSettings and its weights (the ``matching`` table of the JSON config)
+    history     what earlier runs suggested, how long requests have waited
+    roster      the programme as indexed arrays, availability and bans
+    scoring     pair score and request priority
+    candidates  a pruned set of candidate pairs
+    certify     proof that pruning lost no matches (widening when needed)
+    assignment  the exact capacitated assignment solver
+    pairs       suggestions with their reasons
+    unmatched   why a request got nothing
+    groups      learning groups
+    clinics     learning-clinic candidates
+    reasons     the reason codes
+    baselines   naive matchers for comparison
+    evaluate    the comparison report and match() timings
+    arrays      small vectorised operations used by several of the above
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from wikisync.matching.clinics import clinic_candidates
+from wikisync.matching.groups import learning_groups
+from wikisync.matching.history import MatchHistory
+from wikisync.matching.pairs import suggest_pairs
+from wikisync.matching.roster import build_roster
+from wikisync.matching.settings import ClinicSettings, GroupSettings, MatchSettings, Weights
+from wikisync.model import Feedback, MatchResult, Person, Taxonomy
+
+__all__ = [
+    "ClinicSettings",
+    "GroupSettings",
+    "MatchHistory",
+    "MatchSettings",
+    "Weights",
+    "match",
+]
+
+
+def match(
+    people: Iterable[Person],
+    taxonomy: Taxonomy,
+    feedback: Iterable[Feedback],
+    history: MatchHistory,
+    settings: MatchSettings,
+    today: dt.date,
+) -> MatchResult:
+    """Pair suggestions, learning groups and clinic candidates for the programme on ``today``.
+
+    ``feedback`` removes met requests and bans declined pairs; ``history`` keeps earlier
+    suggestions and groups stable and says how long requests have waited. Pass
+    ``MatchHistory()`` and ``MatchSettings()`` for a first run with default settings.
+    """
+    feedback = tuple(feedback)
+    roster = build_roster(people, taxonomy, feedback, history, settings, today)
+    pairing = suggest_pairs(roster, settings)
+    groups = learning_groups(roster, settings.groups, pairing, history.groups)
+    clinics = clinic_candidates(roster, settings.clinics, pairing, groups)
+    return MatchResult(
+        suggestions=pairing.suggestions,
+        unmatched=pairing.unmatched,
+        groups=groups,
+        clinics=clinics,
+    )

@@ -1,0 +1,275 @@
+"""Small learning groups for learners who got no one-to-one suggestion.
+
+Who goes into groups: learners taking part whose request for a known skill got no pair
+suggestion (matched learners are already served). A group shares one language that every
+member speaks (at the minimum level) and gathers ``min_size`` to ``max_size`` learners of
+one skill around a host: someone taking part who shares the skill and speaks the language,
+either a clinic host (``clinic = yes``) or a sharer with capacity left after the pair
+suggestions, at most ``groups_per_host`` groups each. Nobody is grouped with someone they
+must not be matched with (``do_not_match``, declined feedback).
+
+How, per skill in id order:
+
+1. Previous groups are kept: the members still waiting (at least ``min_size`` of them)
+   stay together with their previous host when the host still qualifies.
+2. The remaining learners are grouped language by language, the most widely spoken
+   language first. Learners are ordered by time zone, so groups are time-zone neighbours;
+   ``n`` learners make ``ceil(n / max_size)`` groups of near-equal size (7 -> 4 + 3, never
+   5 + 1 + 1). Because ``max_size >= 2 * min_size - 1``, every split respects
+   ``min_size``: no one is ever left alone in a group. Learners who do not fit (too few,
+   or no host) simply stay ungrouped.
+
+A group's id is a hash of skill, language and members, so it stays the same between runs
+for as long as its members do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wikisync.matching.pairs import Pairing
+from wikisync.matching.roster import Roster, normal_username
+from wikisync.matching.settings import GroupSettings
+from wikisync.model import Group
+
+IntArray = NDArray[np.int64]
+
+
+def group_id(skill: str, language: str, members: Iterable[str]) -> str:
+    """The stable id of a group: a short hash of skill, language and sorted members."""
+    text = "\n".join([skill, language, *sorted(members)])
+    return "g-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def group_sizes(count: int, settings: GroupSettings) -> list[int]:
+    """Sizes of the groups ``count`` learners make: as few groups as possible, near-equal."""
+    if count < settings.min_size:
+        return []
+    groups = -(-count // settings.max_size)
+    small, extra = divmod(count, groups)
+    return [small + 1] * extra + [small] * (groups - extra)
+
+
+@dataclass(slots=True)
+class _Hosts:
+    """Who may host groups of which skill, best first, and how many groups each hosts."""
+
+    roster: Roster
+    spare: IntArray
+    quota: int
+    hosted: dict[int, int] = field(default_factory=dict)
+    ranked: dict[int, list[int]] = field(default_factory=dict)
+
+    def best(
+        self, skill: int, language: int, members: Sequence[int], preferred: int | None = None
+    ) -> int | None:
+        """The host for a group: ``preferred`` if still possible, else the first in rank.
+
+        Rank: clinic hosts, then most spare capacity after pair suggestions, then name.
+        """
+        if preferred is not None and self._may_host(preferred, skill, language, members):
+            return preferred
+        for person in self._ranked(skill):
+            if self._may_host(person, skill, language, members):
+                return person
+        return None
+
+    def count(self, skill: int, language: int) -> int:
+        """How many people could still host a group of ``skill`` in ``language``."""
+        min_level = self.roster.min_level
+        return sum(
+            1
+            for person in self._ranked(skill)
+            if self.hosted.get(person, 0) < self.quota
+            and self.roster.levels[person, language] >= min_level
+        )
+
+    def take(self, person: int) -> None:
+        """Count one more group hosted by ``person``."""
+        self.hosted[person] = self.hosted.get(person, 0) + 1
+
+    def _ranked(self, skill: int) -> list[int]:
+        if skill not in self.ranked:
+            people = self.roster.people
+            willing = [
+                int(person)
+                for person in self.roster.sharers_of(skill)
+                if self.roster.available[person]
+                and (people[person].clinic or self.spare[person] > 0)
+            ]
+            self.ranked[skill] = sorted(
+                willing, key=lambda p: (not people[p].clinic, -int(self.spare[p]), p)
+            )
+        return self.ranked[skill]
+
+    def _may_host(self, person: int, skill: int, language: int, members: Sequence[int]) -> bool:
+        roster = self.roster
+        if person in members or self.hosted.get(person, 0) >= self.quota:
+            return False
+        if person not in self._ranked(skill):
+            return False
+        if roster.levels[person, language] < roster.min_level:
+            return False
+        return not _any_banned(roster, [person], members, skill)
+
+
+def learning_groups(
+    roster: Roster, settings: GroupSettings, pairing: Pairing, previous: Sequence[Group]
+) -> tuple[Group, ...]:
+    """Groups for learners without a pair suggestion (module docstring)."""
+    waiting = _waiting_learners(roster, pairing)
+    hosts = _Hosts(roster, roster.capacity - pairing.load, settings.groups_per_host)
+    skill_index = {skill: position for position, skill in enumerate(roster.skills)}
+    by_skill: dict[int, list[Group]] = {}
+    for group in sorted(previous, key=lambda g: g.id):
+        by_skill.setdefault(skill_index.get(group.skill, -1), []).append(group)
+    out: list[Group] = []
+    for skill in sorted(waiting):
+        pool = waiting[skill]
+        kept = _kept_groups(roster, settings, hosts, skill, pool, by_skill.get(skill, []))
+        out.extend(kept)
+        out.extend(_new_groups(roster, settings, hosts, skill, pool))
+    return tuple(sorted(out, key=lambda g: (g.skill, g.language, g.id)))
+
+
+def _waiting_learners(roster: Roster, pairing: Pairing) -> dict[int, set[int]]:
+    """Skill -> people taking part whose request for it got no pair suggestion."""
+    waiting: dict[int, set[int]] = {}
+    open_unmatched = np.flatnonzero(roster.request_open & ~pairing.matched)
+    for request in open_unmatched.tolist():
+        skill = int(roster.request_skill[request])
+        waiting.setdefault(skill, set()).add(int(roster.request_person[request]))
+    return waiting
+
+
+def _kept_groups(
+    roster: Roster,
+    settings: GroupSettings,
+    hosts: _Hosts,
+    skill: int,
+    pool: set[int],
+    previous: Sequence[Group],
+) -> list[Group]:
+    kept = []
+    for group in previous:
+        language = _language_index(roster, group.language)
+        members = sorted(
+            roster.index[name]
+            for name in (normal_username(member) for member in group.members)
+            if name in roster.index and roster.index[name] in pool
+        )
+        if language < 0 or len(members) < settings.min_size or len(members) > settings.max_size:
+            continue
+        if not _all_speak(roster, members, language) or _any_banned(
+            roster, members, members, skill
+        ):
+            continue
+        before = roster.index.get(normal_username(group.host)) if group.host else None
+        host = hosts.best(skill, language, members, preferred=before)
+        if host is None and settings.require_host:
+            continue
+        kept.append(_make_group(roster, hosts, skill, language, members, host))
+        pool.difference_update(members)
+    return kept
+
+
+def _new_groups(
+    roster: Roster, settings: GroupSettings, hosts: _Hosts, skill: int, pool: set[int]
+) -> list[Group]:
+    """Groups of the waiting learners of ``skill``, widest language first (module docstring)."""
+    groups: list[Group] = []
+    people = np.array(sorted(pool), dtype=np.int64)
+    speaks = roster.speaks(people)
+    waiting = np.ones(len(people), dtype=bool)
+    untried = np.ones(speaks.shape[1], dtype=bool)
+    while True:
+        speakers_per_language = np.where(untried, speaks[waiting].sum(axis=0), 0)
+        language = int(speakers_per_language.argmax())
+        if speakers_per_language[language] < settings.min_size:
+            return groups
+        untried[language] = False
+        chosen = people[waiting & speaks[:, language]]
+        speakers = [int(p) for p in chosen[np.argsort(roster.offset[chosen], kind="stable")]]
+        sizes = group_sizes(len(speakers), settings)
+        if settings.require_host:
+            sizes = _fit_to_hosts(sizes, hosts.count(skill, language), settings)
+        for members in _chunks(speakers, sizes):
+            members = _without_conflicts(roster, members, skill)
+            if len(members) < settings.min_size:
+                continue
+            host = hosts.best(skill, language, members)
+            if host is None and settings.require_host:
+                continue
+            groups.append(_make_group(roster, hosts, skill, language, members, host))
+            waiting[np.isin(people, members)] = False
+
+
+def _fit_to_hosts(sizes: list[int], hosts: int, settings: GroupSettings) -> list[int]:
+    """With fewer hosts than groups, fewer groups of the largest size (the rest wait)."""
+    if hosts >= len(sizes):
+        return sizes
+    return [settings.max_size] * hosts
+
+
+def _chunks(items: Sequence[int], sizes: Sequence[int]) -> list[list[int]]:
+    out, start = [], 0
+    for size in sizes:
+        out.append(list(items[start : start + size]))
+        start += size
+    return out
+
+
+def _without_conflicts(roster: Roster, members: list[int], skill: int) -> list[int]:
+    """``members`` minus anyone banned from someone listed before them."""
+    kept: list[int] = []
+    for person in members:
+        if not _any_banned(roster, [person], kept, skill):
+            kept.append(person)
+    return kept
+
+
+def _any_banned(roster: Roster, some: Sequence[int], others: Sequence[int], skill: int) -> bool:
+    """Whether anyone in ``some`` and anyone else in ``others`` are banned from each other."""
+    some = [a for a in some if roster.has_ban[a]]
+    others = [b for b in others if roster.has_ban[b]]
+    return any(
+        roster.banned(a, b, skill) or roster.banned(b, a, skill)
+        for a in some
+        for b in others
+        if a != b
+    )
+
+
+def _all_speak(roster: Roster, members: Sequence[int], language: int) -> bool:
+    return bool((roster.levels[list(members), language] >= roster.min_level).all())
+
+
+def _language_index(roster: Roster, code: str) -> int:
+    lowered = code.lower()
+    return roster.languages.index(lowered) if lowered in roster.languages else -1
+
+
+def _make_group(
+    roster: Roster,
+    hosts: _Hosts,
+    skill: int,
+    language: int,
+    members: Sequence[int],
+    host: int | None,
+) -> Group:
+    names = sorted(roster.names[person] for person in members)
+    skill_id, code = roster.skills[skill], roster.languages[language]
+    if host is not None:
+        hosts.take(host)
+    return Group(
+        id=group_id(skill_id, code, names),
+        skill=skill_id,
+        language=code,
+        members=tuple(names),
+        host=roster.names[host] if host is not None else None,
+    )
