@@ -7,7 +7,9 @@ A new programme needs only the keys where it differs from the defaults. The sect
                    "aliases": ["shares", "partager"]}}, ...}
     sources        where entries are read: "directory" and "registrations" page sets
                    ({"titles": [...], "prefix": "...", "transcluding": true}), "taxonomy"
-                   and "feedback" page titles, "csv": {"columns": {"CSV header": "field"}}
+                   and "feedback" page titles, "csv": {"columns": {"CSV header": "field"}},
+                   "new_entries": the directory page on which the bot lists consenting
+                   registrants who have no directory entry yet (empty: not done)
     normalise      "regions" ({"Canonical name": ["alias", ...]}), "default_capacity",
                    "max_capacity", "inactive_days", "limits" ({"field": characters}),
                    "languages" (extra names: {"Dagbani": "dag"}), "tidy" (rewrite entries)
@@ -234,6 +236,7 @@ class Sources:
     taxonomy: str = ""
     feedback: str = ""
     csv_columns: tuple[tuple[str, str], ...] = ()
+    new_entries: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +340,8 @@ def parameter_key(name: str) -> str:
 
 
 def _sources(data: Mapping[str, Any], path: str) -> Sources:
-    v.reject_unknown(data, ("directory", "registrations", "taxonomy", "feedback", "csv"), path)
+    known = ("directory", "registrations", "taxonomy", "feedback", "csv", "new_entries")
+    v.reject_unknown(data, known, path)
     csv = v.table(data, "csv", path)
     v.reject_unknown(csv, ("columns",), v.join(path, "csv"))
     return Sources(
@@ -348,6 +352,7 @@ def _sources(data: Mapping[str, Any], path: str) -> Sources:
         taxonomy=v.string(data, "taxonomy", path, ""),
         feedback=v.string(data, "feedback", path, ""),
         csv_columns=_csv_columns(csv, v.join(path, "csv")),
+        new_entries=v.string(data, "new_entries", path, ""),
     )
 
 

@@ -1,4 +1,6 @@
-"""Reading source pages cheaply: revisions first, content only for pages not parsed before.
+"""Reading the programme's source pages: its settings, its page sets, and their parses.
+
+Source pages are read cheaply: revisions first, content only for pages not parsed before.
 
 A run asks the wiki for the latest revision of every source page in one ``prop=info`` pass
 (a request per 50 or 500 titles). Pages whose revision is in the parse cache are not
@@ -9,14 +11,21 @@ programme settings that affect parsing change, so a stale parse is never reused.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from wikisync import __version__
 from wikisync.codec import from_jsonable, to_jsonable
-from wikisync.model import Feedback, Problem, RawEntry, Skill
-from wikisync.wiki import PageText
+from wikisync.config import Settings
+from wikisync.errors import ConfigError
+from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Skill
+from wikisync.parse import parse_entries, parse_feedback, parse_taxonomy
+from wikisync.programme import PageSet, Programme, load_programme
+from wikisync.render.markers import replace_section
+from wikisync.wiki import PageText, Wiki
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +99,111 @@ def read_parsed(
         result.setdefault(title, ParsedPage(title=title, revision=0, exists=False))
     stats = ReadStats(pages=len(wanted), fetched=len(fetched), parsed=len(fresh))
     return {title: result[title] for title in wanted}, stats
+
+
+@dataclass(frozen=True, slots=True)
+class SourceTitles:
+    """The titles of every source page of the programme."""
+
+    directory: tuple[str, ...]
+    registrations: tuple[str, ...]
+    taxonomy: str
+    feedback: str
+
+    def all(self) -> tuple[str, ...]:
+        """Every source title, once."""
+        extra = tuple(t for t in (self.taxonomy, self.feedback) if t)
+        return tuple(dict.fromkeys((*self.directory, *self.registrations, *extra)))
+
+
+def load_programme_from_wiki(connection: Wiki, settings: Settings) -> Programme:
+    """The programme settings from the one trusted JSON page in the bot's user space."""
+    title = settings.config_page
+    expected = f"User:{settings.wiki.user}/"
+    if not title.startswith(expected) or not title.endswith(".json"):
+        raise ConfigError(
+            f"programme.config_page: {title!r} is not a JSON page in the bot's user space "
+            f"({expected}….json); only such pages are protected from other editors"
+        )
+    page = connection.read_pages([title])[title]
+    if not page.exists:
+        raise ConfigError(
+            f"{title} does not exist: create it with the programme settings ({{}} for defaults)"
+        )
+    try:
+        data = json.loads(page.text)
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"{title}: not valid JSON ({e})") from e
+    if not isinstance(data, dict):
+        raise ConfigError(f"{title}: expected a JSON object of settings")
+    return load_programme(data)
+
+
+def source_titles(connection: Wiki, programme: Programme) -> SourceTitles:
+    """Resolve the page sets of the programme (explicit titles, prefixes, transclusions)."""
+    templates = programme.templates
+    sources = programme.sources
+    return SourceTitles(
+        directory=_page_set(connection, sources.directory, templates.entry),
+        registrations=_page_set(connection, sources.registrations, templates.registration),
+        taxonomy=sources.taxonomy,
+        feedback=sources.feedback,
+    )
+
+
+def _page_set(connection: Wiki, pages: PageSet, template: str) -> tuple[str, ...]:
+    found = list(pages.titles)
+    if pages.prefix:
+        found += connection.titles_with_prefix(pages.prefix)
+    if pages.transcluding:
+        found += connection.titles_transcluding(template)
+    return tuple(sorted(dict.fromkeys(found)))
+
+
+def parser_key(programme: Programme) -> str:
+    """Changes whenever the parser or the settings that steer it change."""
+    text = json.dumps([__version__, repr(programme.templates)], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageText], ParsedPage]:
+    """The parse step for a source page, by what kind of page it is."""
+    templates = programme.templates
+    directory = set(titles.directory)
+
+    def parse(page: PageText) -> ParsedPage:
+        if page.title == titles.taxonomy:
+            taxonomy, problems = parse_taxonomy(page.text, page.title, page.revision, templates)
+            return ParsedPage(
+                page.title, page.revision, skills=taxonomy.skills, problems=tuple(problems)
+            )
+        if page.title == titles.feedback:
+            feedback, problems = parse_feedback(page.text, page.title, page.revision, templates)
+            return ParsedPage(
+                page.title, page.revision, feedback=tuple(feedback), problems=tuple(problems)
+            )
+        kind = EntryKind.DIRECTORY if page.title in directory else EntryKind.REGISTRATION
+        text = without_bot_entries(page.text) if kind is EntryKind.DIRECTORY else page.text
+        entries, problems = parse_entries(text, page.title, page.revision, kind, templates)
+        return ParsedPage(
+            page.title, page.revision, entries=tuple(entries), problems=tuple(problems)
+        )
+
+    return parse
+
+
+#: The bot's section on a directory page, listing registrants not yet in the directory.
+NEW_ENTRIES_SECTION = "new-entries"
+
+
+def without_bot_entries(text: str) -> str:
+    """A directory page without the bot's own copies of registrations (not a source).
+
+    The entries the bot lists for new registrants stand for their registrations; only
+    when a person moves an entry out of the section does it become a directory entry.
+    """
+    stripped = replace_section(text, NEW_ENTRIES_SECTION, "")
+    return text if stripped is None else stripped
 
 
 def encode(page: ParsedPage) -> str:

@@ -17,6 +17,7 @@ PAGE_KINDS: tuple[str, ...] = (
     "statistics",
     "problems",
     "status",
+    "registrations",
 )
 
 
