@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import wraps
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +18,7 @@ import click
 from wikisync import __version__, devwiki, pagefiles
 from wikisync.config import load_settings
 from wikisync.errors import WikisyncError
+from wikisync.sample import sample_programme
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,6 +73,81 @@ def ping(ctx: click.Context) -> None:
     click.echo(f"groups:   {', '.join(account.groups)}")
     click.echo(f"rights:   {', '.join(account.rights)}")
     click.echo(f"bot flag: {'yes' if account.has_bot_flag else 'NO (edits will not be marked)'}")
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Change nothing; print the diff of every page.")
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A private registration export (CSV); only its public columns are used.",
+)
+@click.pass_context
+@reports_errors
+def run(ctx: click.Context, dry_run: bool, csv_file: Path | None) -> None:
+    """Read the directory, match, and update the generated pages (only those that changed).
+
+    Edits go only between the bot's markers, stop when User:<bot>/Run is not 'yes', and
+    respect {{nobots}}. Exit code 1 when pages could not be written as planned.
+    """
+    from wikisync import operations
+
+    result = operations.sync(ctx.obj["config"], dry_run=dry_run, csv_file=csv_file)
+    click.echo(operations.describe_run(result, dry_run=dry_run))
+    if not dry_run and (result.report.stopped or operations.failed_pages(result)):
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Check a local page (wikitext) instead of the wiki; repeat for several pages.",
+)
+@click.option(
+    "--taxonomy",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --file: the skills taxonomy page as a local file (else skills are not checked).",
+)
+@click.pass_context
+@reports_errors
+def check(ctx: click.Context, files: tuple[Path, ...], taxonomy: Path | None) -> None:
+    """List the problems of the directory: what to fix, where, and how.
+
+    Without --file it reads the configured wiki; with --file it needs no wiki at all, so
+    editors can check a page before saving it. Exit code 1 when there are errors.
+    """
+    from wikisync import operations
+
+    problems = (
+        operations.check_files(files, taxonomy)
+        if files
+        else operations.check_wiki(ctx.obj["config"])
+    )
+    click.echo(operations.describe_problems(problems))
+    if operations.has_errors(problems):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+@click.pass_context
+@reports_errors
+def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Write the normalised public records and the current suggestions (JSON or CSV)."""
+    from wikisync import operations
+
+    text = operations.export(ctx.obj["config"], fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @main.group(name="devwiki")
@@ -158,7 +233,11 @@ def reset(folder: str) -> None:
 @devwiki_group.command()
 @dir_option
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--sample", is_flag=True, help="Load the bundled sample programme.")
+@click.option(
+    "--sample",
+    is_flag=True,
+    help="Load the sample programme (160 participants) and create its accounts.",
+)
 @click.option("--summary", default="Loading local files", show_default=True)
 @reports_errors
 def load(folder: str, paths: tuple[Path, ...], sample: bool, summary: str) -> None:
@@ -168,10 +247,16 @@ def load(folder: str, paths: tuple[Path, ...], sample: bool, summary: str) -> No
     '/', '_' becomes a space, and %XX escapes are decoded, e.g.
     "Let's Connect/Skills directory/Africa.wiki" or "Template:Skill.wiki".
     """
-    chosen = list(paths) + ([sample_folder()] if sample else [])
-    if not chosen:
+    if not paths and not sample:
         raise click.UsageError("give files or folders to load, or --sample")
-    for title, outcome in devwiki.DevWiki(folder).load(pagefiles.page_files(chosen), summary):
+    files = pagefiles.page_files(paths)
+    pages = {title: path.read_text(encoding="utf-8") for title, path in files.items()}
+    wiki = devwiki.DevWiki(folder)
+    if sample:
+        plan = sample_programme()
+        wiki.create_accounts(plan.accounts)
+        pages = {**plan.pages, **pages}
+    for title, outcome in wiki.load(pages, summary):
         click.echo(f"{outcome:9} {title}")
 
 
@@ -180,20 +265,46 @@ def load(folder: str, paths: tuple[Path, ...], sample: bool, summary: str) -> No
 @click.option("--install", is_flag=True, help="Install missing Debian packages (needs root).")
 @reports_errors
 def demo(folder: str, install: bool) -> None:
-    """Start the local wiki, load the sample programme, and print the URLs of its pages."""
+    """Start the local wiki, load the sample programme, run the sync, print the page URLs."""
+    from wikisync import operations
+
     wiki = devwiki.DevWiki(folder)
     info = wiki.up(install_packages=install)
-    files = pagefiles.page_files([sample_folder()])
-    wiki.load(files, "Loading the sample programme")
+    plan = sample_programme()
+    wiki.create_accounts(plan.accounts)
+    wiki.load(plan.pages, "Loading the sample programme")
+    result = operations.sync(str(wiki.settings_file))
+    click.echo(operations.describe_run(result, dry_run=False))
     _print_devwiki(info)
-    click.echo("pages:")
-    for title in files:
+    click.echo("source pages:")
+    for title in plan.pages:
         click.echo(f"  {info.page_url(title)}")
+    click.echo("generated pages:")
+    for edit in result.edits:
+        click.echo(f"  {info.page_url(edit.title)}")
 
 
-def sample_folder() -> Path:
-    """The bundled sample programme (directory pages, taxonomy, templates)."""
-    return Path(str(resources.files("wikisync") / "data" / "sample"))
+@devwiki_group.command()
+@dir_option
+@click.argument("names", nargs=-1)
+@click.option(
+    "--file",
+    "names_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file of account names, one a line ('#' starts a comment).",
+)
+@reports_errors
+def accounts(folder: str, names: tuple[str, ...], names_file: Path | None) -> None:
+    """Create accounts that have made an edit (their user page), for sample participants."""
+    wanted = [*names, *(read_names(names_file) if names_file else [])]
+    devwiki.DevWiki(folder).create_accounts(wanted)
+    click.echo(f"{len(set(wanted))} accounts ready")
+
+
+def read_names(path: Path) -> list[str]:
+    """Account names from a file, one a line; blank lines and '#' comments are skipped."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def _print_devwiki(info: devwiki.DevWikiInfo) -> None:

@@ -30,7 +30,7 @@ import subprocess
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,7 +190,8 @@ class DevWiki:
         """Put pages, revisions and accounts back as they were right after set-up.
 
         Login sessions survive (the accounts and their ids are the same), so a connected
-        client stays logged in; every other cached object is dropped.
+        client stays logged in; every other cached object is dropped, and so is wikisync's
+        state file of this wiki (its parse cache is keyed by revision ids, which restart).
         """
         if not self.installed:
             raise DevWikiError(f"no development wiki in {self.folder}; run 'wikisync devwiki up'")
@@ -201,6 +202,8 @@ class DevWiki:
             cache.commit()
         for flag in self.flags.glob("*"):
             flag.unlink()
+        for state in self.folder.glob("state.sqlite*"):
+            state.unlink()
 
     def editor(self, user: str = ADMIN) -> Editor:
         """A plain-HTTP editor logged in as ``user`` (the Admin stands in for a person)."""
@@ -210,17 +213,33 @@ class DevWiki:
         app, secret = credentials.botpassword_for(self.password_file.read_text("utf-8"), user)
         return Editor(info.api, user, app, secret)
 
-    def load(self, files: Mapping[str, Path], summary: str) -> list[tuple[str, str]]:
-        """Save local files as pages (title -> file), as the Admin; (title, outcome) pairs."""
+    def load(self, pages: Mapping[str, str], summary: str) -> list[tuple[str, str]]:
+        """Save pages (title -> text) as the Admin, as a person would; (title, outcome) pairs."""
         editor = self.editor()
         outcomes = []
-        for title, path in files.items():
-            result = editor.edit(title, path.read_text(encoding="utf-8"), summary)
+        for title, text in pages.items():
+            result = editor.edit(title, text, summary)
             if "nochange" in result:
                 outcomes.append((title, "unchanged"))
             else:
                 outcomes.append((title, "created" if result.get("new") else "edited"))
         return outcomes
+
+    def create_accounts(self, names: Iterable[str], summary: str = "Hello") -> None:
+        """Create accounts that have edited: each saves its own user page once.
+
+        Matching leaves out accounts that never edited, so sample participants need an
+        edit. Runs as one PHP process with MediaWiki loaded (``eval.php`` includes a script
+        written beside the wiki), about a second for a few hundred accounts.
+        """
+        wanted = sorted(set(names))
+        if not wanted:
+            return
+        request = {"names": wanted, "summary": summary}
+        (self.folder / "accounts.json").write_text(json.dumps(request), encoding="utf-8")
+        script = self.folder / "accounts.php"
+        script.write_text("<?php\n" + _ACCOUNTS_PHP, encoding="utf-8")
+        self._php(MAINTENANCE / "eval.php", stdin=f"require {_php_string(str(script))}\n")
 
     def set_fault(self, name: str, on: bool = True) -> None:
         """Turn a fault switch on or off (takes effect on the next request)."""
@@ -280,8 +299,9 @@ class DevWiki:
 $wgServer = 'http://127.0.0.1:{port}';
 $wgEnableBotPasswords = true;
 $wgShowExceptionDetails = true;
-$wgJobRunRate = 0;
+$wgLogos = [ '1x' => "$wgResourceBasePath/resources/assets/mediawiki.png" ];
 $wgGroupPermissions['bot']['apihighlimits'] = true;
+$wgGroupPermissions['bot']['noratelimit'] = true;
 $wgGroupPermissions['sysop']['editinterface'] = true;
 {switches}
 """,
@@ -362,7 +382,7 @@ path = "state.sqlite"
         except (FileNotFoundError, ValueError):
             return None
 
-    def _php(self, script: Path, *args: str) -> None:
+    def _php(self, script: Path, *args: str, stdin: str = "") -> None:
         env = dict(os.environ, MW_CONFIG_FILE=str(self.conf / "LocalSettings.php"))
         result = subprocess.run(
             ["php", str(script), *args],
@@ -371,11 +391,33 @@ path = "state.sqlite"
             env=env,
             cwd=self.folder,
             check=False,
-            stdin=subprocess.DEVNULL,
+            input=stdin,
         )
         if result.returncode != 0:
             output = (result.stdout + result.stderr).strip()[-2000:]
             raise DevWikiError(f"{script.name} failed (exit {result.returncode}):\n{output}")
+
+
+_ACCOUNTS_PHP = r"""
+$services = MediaWiki\MediaWikiServices::getInstance();
+$request = json_decode( file_get_contents( __DIR__ . '/accounts.json' ) );
+$summary = $request->summary;
+foreach ( $request->names as $name ) {
+    $user = User::newFromName( $name );
+    if ( !$user || ( $user->getId() === 0 && !User::createNew( $name ) ) ) {
+        fwrite( STDERR, "cannot create account $name\n" );
+        exit( 1 );
+    }
+    $user = User::newFromName( $name );
+    $page = $services->getWikiPageFactory()->newFromTitle( Title::makeTitle( NS_USER, $name ) );
+    if ( $page->exists() ) {
+        continue;
+    }
+    $updater = $page->newPageUpdater( $user );
+    $updater->setContent( 'main', new WikitextContent( "I take part in Let's Connect." ) );
+    $updater->saveRevision( CommentStoreComment::newUnsavedComment( $summary ) );
+}
+"""
 
 
 def missing_packages() -> list[str]:
@@ -431,6 +473,10 @@ def api_answers(api: str, timeout: float = 2.0) -> bool:
             return "query" in json.loads(response.read())
     except (OSError, ValueError):
         return False
+
+
+def _php_string(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _new_secret() -> str:

@@ -1,0 +1,447 @@
+"""One sync run: read -> parse -> normalise -> match -> render -> plan -> write -> record.
+
+Each step is a plain function on plain data; only reading (:mod:`wikisync.sources`) and
+writing (:mod:`wikisync.sync`) touch the wiki. ``wikisync run`` calls :func:`run_sync`;
+``wikisync check`` stops after :func:`gather_inputs`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from wikisync.codec import from_jsonable, to_jsonable
+from wikisync.config import Settings
+from wikisync.matching import MatchHistory, MatchSettings, match
+from wikisync.model import (
+    EntryKind,
+    Feedback,
+    Group,
+    LearnRequest,
+    MatchResult,
+    Person,
+    Problem,
+    RawEntry,
+    Severity,
+    SourceRef,
+    Status,
+    Taxonomy,
+)
+from wikisync.normalize import AccountInfo, NormalisedDirectory, account_problems, normalise
+from wikisync.programme import Programme
+from wikisync.records import directory_entry_wikitext, read_registration_csv
+from wikisync.render.context import RenderContext
+from wikisync.render.i18n import Messages
+from wikisync.render.pages.desired import RenderInput, desired_pages
+from wikisync.render.pages.skills import MARKER as SKILL_MARKER
+from wikisync.render.pages.statistics import HistoryPoint
+from wikisync.render.pages.status import RunStatus
+from wikisync.render.settings import PageSettings
+from wikisync.render.summaries import summary_for
+from wikisync.sources import (
+    NEW_ENTRIES_SECTION,
+    ReadStats,
+    SourceTitles,
+    page_parser,
+    parser_key,
+    read_parsed,
+)
+from wikisync.state import State
+from wikisync.sync import (
+    DesiredPage,
+    PlannedEdit,
+    SyncPolicy,
+    SyncReport,
+    apply,
+    plan,
+    switch_says_yes,
+)
+from wikisync.wiki import Wiki
+
+#: Problems about these sources are never published (they name rows of a private export).
+PRIVATE_SOURCE_PREFIX = "csv:"
+NEW_ENTRY = re.compile(r"^\{\{[^\n]*\n([^\n]*)\n.*?^\}\}", re.MULTILINE | re.DOTALL)
+_ROW_CELLS = re.compile(r"^\|-.*?\n(.*?)(?=^\|-|^\|\}|\Z)", re.MULTILINE | re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything read and normalised: the input of matching and of the problems page."""
+
+    taxonomy: Taxonomy
+    directory: NormalisedDirectory
+    people: tuple[Person, ...]
+    feedback: tuple[Feedback, ...]
+    problems: tuple[Problem, ...]
+    revisions: Mapping[str, int]
+    read: ReadStats
+    entries: int
+
+    @property
+    def public_problems(self) -> tuple[Problem, ...]:
+        """The problems that may appear on a wiki page (none about the private export)."""
+        return tuple(
+            p
+            for p in self.problems
+            if p.source is None or not p.source.page.startswith(PRIVATE_SOURCE_PREFIX)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """What a run did: its inputs, the match, the plan and what applying it did."""
+
+    inputs: Inputs
+    result: MatchResult
+    edits: tuple[PlannedEdit, ...]
+    report: SyncReport
+
+
+def gather_inputs(
+    connection: Wiki,
+    state: State | None,
+    programme: Programme,
+    titles: SourceTitles,
+    today: dt.date,
+    csv_file: Path | None = None,
+) -> Inputs:
+    """Read and parse every source page (cached by revision), then normalise and check accounts."""
+    parsed, stats = read_parsed(
+        connection, state, titles.all(), parser_key(programme), page_parser(programme, titles)
+    )
+    problems: list[Problem] = [p for page in parsed.values() for p in page.problems]
+    problems += missing_source_problems(titles, {t: page.exists for t, page in parsed.items()})
+    taxonomy = Taxonomy(parsed[titles.taxonomy].skills) if titles.taxonomy else Taxonomy(())
+    raw: list[RawEntry] = [entry for page in parsed.values() for entry in page.entries]
+    if csv_file is not None:
+        rows, csv_problems = read_csv(csv_file, programme)
+        raw += rows
+        problems += csv_problems
+    directory = normalise(raw, taxonomy, programme, today)
+    people, account_notes = check_accounts(connection, directory.people, programme, today)
+    return Inputs(
+        taxonomy=taxonomy,
+        directory=directory,
+        people=people,
+        feedback=tuple(f for page in parsed.values() for f in page.feedback),
+        problems=(*problems, *directory.problems, *account_notes),
+        revisions={title: page.revision for title, page in parsed.items()},
+        read=stats,
+        entries=len(raw),
+    )
+
+
+def read_csv(path: Path, programme: Programme) -> tuple[list[RawEntry], list[Problem]]:
+    """Registration rows of a private CSV export; only public columns are kept."""
+    return read_registration_csv(
+        path.read_bytes(),
+        programme.sources.csv_columns,
+        programme.public_fields,
+        source=f"{PRIVATE_SOURCE_PREFIX}{path.name}",
+    )
+
+
+def missing_source_problems(titles: SourceTitles, exists: Mapping[str, bool]) -> list[Problem]:
+    """An error for a configured taxonomy or feedback page that does not exist."""
+    return [
+        Problem(
+            "missing-source-page",
+            Severity.ERROR,
+            f"the configured page {title!r} does not exist",
+            SourceRef(title),
+        )
+        for title in (titles.taxonomy, titles.feedback)
+        if title and not exists.get(title, False)
+    ]
+
+
+def check_accounts(
+    connection: Wiki, people: Sequence[Person], programme: Programme, today: dt.date
+) -> tuple[tuple[Person, ...], list[Problem]]:
+    """Missing, blocked and long-inactive accounts: reported, and never matched."""
+    names = [person.username for person in people]
+    facts = connection.users(names)
+    days = programme.normalise.inactive_days
+    since = dt.datetime.combine(today - dt.timedelta(days=days), dt.time(), dt.UTC)
+    existing = [name for name in names if name in facts and "missing" not in facts[name]]
+    recent = connection.edited_since(existing, since.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    infos = {
+        name: AccountInfo(
+            exists="missing" not in data and "invalid" not in data,
+            blocked="blockid" in data,
+            last_edit=today if name in recent else since.date() - dt.timedelta(days=1),
+        )
+        for name, data in facts.items()
+    }
+    problems, excluded = account_problems(people, infos, today, days)
+    kept = tuple(
+        dataclasses.replace(p, status=Status.INACTIVE) if p.username in excluded else p
+        for p in people
+    )
+    return kept, problems
+
+
+def match_history(state: State | None, people: Iterable[Person], now: dt.datetime) -> MatchHistory:
+    """What earlier runs suggested, how long requests have waited, and the last groups."""
+    if state is None:
+        return MatchHistory()
+    requests = [(p.username, skill) for p in people for skill in p.learns]
+    waiting = state.waiting_since(requests, now)
+    groups_payload = state.snapshot("groups")
+    groups = (
+        tuple(from_jsonable(Group, item) for item in json.loads(groups_payload))
+        if groups_payload
+        else ()
+    )
+    return MatchHistory(
+        previous={
+            LearnRequest(*key): sharer for key, sharer in state.current_suggestions().items()
+        },
+        waiting_since={LearnRequest(*key): when.date() for key, when in waiting.items()},
+        groups=groups,
+    )
+
+
+def render_pages(
+    inputs: Inputs,
+    result: MatchResult,
+    ctx: RenderContext,
+    history: Sequence[HistoryPoint],
+    status: RunStatus | None,
+) -> dict[str, tuple[str, str]]:
+    """Title -> (marker name, body) of every generated page."""
+    data = RenderInput(result, inputs.public_problems, inputs.feedback, history, status)
+    return desired_pages(data, ctx)
+
+
+def with_summaries(
+    pages: Mapping[str, tuple[str, str]], current: Mapping[str, str], messages: Messages
+) -> list[DesiredPage]:
+    """Desired pages, each with an edit summary that counts the table rows that changed.
+
+    Skill pages come first: the other pages link to them, and a link saved before its
+    target exists shows red until the wiki's job queue catches up.
+    """
+    desired = []
+    for title, (section, body) in sorted(pages.items(), key=_skill_pages_first):
+        kind = _page_kind(section)
+        before = row_map(kind, current.get(title, ""))
+        summary = summary_for(kind, before, row_map(kind, body), messages)
+        desired.append(DesiredPage(title, section, body, f"wikisync: {summary}"))
+    return desired
+
+
+def registrant_entries(inputs: Inputs, programme: Programme) -> dict[str, tuple[str, str]]:
+    """The bot's section listing consenting registrants who have no directory entry yet.
+
+    Public fields only, in username order; empty when the programme names no page.
+    """
+    title = programme.sources.new_entries
+    if not title:
+        return {}
+    registrants = [
+        person
+        for person in inputs.people
+        if person.kind in (EntryKind.REGISTRATION, EntryKind.CSV) and person.public
+    ]
+    body = "\n".join(
+        directory_entry_wikitext(person, inputs.taxonomy, programme) for person in registrants
+    )
+    return {title: (NEW_ENTRIES_SECTION, body)}
+
+
+def _skill_pages_first(item: tuple[str, tuple[str, str]]) -> tuple[bool, str]:
+    title, (section, _) = item
+    return section != SKILL_MARKER, title
+
+
+def _page_kind(section: str) -> str:
+    if section == NEW_ENTRIES_SECTION:
+        return "registrations"
+    known = ("matches", "groups", "clinics", "statistics", "problems", "status")
+    return next((kind for kind in known if kind in section), "skill")
+
+
+def row_map(kind: str, text: str) -> dict[str, str]:
+    """What a summary counts as added, removed or changed on a page of ``kind``.
+
+    Table rows keyed by their first two cells; on the registrants' list, the entries keyed
+    by their first parameter line (the username).
+    """
+    if kind == "registrations":
+        return {m.group(1).strip(): m.group(0) for m in NEW_ENTRY.finditer(text)}
+    rows = {}
+    for match_ in _ROW_CELLS.finditer(text):
+        cells = [c.strip() for c in re.split(r"\|\||\n\|", "\n" + match_.group(1)) if c.strip()]
+        if cells:
+            rows["|".join(cells[:2])] = "|".join(cells)
+    return rows
+
+
+def sync_policy(settings: Settings, pages: PageSettings, shrink: float) -> SyncPolicy:
+    """The write guards for this programme: its page prefix and the bot's user space."""
+    prefixes = (f"{pages.prefix}/" if pages.prefix else "", f"User:{settings.wiki.user}/")
+    return SyncPolicy(
+        bot=settings.wiki.user,
+        allowed_prefixes=tuple(p for p in prefixes if p),
+        sources_shrink=shrink,
+    )
+
+
+def kill_switch(connection: Wiki, settings: Settings) -> Callable[[], bool]:
+    """A check that the bot's ``Run`` page still says ``yes``."""
+    title = f"User:{settings.wiki.user}/Run"
+
+    def allows() -> bool:
+        page = connection.read_pages([title])[title]
+        return page.exists and switch_says_yes(page.text)
+
+    return allows
+
+
+def record_run(
+    state: State, run_id: int, inputs: Inputs, result: MatchResult, now: dt.datetime
+) -> None:
+    """Remember what this run saw and suggested, for stability and statistics next time."""
+    state.record_source_revisions("sync", inputs.revisions)
+    state.record_suggestions(
+        run_id, ((s.learner, s.skill, s.sharer) for s in result.suggestions), now
+    )
+    state.record_requests(((p.username, skill) for p in inputs.people for skill in p.learns), now)
+    state.record_feedback(((f.learner, f.sharer, f.skill, f.status) for f in inputs.feedback), now)
+    state.store_snapshot("groups", json.dumps(to_jsonable(result.groups)), now)
+
+
+def record_pages(
+    state: State, report: SyncReport, edits: Sequence[PlannedEdit], now: dt.datetime
+) -> None:
+    """Remember the revision and text hash of every page the bot saved."""
+    texts = {edit.title: edit.text for edit in edits}
+    for page in report.pages:
+        if page.outcome in ("created", "edited"):
+            digest = hashlib.sha256(texts.get(page.title, "").encode()).hexdigest()
+            state.record_page(page.title, page.revision, digest, now)
+
+
+def sources_shrink(state: State | None, people: int) -> float:
+    """How much the directory shrank since the last successful run (0 to 1)."""
+    last = state.last_run("sync") if state is not None else None
+    before = last.counts.get("people", 0) if last is not None else 0
+    return max(0.0, 1 - people / before) if before else 0.0
+
+
+def history_points(
+    state: State, today: dt.date, result: MatchResult, feedback: Iterable[Feedback]
+) -> list[HistoryPoint]:
+    """The statistics page's time series: earlier days from the state, then this run.
+
+    Today's point always comes from this run, so a re-run on the same day renders the
+    same series and edits nothing.
+    """
+    met = state.met_pairs() | {
+        (f.learner, f.sharer, f.skill) for f in feedback if f.status == "met"
+    }
+    earlier = [
+        HistoryPoint(p.day, p.suggestions, p.met) for p in state.stats_history() if p.day < today
+    ]
+    return [*earlier, HistoryPoint(today, len(result.suggestions), len(met))]
+
+
+def run_sync(
+    connection: Wiki,
+    state: State,
+    settings: Settings,
+    programme: Programme,
+    titles: SourceTitles,
+    now: dt.datetime,
+    *,
+    dry_run: bool = False,
+    csv_file: Path | None = None,
+) -> RunResult:
+    """Read, match, render and write every generated page; record the run unless dry."""
+    today = now.date()
+    inputs = gather_inputs(connection, state, programme, titles, today, csv_file)
+    matching = MatchSettings.from_mapping(programme.matching)
+    history = match_history(state, inputs.people, now)
+    result = match(inputs.people, inputs.taxonomy, inputs.feedback, history, matching, today)
+    pages = PageSettings.from_mapping(programme.pages, bot_user=settings.wiki.user)
+    ctx = RenderContext.build(pages, inputs.taxonomy, inputs.people)
+    history_series = history_points(state, today, result, inputs.feedback)
+    rendered = render_pages(inputs, result, ctx, history_series, None)
+    rendered.update(registrant_entries(inputs, programme))
+    current = connection.read_pages([*rendered, pages.status])
+    policy = sync_policy(settings, pages, sources_shrink(state, len(inputs.people)))
+    texts = {title: page.text for title, page in current.items()}
+    edits = plan(with_summaries(rendered, texts, ctx.messages), current, policy)
+    if any(edit.action.value in ("create", "update") for edit in edits):
+        status = run_status(now, inputs, result, edits, dry_run)
+        body = render_pages(inputs, result, ctx, (), status)[pages.status]
+        summaries = with_summaries({pages.status: body}, texts, ctx.messages)
+        edits += plan(summaries, current, policy)
+    if dry_run:
+        return RunResult(inputs, result, tuple(edits), SyncReport())
+    run_id = state.start_run("sync", now)
+    report = apply(edits, connection, policy, kill_switch(connection, settings))
+    record_run(state, run_id, inputs, result, now)
+    record_pages(state, report, edits, now)
+    state.finish_run(
+        run_id, outcome(report), run_counts(inputs, result, report), errors(report), now
+    )
+    return RunResult(inputs, result, tuple(edits), report)
+
+
+def run_status(
+    now: dt.datetime,
+    inputs: Inputs,
+    result: MatchResult,
+    edits: Sequence[PlannedEdit],
+    dry_run: bool,
+) -> RunStatus:
+    """The status page's content for this run (counts known before writing)."""
+    return RunStatus(
+        started=now,
+        dry_run=dry_run,
+        pages={edit.title: edit.action.value for edit in edits},
+        counts={
+            "people": len(inputs.people),
+            "suggestions": len(result.suggestions),
+            "unmatched": len(result.unmatched),
+            "groups": len(result.groups),
+            "problems": len(inputs.public_problems),
+        },
+    )
+
+
+def run_counts(inputs: Inputs, result: MatchResult, report: SyncReport) -> dict[str, int]:
+    """The figures a run records in the state."""
+    return {
+        "people": len(inputs.people),
+        "entries": inputs.entries,
+        "suggestions": len(result.suggestions),
+        "unmatched": len(result.unmatched),
+        "problems": len(inputs.problems),
+        "pages_fetched": inputs.read.fetched,
+        "pages_parsed": inputs.read.parsed,
+        "edits": report.edits,
+    }
+
+
+def outcome(report: SyncReport) -> str:
+    """``success``, or ``stopped`` when the kill switch or a guard ended the run early."""
+    return "stopped" if report.stopped else "success"
+
+
+def errors(report: SyncReport) -> list[str]:
+    """One line per page that could not be written as planned."""
+    lines = [
+        f"{p.title}: {p.outcome} ({p.reason})"
+        for p in report.pages
+        if p.outcome in ("skip", "conflict", "protected", "refused", "not done")
+    ]
+    return ([report.stopped] if report.stopped else []) + lines
