@@ -1,0 +1,292 @@
+"""The whole sync on the real wiki: a 520-entry programme over 11 pages, through the CLI's code."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from pathlib import Path
+
+import pytest
+
+from wikisync import operations, wiki
+from wikisync.config import Settings
+from wikisync.devwiki import DevWiki
+from wikisync.editor import Editor
+from wikisync.pipeline import gather_inputs
+from wikisync.sample import SamplePlan, sample_programme
+from wikisync.sources import load_programme_from_wiki, source_titles
+from wikisync.state import State
+
+PEOPLE = 520
+PER_PAGE = 50
+PRIVATE = {
+    "email": ["amani.private@example.org", "lucia.p@example.net"],
+    "real name": ["Amani Wanjiru Kamau", "Lucía Paredes Ortiz"],
+    "gender": ["nonbinary-private", "female-private"],
+    "phone": ["+254 712 345 678", "+51 987 654 321"],
+}
+
+
+@pytest.fixture(scope="module")
+def programme(devwiki: DevWiki) -> SamplePlan:
+    plan = sample_programme(PEOPLE, 40, seed=7, per_page=PER_PAGE)
+    devwiki.create_accounts([*plan.accounts, "Amani Kamau", "Lucia Paredes"])
+    devwiki.load(plan.pages, "test programme")
+    return plan
+
+
+@pytest.fixture(scope="module")
+def csv_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    header = "username,consent,languages,timezone,share,learn,email,real name,age,gender,phone\n"
+    rows = [
+        "Amani Kamau,yes,sw-N; en-3,Africa/Nairobi,Proposal writing,Budgeting,"
+        + ",".join([PRIVATE["email"][0], PRIVATE["real name"][0], "37"])
+        + f",{PRIVATE['gender'][0]},{PRIVATE['phone'][0]}\n",
+        "Lucia Paredes,yes,es-N,America/Lima,Photography,Fundraising,"
+        + ",".join([PRIVATE["email"][1], PRIVATE["real name"][1], "52"])
+        + f",{PRIVATE['gender'][1]},{PRIVATE['phone'][1]}\n",
+    ]
+    path = tmp_path_factory.mktemp("csv") / "registrations.csv"
+    path.write_text(header + "".join(rows), encoding="utf-8")
+    return path
+
+
+def generated_titles(edits) -> list[str]:  # type: ignore[no-untyped-def]
+    return [edit.title for edit in edits]
+
+
+def test_first_run_creates_every_page_and_a_rerun_edits_nothing(
+    programme: SamplePlan,
+    devwiki: DevWiki,
+    csv_file: Path,
+    human: Editor,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    config = str(devwiki.settings_file)
+    before = wiki.REQUESTS.total
+    first = operations.sync(config, csv_file=csv_file)
+    first_requests = wiki.REQUESTS.total - before
+    created = [p for p in first.report.pages if p.outcome == "created"]
+    assert len(created) == len(first.edits) > 40
+    assert first.report.edits == len(created)
+    assert len(first.inputs.people) >= PEOPLE
+    assert first.inputs.read.fetched == first.inputs.read.parsed == math.ceil(PEOPLE / PER_PAGE) + 4
+
+    before = wiki.REQUESTS.total
+    second = operations.sync(config, csv_file=csv_file)
+    assert second.report.edits == 0
+    assert {p.outcome for p in second.report.pages} == {"unchanged"}
+    assert second.inputs.read.fetched == 1  # the registrants' page the first run created
+    assert wiki.REQUESTS.total - before < first_requests
+
+    texts = [human.text(title) or "" for title in generated_titles(first.edits)]
+    summaries = [
+        change.get("comment", "")
+        for change in human._get(
+            action="query", list="recentchanges", rcprop="comment", rclimit="max"
+        )["query"]["recentchanges"]
+    ]
+    everything = "\n".join(texts + summaries + [r.getMessage() for r in caplog.records])
+    for values in PRIVATE.values():
+        for value in values:
+            assert value not in everything
+    registrants = [p for p in first.inputs.people if p.username in ("Amani Kamau", "Lucia Paredes")]
+    assert all("37" not in repr(p) and "52" not in repr(p) for p in registrants)  # their ages
+    assert "Amani Kamau" in human.text("Let's Connect/Statistics") or "Amani Kamau" in "\n".join(
+        texts
+    )
+
+
+def test_consenting_registrants_are_listed_once_and_leave_when_moved(
+    programme: SamplePlan, devwiki: DevWiki, csv_file: Path, human: Editor
+) -> None:
+    config = str(devwiki.settings_file)
+    new_entries = "Let's Connect/Skills directory/New registrants"
+    result = operations.sync(config, csv_file=csv_file)
+    listed = human.text(new_entries) or ""
+    for name in ("Hana Ali", "Pedro Alves", "Amani Kamau", "Lucia Paredes"):
+        assert f"= {name}\n" in listed
+    assert "Mei Lin" not in listed
+    assert "Kwame Mensah" not in listed
+    for values in PRIVATE.values():
+        assert not any(value in listed for value in values)
+    entry = next(block for block in listed.split("}}") if "= Hana Ali\n" in block) + "}}"
+    entry = entry[entry.index("{{") :]
+    newcomers = "Let's Connect/Skills directory/Newcomers"
+    human.edit(newcomers, (human.text(newcomers) or "") + "\n" + entry)
+    operations.sync(config, csv_file=csv_file)
+    assert "= Hana Ali\n" not in (human.text(new_entries) or "")
+    assert result.inputs.directory.withheld >= 1
+
+
+def test_reading_is_bounded_and_only_changed_pages_are_parsed(
+    programme: SamplePlan,
+    devwiki: DevWiki,
+    settings: Settings,
+    bot: wiki.Wiki,
+    human: Editor,
+    tmp_path: Path,
+) -> None:
+    program = load_programme_from_wiki(bot, settings)
+    titles = source_titles(bot, program)
+    assert len(titles.directory) == math.ceil(PEOPLE / PER_PAGE) + 2  # + Newcomers, New registrants
+    names = len(programme.accounts) + 2
+    with State.open(tmp_path / "state.sqlite") as state:
+        before = wiki.REQUESTS.total
+        cold = gather_inputs(bot, state, program, titles, operations.now().date())
+        used = wiki.REQUESTS.total - before
+        bound = 2 + math.ceil(names / 500) + 5 * math.ceil(names / 50)
+        assert used <= bound, wiki.REQUESTS.counts
+        assert cold.read.fetched == len(titles.all())
+
+        warm = gather_inputs(bot, state, program, titles, operations.now().date())
+        assert (warm.read.fetched, warm.read.parsed) == (0, 0)
+
+        page = titles.directory[1]
+        human.edit(page, human.text(page) + "\n<!-- a small change -->")
+        changed = gather_inputs(bot, state, program, titles, operations.now().date())
+        assert (changed.read.fetched, changed.read.parsed) == (1, 1)
+        assert [(p.username, p.shares, p.learns) for p in changed.people] == [
+            (p.username, p.shares, p.learns) for p in warm.people
+        ]
+
+
+def test_people_keep_their_text_around_the_markers_and_pages_without_markers_are_left_alone(
+    programme: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    config = str(devwiki.settings_file)
+    matches = "Let's Connect/Matches"
+    body = human.text(matches) or ""
+    human.edit(matches, "Read this first.\n\n" + body + "\n\n[[Category:Let's Connect]]")
+    human.edit("Let's Connect/Skills/Photography", "A page a person rewrote, without markers.")
+    human.edit(
+        "Let's Connect/Statistics", "{{nobots}}\n" + (human.text("Let's Connect/Statistics") or "")
+    )
+    human.edit(
+        "Let's Connect/Skills directory/Part 1",
+        human.text("Let's Connect/Skills directory/Part 1").replace(
+            "capacity     = 1", "capacity     = 3", 3
+        ),
+    )
+    result = operations.sync(config)
+    outcomes = {p.title: p for p in result.report.pages}
+    assert outcomes["Let's Connect/Skills/Photography"].outcome == "skip"
+    assert "markers" in outcomes["Let's Connect/Skills/Photography"].reason
+    assert (
+        human.text("Let's Connect/Skills/Photography")
+        == "A page a person rewrote, without markers."
+    )
+    assert outcomes["Let's Connect/Statistics"].outcome == "skip"
+    text = human.text(matches) or ""
+    assert text.startswith("Read this first.\n\n<!-- wikisync:matches:start -->")
+    assert text.endswith("<!-- wikisync:matches:end -->\n\n[[Category:Let's Connect]]")
+
+
+def test_the_kill_switch_stops_a_run(
+    programme: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    human.edit("User:SyncBot/Run", "no")
+    page = "Let's Connect/Skills directory/Part 2"
+    human.edit(
+        page,
+        (human.text(page) or "").replace("status       = active", "status       = inactive", 5),
+    )
+    try:
+        result = operations.sync(str(devwiki.settings_file))
+    finally:
+        human.edit("User:SyncBot/Run", "yes")
+    assert result.report.stopped
+    assert result.report.edits == 0
+
+
+def test_generated_pages_render_as_tables_without_markup_from_users(
+    programme: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    result = operations.sync(str(devwiki.settings_file))
+    parsed = human._get(
+        action="parse",
+        page="Let's Connect/Matches",
+        prop="text|templates|categories|externallinks|links",
+    )["parse"]
+    html = parsed["text"]
+    assert html.count("<tr") >= len(result.result.suggestions) + 1
+    assert parsed["templates"] == []
+    assert [c["category"] for c in parsed["categories"]] == ["Let's_Connect"]  # a person's
+    assert parsed["externallinks"] == []
+    assert all(link["title"].startswith(("User:", "Let's Connect/")) for link in parsed["links"])
+
+
+def _encodable(value: str) -> bool:
+    """Whether a wiki can receive the value at all (lone surrogates are not UTF-8)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+HOSTILE = [
+    str(value)
+    for value in json.loads(
+        (Path(__file__).parents[1] / "unit" / "render" / "data" / "hostile_values.json").read_text()
+    )["values"]
+    if _encodable(str(value))
+]
+
+
+def hostile_entries(accounts: list[str]) -> str:
+    """Directory entries of real accounts whose other fields hold hostile values."""
+    entries = []
+    for index, value in enumerate(HOSTILE):
+        one_line = " ".join(str(value).split()).replace("}}", "} }").replace("|", "&#124;")
+        entries.append(
+            "{{Skills directory entry\n"
+            f" | username = {accounts[index % len(accounts)]}\n"
+            f" | affiliation = {one_line}\n | country = {one_line}\n"
+            f" | share = {one_line}\n | learn = Budgeting\n}}}}"
+        )
+    return "\n".join(entries) + "\n"
+
+
+def test_hostile_values_never_act_on_generated_pages(
+    programme: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    assert len(HOSTILE) >= 40
+    page = "Let's Connect/Skills directory/Hostile"
+    human.edit(page, hostile_entries(list(programme.accounts[:20])))
+    statistics = human.text("Let's Connect/Statistics") or ""
+    human.edit("Let's Connect/Statistics", statistics.replace("{{nobots}}\n", ""))
+    result = operations.sync(str(devwiki.settings_file))
+    assert not result.report.stopped
+    for title in ("Let's Connect/Directory problems", "Let's Connect/Statistics"):
+        parsed = human._get(
+            action="parse",
+            page=title,
+            prop="text|templates|categories|externallinks|links|images|iwlinks|properties",
+        )["parse"]
+        assert parsed["templates"] == [], title
+        assert parsed["images"] == [], title
+        assert parsed["iwlinks"] == [], title
+        assert parsed["externallinks"] == [], title
+        assert {p["name"] for p in parsed["properties"]} <= {"noeditsection"}, title
+        assert all(k["title"].startswith(("User:", "Let's Connect/")) for k in parsed["links"])
+        assert "<script" not in parsed["text"]
+        saved = human.text(title) or ""
+        assert "SyncBot" not in saved, "a signature or {{subst:}} acted"
+    assert "Hostile" in (human.text("Let's Connect/Directory problems") or "")
+    outcomes = {p.title: p.outcome for p in result.report.pages}
+    assert outcomes["Let's Connect/Statistics"] == "edited"
+
+
+def test_a_mass_removal_is_refused_when_the_directory_did_not_shrink(
+    programme: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    operations.sync(str(devwiki.settings_file))
+    human.edit("Let's Connect/Skills taxonomy", "Page blanked by a vandal.")
+    result = operations.sync(str(devwiki.settings_file))
+    matches = {p.title: p for p in result.report.pages}["Let's Connect/Matches"]
+    assert matches.outcome == "skip"
+    assert "probable blanking" in matches.reason
+    assert "<!-- wikisync:matches:start -->" in (human.text("Let's Connect/Matches") or "")
