@@ -12,7 +12,7 @@ A new programme needs only the keys where it differs from the defaults. The sect
                    registrants who have no directory entry yet (empty: not done)
     normalise      "regions" ({"Canonical name": ["alias", ...]}), "default_capacity",
                    "max_capacity", "inactive_days", "limits" ({"field": characters}),
-                   "languages" (extra names: {"Dagbani": "dag"}), "tidy" (rewrite entries)
+                   "languages" (extra names: {"Nzema": "nzi"}), "tidy" (rewrite entries)
     public_fields  the fields that may ever reach a wiki page
     matching       raw settings, validated by the matching stage
     pages          raw settings, validated by the renderers
