@@ -222,7 +222,7 @@ class Wiki:
         counted as active: the check must never call someone inactive by mistake.
         """
         active: set[str] = set()
-        for batch in _batches(list(dict.fromkeys(names)), min(self.batch_size, 50)):
+        for batch in _batches(list(dict.fromkeys(names)), self.batch_size):
             pending = set(batch)
             for _ in range(max_rounds):
                 data = self._query(
