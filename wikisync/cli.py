@@ -78,6 +78,13 @@ def ping(ctx: click.Context) -> None:
 @main.command()
 @click.option("--dry-run", is_flag=True, help="Change nothing; print the diff of every page.")
 @click.option(
+    "--preview",
+    metavar="PREFIX",
+    default="",
+    help="Write the pages that would change under PREFIX (in the bot's user space, e.g. "
+    "User:SyncBot/Preview) for review, instead of the real pages.",
+)
+@click.option(
     "--csv",
     "csv_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -85,7 +92,7 @@ def ping(ctx: click.Context) -> None:
 )
 @click.pass_context
 @reports_errors
-def run(ctx: click.Context, dry_run: bool, csv_file: Path | None) -> None:
+def run(ctx: click.Context, dry_run: bool, preview: str, csv_file: Path | None) -> None:
     """Read the directory, match, and update the generated pages (only those that changed).
 
     Edits go only between the bot's markers, stop when User:<bot>/Run is not 'yes', and
@@ -93,7 +100,9 @@ def run(ctx: click.Context, dry_run: bool, csv_file: Path | None) -> None:
     """
     from wikisync import operations
 
-    result = operations.sync(ctx.obj["config"], dry_run=dry_run, csv_file=csv_file)
+    if dry_run and preview:
+        raise click.UsageError("--dry-run and --preview exclude each other")
+    result = operations.sync(ctx.obj["config"], dry_run=dry_run, preview=preview, csv_file=csv_file)
     click.echo(operations.describe_run(result, dry_run=dry_run))
     if not dry_run and (result.report.stopped or operations.failed_pages(result)):
         sys.exit(1)

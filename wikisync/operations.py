@@ -39,8 +39,14 @@ def connect(config: str | None) -> tuple[Settings, wiki.Wiki, Programme]:
     return settings, connection, load_programme_from_wiki(connection, settings)
 
 
-def sync(config: str | None, *, dry_run: bool = False, csv_file: Path | None = None) -> RunResult:
-    """One full run (or a dry run), holding the state lock throughout."""
+def sync(
+    config: str | None,
+    *,
+    dry_run: bool = False,
+    preview: str = "",
+    csv_file: Path | None = None,
+) -> RunResult:
+    """One full run (a dry run, or a preview), holding the state lock throughout."""
     settings, connection, programme = connect(config)
     titles = source_titles(connection, programme)
     with State.open(settings.state_path) as state, state.lock("wikisync run"):
@@ -52,6 +58,7 @@ def sync(config: str | None, *, dry_run: bool = False, csv_file: Path | None = N
             titles,
             now(),
             dry_run=dry_run,
+            preview=preview,
             csv_file=csv_file,
         )
 

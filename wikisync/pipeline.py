@@ -18,6 +18,7 @@ from pathlib import Path
 
 from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.config import Settings
+from wikisync.errors import ConfigError
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import (
     EntryKind,
@@ -37,7 +38,7 @@ from wikisync.normalize import AccountInfo, NormalisedDirectory, account_problem
 from wikisync.programme import Programme
 from wikisync.records import directory_entry_wikitext, read_registration_csv
 from wikisync.render.context import RenderContext
-from wikisync.render.i18n import Messages
+from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
 from wikisync.render.pages.desired import RenderInput, desired_pages
 from wikisync.render.pages.skills import MARKER as SKILL_MARKER
 from wikisync.render.pages.statistics import HistoryPoint
@@ -60,6 +61,7 @@ from wikisync.sync import (
     SyncReport,
     apply,
     plan,
+    preview_plan,
     switch_says_yes,
 )
 from wikisync.wiki import Wiki
@@ -284,6 +286,14 @@ def row_map(kind: str, text: str) -> dict[str, str]:
     return rows
 
 
+def page_settings(programme: Programme, settings: Settings, content_language: str) -> PageSettings:
+    """Where the pages go and their language: the wiki's content language unless set."""
+    chosen = dict(programme.pages)
+    if "language" not in chosen and content_language in SUPPORTED_LANGUAGES:
+        chosen["language"] = content_language
+    return PageSettings.from_mapping(chosen, bot_user=settings.wiki.user)
+
+
 def sync_policy(settings: Settings, pages: PageSettings, shrink: float) -> SyncPolicy:
     """The write guards for this programme: its page prefix and the bot's user space."""
     prefixes = (f"{pages.prefix}/" if pages.prefix else "", f"User:{settings.wiki.user}/")
@@ -362,15 +372,21 @@ def run_sync(
     now: dt.datetime,
     *,
     dry_run: bool = False,
+    preview: str = "",
     csv_file: Path | None = None,
 ) -> RunResult:
-    """Read, match, render and write every generated page; record the run unless dry."""
+    """Read, match, render and write every generated page; record the run unless dry.
+
+    With ``preview`` (a title prefix in the bot's user space), the pages that would change
+    are written under that prefix instead, for coordinators to review, and nothing else
+    is written or recorded.
+    """
     today = now.date()
     inputs = gather_inputs(connection, state, programme, titles, today, csv_file)
     matching = MatchSettings.from_mapping(programme.matching)
     history = match_history(state, inputs.people, now)
     result = match(inputs.people, inputs.taxonomy, inputs.feedback, history, matching, today)
-    pages = PageSettings.from_mapping(programme.pages, bot_user=settings.wiki.user)
+    pages = page_settings(programme, settings, connection.content_language)
     ctx = RenderContext.build(pages, inputs.taxonomy, inputs.people)
     history_series = history_points(state, today, result, inputs.feedback)
     rendered = render_pages(inputs, result, ctx, history_series, None)
@@ -386,6 +402,10 @@ def run_sync(
         edits += plan(summaries, current, policy)
     if dry_run:
         return RunResult(inputs, result, tuple(edits), SyncReport())
+    if preview:
+        return RunResult(
+            inputs, result, tuple(edits), write_preview(connection, settings, pages, edits, preview)
+        )
     run_id = state.start_run("sync", now)
     report = apply(edits, connection, policy, kill_switch(connection, settings))
     record_run(state, run_id, inputs, result, now)
@@ -394,6 +414,25 @@ def run_sync(
         run_id, outcome(report), run_counts(inputs, result, report), errors(report), now
     )
     return RunResult(inputs, result, tuple(edits), report)
+
+
+def write_preview(
+    connection: Wiki,
+    settings: Settings,
+    pages: PageSettings,
+    edits: Sequence[PlannedEdit],
+    prefix: str,
+) -> SyncReport:
+    """Write the pages that would change under ``prefix``, which must be the bot's own."""
+    own = f"User:{settings.wiki.user}/"
+    if not prefix.startswith(own):
+        raise ConfigError(f"--preview: {prefix!r} is not in the bot's user space ({own}…)")
+    desired = preview_plan(edits, prefix)
+    current = connection.read_pages(page.title for page in desired)
+    policy = SyncPolicy(bot=settings.wiki.user, allowed_prefixes=(own,))
+    return apply(
+        plan(desired, current, policy), connection, policy, kill_switch(connection, settings)
+    )
 
 
 def run_status(

@@ -150,6 +150,11 @@ class Wiki:
         )
 
     @property
+    def content_language(self) -> str:
+        """The wiki's content language code (``en``, ``fr`` …)."""
+        return str(self.site.lang)
+
+    @property
     def batch_size(self) -> int:
         """Titles per read request: 500 with ``apihighlimits``, else 50."""
         return 500 if self.site.has_right("apihighlimits") else 50

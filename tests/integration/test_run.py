@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -293,3 +295,77 @@ def test_a_mass_removal_is_refused_when_the_directory_did_not_shrink(
     assert matches.outcome == "skip"
     assert "probable blanking" in matches.reason
     assert "<!-- wikisync:matches:start -->" in (human.text("Let's Connect/Matches") or "")
+
+
+def wikisync_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "wikisync"), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_preview_writes_changed_pages_under_the_bots_prefix_only(
+    programme: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    config = str(devwiki.settings_file)
+    human.edit("Let's Connect/Skills taxonomy", programme.pages["Let's Connect/Skills taxonomy"])
+    operations.sync(config)
+    page = "Let's Connect/Skills directory/Part 3"
+    human.edit(
+        page,
+        (human.text(page) or "").replace("status       = active", "status       = inactive", 8),
+    )
+    before = human.text("Let's Connect/Matches")
+    preview = wikisync_cli("--config", config, "run", "--preview", "User:SyncBot/Preview")
+    assert preview.returncode == 0, preview.stderr
+    assert human.text("Let's Connect/Matches") == before
+    assert "wikisync:matches:start" in (
+        human.text("User:SyncBot/Preview/Let's Connect/Matches") or ""
+    )
+    refused = wikisync_cli("--config", config, "run", "--preview", "Let's Connect/Preview")
+    assert refused.returncode == 2
+    assert "not in the bot's user space" in refused.stderr
+
+
+def test_check_lists_problems_and_export_writes_public_records(
+    programme: SamplePlan, devwiki: DevWiki, tmp_path: Path
+) -> None:
+    config = str(devwiki.settings_file)
+    check = wikisync_cli("--config", config, "check")
+    assert check.returncode == 1  # the sample's newcomers page has an entry without a name
+    assert "error: missing-username" in check.stdout
+    assert "unknown-timezone" in check.stdout
+    out = tmp_path / "export.json"
+    export = wikisync_cli("--config", config, "export", "--format", "json", "-o", str(out))
+    assert export.returncode == 0, export.stderr
+    data = json.loads(out.read_text())
+    assert len(data["people"]) >= PEOPLE
+    assert set(data["people"][0]) <= {
+        "username", "affiliation", "region", "country", "languages", "timezone",
+        "share", "learn", "projects", "capacity", "status", "clinic",
+    }  # fmt: skip
+    assert data["suggestions"]
+    table = wikisync_cli("--config", config, "export", "--format", "csv")
+    assert table.stdout.startswith("username,")
+    assert len(table.stdout.splitlines()) == len(data["people"]) + 1
+
+
+def test_check_of_local_files_needs_no_wiki(tmp_path: Path) -> None:
+    page = tmp_path / "Directory.wiki"
+    page.write_text(
+        "{{Skills directory entry | username = Ok Person | timezone = Africa/Accra }}\n"
+        "{{Skills directory entry | username = | share = x }}\n"
+        "{{Skills directory entry | username = Other | timezone = Mars/Base\n"
+    )
+    result = wikisync_cli("check", "--file", str(page))
+    assert result.returncode == 1
+    assert "missing-username" in result.stdout
+    assert "unknown-timezone" in result.stdout
+    assert "unclosed-template" in result.stdout
+    clean = tmp_path / "Clean.wiki"
+    clean.write_text("{{Skills directory entry | username = Ok Person | timezone = UTC+3 }}\n")
+    assert wikisync_cli("check", "--file", str(clean)).returncode == 0
