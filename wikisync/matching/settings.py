@@ -21,6 +21,16 @@ DECLINED_SCOPES = ("pair", "skill")
 _MAX_WEIGHT = 10_000
 
 
+def _integers(defaults: Any, data: Mapping[str, Any], path: str) -> dict[str, int]:
+    """Every field of an all-integer settings dataclass, from a table, within bounds."""
+    names = [item.name for item in fields(defaults)]
+    validate.reject_unknown(data, names, path)
+    return {
+        name: validate.integer(data, name, path, getattr(defaults, name), 0, _MAX_WEIGHT)
+        for name in names
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Weights:
     """Integer points of the pair score; every weight is >= 0.
@@ -60,14 +70,7 @@ class Weights:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], path: str) -> Weights:
         """Weights from a settings table; absent keys keep their defaults."""
-        names = [item.name for item in fields(cls)]
-        validate.reject_unknown(data, names, path)
-        defaults = cls()
-        values = {
-            name: validate.integer(data, name, path, getattr(defaults, name), 0, _MAX_WEIGHT)
-            for name in names
-        }
-        return cls(**values)
+        return cls(**_integers(cls(), data, path))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,15 +127,8 @@ class ClinicSettings:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], path: str) -> ClinicSettings:
-        """Clinic settings from a settings table."""
-        names = [item.name for item in fields(cls)]
-        validate.reject_unknown(data, names, path)
-        defaults = cls()
-        values = {
-            name: validate.integer(data, name, path, getattr(defaults, name), 0, _MAX_WEIGHT)
-            for name in names
-        }
-        return cls(**values)
+        """Clinic settings from a settings table; absent keys keep their defaults."""
+        return cls(**_integers(cls(), data, path))
 
 
 @dataclass(frozen=True, slots=True)
