@@ -35,8 +35,11 @@ from wikisync.model import (
     Taxonomy,
 )
 from wikisync.normalize import AccountInfo, NormalisedDirectory, account_problems, normalise
+from wikisync.normalize.entry import normalise_entry
+from wikisync.normalize.skills import SkillIndex
+from wikisync.parse import parse_entries
 from wikisync.programme import Programme
-from wikisync.records import directory_entry_wikitext, read_registration_csv
+from wikisync.records import directory_entry_wikitext, read_registration_csv, tidy_entry
 from wikisync.render.context import RenderContext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
 from wikisync.render.pages.desired import RenderInput, desired_pages
@@ -66,6 +69,8 @@ from wikisync.sync import (
 )
 from wikisync.wiki import Wiki
 
+#: The state's name for the source revisions that tidy mode has already handled.
+TIDY_JOB = "tidy"
 #: Problems about these sources are never published (they name rows of a private export).
 PRIVATE_SOURCE_PREFIX = "csv:"
 NEW_ENTRY = re.compile(r"^\{\{[^\n]*\n([^\n]*)\n.*?^\}\}", re.MULTILINE | re.DOTALL)
@@ -258,6 +263,46 @@ def registrant_entries(inputs: Inputs, programme: Programme) -> dict[str, tuple[
     return {title: (NEW_ENTRIES_SECTION, body)}
 
 
+def tidy_pages(
+    connection: Wiki,
+    state: State,
+    titles: SourceTitles,
+    inputs: Inputs,
+    programme: Programme,
+    today: dt.date,
+    messages: Messages,
+) -> list[DesiredPage]:
+    """Directory pages changed since the last run, to rewrite entries in normalised form.
+
+    Only fields already present, differing from their normalised form and without a
+    problem are rewritten (see :func:`wikisync.records.tidy_entry`); comments, unknown
+    parameters and layout stay. The bot's own registrants' section is left out.
+    """
+    seen = state.source_revisions(TIDY_JOB)
+    changed = [t for t in titles.directory if inputs.revisions.get(t) != seen.get(t)]
+
+    def rewrite(text: str) -> str:
+        return tidy_page(text, inputs.taxonomy, programme, today)
+
+    summary = f"wikisync: {messages.msg('summary-tidy')}"
+    return [
+        DesiredPage(title, "", "", summary, rewrite=rewrite)
+        for title in changed
+        if title != programme.sources.new_entries
+    ]
+
+
+def tidy_page(text: str, taxonomy: Taxonomy, programme: Programme, today: dt.date) -> str:
+    """Every directory entry on a page rewritten in normalised form, where that is safe."""
+    entries, _ = parse_entries(text, "", 0, EntryKind.DIRECTORY, programme.templates)
+    skills = SkillIndex(taxonomy)
+    for index, raw in enumerate(entries):
+        entry, _ = normalise_entry(raw, skills, programme, today)
+        if entry is not None:
+            text = tidy_entry(text, index, entry.person, taxonomy, programme, today)
+    return text
+
+
 def _skill_pages_first(item: tuple[str, tuple[str, str]]) -> tuple[bool, str]:
     title, (section, _) = item
     return section != SKILL_MARKER, title
@@ -395,6 +440,10 @@ def run_sync(
     policy = sync_policy(settings, pages, sources_shrink(state, len(inputs.people)))
     texts = {title: page.text for title, page in current.items()}
     edits = plan(with_summaries(rendered, texts, ctx.messages), current, policy)
+    if programme.normalise.tidy:
+        tidy = tidy_pages(connection, state, titles, inputs, programme, today, ctx.messages)
+        tidy_policy = dataclasses.replace(policy, allowed_prefixes=titles.directory)
+        edits += plan(tidy, connection.read_pages(p.title for p in tidy), tidy_policy)
     if any(edit.action.value in ("create", "update") for edit in edits):
         status = run_status(now, inputs, result, edits, dry_run)
         body = render_pages(inputs, result, ctx, (), status)[pages.status]
@@ -409,6 +458,8 @@ def run_sync(
     run_id = state.start_run("sync", now)
     report = apply(edits, connection, policy, kill_switch(connection, settings))
     record_run(state, run_id, inputs, result, now)
+    if programme.normalise.tidy:
+        state.record_source_revisions(TIDY_JOB, inputs.revisions)
     record_pages(state, report, edits, now)
     state.finish_run(
         run_id, outcome(report), run_counts(inputs, result, report), errors(report), now

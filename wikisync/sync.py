@@ -27,12 +27,18 @@ _COMMENT = re.compile(r"<!--.*?(-->|$)", re.DOTALL)
 
 @dataclass(frozen=True, slots=True)
 class DesiredPage:
-    """What one generated page should hold between its markers."""
+    """What one generated page should hold between its markers.
+
+    With ``rewrite`` the page is not a generated one: the function turns its current
+    text into the new text (as tidy mode does with directory entries), and is applied
+    again to the fresh text after an edit conflict.
+    """
 
     title: str
     section: str
     body: str
     summary: str
+    rewrite: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +147,8 @@ def plan_page(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> Plann
     skip = _skip_reason(desired, base, policy)
     if skip:
         return PlannedEdit(desired, base, Action.SKIP, reason=skip)
+    if desired.rewrite is not None:
+        return _plan_rewrite(desired, base, desired.rewrite)
     if not base.exists:
         return PlannedEdit(desired, base, Action.CREATE, wrap(desired.section, desired.body))
     text = replace_section(base.text, desired.section, desired.body)
@@ -152,6 +160,17 @@ def plan_page(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> Plann
     blanking = _blanking_reason(desired, base, policy)
     if blanking:
         return PlannedEdit(desired, base, Action.SKIP, reason=blanking)
+    return PlannedEdit(desired, base, Action.UPDATE, text)
+
+
+def _plan_rewrite(
+    desired: DesiredPage, base: PageText, rewrite: Callable[[str], str]
+) -> PlannedEdit:
+    if not base.exists:
+        return PlannedEdit(desired, base, Action.SKIP, reason="the page no longer exists")
+    text = rewrite(base.text)
+    if text.rstrip() == base.text.rstrip():
+        return PlannedEdit(desired, base, Action.UNCHANGED, text)
     return PlannedEdit(desired, base, Action.UPDATE, text)
 
 

@@ -112,3 +112,14 @@ def test_table_rows_counts_row_separators() -> None:
 )
 def test_the_bots_exclusion_convention(text: str, allowed: bool) -> None:
     assert bot_may_edit(text, "SyncBot") is allowed
+
+
+def test_a_rewrite_applies_to_the_text_as_read_and_respects_exclusion() -> None:
+    def upper(text: str) -> str:
+        return text.upper()
+
+    tidy = DesiredPage(title=TITLE, section="", body="", summary="tidy", rewrite=upper)
+    assert plan_page(tidy, page("a person's text"), POLICY).text == "A PERSON'S TEXT"
+    assert plan_page(tidy, page("ALREADY"), POLICY).action is Action.UNCHANGED
+    assert plan_page(tidy, PageText(TITLE, exists=False), POLICY).action is Action.SKIP
+    assert plan_page(tidy, page("{{nobots}} text"), POLICY).action is Action.SKIP
