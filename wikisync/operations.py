@@ -22,6 +22,8 @@ from wikisync.pipeline import RunResult, gather_inputs, run_sync
 from wikisync.programme import Programme, default_programme
 from wikisync.sources import load_programme_from_wiki, source_titles
 from wikisync.state import State
+from wikisync.sync import Action
+from wikisync.sync import dry_run as plan_diffs
 
 #: Problems that need the taxonomy; not reported when a local check has none.
 SKILL_CODES = frozenset({"unknown-skill", "ambiguous-skill"})
@@ -140,8 +142,8 @@ def describe_run(result: RunResult, *, dry_run: bool) -> str:
         f"problems: {len(inputs.public_problems)} (wikisync check lists them)",
     ]
     if dry_run:
-        changes = [e for e in result.edits if e.action.value != "unchanged"]
-        lines += [e.diff() if e.text else f"# skip {e.title}: {e.reason}" for e in changes]
+        changes = [e for e in result.edits if e.action is not Action.UNCHANGED]
+        lines.append(plan_diffs(result.edits).rstrip("\n"))
         lines.append(f"dry run: {len(changes)} pages would change; nothing was written")
         return "\n".join(lines)
     for page in result.report.pages:

@@ -116,10 +116,6 @@ class SyncReport:
     stopped: str = ""
     edits: int = 0
 
-    def count(self, outcome: str) -> int:
-        """How many pages ended with ``outcome``."""
-        return sum(1 for page in self.pages if page.outcome == outcome)
-
 
 class Writer(Protocol):
     """The part of :class:`wikisync.wiki.Wiki` that applying needs."""

@@ -404,11 +404,6 @@ def script_site(args: Iterable[str]) -> tuple[Wiki, list[str]]:
     return Wiki(site), list(remaining)
 
 
-def simulating() -> bool:
-    """Whether pywikibot's -simulate is on (writes are then not sent)."""
-    return bool(pwb_config.simulate)
-
-
 def _configure(settings: WikiSettings) -> tuple[str, str]:
     """Set pywikibot's global configuration from the settings; return (family, code)."""
     _refuse_prompts()
