@@ -20,6 +20,9 @@ Example::
 
     [state]
     path = "state.sqlite"
+
+    [jobs.matches]                                # one table per job, all optional
+    every = "6h"                                  # or: cron = "0 */6 * * *" (UTC)
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from urllib.parse import urlsplit
 
 from wikisync import validate
 from wikisync.errors import ConfigError
+from wikisync.schedule import JobSchedule, parse_schedules
 
 CONFIG_ENV = "WIKISYNC_CONFIG"
 DEFAULT_FILENAMES = (Path("wikisync.toml"), Path(".devwiki") / "wikisync.toml")
@@ -70,6 +74,7 @@ class Settings:
     config_page: str
     state_path: Path
     source: Path
+    schedules: Mapping[str, JobSchedule]
 
 
 def find_settings_file(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -102,7 +107,7 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
 
 def parse_settings(data: Mapping[str, Any], source: Path) -> Settings:
     """Validate the parsed TOML of a settings file at ``source``."""
-    validate.reject_unknown(data, ("wiki", "programme", "state"), "")
+    validate.reject_unknown(data, ("wiki", "programme", "state", "jobs"), "")
     base = source.parent
     wiki = _wiki_settings(validate.table(data, "wiki", ""), base)
     programme = validate.table(data, "programme", "")
@@ -113,7 +118,13 @@ def parse_settings(data: Mapping[str, Any], source: Path) -> Settings:
     state = validate.table(data, "state", "")
     validate.reject_unknown(state, ("path",), "state")
     state_path = base / validate.non_empty_string(state, "path", "state", "state.sqlite")
-    return Settings(wiki=wiki, config_page=config_page, state_path=state_path, source=source)
+    return Settings(
+        wiki=wiki,
+        config_page=config_page,
+        state_path=state_path,
+        source=source,
+        schedules=parse_schedules(validate.table(data, "jobs", "")),
+    )
 
 
 _WIKI_KEYS = (
