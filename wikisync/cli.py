@@ -1,13 +1,15 @@
 """The ``wikisync`` command: a thin click layer over the library; no business logic here.
 
 Exit codes: 0 success, 1 a command failed (the message says why), 2 bad settings or
-credentials, 3 the wiki cannot be used (unreachable, login refused, read-only),
-4 another run holds the lock.
+credentials, 3 the wiki cannot be used (unreachable, login refused, missing rights,
+read-only), 4 another run holds the lock.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -17,8 +19,10 @@ import click
 
 from wikisync import __version__, devwiki, pagefiles
 from wikisync.config import load_settings
-from wikisync.errors import WikisyncError
+from wikisync.errors import LockedError, WikiError, WikisyncError
+from wikisync.progress import LOG_FORMATS, LOGGER, LogProgress, configure_logging, progress_for
 from wikisync.sample import sample_programme
+from wikisync.schedule import JOBS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,23 +64,45 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 
 
 @main.command()
+@click.option(
+    "--messages-read",
+    is_flag=True,
+    help="Clear the bot's new-message notice once you have read its talk page (runs stop "
+    "writing while it is set).",
+)
 @click.pass_context
 @reports_errors
-def ping(ctx: click.Context) -> None:
+def ping(ctx: click.Context, messages_read: bool) -> None:
     """Log in and show the site, the account, its groups and rights, and the bot flag."""
     from wikisync import wiki
 
     settings = load_settings(ctx.obj["config"])
-    account = wiki.connect(settings.wiki).account()
+    connection = wiki.connect(settings.wiki)
+    if messages_read:
+        connection.mark_messages_read()
+    account = connection.account()
     click.echo(f"site:     {account.site} ({settings.wiki.api or settings.wiki.family})")
     click.echo(f"user:     {account.user}")
     click.echo(f"groups:   {', '.join(account.groups)}")
     click.echo(f"rights:   {', '.join(account.rights)}")
     click.echo(f"bot flag: {'yes' if account.has_bot_flag else 'NO (edits will not be marked)'}")
+    if account.new_messages and not messages_read:
+        click.echo(f"messages: NEW on User talk:{account.user} (runs do not write until read)")
 
 
 @main.command()
-@click.option("--dry-run", is_flag=True, help="Change nothing; print the diff of every page.")
+@click.argument("jobs", nargs=-1, type=click.Choice(JOBS))
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Change nothing anywhere; print every page's diff (all jobs unless JOBS are named).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Run the named JOBS (default: all) now, reading and matching even if no source "
+    "page changed.",
+)
 @click.option(
     "--preview",
     metavar="PREFIX",
@@ -90,22 +116,108 @@ def ping(ctx: click.Context) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A private registration export (CSV); only its public columns are used.",
 )
+@click.option("--loop", is_flag=True, help="Keep running the due jobs until stopped (Ctrl-C).")
+@click.option(
+    "--tick",
+    default=60,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="With --loop: seconds between two looks at the schedule.",
+)
+@click.option(
+    "--log-format",
+    type=click.Choice(LOG_FORMATS),
+    default="text",
+    show_default=True,
+    help="Log lines on stderr as text or JSON lines (for log collectors).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="Log every step, even on a terminal.")
 @click.pass_context
 @reports_errors
-def run(ctx: click.Context, dry_run: bool, preview: str, csv_file: Path | None) -> None:
-    """Read the directory, match, and update the generated pages (only those that changed).
+def run(
+    ctx: click.Context,
+    jobs: tuple[str, ...],
+    dry_run: bool,
+    force: bool,
+    preview: str,
+    csv_file: Path | None,
+    loop: bool,
+    tick: int,
+    log_format: str,
+    verbose: bool,
+) -> None:
+    """Run the jobs that are due, or the named JOBS now.
+
+    \b
+    Jobs (in run order):
+      registrations  list new registrants in the directory (and tidy entries, if enabled)
+      matches        match learners with sharers; matches, groups, clinic candidates
+      resources      the skill pages and the statistics page
+      check          the problems page
+    Schedules are set in wikisync.toml ([jobs.NAME] every = "6h" or cron = "0 */6 * * *").
+    A job whose source pages did not change since its last full run today is recorded as
+    unchanged after one cheap request; --force reads and matches anyway.
 
     Edits go only between the bot's markers, stop when User:<bot>/Run is not 'yes', and
-    respect {{nobots}}. Exit code 1 when pages could not be written as planned.
+    respect {{nobots}}. Exit codes: 0 done, 1 some pages not written, 2 bad settings,
+    3 wiki unusable (unreachable, login, rights, read-only), 4 another run holds the lock.
     """
     from wikisync import operations
 
     if dry_run and preview:
         raise click.UsageError("--dry-run and --preview exclude each other")
-    result = operations.sync(ctx.obj["config"], dry_run=dry_run, preview=preview, csv_file=csv_file)
-    click.echo(operations.describe_run(result, dry_run=dry_run))
-    if not dry_run and (result.report.stopped or operations.failed_pages(result)):
+    if loop and (dry_run or preview or jobs):
+        raise click.UsageError("--loop runs the due jobs for real: no JOBS, --dry-run, --preview")
+    configure_logging(log_format, sys.stderr, verbose=verbose)
+    progress = progress_for(sys.stderr) if log_format == "text" else LogProgress()
+
+    def once() -> operations.JobsRun:
+        return operations.run(
+            ctx.obj["config"], jobs, force=force, dry_run=dry_run, preview=preview,
+            csv_file=csv_file, progress=progress,
+        )  # fmt: skip
+
+    if loop:
+        run_forever(once, tick)
+    done = once()
+    report = operations.describe_jobs(done, dry_run=dry_run)
+    click.echo(report)
+    if not dry_run and operations.run_failed(done):
         sys.exit(1)
+
+
+@main.command(name="status")
+@click.option("--runs", default=10, show_default=True, type=click.IntRange(min=1))
+@click.pass_context
+@reports_errors
+def status_command(ctx: click.Context, runs: int) -> None:
+    """Show the recent runs, what is due next, and the last errors (from the local state)."""
+    from wikisync import operations
+
+    click.echo(operations.status_report(ctx.obj["config"], runs))
+
+
+def run_forever(once: Callable[[], Any], tick: int) -> None:
+    """Run the due jobs every ``tick`` seconds until interrupted.
+
+    A wiki that is down or a run holding the lock is logged and tried again later (each
+    failed job waits its retry_after); bad settings stop the loop with their exit code.
+    """
+    from wikisync import operations
+
+    log = logging.getLogger(LOGGER)
+    try:
+        while True:
+            try:
+                done = once()
+                if done.ran or done.unchanged:
+                    click.echo(operations.describe_jobs(done, dry_run=False))
+            except (WikiError, LockedError) as e:
+                log.error("%s", e)
+            time.sleep(tick)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        sys.exit(0)
 
 
 @main.command()

@@ -11,6 +11,7 @@ results, not exceptions. Exceptions are for conditions that stop a command::
     ├── WikiError                 the wiki cannot be used
     │   ├── WikiUnreachableError  no answer from the API
     │   ├── LoginFailedError      the wiki refused the login
+    │   ├── AccountRightsError    the account lacks the bot flag or a right a run needs
     │   └── InteractionRequired   pywikibot wanted to prompt; wikisync never does
     └── LockedError               another run holds the state lock
 """
@@ -56,6 +57,10 @@ class WikiError(WikisyncError):
     """The wiki cannot be used for this run."""
 
     exit_code = 3
+
+
+class AccountRightsError(WikiError):
+    """The bot account lacks the bot flag or a right that a run needs."""
 
 
 class WikiUnreachableError(WikiError):

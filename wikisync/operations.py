@@ -9,19 +9,25 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from wikisync import wiki
+from wikisync.changes import Change, SourceWatch, first_change_after, relevance, run_key
 from wikisync.codec import to_jsonable
 from wikisync.config import Settings, load_settings
+from wikisync.errors import AccountRightsError, ConfigError, WikisyncError
 from wikisync.model import EntryKind, Problem, RawEntry, Severity, Taxonomy
 from wikisync.normalize import normalise, problems_summary
 from wikisync.parse import parse_entries, parse_taxonomy
 from wikisync.pipeline import RunResult, gather_inputs, run_sync
 from wikisync.programme import Programme, default_programme
-from wikisync.sources import load_programme_from_wiki, source_titles
-from wikisync.state import State
+from wikisync.progress import Progress
+from wikisync.schedule import JOBS, JobHistory, due_jobs, next_due, selected_jobs
+from wikisync.sources import SourceTitles, load_programme_from_wiki, source_titles
+from wikisync.state import FAILED, STOPPED, SUCCESS, UNCHANGED, RunRecord, State
 from wikisync.sync import Action
 from wikisync.sync import dry_run as plan_diffs
 
@@ -32,6 +38,26 @@ SKILL_CODES = frozenset({"unknown-skill", "ambiguous-skill"})
 def now() -> dt.datetime:
     """The current time, UTC."""
     return dt.datetime.now(dt.UTC)
+
+
+#: Rights a run needs: the bot flag (edits stay out of recent changes by default), editing,
+#: creating the generated pages, and the API's high limits for batched reads are optional.
+REQUIRED_RIGHTS = ("bot", "edit", "createpage")
+#: Slack for clocks that disagree: changes this long before a run's start still count.
+CLOCK_SLACK = dt.timedelta(seconds=10)
+#: The state's snapshot name for what the last full run read.
+WATCH_SNAPSHOT = "sources"
+
+
+@dataclass(frozen=True, slots=True)
+class JobsRun:
+    """What ``wikisync run`` did: the jobs it ran, those it found unchanged, those not due."""
+
+    ran: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    not_due: tuple[str, ...] = ()
+    result: RunResult | None = None
+    next_due: Mapping[str, dt.datetime | None] = field(default_factory=dict)
 
 
 def connect(config: str | None) -> tuple[Settings, wiki.Wiki, Programme]:
@@ -48,21 +74,253 @@ def sync(
     preview: str = "",
     csv_file: Path | None = None,
 ) -> RunResult:
-    """One full run (a dry run, or a preview), holding the state lock throughout."""
-    settings, connection, programme = connect(config)
-    titles = source_titles(connection, programme)
+    """Every job now, whatever changed (a dry run, or a preview, if asked)."""
+    done = run(config, JOBS, force=True, dry_run=dry_run, preview=preview, csv_file=csv_file)
+    assert done.result is not None
+    return done.result
+
+
+def run(
+    config: str | None,
+    names: Sequence[str] = (),
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    preview: str = "",
+    csv_file: Path | None = None,
+    clock: Callable[[], dt.datetime] = now,
+    progress: Progress | None = None,
+    connect_to: Callable[[Settings], wiki.Wiki] | None = None,
+) -> JobsRun:
+    """Run the named jobs, or those due; skip those whose sources did not change.
+
+    A real run holds the state lock throughout. A dry run or a preview takes no lock,
+    changes nothing in the state and, without named jobs, covers every job whatever the
+    schedule; a dry run writes nothing to the wiki either.
+    ``connect_to`` replaces the login from the settings (the pywikibot scripts log in
+    through pywikibot's own configuration).
+    """
+    settings = load_settings(config)
+    moment = clock()
+    asked = JobRequest(names, moment, force, dry_run, preview, csv_file, progress, connect_to)
+    if dry_run or preview:
+        state = State.open_existing(settings.state_path) or State.scratch()
+        with state:
+            return _run_jobs(settings, state, asked)
     with State.open(settings.state_path) as state, state.lock("wikisync run"):
-        return run_sync(
-            connection,
-            state,
-            settings,
-            programme,
-            titles,
-            now(),
-            dry_run=dry_run,
-            preview=preview,
-            csv_file=csv_file,
+        try:
+            return _run_jobs(settings, state, asked)
+        except WikisyncError as e:
+            _record_failure(state, names or (JOBS if force else ()), settings, moment, str(e))
+            raise
+
+
+@dataclass(frozen=True, slots=True)
+class JobRequest:
+    """What one call of :func:`run` was asked to do."""
+
+    names: Sequence[str]
+    moment: dt.datetime
+    force: bool
+    dry_run: bool
+    preview: str
+    csv_file: Path | None
+    progress: Progress | None
+    connect_to: Callable[[Settings], wiki.Wiki] | None
+
+
+def _run_jobs(settings: Settings, state: State, asked: JobRequest) -> JobsRun:
+    moment, dry_run, preview = asked.moment, asked.dry_run, asked.preview
+    histories = job_histories(state)
+    if asked.names or asked.force or dry_run or preview:
+        jobs = selected_jobs(asked.names or JOBS)
+    else:
+        jobs = due_jobs(settings.schedules, histories, moment)
+    not_due = tuple(job for job in JOBS if job not in jobs)
+    if not jobs:
+        return JobsRun(not_due=not_due, next_due=next_due_times(settings, state))
+    connection = (asked.connect_to or _login)(settings)
+    require_rights(connection.account(), writes=not dry_run)
+    unchanged: list[str] = []
+    if not (asked.force or asked.csv_file or preview):
+        unchanged = unchanged_jobs(connection, state, settings, jobs, moment)
+        if not dry_run:
+            for job in unchanged:
+                state.record_finished_run(job, moment, clock_now(moment), UNCHANGED)
+    to_run = [job for job in jobs if job not in unchanged]
+    result = None
+    if to_run:
+        programme = load_programme_from_wiki(connection, settings)
+        titles = source_titles(connection, programme)
+        result = run_sync(
+            connection, state, settings, programme, titles, moment, jobs=to_run,
+            dry_run=dry_run, preview=preview, csv_file=asked.csv_file, progress=asked.progress,
+        )  # fmt: skip
+        if not (dry_run or preview):
+            watch = source_watch(connection, settings, programme, titles)
+            state.store_snapshot(WATCH_SNAPSHOT, watch.to_json(), moment)
+    return JobsRun(
+        ran=tuple(to_run),
+        unchanged=tuple(unchanged),
+        not_due=not_due,
+        result=result,
+        next_due=next_due_times(settings, state),
+    )
+
+
+def _login(settings: Settings) -> wiki.Wiki:
+    return wiki.connect(settings.wiki, warm_up=False)
+
+
+def clock_now(moment: dt.datetime) -> dt.datetime:
+    """The end of a step: the real time, or ``moment`` when a test clock runs behind it."""
+    return max(now(), moment)
+
+
+def _record_failure(
+    state: State, names: Sequence[str], settings: Settings, moment: dt.datetime, error: str
+) -> None:
+    """Every job this run was for ends as failed, with the error for ``wikisync status``."""
+    failed = state.fail_unfinished_runs(error, clock_now(moment))
+    if failed:
+        return
+    try:
+        jobs = (
+            selected_jobs(names)
+            if names
+            else due_jobs(settings.schedules, job_histories(state), moment)
         )
+    except ConfigError:
+        return
+    for job in jobs:
+        state.record_finished_run(job, moment, clock_now(moment), FAILED, [error])
+
+
+def require_rights(account: wiki.Account, *, writes: bool) -> None:
+    """Stop with one clear line when the bot account cannot or should not write.
+
+    Besides missing rights, a new message on the bot's talk page stops every write, as
+    bot policies ask: it is often someone asking the bot to stop.
+    """
+    if not writes:
+        return
+    if account.new_messages:
+        raise AccountRightsError(
+            f"User talk:{account.user} has a new message: read it (someone may be asking the "
+            f"bot to stop), then run 'wikisync ping --messages-read' to let the bot edit again"
+        )
+    missing = [right for right in REQUIRED_RIGHTS if right not in account.rights]
+    if not missing:
+        return
+    if "bot" in missing:
+        advice = (
+            f"ask a bureaucrat to add {account.user} to the 'bot' group, or check that the "
+            "BotPassword grants include 'High-volume editing'"
+        )
+    else:
+        advice = "check the account's groups and the grants of its BotPassword"
+    raise AccountRightsError(
+        f"{account.user} on {account.site} lacks the right(s) {', '.join(missing)}: {advice}"
+    )
+
+
+def job_histories(state: State) -> dict[str, JobHistory]:
+    """Each job's last successful (or unchanged) start and its failure since then, if any.
+
+    A run whose process died (interrupted) is not a failure to wait out: the next run
+    finishes its work at once.
+    """
+    histories = {}
+    for job in JOBS:
+        success = state.last_run_in(job, (SUCCESS, UNCHANGED))
+        failure = state.last_run_in(job, (FAILED, STOPPED))
+        failed_later = failure is not None and (success is None or failure.id > success.id)
+        histories[job] = JobHistory(
+            last_success=success.started if success else None,
+            last_failure=failure.started if failure and failed_later else None,
+        )
+    return histories
+
+
+def next_due_times(settings: Settings, state: State) -> dict[str, dt.datetime | None]:
+    """When each job is next due (None: now)."""
+    histories = job_histories(state)
+    return {job: next_due(settings.schedules[job], histories[job]) for job in JOBS}
+
+
+def unchanged_jobs(
+    connection: wiki.Wiki,
+    state: State,
+    settings: Settings,
+    jobs: Sequence[str],
+    moment: dt.datetime,
+) -> list[str]:
+    """The jobs whose sources did not change since their last full run (earlier today).
+
+    One ``recentchanges`` request (more only on a busy wiki) instead of a full read. A job
+    always runs fully once a day (UTC): dates move people from away to active and let
+    requests wait longer, so the pages can change without any edit.
+    """
+    payload = state.snapshot(WATCH_SNAPSHOT)
+    if payload is None:
+        return []
+    watch = SourceWatch.from_json(payload)
+    bot = settings.wiki.user
+    if watch.key != run_key(settings.config_page, bot, ""):
+        return []
+    last_full = {job: state.last_run(job) for job in jobs}
+    eligible = {
+        job: run.started - CLOCK_SLACK
+        for job, run in last_full.items()
+        if run is not None and run.started.date() == moment.date()
+    }
+    if not eligible:
+        return []
+    since = min(eligible.values())
+    changes = [change_of(item) for item in connection.recent_changes(_iso(since))]
+    found = relevance(changes, watch, bot)
+    relevant = set(found.changed)
+    if found.to_check:
+        relevant |= connection.transcluding(found.to_check, watch.templates)
+    return [
+        job for job, start in eligible.items() if not first_change_after(changes, relevant, start)
+    ]
+
+
+def change_of(item: Mapping[str, Any]) -> Change:
+    """A recent-changes entry of the API as a :class:`Change`."""
+    params = item.get("logparams") or {}
+    target = params.get("target_title", "") if isinstance(params, Mapping) else ""
+    return Change(
+        title=str(item.get("title", "")),
+        user=str(item.get("user", "")),
+        timestamp=dt.datetime.fromisoformat(str(item["timestamp"]).replace("Z", "+00:00")),
+        kind=str(item.get("type", "edit")),
+        log_type=str(item.get("logtype", "")),
+        target=str(target),
+    )
+
+
+def source_watch(
+    connection: wiki.Wiki, settings: Settings, programme: Programme, titles: SourceTitles
+) -> SourceWatch:
+    """What this run read, for the next run's question "did any of it change?"."""
+    sources = programme.sources
+    sets = ((sources.directory, programme.templates.entry),
+            (sources.registrations, programme.templates.registration))  # fmt: skip
+    prefixes = sorted({connection.normal_title(s.prefix) for s, _ in sets if s.prefix})
+    templates = sorted({connection.normal_title(t, 10) for s, t in sets if s.transcluding})
+    return SourceWatch(
+        titles=titles.all(),
+        prefixes=tuple(prefixes),
+        templates=tuple(templates),
+        settings_page=connection.normal_title(settings.config_page),
+        key=run_key(settings.config_page, settings.wiki.user, ""),
+    )
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def check_wiki(config: str | None) -> list[Problem]:
@@ -153,6 +411,80 @@ def describe_run(result: RunResult, *, dry_run: bool) -> str:
         lines.append(f"stopped: {result.report.stopped}")
     lines.append(f"edits:    {result.report.edits}")
     return "\n".join(lines)
+
+
+def describe_jobs(done: JobsRun, *, dry_run: bool) -> str:
+    """What ``wikisync run`` did with each job, then the run's details, then what is next."""
+    lines = []
+    if done.ran:
+        lines.append(f"ran:       {', '.join(done.ran)}")
+    if done.unchanged:
+        lines.append(f"unchanged: {', '.join(done.unchanged)} (no source page changed)")
+    if not done.ran and not done.unchanged:
+        lines.append("nothing due")
+    if done.result is not None:
+        lines.append(describe_run(done.result, dry_run=dry_run))
+    lines += [f"next:      {job} {_when(due)}" for job, due in sorted(done.next_due.items())]
+    return "\n".join(lines)
+
+
+def status_report(config: str | None, limit: int = 10) -> str:
+    """``wikisync status``: the lock, what is due next, the latest runs and errors.
+
+    Reads only the local state; it never contacts the wiki.
+    """
+    settings = load_settings(config)
+    state = State.open_existing(settings.state_path)
+    if state is None:
+        return f"state:    {settings.state_path} (none yet: no run so far)"
+    with state:
+        holder = state.lock_holder()
+        lines = [
+            f"state:    {settings.state_path}",
+            f"running:  {holder.describe() if holder else 'no'}",
+            "",
+            "job            schedule         last success          next due",
+        ]
+        histories = job_histories(state)
+        for job, due in next_due_times(settings, state).items():
+            last = histories[job].last_success
+            last_text = f"{last:%Y-%m-%d %H:%M} UTC" if last else "never"
+            lines.append(
+                f"{job:14} {settings.schedules[job].describe():16} {last_text:21} {_when(due)}"
+            )
+        runs = state.recent_runs(limit)
+        lines += ["", "recent runs (newest first):"]
+        lines += [_run_line(run) for run in runs] or ["  none"]
+        failed = [run for run in runs if run.errors]
+        if failed:
+            lines += ["", "last errors:"]
+            lines += [
+                f"  {run.job} #{run.id}: {error}" for run in failed[:3] for error in run.errors[:3]
+            ]
+    return "\n".join(lines)
+
+
+def _run_line(run: RunRecord) -> str:
+    ended = f"{run.ended:%H:%M:%S}" if run.ended else "-"
+    edits = run.counts.get("edits")
+    extra = f", {edits} edits" if edits is not None else ""
+    started = f"{run.started:%Y-%m-%d %H:%M:%S}"
+    return f"  #{run.id:<5} {run.job:14} {started} -> {ended:8} {run.outcome}{extra}"
+
+
+def _when(due: dt.datetime | None) -> str:
+    return "now" if due is None else f"at {due:%Y-%m-%d %H:%M} UTC"
+
+
+def changed_pages(result: RunResult) -> list[str]:
+    """Titles the plan creates or updates."""
+    return [e.title for e in result.edits if e.action in (Action.CREATE, Action.UPDATE)]
+
+
+def run_failed(done: JobsRun) -> bool:
+    """Whether a run stopped early or left pages unwritten (exit code 1)."""
+    result = done.result
+    return result is not None and bool(result.report.stopped or failed_pages(result))
 
 
 def failed_pages(result: RunResult) -> list[str]:

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.config import Settings
 from wikisync.errors import ConfigError
+from wikisync.jobs import page_kind, pages_of_jobs
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import (
     EntryKind,
@@ -37,8 +39,10 @@ from wikisync.model import (
 from wikisync.normalize import AccountInfo, NormalisedDirectory, account_problems, normalise
 from wikisync.normalize.entry import normalise_entry
 from wikisync.normalize.skills import SkillIndex
+from wikisync.notify import Notification, NotifyReport, due_notifications, send
 from wikisync.parse import parse_entries
 from wikisync.programme import Programme
+from wikisync.progress import LOGGER, Progress
 from wikisync.records import directory_entry_wikitext, read_registration_csv, tidy_entry
 from wikisync.render.context import RenderContext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
@@ -48,8 +52,10 @@ from wikisync.render.pages.statistics import HistoryPoint
 from wikisync.render.pages.status import RunStatus
 from wikisync.render.settings import PageSettings
 from wikisync.render.summaries import summary_for
+from wikisync.schedule import JOBS
 from wikisync.sources import (
     NEW_ENTRIES_SECTION,
+    ParseCache,
     ReadStats,
     SourceTitles,
     page_parser,
@@ -69,6 +75,10 @@ from wikisync.sync import (
 )
 from wikisync.wiki import Wiki
 
+log = logging.getLogger(LOGGER)
+
+#: The jobs whose pages need the matching stage.
+MATCHING_JOBS = frozenset({"matches", "resources"})
 #: The state's name for the source revisions that tidy mode has already handled.
 TIDY_JOB = "tidy"
 #: Problems about these sources are never published (they name rows of a private export).
@@ -112,7 +122,7 @@ class RunResult:
 
 def gather_inputs(
     connection: Wiki,
-    state: State | None,
+    state: ParseCache | None,
     programme: Programme,
     titles: SourceTitles,
     today: dt.date,
@@ -237,7 +247,7 @@ def with_summaries(
     """
     desired = []
     for title, (section, body) in sorted(pages.items(), key=_skill_pages_first):
-        kind = _page_kind(section)
+        kind = page_kind(section)
         before = row_map(kind, current.get(title, ""))
         summary = summary_for(kind, before, row_map(kind, body), messages)
         desired.append(DesiredPage(title, section, body, f"wikisync: {summary}"))
@@ -308,13 +318,6 @@ def _skill_pages_first(item: tuple[str, tuple[str, str]]) -> tuple[bool, str]:
     return section != SKILL_MARKER, title
 
 
-def _page_kind(section: str) -> str:
-    if section == NEW_ENTRIES_SECTION:
-        return "registrations"
-    known = ("matches", "groups", "clinics", "statistics", "problems", "status")
-    return next((kind for kind in known if kind in section), "skill")
-
-
 def row_map(kind: str, text: str) -> dict[str, str]:
     """What a summary counts as added, removed or changed on a page of ``kind``.
 
@@ -361,15 +364,18 @@ def kill_switch(connection: Wiki, settings: Settings) -> Callable[[], bool]:
 
 
 def record_run(
-    state: State, run_id: int, inputs: Inputs, result: MatchResult, now: dt.datetime
+    state: State, run_ids: Mapping[str, int], inputs: Inputs, result: MatchResult, now: dt.datetime
 ) -> None:
     """Remember what this run saw and suggested, for stability and statistics next time."""
-    state.record_source_revisions("sync", inputs.revisions)
+    for job in run_ids:
+        state.record_source_revisions(job, inputs.revisions)
+    state.record_feedback(((f.learner, f.sharer, f.skill, f.status) for f in inputs.feedback), now)
+    if "matches" not in run_ids:
+        return
     state.record_suggestions(
-        run_id, ((s.learner, s.skill, s.sharer) for s in result.suggestions), now
+        run_ids["matches"], ((s.learner, s.skill, s.sharer) for s in result.suggestions), now
     )
     state.record_requests(((p.username, skill) for p in inputs.people for skill in p.learns), now)
-    state.record_feedback(((f.learner, f.sharer, f.skill, f.status) for f in inputs.feedback), now)
     state.store_snapshot("groups", json.dumps(to_jsonable(result.groups)), now)
 
 
@@ -386,8 +392,9 @@ def record_pages(
 
 def sources_shrink(state: State | None, people: int) -> float:
     """How much the directory shrank since the last successful run (0 to 1)."""
-    last = state.last_run("sync") if state is not None else None
-    before = last.counts.get("people", 0) if last is not None else 0
+    runs = [state.last_run(job) for job in JOBS] if state is not None else []
+    latest = max((run for run in runs if run is not None), key=lambda r: r.id, default=None)
+    before = latest.counts.get("people", 0) if latest is not None else 0
     return max(0.0, 1 - people / before) if before else 0.0
 
 
@@ -416,31 +423,48 @@ def run_sync(
     titles: SourceTitles,
     now: dt.datetime,
     *,
+    jobs: Sequence[str] = JOBS,
     dry_run: bool = False,
     preview: str = "",
     csv_file: Path | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
-    """Read, match, render and write every generated page; record the run unless dry.
+    """Read, match, render and write the pages of ``jobs``; record the run unless dry.
 
+    A dry run changes nothing, in the wiki or in the state (not even the parse cache).
     With ``preview`` (a title prefix in the bot's user space), the pages that would change
     are written under that prefix instead, for coordinators to review, and nothing else
     is written or recorded.
     """
     today = now.date()
-    inputs = gather_inputs(connection, state, programme, titles, today, csv_file)
-    matching = MatchSettings.from_mapping(programme.matching)
-    history = match_history(state, inputs.people, now)
-    result = match(inputs.people, inputs.taxonomy, inputs.feedback, history, matching, today)
+    cache = ReadOnlyCache(state) if dry_run or preview else state
+    inputs = gather_inputs(connection, cache, programme, titles, today, csv_file)
+    log.info(
+        "read %d source pages (%d fetched, %d parsed): %d entries, %d people, %d problems",
+        inputs.read.pages, inputs.read.fetched, inputs.read.parsed, inputs.entries,
+        len(inputs.people), len(inputs.problems),
+    )  # fmt: skip
+    result = MatchResult()
+    if MATCHING_JOBS.intersection(jobs):
+        matching = MatchSettings.from_mapping(programme.matching)
+        history = match_history(state, inputs.people, now)
+        result = match(inputs.people, inputs.taxonomy, inputs.feedback, history, matching, today)
+        log.info(
+            "matched: %d suggestions, %d requests unmatched, %d groups, %d clinic candidates",
+            len(result.suggestions), len(result.unmatched), len(result.groups),
+            len(result.clinics),
+        )  # fmt: skip
     pages = page_settings(programme, settings, connection.content_language)
     ctx = RenderContext.build(pages, inputs.taxonomy, inputs.people)
     history_series = history_points(state, today, result, inputs.feedback)
-    rendered = render_pages(inputs, result, ctx, history_series, None)
-    rendered.update(registrant_entries(inputs, programme))
+    rendered = pages_of_jobs(render_pages(inputs, result, ctx, history_series, None), jobs)
+    if "registrations" in jobs:
+        rendered.update(registrant_entries(inputs, programme))
     current = connection.read_pages([*rendered, pages.status])
     policy = sync_policy(settings, pages, sources_shrink(state, len(inputs.people)))
     texts = {title: page.text for title, page in current.items()}
     edits = plan(with_summaries(rendered, texts, ctx.messages), current, policy)
-    if programme.normalise.tidy:
+    if programme.normalise.tidy and "registrations" in jobs:
         tidy = tidy_pages(connection, state, titles, inputs, programme, today, ctx.messages)
         tidy_policy = dataclasses.replace(policy, allowed_prefixes=titles.directory)
         edits += plan(tidy, connection.read_pages(p.title for p in tidy), tidy_policy)
@@ -452,19 +476,86 @@ def run_sync(
     if dry_run:
         return RunResult(inputs, result, tuple(edits), SyncReport())
     if preview:
-        return RunResult(
-            inputs, result, tuple(edits), write_preview(connection, settings, pages, edits, preview)
-        )
-    run_id = state.start_run("sync", now)
-    report = apply(edits, connection, policy, kill_switch(connection, settings))
-    record_run(state, run_id, inputs, result, now)
-    if programme.normalise.tidy:
+        report = write_preview(connection, settings, pages, edits, preview)
+        return RunResult(inputs, result, tuple(edits), report)
+    run_ids = {job: state.start_run(job, now) for job in jobs}
+    switch = kill_switch(connection, settings)
+    report = apply_with_progress(edits, connection, policy, switch, progress)
+    record_run(state, run_ids, inputs, result, now)
+    if programme.normalise.tidy and "registrations" in jobs:
         state.record_source_revisions(TIDY_JOB, inputs.revisions)
     record_pages(state, report, edits, now)
-    state.finish_run(
-        run_id, outcome(report), run_counts(inputs, result, report), errors(report), now
-    )
+    if "matches" in run_ids and programme.notifications.enabled and not report.stopped:
+        notify_participants(connection, state, settings, programme, inputs, result, ctx, switch)
+    ended = dt.datetime.now(dt.UTC) if now.tzinfo else now
+    for run_id in run_ids.values():
+        state.finish_run(
+            run_id, outcome(report), run_counts(inputs, result, report), errors(report), ended
+        )
     return RunResult(inputs, result, tuple(edits), report)
+
+
+def apply_with_progress(
+    edits: Sequence[PlannedEdit],
+    connection: Wiki,
+    policy: SyncPolicy,
+    may_edit: Callable[[], bool],
+    progress: Progress | None,
+) -> SyncReport:
+    """Apply the plan, telling ``progress`` about each page saved."""
+    writes = sum(edit.action.value in ("create", "update") for edit in edits)
+    log.info("plan: %d of %d pages to write", writes, len(edits))
+    if progress is None or not writes:
+        return apply(edits, connection, policy, may_edit)
+    progress.start("saving pages", writes)
+    try:
+        return apply(edits, connection, policy, may_edit, progress.advance)
+    finally:
+        progress.finish()
+
+
+def notify_participants(
+    connection: Wiki,
+    state: State,
+    settings: Settings,
+    programme: Programme,
+    inputs: Inputs,
+    result: MatchResult,
+    ctx: RenderContext,
+    may_edit: Callable[[], bool],
+) -> NotifyReport:
+    """Tell participants who asked for it about their new suggestions, once per pair."""
+
+    def already_sent(note: Notification) -> bool:
+        return state.was_notified(note.recipient, note.learner, note.sharer, note.skill)
+
+    def record(note: Notification, revision: int, when: dt.datetime) -> None:
+        state.record_notification(
+            note.recipient, note.learner, note.sharer, note.skill, when, revision
+        )
+
+    limit = programme.notifications.max_per_run
+    notes = due_notifications(result, inputs.people, already_sent, limit)
+    title = ctx.settings.matches_title
+    report = send(connection, notes, ctx, title, settings.wiki.user, record, may_edit)
+    log.info("notifications: %d sent, %d found already sent", report.sent, report.found)
+    for skipped in report.skipped:
+        log.warning("notification not sent: %s", skipped)
+    return report
+
+
+class ReadOnlyCache:
+    """The state's parse cache for reading only: what a dry run or a preview uses."""
+
+    def __init__(self, state: State | None) -> None:
+        self._state = state
+
+    def cached_parses(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
+        """Payloads stored for these (title, revision) pairs."""
+        return self._state.cached_parses(pages, key) if self._state is not None else {}
+
+    def store_parses(self, items: Iterable[tuple[str, int, str, str]]) -> None:
+        """Nothing is stored."""
 
 
 def write_preview(

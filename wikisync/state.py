@@ -54,6 +54,12 @@ RUNNING = "running"
 INTERRUPTED = "interrupted"
 #: Outcome of a run that did everything it set out to do.
 SUCCESS = "success"
+#: Outcome of a scheduled job that found no source changed and so had nothing to do.
+UNCHANGED = "unchanged"
+#: Outcome of a run stopped by an error (the message is in its errors).
+FAILED = "failed"
+#: Outcome of a run stopped by the kill switch or a guard before all its edits.
+STOPPED = "stopped"
 #: Feedback statuses with a meaning for the store.
 DECLINED = "declined"
 MET = "met"
@@ -252,6 +258,18 @@ class State:
             on_failure.pop_all()
         return cls(connection, path)
 
+    @classmethod
+    def open_existing(cls, path: Path) -> State | None:
+        """Open the state file at ``path`` if it exists (for runs that must not create one)."""
+        return cls.open(path) if path.is_file() else None
+
+    @classmethod
+    def scratch(cls) -> State:
+        """An empty state in memory, gone when closed: what a dry run without a state uses."""
+        connection = sqlite3.connect(":memory:", isolation_level=None)
+        _migrate(connection, Path(":memory:"))
+        return cls(connection, Path(":memory:"))
+
     def close(self) -> None:
         """Close the file; every write has already been committed."""
         self._db.close()
@@ -372,6 +390,43 @@ class State:
                 "UPDATE run SET ended = ?, outcome = ?, counts = ?, errors = ? WHERE id = ?",
                 (_stamp(ended), outcome, _counts_json(counts), json.dumps(list(errors)), run_id),
             )
+
+    def record_finished_run(
+        self,
+        job: str,
+        started: dt.datetime,
+        ended: dt.datetime,
+        outcome: str,
+        errors: Sequence[str] = (),
+    ) -> int:
+        """Record a run that is already over (skipped as unchanged, or failed early)."""
+        run_id = self.start_run(job, started)
+        self.finish_run(run_id, outcome, {}, errors, ended)
+        return run_id
+
+    def fail_unfinished_runs(self, error: str, ended: dt.datetime) -> list[str]:
+        """Mark this process's runs that have not finished as failed; return their jobs."""
+        with self._transaction() as db:
+            rows = db.execute(
+                "SELECT id, job FROM run WHERE ended IS NULL AND outcome = ? AND pid = ? "
+                "AND host = ?",
+                (RUNNING, os.getpid(), socket.gethostname()),
+            ).fetchall()
+            db.executemany(
+                "UPDATE run SET ended = ?, outcome = ?, errors = ? WHERE id = ?",
+                ((_stamp(ended), FAILED, json.dumps([error]), row[0]) for row in rows),
+            )
+        return [str(row[1]) for row in rows]
+
+    def last_run_in(self, job: str, outcomes: Sequence[str]) -> RunRecord | None:
+        """The latest run of ``job`` that ended with one of ``outcomes``, or None."""
+        marks = ", ".join("?" for _ in outcomes)
+        row = self._db.execute(
+            f"SELECT {_RUN_COLUMNS} FROM run WHERE job = ? AND outcome IN ({marks}) "
+            "ORDER BY id DESC",
+            (job, *outcomes),
+        ).fetchone()
+        return None if row is None else _run_record(row)
 
     def recent_runs(self, limit: int = 20, job: str | None = None) -> list[RunRecord]:
         """The latest runs, newest first, of one job or of all."""

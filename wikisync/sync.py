@@ -175,14 +175,15 @@ def apply(
     wiki: Writer,
     policy: SyncPolicy,
     may_edit: Callable[[], bool],
-    progress: Callable[[PlannedEdit], None] | None = None,
+    progress: Callable[[str, str], None] | None = None,
 ) -> SyncReport:
-    """Make the planned edits; stop at once when ``may_edit`` (the kill switch) says no."""
+    """Make the planned edits; stop at once when ``may_edit`` (the kill switch) says no.
+
+    ``progress`` hears (title, outcome) after each page the plan writes.
+    """
     outcomes: list[PageOutcome] = []
     made = 0
     for index, edit in enumerate(edits):
-        if progress is not None:
-            progress(edit)
         if edit.action not in (Action.CREATE, Action.UPDATE):
             outcomes.append(
                 PageOutcome(edit.title, edit.action, edit.action.value, reason=edit.reason)
@@ -195,6 +196,8 @@ def apply(
         outcome = _save_with_retries(edit, wiki, policy)
         made += outcome.outcome in ("created", "edited")
         outcomes.append(outcome)
+        if progress is not None:
+            progress(edit.title, outcome.outcome)
     return SyncReport(tuple(outcomes), "", made)
 
 

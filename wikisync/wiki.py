@@ -13,14 +13,16 @@ applies, as ``pwb`` users expect.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 import requests
@@ -94,6 +96,7 @@ class Account:
     user: str
     groups: tuple[str, ...]
     rights: tuple[str, ...]
+    new_messages: bool = False
 
     @property
     def has_bot_flag(self) -> bool:
@@ -133,12 +136,49 @@ def request_kind(request: Any) -> str:
     return f"{action}:{'&'.join(modules)}" if modules else action
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _stops_on_wiki_failure(method: F) -> F:
+    """Turn what pywikibot raises once its own retries are spent into wikisync's errors.
+
+    pywikibot retries lag, server errors and dropped connections a bounded number of
+    times and then raises its own exceptions; a run must then stop with one clear line
+    (and the CLI's exit code 3), not a traceback. A non-JSON answer is not retried for a
+    wiki configured by URL: pywikibot reports it as a bad site definition.
+    """
+
+    @wraps(method)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except pwb_errors.MaxlagTimeoutError as e:
+            raise WikiError(f"the wiki stayed lagged beyond maxlag through every retry: {e}") from e
+        except (pwb_errors.ServerError, pwb_errors.ApiTimeoutError) as e:
+            raise WikiUnreachableError(f"the wiki gave no usable answer after retries: {e}") from e
+        except pwb_errors.SiteDefinitionError as e:
+            raise WikiUnreachableError(f"the wiki's answer was not JSON: {_one_line(e)}") from e
+        except (requests.RequestException, ConnectionError) as e:
+            raise WikiUnreachableError(f"the connection to the wiki failed: {_one_line(e)}") from e
+        except pwb_errors.APIError as e:
+            raise WikiError(f"the wiki refused a request ({e.code}): {_one_line(e.info)}") from e
+        except pwb_errors.Error as e:
+            raise WikiError(f"pywikibot stopped: {_one_line(e)}") from e
+
+    return guarded  # type: ignore[return-value]
+
+
+def _one_line(detail: object) -> str:
+    return " ".join(str(detail).split())[:300]
+
+
 class Wiki:
     """A logged-in connection to one wiki."""
 
     def __init__(self, site: Any) -> None:
         self.site = site
 
+    @_stops_on_wiki_failure
     def account(self) -> Account:
         """Who we are logged in as, with groups and rights."""
         info = self.site.userinfo
@@ -147,7 +187,17 @@ class Wiki:
             user=str(info.get("name", "")),
             groups=tuple(sorted(info.get("groups", ()))),
             rights=tuple(sorted(info.get("rights", ()))),
+            new_messages=bool(info.get("messages")),
         )
+
+    def mark_messages_read(self) -> None:
+        """Clear the "you have new messages" notice of the account (``action=clearhasmsg``)."""
+        _WriteRequest.create_simple(self.site, action="clearhasmsg").submit()
+
+    @property
+    def simulating(self) -> bool:
+        """Whether pywikibot's ``-simulate`` is on: writes are then not sent."""
+        return bool(pwb_config.simulate)
 
     @property
     def content_language(self) -> str:
@@ -159,6 +209,7 @@ class Wiki:
         """Titles per read request: 500 with ``apihighlimits``, else 50."""
         return 500 if self.site.has_right("apihighlimits") else 50
 
+    @_stops_on_wiki_failure
     def read_pages(self, titles: Iterable[str]) -> dict[str, PageText]:
         """The current text of many pages, read in batches; missing pages are included.
 
@@ -179,6 +230,7 @@ class Wiki:
             for normalised, original in asked.items()
         }
 
+    @_stops_on_wiki_failure
     def revisions(self, titles: Iterable[str]) -> dict[str, int]:
         """The latest revision id of many pages (0 when missing), one ``prop=info`` per batch.
 
@@ -194,6 +246,7 @@ class Wiki:
                 result[title] = revids.get(aliases.get(title, title), 0)
         return result
 
+    @_stops_on_wiki_failure
     def titles_with_prefix(self, prefix: str) -> list[str]:
         """Every page whose title starts with ``prefix`` (namespace included), sorted."""
         page = pywikibot.Page(self.site, prefix)
@@ -202,11 +255,13 @@ class Wiki:
         pages = self.site.allpages(prefix=start, namespace=namespace)
         return sorted(p.title() for p in pages)
 
+    @_stops_on_wiki_failure
     def titles_transcluding(self, template: str) -> list[str]:
         """Every page that transcludes ``template``, sorted."""
         page = pywikibot.Page(self.site, template, ns=10)
         return sorted(p.title() for p in page.embeddedin())
 
+    @_stops_on_wiki_failure
     def users(self, names: Iterable[str]) -> dict[str, dict[str, Any]]:
         """``list=users`` facts (missing, invalid, block, edit count) for many accounts."""
         result: dict[str, dict[str, Any]] = {}
@@ -218,6 +273,7 @@ class Wiki:
                 result[str(user.get("name", ""))] = user
         return result
 
+    @_stops_on_wiki_failure
     def edited_since(self, names: Iterable[str], since: str, max_rounds: int = 5) -> set[str]:
         """The accounts among ``names`` with a contribution since ``since`` (ISO timestamp).
 
@@ -243,10 +299,49 @@ class Wiki:
                 active |= pending
         return active
 
+    @_stops_on_wiki_failure
+    def recent_changes(self, since: str) -> list[dict[str, Any]]:
+        """Every edit, page creation and log action since ``since`` (ISO timestamp), oldest first.
+
+        Each item has ``type``, ``title``, ``user``, ``timestamp`` and, for log actions,
+        ``logtype`` and ``logparams``; one request per 500 (or 5,000) changes.
+        """
+        params: dict[str, Any] = {
+            "list": "recentchanges", "rcdir": "newer", "rcstart": since,
+            "rcprop": "title|timestamp|user|loginfo", "rctype": "edit|new|log",
+            "rclimit": "max",
+        }  # fmt: skip
+        changes: list[dict[str, Any]] = []
+        while True:
+            request = self.site.simple_request(action="query", formatversion=2, **params)
+            data = request.submit()
+            changes += data.get("query", {}).get("recentchanges", [])
+            if "continue" not in data:
+                return changes
+            params.update(data["continue"])
+
+    @_stops_on_wiki_failure
+    def transcluding(self, titles: Iterable[str], templates: Iterable[str]) -> set[str]:
+        """The pages among ``titles`` that transclude any of ``templates`` (full titles)."""
+        wanted = "|".join(templates)
+        found: set[str] = set()
+        for batch in _batches(sorted(set(titles)), self.batch_size):
+            data = self._query(
+                prop="templates", titles="|".join(batch), tltemplates=wanted, tllimit="max"
+            )
+            found |= {str(p["title"]) for p in data.get("pages", []) if p.get("templates")}
+        return found
+
+    def normal_title(self, title: str, namespace: int = 0) -> str:
+        """A title as the wiki writes it (namespace name, first letter), without a request."""
+        normal = str(pywikibot.Page(self.site, title, ns=namespace).title())
+        return normal + "/" if title.endswith("/") and not normal.endswith("/") else normal
+
     def _query(self, **params: Any) -> dict[str, Any]:
         request = self.site.simple_request(action="query", formatversion=2, **params)
         return dict(request.submit().get("query", {}))
 
+    @_stops_on_wiki_failure
     def save(
         self,
         title: str,
@@ -275,12 +370,32 @@ class Wiki:
             "token": self.site.tokens["csrf"],
             "minor" if minor else "notminor": True,
         }
-        if self.site.has_right("bot"):
-            params["bot"] = True
         if base.exists:
             params.update(nocreate=True, baserevid=base.revision)
         else:
             params["createonly"] = True
+        return self._edit(params, base)
+
+    @_stops_on_wiki_failure
+    def add_section(
+        self, title: str, heading: str, text: str, summary: str, *, base: PageText
+    ) -> SaveResult:
+        """Add a new section at the end of ``title`` (a talk page), without touching the rest.
+
+        A new section cannot conflict with other edits, so it is not pinned to ``base``;
+        ``base`` only tells whether the page existed.
+        """
+        params: dict[str, Any] = {
+            "action": "edit", "title": title, "section": "new", "sectiontitle": heading,
+            "text": text, "summary": summary, "token": self.site.tokens["csrf"],
+            "notminor": True,
+        }  # fmt: skip
+        return self._edit(params, base)
+
+    def _edit(self, params: dict[str, Any], base: PageText) -> SaveResult:
+        title = str(params["title"])
+        if self.site.has_right("bot"):
+            params["bot"] = True
         try:
             response = _WriteRequest.create_simple(self.site, **params).submit()
         except pwb_errors.APIError as e:
@@ -334,8 +449,12 @@ def _refused_save(title: str, error: Any) -> SaveResult:
     return SaveResult(title, SaveOutcome.REFUSED, detail=f"{code}: {error.info}")
 
 
-def connect(settings: WikiSettings, *, user: str | None = None) -> Wiki:
-    """Log in to the wiki of ``settings`` (as ``user`` if given) without ever prompting."""
+def connect(settings: WikiSettings, *, user: str | None = None, warm_up: bool = True) -> Wiki:
+    """Log in to the wiki of ``settings`` (as ``user`` if given) without ever prompting.
+
+    ``warm_up`` lets pywikibot load its metadata now (see :func:`_warmed_up`); a run that
+    may end after one cheap question leaves it out.
+    """
     account = user or settings.user
     credentials.check_password_file(settings.password_file, account)
     if settings.api is not None:
@@ -355,7 +474,7 @@ def connect(settings: WikiSettings, *, user: str | None = None) -> Wiki:
         raise WikiError(f"{_where(settings)}: {e}") from e
     if not site.logged_in():
         raise LoginFailedError(_login_message(settings, account, "not logged in after login"))
-    return _warmed_up(Wiki(site))
+    return _warmed_up(Wiki(site)) if warm_up else Wiki(site)
 
 
 def _warmed_up(connection: Wiki) -> Wiki:
@@ -382,7 +501,7 @@ def check_reachable(api: str, timeout: float, retries: int) -> None:
     )(requests.get)
     params = {"action": "query", "meta": "siteinfo", "format": "json"}
     try:
-        response = attempt(api, params=params, timeout=timeout)
+        response = attempt(api, params=params, timeout=timeout, hooks={"response": REQUESTS.record})
         response.raise_for_status()
         response.json()["query"]
     except (requests.RequestException, ValueError, KeyError) as e:
@@ -408,6 +527,7 @@ def _configure(settings: WikiSettings) -> tuple[str, str]:
     """Set pywikibot's global configuration from the settings; return (family, code)."""
     _refuse_prompts()
     _count_requests()
+    _quiet_terminal()
     if settings.api is not None:
         family = "wikisync_" + hashlib.sha1(settings.api.encode()).hexdigest()[:10]
         pwb_config.family_files[family] = settings.api
@@ -426,6 +546,18 @@ def _configure(settings: WikiSettings) -> tuple[str, str]:
     contact = f"; {settings.user_agent_contact}" if settings.user_agent_contact else ""
     pwb_config.user_agent_description = f"wikisync/{__version__}{contact}"
     return family, code
+
+
+def _quiet_terminal() -> None:
+    """Keep pywikibot's progress chatter ("Logging in to ...") off the operator's terminal.
+
+    wikisync reports what it does itself; pywikibot's warnings and errors still show.
+    The pywikibot scripts keep pywikibot's usual output.
+    """
+    pywikibot.bot.init_handlers()
+    for handler in logging.getLogger("pywiki").handlers:
+        if not isinstance(handler, logging.FileHandler):
+            handler.setLevel(max(handler.level, logging.WARNING))
 
 
 def _count_requests() -> None:
