@@ -32,6 +32,25 @@ def bot_may_edit(text: str, bot: str) -> bool:
     return True
 
 
+def accepts_messages(text: str, bot: str, kind: str = "wikisync") -> bool:
+    """Whether a talk page holding ``text`` takes messages from ``bot``.
+
+    No when the bot may not edit it at all, or when ``{{bots|optout=…}}`` lists ``all`` or
+    the message ``kind``.
+    """
+    if not bot_may_edit(text, bot):
+        return False
+    for template in mwparserfromhell.parse(text).filter_templates(recursive=True):
+        if _template_name(str(template.name)) != "Bots":
+            continue
+        for param in template.params:
+            if str(param.name).strip().lower() == "optout":
+                kinds = _names(str(param.value))
+                if "all" in kinds or kind.lower() in kinds:
+                    return False
+    return True
+
+
 def _template_name(raw: str) -> str:
     name = raw.strip().replace("_", " ")
     name = name.removeprefix("Template:").removeprefix("template:")

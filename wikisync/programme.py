@@ -257,6 +257,19 @@ class NormaliseSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class NotificationSettings:
+    """Talk-page messages about new suggestions, for participants who asked (``notify = yes``).
+
+    A participant opts in with ``notify = yes`` in their entry; ``enabled = false`` turns
+    messages off for the whole programme. At most ``max_per_run`` messages a run; the rest
+    wait for the next run.
+    """
+
+    enabled: bool = True
+    max_per_run: int = 20
+
+
+@dataclass(frozen=True, slots=True)
 class Programme:
     """All programme settings; ``matching`` and ``pages`` are checked by their own stages."""
 
@@ -266,6 +279,7 @@ class Programme:
     public_fields: frozenset[str] = frozenset(DEFAULT_PUBLIC_FIELDS)
     matching: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     pages: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
 
 
 def default_programme() -> Programme:
@@ -275,7 +289,15 @@ def default_programme() -> Programme:
 
 def load_programme(data: Mapping[str, Any], path: str = "") -> Programme:
     """Validated programme settings from the decoded JSON page; ConfigError names the bad key."""
-    sections = ("templates", "sources", "normalise", "public_fields", "matching", "pages")
+    sections = (
+        "templates",
+        "sources",
+        "normalise",
+        "public_fields",
+        "matching",
+        "pages",
+        "notifications",
+    )
     v.reject_unknown(data, sections, path)
     return Programme(
         templates=_templates(v.table(data, "templates", path), v.join(path, "templates")),
@@ -284,6 +306,18 @@ def load_programme(data: Mapping[str, Any], path: str = "") -> Programme:
         public_fields=_public_fields(data, path),
         matching=MappingProxyType(dict(v.table(data, "matching", path))),
         pages=MappingProxyType(dict(v.table(data, "pages", path))),
+        notifications=_notifications(
+            v.table(data, "notifications", path), v.join(path, "notifications")
+        ),
+    )
+
+
+def _notifications(data: Mapping[str, Any], path: str) -> NotificationSettings:
+    v.reject_unknown(data, ("enabled", "max_per_run"), path)
+    defaults = NotificationSettings()
+    return NotificationSettings(
+        enabled=v.boolean(data, "enabled", path, defaults.enabled),
+        max_per_run=v.integer(data, "max_per_run", path, defaults.max_per_run, minimum=0),
     )
 
 

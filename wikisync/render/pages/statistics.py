@@ -40,6 +40,7 @@ def render_statistics(
         (messages.msg("stats-heading-affiliations"), affiliations_section(ctx)),
         (messages.msg("stats-heading-skills"), skills_section(ctx)),
         (messages.msg("stats-heading-unmet"), unmet_section(result, ctx)),
+        (messages.msg("stats-heading-sharers"), sharers_section(feedback, ctx)),
         (messages.msg("stats-heading-history"), history_section(feedback, history, ctx)),
     ]
     body = "\n\n".join(f"{heading(2, title)}\n{text}" for title, text in sections)
@@ -169,6 +170,27 @@ def unmet_section(result: MatchResult, ctx: RenderContext) -> str:
         for skill, count in ordered
     ]
     return wikitable(headers, rows)
+
+
+def sharers_section(feedback: Sequence[Feedback], ctx: RenderContext) -> str:
+    """Sharers by the number of learners they met (feedback ``met``): recognition.
+
+    Only people listed publicly are named; the others are counted in one line.
+    """
+    messages = ctx.messages
+    met = Counter(item.sharer for item in feedback if item.status == "met")
+    if not met:
+        return messages.msg("stats-no-meetings")
+    public = sorted(
+        ((name, count) for name, count in met.items() if ctx.is_public(name)),
+        key=lambda item: (-item[1], sort_key(item[0]), item[0]),
+    )
+    hidden = len(met) - len(public)
+    headers = [messages.msg("column-person"), messages.msg("column-met")]
+    rows = [[ctx.name(name), messages.number(count)] for name, count in public]
+    table = wikitable(headers, rows) if rows else ""
+    note = messages.msg("private-others" if rows else "private-only", hidden) if hidden else ""
+    return "\n\n".join(part for part in (table, note) if part)
 
 
 def history_section(
