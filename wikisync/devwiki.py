@@ -57,9 +57,42 @@ DB_NAME = "wiki"
 EXTENSIONS = ("AbuseFilter", "ParserFunctions")
 SCRIPTS_LINK = "wikisync_scripts"
 START_TIMEOUT = 15.0
+#: Edits whose new text holds this string are refused while the ``abusefilter`` switch is on.
+REFUSED_MARKER = "wikisync-refused-marker"
+#: The replication lag every API request reports while the ``maxlag`` switch is on (seconds).
+FAKE_LAG = 7
 #: Fault switches: a file of this name in flags/ turns on the PHP lines beside it.
+#:
+#: ``readonly``: the wiki refuses every write. ``maxlag``: every request reports a database
+#: lag of ``FAKE_LAG`` seconds, so writes sent with ``maxlag`` are refused. ``ratelimit``:
+#: the bot loses ``noratelimit`` and may save 3 edits a minute. ``ratelimit-burst``: the
+#: same, 2 edits a second, which a client that waits and retries gets through.
+#: ``abusefilter``: an edit filter (the ``EditFilterMergedContent`` hook, answering as
+#: AbuseFilter's ``disallow`` action does) refuses any edit whose text holds
+#: ``REFUSED_MARKER``.
 FAULT_SWITCHES = {
     "readonly": "$wgReadOnly = 'wikisync test: the wiki is read-only';",
+    "maxlag": (
+        "$wgHooks['ApiMaxLagInfo'][] = static function ( array &$lagInfo ) {"
+        f" $lagInfo = [ 'host' => 'db-fault', 'lag' => {FAKE_LAG}, 'type' => 'db' ]; }};"
+    ),
+    "ratelimit": (
+        "$wgMainCacheType = CACHE_DB; $wgGroupPermissions['bot']['noratelimit'] = false;"
+        " $wgRateLimits['edit']['user'] = [ 3, 60 ];"
+    ),
+    "ratelimit-burst": (
+        "$wgMainCacheType = CACHE_DB; $wgGroupPermissions['bot']['noratelimit'] = false;"
+        " $wgRateLimits['edit']['user'] = [ 2, 1 ];"
+    ),
+    "abusefilter": (
+        "$wgHooks['EditFilterMergedContent'][] = static function ("
+        " $context, $content, $status, $summary, $user, $minorEdit ) {"
+        " if ( $content instanceof TextContent"
+        f" && str_contains( $content->getText(), '{REFUSED_MARKER}' ) ) {{"
+        " $status->fatal( 'abusefilter-disallowed', 'wikisync test filter', 1 );"
+        " $status->value = EditPage::AS_HOOK_ERROR_EXPECTED; return false; }"
+        " return true; };"
+    ),
 }
 
 
