@@ -491,7 +491,8 @@ def check_reachable(api: str, timeout: float, retries: int) -> None:
     """Fail with one clear line when the wiki's API does not answer, before pywikibot starts.
 
     pywikibot would retry for minutes and print tracebacks; an operator needs to know at
-    once that the URL is wrong or the wiki is down.
+    once that the URL is wrong, the wiki is down, or it is read-only (then even the login
+    fails, and pywikibot would wait it out).
     """
     attempt = tenacity.retry(
         retry=tenacity.retry_if_exception_type(requests.RequestException),
@@ -499,13 +500,16 @@ def check_reachable(api: str, timeout: float, retries: int) -> None:
         wait=tenacity.wait_exponential(multiplier=1, max=30),
         reraise=True,
     )(requests.get)
-    params = {"action": "query", "meta": "siteinfo", "format": "json"}
+    params = {"action": "query", "meta": "siteinfo", "format": "json", "formatversion": "2"}
     try:
         response = attempt(api, params=params, timeout=timeout, hooks={"response": REQUESTS.record})
         response.raise_for_status()
-        response.json()["query"]
+        general = response.json()["query"]["general"]
     except (requests.RequestException, ValueError, KeyError) as e:
         raise WikiUnreachableError(f"{api} does not answer as a MediaWiki API: {e}") from e
+    if general.get("readonly"):
+        reason = _one_line(general.get("readonlyreason") or "no reason given")
+        raise WikiError(f"{api}: the wiki is read-only ({reason}); nothing was done, try later")
 
 
 def script_site(args: Iterable[str]) -> tuple[Wiki, list[str]]:

@@ -72,6 +72,7 @@ def test_a_read_only_wiki_at_start_ends_the_command_with_one_line_and_exit_3(
     assert done.returncode == 3, done.stderr
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("error: "), done.stderr
+    assert "read-only" in last, done.stderr
     assert "Traceback" not in done.stderr
     assert proxy.count(action_is("edit")) == 0
     error = WikiError(last.removeprefix("error: "))
