@@ -26,18 +26,24 @@ from wikisync.errors import ConfigError, CredentialsError
 PRIVATE = [
     "zawadi.private@example.org", "Zawadi Njeri Otieno", "genderqueer-private", "+254 711 222 333",
     "ines.p@example.net", "Inés Paredes Quispe", "woman-private", "+51 944 555 666",
+    "tomas.n@example.com", "Tomás Newcomer Ruiz", "man-private", "+34 600 111 222",
 ]  # fmt: skip
+#: A registrant with no directory entry: their row alone decides what is published.
+NEWCOMER = "Privacy Newcomer"
 
 
 def private_csv(folder: Path, accounts: list[str]) -> Path:
-    """A registration export of two real accounts with every kind of private field."""
+    """A registration export with every kind of private field: two people already in the
+    directory, and one newcomer whose registration is all the bot knows of them."""
     path = folder / "registrations.csv"
     path.write_text(
         "username,consent,languages,timezone,share,learn,email,real name,age,gender,phone\n"
         f"{accounts[0]},yes,sw-N,Africa/Nairobi,Budgeting,Photography,{PRIVATE[0]},"
         f"{PRIVATE[1]},37,{PRIVATE[2]},{PRIVATE[3]}\n"
         f"{accounts[1]},yes,es-N,America/Lima,Photography,Budgeting,{PRIVATE[4]},"
-        f"{PRIVATE[5]},52,{PRIVATE[6]},{PRIVATE[7]}\n",
+        f"{PRIVATE[5]},52,{PRIVATE[6]},{PRIVATE[7]}\n"
+        f"{NEWCOMER},yes,es-N,Europe/Madrid,Photography,Budgeting,{PRIVATE[8]},"
+        f"{PRIVATE[9]},29,{PRIVATE[10]},{PRIVATE[11]}\n",
         encoding="utf-8",
     )
     return path
