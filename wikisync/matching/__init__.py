@@ -11,7 +11,8 @@ Modules, in the order data flows through them::
     roster      the programme as indexed arrays, availability and bans
     scoring     pair score and request priority
     candidates  a pruned set of candidate pairs
-    certify     proof that pruning lost no matches (widening when needed)
+    bound       the maximum count over all eligible pairs, from a compressed flow
+    certify     proof that pruning lost no matches when a ban hides it from the bound
     assignment  the exact capacitated assignment solver
     pairs       suggestions with their reasons
     unmatched   why a request got nothing

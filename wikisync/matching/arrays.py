@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import NDArray
 
 IntArray = NDArray[np.int64]
@@ -33,7 +34,25 @@ def ranks_within(group: IntArray, primary: IntArray, secondary: IntArray) -> Int
     key = (group * (int(primary.max()) + 1) + primary) * (int(secondary.max()) + 1) + secondary
     order = np.argsort(key)
     ordered = group[order]
-    first = np.searchsorted(ordered, ordered, side="left")
+    positions = np.arange(len(group), dtype=np.int64)
+    starts = np.where(np.r_[True, ordered[1:] != ordered[:-1]], positions, 0)
     rank = np.empty(len(group), dtype=np.int64)
-    rank[order] = np.arange(len(group)) - first
+    rank[order] = positions - np.maximum.accumulate(starts)
     return rank
+
+
+def entries_at(matrix: sp.csr_array, rows: IntArray, cols: IntArray) -> IntArray:
+    """The entries of a sparse matrix at the given (row, col) positions (0 where absent).
+
+    Reads a maximum flow's value on chosen arcs without densifying the matrix.
+    """
+    coo = matrix.tocoo()
+    size = matrix.shape[1]
+    keys = np.asarray(coo.row, dtype=np.int64) * size + np.asarray(coo.col, dtype=np.int64)
+    order = np.argsort(keys)
+    keys, values = keys[order], np.asarray(coo.data, dtype=np.int64)[order]
+    wanted = rows * size + cols
+    if not len(keys):
+        return np.zeros(len(wanted), dtype=np.int64)
+    found = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[found] == wanted, values[found], 0).astype(np.int64)

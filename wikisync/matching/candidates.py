@@ -14,7 +14,13 @@ The pairs are scored and pruned: a request keeps its ``candidates_per_request`` 
 sharers, a sharer keeps at most ``HUB_SLOTS`` candidates per unit of capacity (it will take
 few learners anyway), and every request keeps its best sharer and every sharer its
 ``SHARER_SLOTS`` best learners per unit of capacity. Pruning can only lower the matched
-count, and ``certify`` proves it did not (adding pairs when needed).
+count; ``bound`` adds back the few pairs needed to reach the maximum.
+
+On later runs every request also sees the nearest sharers who had capacity left after the
+last run's suggestions (``_spare_capacity_pairs``). When an edit removes a sharer, the
+learners it leaves can then move straight to a free place: without these pairs the
+lexicographic count pushes them along chains that move other learners' suggestions,
+which is most of the churn an edit causes.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wikisync.matching.arrays import first_of_each, ranks_within, unique_sorted
+from wikisync.matching.assignment import Problem
 from wikisync.matching.roster import Roster
 from wikisync.matching.scoring import pair_features, pair_scores
 from wikisync.matching.settings import MatchSettings
@@ -67,6 +74,37 @@ class Edges:
         first = first_of_each(request * people + sharer)
         return Edges(request[first], sharer[first], score[first])
 
+    def subset(self, mask: BoolArray) -> Edges:
+        """The pairs selected by ``mask``."""
+        return Edges(self.request[mask], self.sharer[mask], self.score[mask])
+
+    def problem(
+        self, roster: Roster, values: IntArray | None = None, slot_cost: int = 0
+    ) -> Problem:
+        """The assignment problem of these pairs: requests as rows, people as columns.
+
+        Without ``values`` every pair is worth 0, which is all a maximum count needs.
+        """
+        return Problem(
+            n_rows=roster.n_requests,
+            capacity=roster.capacity,
+            edge_row=self.request,
+            edge_col=self.sharer,
+            edge_value=values if values is not None else np.zeros(len(self), dtype=np.int64),
+            slot_cost=slot_cost,
+            slot_base=roster.slot_base,
+        )
+
+    def holds(self, other: Edges, people: int) -> BoolArray:
+        """Which of these pairs (sorted, as ``union`` leaves them) are among ``other``'s."""
+        keys = self.request * people + self.sharer
+        wanted = other.request * people + other.sharer
+        position = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+        held = np.zeros(len(self), dtype=bool)
+        if len(keys):
+            held[position[keys[position] == wanted]] = True
+        return held
+
 
 def candidate_edges(roster: Roster, settings: MatchSettings, priority: IntArray) -> Edges:
     """Scored, eligible, pruned candidate pairs for every open request."""
@@ -84,8 +122,11 @@ def candidate_edges(roster: Roster, settings: MatchSettings, priority: IntArray)
     ]
     requests = np.concatenate([requests, *(pair[0] for pair in blocked)])
     sharers = np.concatenate([sharers, *(pair[1] for pair in blocked)])
-    edges = scored_eligible(roster, settings, requests, sharers)
-    return _pruned(roster, settings, edges, priority)
+    edges = _pruned(
+        roster, settings, scored_eligible(roster, settings, requests, sharers), priority
+    )
+    spare = _spare_capacity_pairs(roster, settings, open_requests)
+    return edges.union(scored_eligible(roster, settings, *spare), roster.size)
 
 
 def scored_eligible(
@@ -170,6 +211,62 @@ def _blocked_pairs(
         [sharer_people[offered], sharer_people[offering], sharer_people[spreading]]
     )
     return pair_request, pair_sharer
+
+
+def _spare_capacity_pairs(
+    roster: Roster, settings: MatchSettings, open_requests: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Each open request with the nearest sharers who still have room after last run.
+
+    Room is capacity minus last run's suggestions for requests still open. After an edit,
+    a learner whose sharer left can then move straight to a free place instead of pushing
+    other learners along a chain, and a place a departed learner frees goes to someone
+    waiting. Nothing on a first run.
+    """
+    previous = roster.previous_sharer[roster.request_open & (roster.previous_sharer >= 0)]
+    if not len(previous):
+        nothing = np.zeros(0, dtype=np.int64)
+        return nothing, nothing
+    spare = roster.capacity > np.bincount(previous, minlength=roster.size)
+    records = np.flatnonzero(spare[roster.share_person])
+    found = [
+        _nearest_pairs(
+            roster,
+            open_requests,
+            roster.share_person[records],
+            roster.share_skill[records],
+            by_language,
+        )
+        for by_language in _blockings(settings)
+    ]
+    return (
+        np.concatenate([pair[0] for pair in found]),
+        np.concatenate([pair[1] for pair in found]),
+    )
+
+
+def _nearest_pairs(
+    roster: Roster,
+    requests: IntArray,
+    share_person: IntArray,
+    share_skill: IntArray,
+    by_language: bool,
+) -> tuple[IntArray, IntArray]:
+    """Each request with the ``REQUEST_WINDOW`` sharers of its buckets nearest in time zone."""
+    req_entry, req_key = roster.language_buckets(
+        roster.request_person[requests], roster.request_skill[requests], by_language
+    )
+    share_entry, share_key = roster.language_buckets(share_person, share_skill, by_language)
+    req_people = roster.request_person[requests[req_entry]]
+    sharer_people = share_person[share_entry]
+    asked, offered = _windows(
+        req_key,
+        roster.offset[req_people],
+        share_key,
+        roster.offset[sharer_people],
+        np.full(len(req_key), REQUEST_WINDOW),
+    )
+    return requests[req_entry[asked]], sharer_people[offered]
 
 
 def _windows(
@@ -271,4 +368,4 @@ def _pruned(roster: Roster, settings: MatchSettings, edges: Edges, priority: Int
         | (request_rank == 0)
         | (sharer_rank < SHARER_SLOTS * capacity)
     )
-    return Edges(edges.request[keep], edges.sharer[keep], edges.score[keep])
+    return edges.subset(keep)

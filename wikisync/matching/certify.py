@@ -1,5 +1,8 @@
 """Proof that the pruned candidates lose no matches, widening them until the proof holds.
 
+``bound`` settles the count in one flow unless a ban or a learner who shares their own
+wish binds; this module is the exact argument for those cases.
+
 A maximum assignment on the candidate pairs comes with a minimum cut (``assignment.Cut``):
 the requests reachable from unmatched requests by alternating paths (set A) and the sharers
 they reach. Every other request is matched, every reached sharer is full. If no eligible
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from wikisync.matching.assignment import Cut, Problem, maximum_cut
+from wikisync.matching.assignment import Cut, maximum_cut
 from wikisync.matching.candidates import Edges, scored_eligible
 from wikisync.matching.roster import Roster
 from wikisync.matching.settings import MatchSettings
@@ -64,37 +67,15 @@ def certified(roster: Roster, settings: MatchSettings, edges: Edges) -> Certifie
     start: BoolArray | None = None
     while True:
         rounds += 1
-        cut = maximum_cut(problem_of(roster, edges, np.zeros(len(edges), dtype=np.int64)), start)
+        cut = maximum_cut(edges.problem(roster), start)
         gaps = _uncovered_buckets(roster, settings, cut)
         if not len(gaps.keys):
             return Certified(edges, cut, rounds)
         wider = _widened(roster, settings, edges, gaps, cut.rows_matched)
         if len(wider) == len(edges):
             wider = _widened(roster, settings, edges, gaps, cut.rows_matched, exhaustive=True)
-        start = _carried(edges, cut.assignment, wider, roster.size)
+        start = wider.holds(edges.subset(cut.assignment), roster.size)
         edges = wider
-
-
-def _carried(before: Edges, assignment: BoolArray, after: Edges, people: int) -> BoolArray:
-    """``assignment`` over ``before`` as a mask over ``after`` (which contains ``before``)."""
-    keys = after.request * people + after.sharer
-    chosen = before.request[assignment] * people + before.sharer[assignment]
-    carried = np.zeros(len(after), dtype=bool)
-    carried[np.searchsorted(keys, chosen)] = True
-    return carried
-
-
-def problem_of(roster: Roster, edges: Edges, values: IntArray, slot_cost: int = 0) -> Problem:
-    """The assignment problem of ``edges``: requests as rows, people as columns."""
-    return Problem(
-        n_rows=roster.n_requests,
-        capacity=roster.capacity,
-        edge_row=edges.request,
-        edge_col=edges.sharer,
-        edge_value=values,
-        slot_cost=slot_cost,
-        slot_base=roster.slot_base,
-    )
 
 
 @dataclass(frozen=True, slots=True)

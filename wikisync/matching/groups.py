@@ -64,6 +64,7 @@ class _Hosts:
     quota: int
     hosted: dict[int, int] = field(default_factory=dict)
     ranked: dict[int, list[int]] = field(default_factory=dict)
+    willing: dict[int, frozenset[int]] = field(default_factory=dict)
 
     def best(
         self, skill: int, language: int, members: Sequence[int], preferred: int | None = None
@@ -107,11 +108,17 @@ class _Hosts:
             )
         return self.ranked[skill]
 
+    def _willing(self, skill: int) -> frozenset[int]:
+        """The people ``_ranked`` lists for ``skill``, as a set."""
+        if skill not in self.willing:
+            self.willing[skill] = frozenset(self._ranked(skill))
+        return self.willing[skill]
+
     def _may_host(self, person: int, skill: int, language: int, members: Sequence[int]) -> bool:
         roster = self.roster
         if person in members or self.hosted.get(person, 0) >= self.quota:
             return False
-        if person not in self._ranked(skill):
+        if person not in self._willing(skill):
             return False
         if roster.levels[person, language] < roster.min_level:
             return False
@@ -206,7 +213,7 @@ def _new_groups(
             if host is None and settings.require_host:
                 continue
             groups.append(_make_group(roster, hosts, skill, language, members, host))
-            waiting[np.isin(people, members)] = False
+            waiting[np.searchsorted(people, members)] = False
 
 
 def _fit_to_hosts(sizes: list[int], hosts: int, settings: GroupSettings) -> list[int]:

@@ -1,8 +1,9 @@
 """One-to-one suggestions: the most requests matched, then the best total score.
 
-Steps: candidate pairs (``candidates``), proof that they lose no matches (``certify``), the
-previous suggestions that still qualify, scores, one exact solve (``assignment``), then
-suggestions with reasons and unmatched requests with theirs.
+Steps: candidate pairs (``candidates``) and the previous suggestions that still qualify, the
+maximum count over all eligible pairs (``bound``) with the few pairs needed to reach it
+(``certify`` when a ban hides it from the bound), scores, one exact solve
+(``assignment``), then suggestions with reasons and unmatched requests with theirs.
 
 The objective is lexicographic: the number of matched requests equals the maximum over all
 eligible pairs of the programme, and among such assignments the total of request priority
@@ -31,8 +32,9 @@ from numpy.typing import NDArray
 
 from wikisync.matching import reasons as codes
 from wikisync.matching.assignment import solve
+from wikisync.matching.bound import maximum_bound, reaching
 from wikisync.matching.candidates import Edges, candidate_edges, scored_eligible
-from wikisync.matching.certify import certified, problem_of
+from wikisync.matching.certify import certified
 from wikisync.matching.reasons import ReasonBook
 from wikisync.matching.roster import Roster
 from wikisync.matching.scoring import (
@@ -83,20 +85,25 @@ def suggest_pairs(roster: Roster, settings: MatchSettings) -> Pairing:
 def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges]:
     """The proven maximum count, and the chosen pairs of the lexicographic optimum.
 
-    Last run's still-eligible pairs join the candidates after the proof: adding eligible
-    pairs cannot raise the maximum beyond the proven bound, and keeping them available is
-    what lets the ``kept`` bonus hold suggestions in place.
+    The candidates and last run's still-eligible pairs, with the few seed pairs they need
+    (``bound.reaching``), reach the compressed bound, which proves their count maximal;
+    when a ban keeps them below it, ``certify`` proves the maximum by widening instead.
+    Keeping last run's pairs available is what lets the ``kept`` bonus hold suggestions.
     """
     priority = request_priority(roster, settings)
-    proof = certified(roster, settings, candidate_edges(roster, settings, priority))
-    edges = proof.edges.union(_still_valid_previous(roster, settings), roster.size)
+    bound = maximum_bound(roster, settings)
+    previous = _still_valid_previous(roster, settings)
+    edges = candidate_edges(roster, settings, priority).union(previous, roster.size)
+    edges, cut = reaching(roster, edges, bound, previous)
+    if cut.matched < bound.limit:
+        proof = certified(roster, settings, edges)
+        edges, cut = proof.edges, proof.cut
     weights = settings.weights
     kept = roster.previous_sharer[edges.request] == edges.sharer
     swappable = _has_reverse(roster, edges.request, edges.sharer)
     values = edges.score + priority[edges.request] + weights.kept * kept + weights.swap * swappable
-    problem = problem_of(roster, edges, values, slot_cost=weights.load)
-    chosen = solve(problem, proof.cut if len(edges) == len(proof.edges) else None)
-    return proof.matched, Edges(edges.request[chosen], edges.sharer[chosen], edges.score[chosen])
+    chosen = solve(edges.problem(roster, values, slot_cost=weights.load), cut)
+    return cut.matched, edges.subset(chosen)
 
 
 def _unmatched(

@@ -151,8 +151,9 @@ class MatchSettings:
       still take up the sharer's capacity. Off by default: a met connection is done, and
       capacity is about new introductions.
     - ``candidates_per_request``: how many of the best sharers of each request the solver
-      starts from. Only speed depends on it: the matched count is always proven equal to
-      the maximum over all eligible pairs, widening the candidates when needed.
+      starts from. Speed and, a little, the total score depend on it (the score is the
+      best among candidate pairs); the matched count never does: it is always the maximum
+      over all eligible pairs.
     """
 
     language_policy: str = "required"

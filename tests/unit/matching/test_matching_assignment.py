@@ -8,7 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wikisync.matching.assignment import Problem, maximum_cut, solve
+from wikisync.matching import assignment
+from wikisync.matching.assignment import Problem, maximum_cut, solve, within_capacity
 
 
 @st.composite
@@ -57,10 +58,27 @@ def best_by_enumeration(problem: Problem) -> tuple[int, int]:
     return best
 
 
-@settings(max_examples=300, deadline=None)
+def solve_incrementally(problem: Problem) -> np.ndarray:
+    """``solve`` with every part sent to the incremental solver instead of the compiled one."""
+    limit = assignment.COMPILED_LIMIT
+    assignment.COMPILED_LIMIT = 0
+    try:
+        return solve(problem)
+    finally:
+        assignment.COMPILED_LIMIT = limit
+
+
+@settings(max_examples=200, deadline=None)
 @given(problems())
 def test_solver_finds_the_most_rows_then_the_best_value(problem: Problem) -> None:
     chosen = np.flatnonzero(solve(problem)).tolist()
+    assert objective(problem, chosen) == best_by_enumeration(problem)
+
+
+@settings(max_examples=200, deadline=None)
+@given(problems())
+def test_incremental_solver_finds_the_most_rows_then_the_best_value(problem: Problem) -> None:
+    chosen = np.flatnonzero(solve_incrementally(problem)).tolist()
     assert objective(problem, chosen) == best_by_enumeration(problem)
 
 
@@ -99,3 +117,15 @@ def test_rising_slot_costs_spread_learners_over_sharers() -> None:
     )
     chosen = np.flatnonzero(solve(problem)).tolist()
     assert sorted(chosen) == [0, 2]
+
+
+def test_within_capacity_keeps_one_edge_per_row_and_fills_columns_in_edge_order() -> None:
+    problem = Problem(
+        n_rows=3,
+        capacity=np.array([1, 2]),
+        edge_row=np.array([0, 0, 1, 2]),
+        edge_col=np.array([0, 1, 0, 1]),
+        edge_value=np.zeros(4, dtype=np.int64),
+    )
+    kept = within_capacity(problem, np.ones(4, dtype=bool))
+    assert kept.tolist() == [True, False, False, True]

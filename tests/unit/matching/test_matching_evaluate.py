@@ -31,3 +31,8 @@ def test_time_matching_reports_wall_and_cpu_time() -> None:
     timing = time_matching(200, seed=2, n_skills=30)
     assert timing["people"] == 200 and timing["requests"] > 0
     assert timing["wall_seconds"] > 0 and timing["cpu_seconds"] > 0
+
+
+def test_engine_churns_less_than_both_baselines_on_a_thousand_people() -> None:
+    rows = {row.name: row for row in evaluate(n_people=1000, seed=1).rows}
+    assert rows[ENGINE].churn < min(rows[RANDOM].churn, rows[OVERLAP].churn)

@@ -1,0 +1,51 @@
+"""Stability after an edit: suggestions the edit does not touch stay where they are."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from matching_builders import TODAY, person, run, taxonomy
+
+from wikisync.matching import MatchHistory, MatchSettings
+from wikisync.matching.candidates import FULL_PAIRS, candidate_edges
+from wikisync.matching.roster import build_roster
+from wikisync.matching.scoring import request_priority
+from wikisync.model import Status
+
+LEARNERS, FAR = 70, 30
+
+
+def crowded_skill() -> list:
+    """One skill whose candidate pairs are pruned: a sharer next to each learner, and free
+    sharers twelve hours away whom only a few learners see as candidates."""
+    assert LEARNERS * (LEARNERS + FAR) > FULL_PAIRS
+    learners = [person(f"L{i:02}", learns=["video"], offset=i) for i in range(LEARNERS)]
+    near = [person(f"N{i:02}", shares=["video"], capacity=1, offset=i) for i in range(LEARNERS)]
+    far = [person(f"F{i:02}", shares=["video"], capacity=1, offset=720) for i in range(FAR)]
+    return [*learners, *near, *far]
+
+
+def far_candidates(people: list, learner: str) -> set[str]:
+    """The far sharers among ``learner``'s candidates on a first run."""
+    roster = build_roster(people, taxonomy("video"), (), MatchHistory(), MatchSettings(), TODAY)
+    edges = candidate_edges(roster, MatchSettings(), request_priority(roster, MatchSettings()))
+    mine = edges.request == roster.request_learners.index(learner)
+    return {roster.names[s] for s in edges.sharer[mine].tolist()} & {
+        p.username for p in people if p.username.startswith("F")
+    }
+
+
+def test_a_learner_whose_sharer_leaves_moves_alone_to_a_free_sharer() -> None:
+    people = crowded_skill()
+    # Without pairs to sharers with capacity left, L28 could only be served again by a
+    # chain of moves towards the learners the far sharers see.
+    assert not far_candidates(people, "L28")
+    first = run(people, taxonomy("video"))
+    before = {s.learner: s.sharer for s in first.suggestions}
+    assert len(before) == LEARNERS and not any(s.startswith("F") for s in before.values())
+    leaving = before["L28"]
+    edited = [replace(p, status=Status.INACTIVE) if p.username == leaving else p for p in people]
+    later = run(edited, taxonomy("video"), history=MatchHistory().after(first, TODAY))
+    after = {s.learner: s.sharer for s in later.suggestions}
+    moved = {name for name in before if after.get(name) != before[name]}
+    assert moved == {"L28"} and after["L28"].startswith("F")
