@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from wikisync import __version__, devwiki, pagefiles
+from wikisync.bench.command import bench
 from wikisync.config import load_settings
 from wikisync.errors import LockedError, WikiError, WikisyncError
 from wikisync.progress import LOG_FORMATS, LOGGER, LogProgress, configure_logging, progress_for
@@ -434,3 +435,6 @@ def _print_devwiki(info: devwiki.DevWikiInfo) -> None:
     click.echo(f"folder:   {info.folder} (pid {info.pid})")
     click.echo(f"settings: {info.folder / 'wikisync.toml'}")
     click.echo(f"accounts: {devwiki.ADMIN} / {devwiki.ADMIN_PASSWORD}, bot {devwiki.BOT}")
+
+
+main.add_command(bench)

@@ -1,15 +1,25 @@
-"""The full set of generated pages for one run: title -> (marker name, body)."""
+"""The full set of generated pages for one run: title -> (marker name, body).
+
+The pages that grow with the programme (suggested connections, learning groups) are split
+into one subpage per skill once they pass the size in
+:class:`~wikisync.render.pages.parts.SplitSettings`; every part carries the marker of the
+page it belongs to.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from wikisync.model import Feedback, MatchResult, Problem
-from wikisync.render.context import RenderContext
+from wikisync.model import Feedback, Group, MatchResult, Problem
+from wikisync.render.blocks import wikitable
+from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.pages import clinics, groups, matches, problems, skills, statistics, status
+from wikisync.render.pages.parts import SplitSettings, chunks, part_links, skill_parts, utf8_size
 from wikisync.render.pages.statistics import HistoryPoint
 from wikisync.render.pages.status import RunStatus
+
+_GROUP_INDEX_COLUMNS = ("column-skill", "column-count", "column-page")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,22 +36,26 @@ class RenderInput:
     status: RunStatus | None = None
 
 
-def desired_pages(data: RenderInput, ctx: RenderContext) -> dict[str, tuple[str, str]]:
+def desired_pages(
+    data: RenderInput, ctx: RenderContext, split: SplitSettings | None = None
+) -> dict[str, tuple[str, str]]:
     """Every generated page's title mapped to its marker name and body, sorted by title."""
     settings = ctx.settings
+    chosen = split or SplitSettings()
     pages = {
-        settings.matches_title: (matches.MARKER, matches.render_matches(data.result, ctx)),
-        settings.groups_title: (groups.MARKER, groups.render_groups(data.result, ctx)),
-        settings.clinics_title: (clinics.MARKER, clinics.render_clinics(data.result, ctx)),
-        settings.statistics_title: (
-            statistics.MARKER,
-            statistics.render_statistics(data.result, data.feedback, data.history, ctx),
-        ),
-        settings.problems_title: (
-            problems.MARKER,
-            problems.render_problems(data.problems, ctx),
-        ),
+        title: (matches.MARKER, body)
+        for title, body in matches.matches_pages(data.result, ctx, chosen).items()
     }
+    pages.update(
+        (title, (groups.MARKER, body))
+        for title, body in groups_pages(data.result, ctx, chosen).items()
+    )
+    pages[settings.clinics_title] = (clinics.MARKER, clinics.render_clinics(data.result, ctx))
+    pages[settings.statistics_title] = (
+        statistics.MARKER,
+        statistics.render_statistics(data.result, data.feedback, data.history, ctx),
+    )
+    pages[settings.problems_title] = (problems.MARKER, problems.render_problems(data.problems, ctx))
     for skill in ctx.taxonomy.skills:
         title = ctx.skill_pages.get(skill.id)
         if title:
@@ -49,3 +63,43 @@ def desired_pages(data: RenderInput, ctx: RenderContext) -> dict[str, tuple[str,
     if data.status is not None:
         pages[settings.status] = (status.MARKER, status.render_status(data.status, ctx))
     return dict(sorted(pages.items()))
+
+
+def groups_pages(
+    result: MatchResult, ctx: RenderContext, split: SplitSettings | None = None
+) -> dict[str, str]:
+    """The learning-groups page (title -> body), split by skill when too large.
+
+    A split page is a table of every skill with its number of groups and links to its
+    parts; each part holds that skill's group blocks.
+    """
+    chosen = split or SplitSettings()
+    body = groups.render_groups(result, ctx)
+    title = ctx.settings.groups_title
+    if chosen.fits(body):
+        return {title: body}
+    by_skill: dict[str, list[Group]] = {skill.id: [] for skill in ctx.taxonomy.skills}
+    for group in sorted(result.groups, key=lambda group: groups.group_key(group, ctx)):
+        by_skill.setdefault(group.skill, []).append(group)
+    pages: dict[str, str] = {}
+    index: list[list[str]] = []
+    for skill in sorted(by_skill, key=lambda skill: (sort_key(ctx.skill_label(skill)), skill)):
+        parts = _group_parts(by_skill[skill], ctx, chosen)
+        name, titles = skill_parts(title, skill, len(parts), ctx, chosen)
+        pages.update(zip(titles, parts, strict=True))
+        count = ctx.messages.number(len(by_skill[skill]))
+        index.append([ctx.skill_link(skill), count, part_links(titles, name, ctx.messages)])
+    headers = [ctx.messages.msg(key) for key in _GROUP_INDEX_COLUMNS]
+    pages[title] = ctx.messages.wrap_direction(wikitable(headers, index))
+    return pages
+
+
+def _group_parts(
+    skill_groups: Sequence[Group], ctx: RenderContext, split: SplitSettings
+) -> list[str]:
+    messages = ctx.messages
+    if not skill_groups:
+        return [messages.wrap_direction(messages.msg("groups-empty"))]
+    blocks = [groups.group_block(group, ctx) for group in skill_groups]
+    runs = chunks(blocks, lambda block: utf8_size(block) + 2, split.max_bytes - 1024)
+    return [messages.wrap_direction("\n\n".join(run)) for run in runs]

@@ -1,0 +1,95 @@
+"""What the benchmark measures, as plain data: timings, run figures, costs on a wiki."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+#: The pipeline stages timed in process, in the order they run.
+STAGES = ("parse", "normalise", "match", "render", "plan")
+#: The runs made on the wiki by each bot, in order.
+STEPS = ("first", "no_change", "one_page_edit")
+#: Request kinds that write; every other request reads.
+WRITE_KINDS = frozenset({"edit"})
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """Seconds of wall-clock time and of CPU time (this process) a step took."""
+
+    wall: float
+    cpu: float
+
+
+@dataclass(frozen=True, slots=True)
+class RunFigures:
+    """One in-process run: stage timings, pages parsed, pages the plan would write."""
+
+    stages: Mapping[str, Timing]
+    total: Timing
+    pages_parsed: int
+    pages_to_write: int
+    generated_pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class SizeFigures:
+    """Everything measured for one programme size."""
+
+    people: int
+    source_pages: int
+    source_bytes: int
+    entries: int
+    suggestions: int
+    unmatched: int
+    groups: int
+    generated_pages: int
+    largest_page: str
+    largest_page_bytes: int
+    build_seconds: float
+    cold: RunFigures
+    warm: RunFigures
+    peak_rss_mib: float
+
+
+@dataclass(frozen=True, slots=True)
+class RunCost:
+    """What one run cost the wiki."""
+
+    requests: Mapping[str, int]
+    source_pages: int
+    pages_fetched: int
+    pages_parsed: int
+    pages_planned: int
+    edits: int
+    wall_seconds: float
+
+    @property
+    def total_requests(self) -> int:
+        """Every API request of the run."""
+        return sum(self.requests.values())
+
+    @property
+    def read_requests(self) -> int:
+        """Requests that only read."""
+        return sum(n for kind, n in self.requests.items() if kind not in WRITE_KINDS)
+
+
+@dataclass(frozen=True, slots=True)
+class WikiFigures:
+    """Both bots' runs on one wiki, and what setting the wiki up took."""
+
+    people: int
+    source_pages: int
+    generated_pages: int
+    accounts_seconds: float
+    pages_seconds: float
+    wikisync: Mapping[str, RunCost]
+    naive: Mapping[str, RunCost]
+    edited_page: str
+
+    @property
+    def read_bound(self) -> int:
+        """The read requests a full run may make: a batch of 50 titles per request, plus 5."""
+        return math.ceil(self.source_pages / 50) + math.ceil(self.generated_pages / 50) + 5
