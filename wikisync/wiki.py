@@ -542,6 +542,9 @@ def _configure(settings: WikiSettings) -> tuple[str, str]:
     pwb_config.password_file = str(settings.password_file.resolve())
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     pwb_config.base_dir = str(settings.data_dir.resolve())
+    # pywikibot registers a process in this file once, in the data folder it started with;
+    # a process that moves on to another set-up must find the file there too.
+    (settings.data_dir / "throttle.ctrl").touch(exist_ok=True)
     pwb_config.put_throttle = settings.put_throttle
     pwb_config.write_maxlag = settings.maxlag
     pwb_config.max_retries = settings.max_retries
