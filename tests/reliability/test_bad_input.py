@@ -21,10 +21,10 @@ from pathlib import Path
 
 import mwparserfromhell
 import pytest
-from conftest import ReliabilityReport
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mwparserfromhell.nodes import Argument, Comment, ExternalLink, Heading, Tag, Template, Wikilink
+from reliability_report import REPORT, ReliabilityReport
 
 from wikisync.devwiki import DevWiki
 from wikisync.matching import MatchHistory, MatchSettings, match
@@ -217,8 +217,6 @@ def fuzz_check(values: list[str], check: Callable[[str], tuple[int, list[str]]])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(VALUES, min_size=1, max_size=4))
 def test_random_field_values_never_act_on_any_generated_page(values: list[str]) -> None:
-    from conftest import REPORT
-
     REPORT.bad_inputs += 1
     acted = fuzz_check(values, check_page_set)
     REPORT.injections(sum(v.count(PROBE) for v in values), len(acted))

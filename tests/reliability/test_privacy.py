@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ReliabilityReport
 from fault_bench import Bench, cli_run, pywikibot_dir, run_command
 from proxy import Proxy, action_is
+from reliability_report import ReliabilityReport
 
 from wikisync import operations
 from wikisync.errors import ConfigError, CredentialsError

@@ -17,7 +17,6 @@ import time
 from dataclasses import dataclass
 
 import pytest
-from conftest import ReliabilityReport
 from fault_bench import (
     SMALL,
     Bench,
@@ -27,6 +26,7 @@ from fault_bench import (
     start_run,
 )
 from proxy import Act, Proxy, Rule, Seen, action_is
+from reliability_report import ReliabilityReport
 
 from wikisync import operations
 from wikisync.state import State

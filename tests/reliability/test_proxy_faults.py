@@ -9,9 +9,9 @@ line after bounded retries, and the next run converges.
 from __future__ import annotations
 
 import pytest
-from conftest import ReliabilityReport
 from fault_bench import Bench, assert_survived, attempt, diverging
 from proxy import Act, Proxy, Rule, action_is, any_request
+from reliability_report import ReliabilityReport
 
 from wikisync.errors import WikiUnreachableError
 

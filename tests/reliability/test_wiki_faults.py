@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 
-from conftest import ReliabilityReport
 from fault_bench import (
     FILTERED_AFFILIATION,
     HUMAN_TEXT,
@@ -24,6 +23,7 @@ from fault_bench import (
     split,
 )
 from proxy import Act, Proxy, Rule, Seen, action_is
+from reliability_report import ReliabilityReport
 
 from wikisync.errors import WikiError
 from wikisync.render.markers import wrap
