@@ -54,7 +54,9 @@ def test_bench_measures_both_bots_on_a_real_wiki_and_stops_it(tmp_path: Path) ->
     assert ours["no_change"]["edits"] == 0
     assert ours["no_change"]["pages_parsed"] <= 1
     assert 0 < ours["one_page_edit"]["edits"] <= theirs["one_page_edit"]["edits"] + 1
-    assert ours["one_page_edit"]["pages_parsed"] == 1
+    # The edited page, and the registrants' page the bot's own first run edited (its new
+    # revision is parsed once, on the first full run after it).
+    assert 1 <= ours["one_page_edit"]["pages_parsed"] <= 2
     assert theirs["first"]["edits"] >= generated - 2  # all but the status and registrants
     assert theirs["no_change"]["edits"] == 0
     assert theirs["one_page_edit"]["pages_fetched"] == wiki["source_pages"] > 5
