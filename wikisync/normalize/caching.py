@@ -10,6 +10,9 @@ import functools
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
 #: Longer strings are normalised every time instead of being kept in a cache.
 MAX_CACHED_LENGTH = 1000
 CACHE_SIZE = 1 << 14
@@ -30,3 +33,17 @@ def cache_short(function: F) -> F:
         return function(text, *args)
 
     return cast(F, functools.update_wrapper(call, function))
+
+
+def remembered(cache: dict[K, V], key: K, text: str, compute: Callable[[], V]) -> V:
+    """``cache[key]``, computed by ``compute`` when missing and kept if ``text`` is short.
+
+    For memoising per object (a lookup table built from one taxonomy), where
+    :func:`cache_short` would share one cache between objects.
+    """
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        if len(text) <= MAX_CACHED_LENGTH:
+            cache[key] = found
+    return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 
-from wikisync.normalize.caching import MAX_CACHED_LENGTH
+from wikisync.normalize.caching import remembered
 from wikisync.normalize.keys import bag, fold
 from wikisync.normalize.problems import Issue
 
@@ -34,12 +34,7 @@ class RegionIndex:
 
     def lookup(self, text: str) -> RegionLookup:
         """The canonical region ``text`` names, or None with an issue (empty text: None, None)."""
-        found = self._cache.get(text)
-        if found is None:
-            found = self._resolve(text)
-            if len(text) <= MAX_CACHED_LENGTH:
-                self._cache[text] = found
-        return found
+        return remembered(self._cache, text, text, lambda: self._resolve(text))
 
     def _resolve(self, text: str) -> RegionLookup:
         if not fold(text):

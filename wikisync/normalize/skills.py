@@ -13,7 +13,7 @@ import difflib
 from collections import Counter
 
 from wikisync.model import Taxonomy
-from wikisync.normalize.caching import MAX_CACHED_LENGTH
+from wikisync.normalize.caching import remembered
 from wikisync.normalize.keys import bag, fold
 from wikisync.normalize.lists import split_list, unique
 from wikisync.normalize.problems import Issue
@@ -68,12 +68,7 @@ class SkillIndex:
 
     def lookup(self, text: str) -> Lookup:
         """The skill id ``text`` names, or None with an unknown/ambiguous issue."""
-        found = self._cache.get(text)
-        if found is None:
-            found = self._resolve(text)
-            if len(text) <= MAX_CACHED_LENGTH:
-                self._cache[text] = found
-        return found
+        return remembered(self._cache, text, text, lambda: self._resolve(text))
 
     def _resolve(self, text: str) -> Lookup:
         for table, key in ((self._exact, fold(text)), (self._bags, bag(text))):
@@ -89,14 +84,12 @@ class SkillIndex:
 
     def field(self, text: str, limit: int) -> FieldSkills:
         """Ids, unknown strings and issues of a list field (plain text); cached per value."""
-        key = (text, limit)
-        found = self._fields.get(key)
-        if found is None:
+
+        def compute() -> FieldSkills:
             ids, unknown, issues = skills_from_text(text, self, limit)
-            found = (tuple(ids), tuple(unknown), tuple(issues))
-            if len(text) <= MAX_CACHED_LENGTH:
-                self._fields[key] = found
-        return found
+            return (tuple(ids), tuple(unknown), tuple(issues))
+
+        return remembered(self._fields, (text, limit), text, compute)
 
     def closest(self, text: str) -> tuple[str, ...]:
         """Labels of up to three skills whose names look most like ``text``."""
