@@ -10,10 +10,17 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+has_build_tools() {
+  # The matching kernel is compiled at install: a C compiler and Python's headers.
+  command -v cc >/dev/null && python3 -c 'import os, sysconfig
+raise SystemExit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'
+}
+
 python_venv() {
-  if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+  if ! python3 -c 'import ensurepip, venv' 2>/dev/null || ! has_build_tools; then
     as_root apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+      python3-venv build-essential python3-dev
   fi
   if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv

@@ -19,17 +19,17 @@ Method, exact at every step:
    *row-perfect* matching of part A (rows and slots outside Z) together with the best
    *slot-perfect* matching of part B (rows and slots in Z), solved independently; the
    count is fixed and no big-M weights are needed.
-3. Each part is a rectangular assignment in which one side must be matched entirely. A
-   part whose rows x columns stay under ``COMPILED_LIMIT`` goes to scipy's compiled
-   sparse Jonker-Volgenant solver (LAPJVsp). A larger one gets a few vectorised bidding
-   rounds (Jonker-Volgenant's augmenting row reduction) that settle most rows, then
-   successive shortest augmenting paths for the rest (sparse Dijkstra on reduced costs,
-   as in Crouse's rectangular variant), where slots of one column share their edges and
-   are scanned once per search. Both are exact: dual feasibility holds throughout.
+3. Each part is a rectangular assignment in which one side must be matched entirely. It
+   is solved by successive shortest augmenting paths (Dijkstra on reduced costs, as in
+   Crouse's rectangular variant), compiled (``_augment.pyx``): costs are shifted to be
+   >= 0, so zero duals are a feasible start, and every search keeps them feasible, which
+   makes each placement exact. Slots of one column share their edges and are scanned
+   once per search.
 
 Compiled solvers for the whole problem were measured and rejected: on the same 100,000
 person problem OR-Tools' cost-scaling min-cost flow (``solve_max_flow_with_min_cost``
-semantics) took 22 s where this method takes 12 s, and LAPJVsp on the large part costs
+semantics) took 22 s where the part solver took 12 s in pure Python, and scipy's sparse
+Jonker-Volgenant (LAPJVsp) resets a column-length array per row, so its time grows with
 rows x columns.
 
 Ties are broken by position (rows, then columns, in index order), so the same input
@@ -38,18 +38,14 @@ always gives the same answer.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.sparse.csgraph import (
-    breadth_first_order,
-    maximum_flow,
-    min_weight_full_bipartite_matching,
-)
+from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
+from wikisync.matching._augment import shortest_augmenting_paths
 from wikisync.matching.arrays import entries_at, first_of_each, ranks_within
 
 IntArray = NDArray[np.int64]
@@ -297,10 +293,7 @@ def _best_row_perfect(slots: _Slots, part: BoolArray, rows_first: bool) -> IntAr
         group = slots.col[edges[firsts]]
         offset = slots.cost[edges[firsts]]
     problem = _Part(len(owner_ids), len(other_ids), firsts, rows, cols, costs, group, offset)
-    if problem.n_rows * problem.n_cols <= COMPILED_LIMIT:
-        partner = _compiled_matching(problem)
-    else:
-        partner = _shortest_augmenting_paths(problem)
+    partner = _shortest_augmenting_paths(problem)
     width = len(other_ids)
     position = np.searchsorted(rows * width + cols, np.arange(len(owner_ids)) * width + partner)
     return np.unique(slots.edge[edges[position]])
@@ -324,193 +317,15 @@ class _Part:
     offset: IntArray
 
 
-#: Largest rows x columns of a part handed to scipy's compiled sparse Jonker-Volgenant
-#: solver. It resets a column-length array for every row it places, so its time grows with
-#: rows x columns; past this the incremental solver below, which scans only what each
-#: search reaches, is faster.
-COMPILED_LIMIT = 60_000_000
-
-
-def _compiled_matching(part: _Part) -> IntArray:
-    """The minimum-cost row-perfect matching from ``scipy``'s LAPJVsp (costs shifted above 0)."""
-    matrix = sp.csr_array(
-        ((part.costs + 1).astype(np.float64), (part.rows, part.cols)),
-        shape=(part.n_rows, part.n_cols),
-    )
-    rows, cols = min_weight_full_bipartite_matching(matrix)
-    partner = np.empty(part.n_rows, dtype=np.int64)
-    partner[rows] = cols
-    return partner
-
-
 def _shortest_augmenting_paths(part: _Part) -> IntArray:
     """Minimum-cost matching covering every row (a row-perfect matching must exist)."""
-    duals, col_of_row, row_of_col = _augmenting_row_reduction(part)
-    solver = _Augmenter(part, duals, col_of_row, row_of_col)
-    for row in np.flatnonzero(col_of_row < 0).tolist():
-        solver.augment(row)
-    return np.array(solver.col_of_row, dtype=np.int64)
-
-
-#: Bidding rounds of the vectorised start (each settles many rows at once).
-_REDUCTION_ROUNDS = 8
-
-
-def _augmenting_row_reduction(part: _Part) -> tuple[tuple[IntArray, IntArray], IntArray, IntArray]:
-    """A dual-feasible partial assignment from rounds of simultaneous bids (Jonker-Volgenant).
-
-    Every free row bids for its cheapest column (reduced cost ``u1``), preferring free
-    columns on ties; the column goes to the bidder with the largest gap ``u2 - u1`` to its
-    second cheapest column and its dual drops by that gap, the row's dual becomes ``u2``.
-    Reduced costs stay >= 0, assigned edges tight, and untouched (free) columns keep a
-    zero dual, so the augmentations can start from here.
-    """
-    counts = np.diff(np.append(part.starts, len(part.rows)))
-    u = np.zeros(part.n_rows, dtype=np.int64)
-    v = np.zeros(part.n_cols, dtype=np.int64)
-    col_of_row = np.full(part.n_rows, -1, dtype=np.int64)
-    row_of_col = np.full(part.n_cols, -1, dtype=np.int64)
-    no_second = int(part.costs.max()) + 1
-    free_before = 0
-    for round_ in range(_REDUCTION_ROUNDS):
-        free = col_of_row < 0
-        count = int(np.count_nonzero(free))
-        if not count or (round_ and count * 100 > free_before * 99):
-            break
-        free_before = count
-        edge = np.flatnonzero(np.repeat(free, counts))
-        row, col = part.rows[edge], part.cols[edge]
-        reduced = part.costs[edge] - v[col]
-        order = np.lexsort((col, row_of_col[col] >= 0, reduced, row))
-        first = np.flatnonzero(np.r_[True, row[order][1:] != row[order][:-1]])
-        best = order[first]
-        has_second = np.append(first[1:], len(order)) > first + 1
-        second = reduced[order[np.minimum(first + 1, len(order) - 1)]]
-        gap = np.where(has_second, second - reduced[best], no_second)
-        bidder, wanted = row[best], col[best]
-        ranking = np.lexsort((bidder, -gap, wanted))
-        winners = ranking[np.r_[True, wanted[ranking][1:] != wanted[ranking][:-1]]]
-        owner = row_of_col[wanted[winners]]
-        useful = (gap[winners] > 0) | (owner < 0)
-        winners, owner = winners[useful], owner[useful]
-        col_of_row[owner[owner >= 0]] = -1
-        won = wanted[winners]
-        v[won] -= gap[winners]
-        u[bidder[winners]] = reduced[best[winners]] + gap[winners]
-        col_of_row[bidder[winners]] = won
-        row_of_col[won] = bidder[winners]
-    return (u, v), col_of_row, row_of_col
-
-
-class _Augmenter:
-    """Shortest augmenting paths on reduced costs ``cost - u[row] - v[col]``, row by row.
-
-    Dijkstra from a free row to the nearest free column; when a row of an already scanned
-    group is reached at no better base distance, its (shared) edges cannot improve any
-    label and are skipped. Reduced costs are >= 0, so a finished column's label is never
-    beaten by a later relaxation and needs no separate check there.
-    """
-
-    def __init__(
-        self,
-        part: _Part,
-        duals: tuple[IntArray, IntArray],
-        col_of_row: IntArray,
-        row_of_col: IntArray,
-    ) -> None:
-        self.group = part.group.tolist()
-        self.offset = part.offset.tolist()
-        self.adjacency = _GroupAdjacency(part)
-        self.u = duals[0].tolist()
-        self.v = duals[1].tolist()
-        self.col_of_row = col_of_row.tolist()
-        self.row_of_col = row_of_col.tolist()
-        self.n_cols = part.n_cols
-        self.dist = [0] * part.n_cols
-        self.pred = [0] * part.n_cols
-        self.seen = [-1] * part.n_cols
-        self.done = [-1] * part.n_cols
-
-    def augment(self, start: int) -> None:
-        """Match ``start`` along a shortest path to a free column, keeping duals feasible."""
-        heap: list[int] = []
-        finished: list[int] = []
-        scanned = [start]
-        best_base: dict[int, int] = {}
-        row, row_dist = start, 0
-        while True:
-            base = row_dist - self.u[row] + self.offset[row]
-            group = self.group[row]
-            if base < best_base.get(group, base + 1):
-                best_base[group] = base
-                self._relax(start, row, base, heap)
-            col, col_dist = self._closest(start, heap)
-            finished.append(col)
-            if self.row_of_col[col] < 0:
-                break
-            row, row_dist = self.row_of_col[col], col_dist
-            scanned.append(row)
-        self._update_duals(start, scanned, finished, col_dist)
-        self._flip_path(start, col)
-
-    def _relax(self, stamp: int, row: int, base: int, heap: list[int]) -> None:
-        n_cols, v, dist, seen = self.n_cols, self.v, self.dist, self.seen
-        row_of_col, pred, push = self.row_of_col, self.pred, heapq.heappush
-        for col, cost in self.adjacency[self.group[row]]:
-            candidate = cost + base - v[col]
-            if seen[col] != stamp or candidate < dist[col]:
-                seen[col] = stamp
-                dist[col] = candidate
-                pred[col] = row
-                push(heap, (2 * candidate + (row_of_col[col] >= 0)) * n_cols + col)
-
-    def _closest(self, stamp: int, heap: list[int]) -> tuple[int, int]:
-        """The unfinished column nearest to the start row (free columns first on ties)."""
-        while True:
-            key = heapq.heappop(heap)
-            col, col_dist = key % self.n_cols, key // self.n_cols // 2
-            if self.done[col] != stamp and col_dist == self.dist[col]:
-                self.done[col] = stamp
-                return col, col_dist
-
-    def _update_duals(
-        self, start: int, scanned: list[int], finished: list[int], total: int
-    ) -> None:
-        self.u[start] += total
-        for row in scanned[1:]:
-            self.u[row] += total - self.dist[self.col_of_row[row]]
-        for col in finished:
-            self.v[col] -= total - self.dist[col]
-
-    def _flip_path(self, start: int, col: int) -> None:
-        while True:
-            row = self.pred[col]
-            self.row_of_col[col] = row
-            self.col_of_row[row], col = col, self.col_of_row[row]
-            if row == start:
-                return
-
-
-class _GroupAdjacency(dict[int, list[tuple[int, int]]]):
-    """Each group's edges as (column, cost minus the row's offset), from its first row.
-
-    Built on first use: a search scans only the groups it reaches, often a small share.
-    """
-
-    def __init__(self, part: _Part) -> None:
-        super().__init__()
-        self.part = part
-        self.ends = np.append(part.starts[1:], len(part.rows))
-        groups, firsts = np.unique(part.group, return_index=True)
-        self.first_row = dict(zip(groups.tolist(), firsts.tolist(), strict=True))
-
-    def __missing__(self, group: int) -> list[tuple[int, int]]:
-        part, row = self.part, self.first_row[group]
-        start, end, shift = int(part.starts[row]), int(self.ends[row]), int(part.offset[row])
-        edges = list(
-            zip(
-                part.cols[start:end].tolist(), (part.costs[start:end] - shift).tolist(), strict=True
-            )
-        )
-        self[group] = edges
-        return edges
+    _, group_rows, group_of_row = np.unique(part.group, return_index=True, return_inverse=True)
+    return shortest_augmenting_paths(
+        part.starts.astype(np.int64),
+        part.cols.astype(np.int64),
+        part.costs.astype(np.int64),
+        group_of_row.astype(np.int64),
+        group_rows.astype(np.int64),
+        part.offset.astype(np.int64),
+        part.n_cols,
+    )

@@ -71,14 +71,18 @@ def maximum_bound(roster: Roster, settings: MatchSettings) -> Bound:
 
 
 def reaching(roster: Roster, edges: Edges, bound: Bound, previous: Edges) -> tuple[Edges, Cut]:
-    """``edges`` plus the few seed pairs they need to reach ``bound``, and their maximum cut.
+    """``edges`` plus the seed pairs they need to reach ``bound``, and their maximum cut.
 
-    A maximum assignment of ``edges`` is grown from last run's pairs (``previous``, as far
-    as capacities still allow; usually close to a maximum) or, on a first run, from the
-    seed pairs ``edges`` hold; then on ``edges`` and the whole seed, and only the seed
-    pairs it then uses are added. Adding the whole seed would hand the solver many pairs
-    it has no use for and make its searches longer.
+    When the seed pairs alone reach the bound (no ban hides a pair from them), they are a
+    maximum assignment already: all of them are added, which also gives the solver more
+    to choose from. Otherwise a maximum assignment of ``edges`` is grown from last run's
+    pairs (``previous``, as far as capacities still allow) or from the seed pairs
+    ``edges`` hold; then on ``edges`` and the whole seed, and only the seed pairs it then
+    uses are added.
     """
+    if len(bound.seed) == bound.limit:
+        edges = edges.union(bound.seed, roster.size)
+        return edges, cut_of(edges.problem(roster), edges.holds(bound.seed, roster.size))
     problem = edges.problem(roster)
     kept = edges.holds(previous if len(previous) else bound.seed, roster.size)
     assignment = maximum_assignment(problem, within_capacity(problem, kept))

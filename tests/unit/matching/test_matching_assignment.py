@@ -5,10 +5,12 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linear_sum_assignment
 
-from wikisync.matching import assignment
+from wikisync.matching._augment import shortest_augmenting_paths
 from wikisync.matching.assignment import Problem, maximum_cut, solve, within_capacity
 
 
@@ -58,16 +60,6 @@ def best_by_enumeration(problem: Problem) -> tuple[int, int]:
     return best
 
 
-def solve_incrementally(problem: Problem) -> np.ndarray:
-    """``solve`` with every part sent to the incremental solver instead of the compiled one."""
-    limit = assignment.COMPILED_LIMIT
-    assignment.COMPILED_LIMIT = 0
-    try:
-        return solve(problem)
-    finally:
-        assignment.COMPILED_LIMIT = limit
-
-
 @settings(max_examples=200, deadline=None)
 @given(problems())
 def test_solver_finds_the_most_rows_then_the_best_value(problem: Problem) -> None:
@@ -75,11 +67,63 @@ def test_solver_finds_the_most_rows_then_the_best_value(problem: Problem) -> Non
     assert objective(problem, chosen) == best_by_enumeration(problem)
 
 
-@settings(max_examples=200, deadline=None)
-@given(problems())
-def test_incremental_solver_finds_the_most_rows_then_the_best_value(problem: Problem) -> None:
-    chosen = np.flatnonzero(solve_incrementally(problem)).tolist()
-    assert objective(problem, chosen) == best_by_enumeration(problem)
+@st.composite
+def larger_problems(draw: st.DrawFn) -> Problem:
+    """Up to 40 rows and 8 columns of capacity up to 4: longer paths and shared slot edges."""
+    n_rows = draw(st.integers(1, 40))
+    n_cols = draw(st.integers(1, 8))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    present = rng.random((n_rows, n_cols)) < draw(st.floats(0.1, 0.9))
+    rows, cols = np.nonzero(present)
+    return Problem(
+        n_rows=n_rows,
+        capacity=rng.integers(0, 5, n_cols),
+        edge_row=rows.astype(np.int64),
+        edge_col=cols.astype(np.int64),
+        edge_value=rng.integers(-10, 60, len(rows)),
+        slot_cost=int(rng.integers(0, 8)),
+        slot_base=rng.integers(0, 3, n_cols),
+    )
+
+
+def best_by_dense_assignment(problem: Problem) -> tuple[int, int]:
+    """The lexicographic optimum from scipy's dense solver on rows x slots.
+
+    Each edge is worth a large constant plus its value minus the slot's cost, so one more
+    matched row outweighs any values; cells without an edge are worth nothing.
+    """
+    capacity = np.maximum(problem.capacity, 0)
+    slot_col = np.repeat(np.arange(len(capacity)), capacity)
+    within = np.arange(len(slot_col)) - np.repeat(np.cumsum(capacity) - capacity, capacity)
+    base = problem.slot_base if problem.slot_base is not None else np.zeros(len(capacity))
+    big = 10**6
+    gain = np.zeros((problem.n_rows, max(len(slot_col), 1)), dtype=np.int64)
+    for row, col, value in zip(problem.edge_row, problem.edge_col, problem.edge_value, strict=True):
+        slots = np.flatnonzero(slot_col == col)
+        gain[row, slots] = big + value - problem.slot_cost * (base[col] + within[slots])
+    rows, slots = linear_sum_assignment(gain, maximize=True)
+    taken = gain[rows, slots] > 0
+    total = int(gain[rows, slots][taken].sum())
+    matched = int(taken.sum())
+    return matched, total - big * matched
+
+
+@settings(max_examples=150, deadline=None)
+@given(larger_problems())
+def test_solver_matches_a_dense_solver_on_larger_problems(problem: Problem) -> None:
+    chosen = np.flatnonzero(solve(problem)).tolist()
+    assert objective(problem, chosen) == best_by_dense_assignment(problem)
+
+
+def test_a_row_that_cannot_be_placed_is_an_error_not_a_wrong_answer() -> None:
+    # Row 1 has no edges, so no assignment covers every row.
+    one = np.array([0], dtype=np.int64)
+    starts = np.array([0, 1], dtype=np.int64)
+    with pytest.raises(ValueError, match="row 1"):
+        shortest_augmenting_paths(
+            starts, one * 0, one * 0, np.arange(2), np.arange(2), np.zeros(2, dtype=np.int64), 1
+        )
 
 
 @settings(max_examples=200, deadline=None)
