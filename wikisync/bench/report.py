@@ -187,6 +187,8 @@ def _pipeline_targets(by_people: Mapping[int, SizeFigures]) -> list[Target]:
         ("10k warm, one page changed", "<= 1 s", 10_000, lambda s: s.warm.total.wall, 1.0, "s"),
         ("100k cold pipeline", "<= 60 s", 100_000, lambda s: s.cold.total.wall, 60.0, "s"),
         ("100k peak memory", "<= 2048 MiB", 100_000, lambda s: s.peak_rss_mib, 2048.0, "MiB"),
+        ("10k matching", "<= 1 s", 10_000, lambda s: s.cold.stages["match"].wall, 1.0, "s"),
+        ("100k matching", "<= 15 s", 100_000, lambda s: s.cold.stages["match"].wall, 15.0, "s"),
     ]
     found = []
     for name, goal, people, measure, limit, unit in checks:

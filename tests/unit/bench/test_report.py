@@ -100,6 +100,8 @@ def test_targets_say_what_was_met_and_what_was_missed(result: BenchResult) -> No
         "10k warm, one page changed": True,
         "100k cold pipeline": False,
         "100k peak memory": False,
+        "10k matching": True,
+        "100k matching": False,
         "read requests, first run": True,
         "no-change re-run": True,
         "one-page change": True,
@@ -132,6 +134,7 @@ def test_the_table_shows_each_size_each_run_and_each_target(result: BenchResult)
     assert "naive / wikisync edits: first 1.0x, no_change -, one_page_edit 0.9x" in shown
     assert "[MISS] 100k peak memory (<= 2048 MiB): 2500.0 MiB" in shown
     assert "[met ] 10k cold pipeline (<= 5 s): 4.0 s" in shown
+    assert "[MISS] 100k matching (<= 15 s): 18.0 s" in shown
 
 
 def test_ratio_of_nothing_is_none() -> None:
