@@ -30,10 +30,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from wikisync.matching.arrays import first_of_each, ranks_within, unique_sorted
+from wikisync.matching.arrays import first_of_each, ranks_in_order, stable_order, unique_sorted
 from wikisync.matching.assignment import Problem
 from wikisync.matching.roster import Roster
-from wikisync.matching.scoring import pair_features, pair_scores
+from wikisync.matching.scoring import scored_pairs
 from wikisync.matching.settings import MatchSettings
 
 IntArray = NDArray[np.int64]
@@ -115,18 +115,16 @@ def candidate_edges(roster: Roster, settings: MatchSettings, priority: IntArray)
     learners_per_skill = np.bincount(roster.request_skill[open_requests], minlength=skill_count)
     sharers_per_skill = np.bincount(share_skill, minlength=skill_count)
     small = learners_per_skill * sharers_per_skill <= FULL_PAIRS
-    requests, sharers = _all_pairs(roster, open_requests, share_person, share_skill, small)
-    blocked = [
-        _blocked_pairs(roster, open_requests, share_person, share_skill, ~small, by_language)
-        for by_language in _blockings(settings)
-    ]
-    requests = np.concatenate([requests, *(pair[0] for pair in blocked)])
-    sharers = np.concatenate([sharers, *(pair[1] for pair in blocked)])
-    edges = _pruned(
-        roster, settings, scored_eligible(roster, settings, requests, sharers), priority
-    )
+    keys = [_all_pairs(roster, open_requests, share_person, share_skill, small)]
+    for by_language in _blockings(settings):
+        keys += _blocked_pairs(
+            roster, open_requests, share_person, share_skill, ~small, by_language
+        )
+    edges = _scored(roster, settings, unique_sorted(np.concatenate(keys)))
     spare = _spare_capacity_pairs(roster, settings, open_requests)
-    return edges.union(scored_eligible(roster, settings, *spare), roster.size)
+    return _pruned(roster, settings, edges, priority).union(
+        _scored(roster, settings, unique_sorted(spare)), roster.size
+    )
 
 
 def scored_eligible(
@@ -136,18 +134,28 @@ def scored_eligible(
 
     Pairs without a common language are dropped unless the language policy is "preferred".
     """
-    keys = unique_sorted(requests * roster.size + sharers)
-    requests, sharers = keys // roster.size, keys % roster.size
+    return _scored(roster, settings, unique_sorted(_pair_keys(roster, requests, sharers)))
+
+
+def _pair_keys(roster: Roster, requests: IntArray, sharers: IntArray) -> IntArray:
+    """One integer per (request, sharer) pair; sorting them sorts by request, then sharer."""
+    return (np.asarray(requests, dtype=np.int64) << _person_bits(roster)) | sharers
+
+
+def _person_bits(roster: Roster) -> int:
+    """The low bits of a pair key that hold the sharer."""
+    return max(roster.size - 1, 1).bit_length()
+
+
+def _scored(roster: Roster, settings: MatchSettings, keys: IntArray) -> Edges:
+    """``scored_eligible`` of distinct ``_pair_keys``, in ascending order."""
+    bits = _person_bits(roster)
+    requests, sharers = keys >> bits, keys & ((1 << bits) - 1)
     learners, skills = roster.request_person[requests], roster.request_skill[requests]
-    allowed = ~roster.is_forbidden(learners, sharers, skills)
-    requests, sharers, learners = requests[allowed], sharers[allowed], learners[allowed]
-    features = pair_features(roster, learners, sharers, settings)
-    keep = (
-        features.level >= 0
-        if settings.language_policy == "required"
-        else np.ones(len(requests), bool)
-    )
-    score = pair_scores(features, settings)
+    score, common = scored_pairs(roster, learners, sharers, settings)
+    keep = ~roster.is_forbidden(learners, sharers, skills)
+    if settings.language_policy == "required":
+        keep &= common
     return Edges(requests[keep], sharers[keep], score[keep])
 
 
@@ -161,8 +169,8 @@ def _all_pairs(
     share_person: IntArray,
     share_skill: IntArray,
     small: BoolArray,
-) -> tuple[IntArray, IntArray]:
-    """Every (request, sharer) pair of the skills marked ``small``."""
+) -> IntArray:
+    """The keys of every (request, sharer) pair of the skills marked ``small``."""
     requests = open_requests[small[roster.request_skill[open_requests]]]
     skills = roster.request_skill[requests]
     first = np.searchsorted(share_skill, skills, side="left")
@@ -170,7 +178,7 @@ def _all_pairs(
     pair_request = np.repeat(requests, count)
     starts = np.repeat(first - (np.cumsum(count) - count), count)
     pair_sharer = share_person[starts + np.arange(int(count.sum()))]
-    return pair_request, pair_sharer
+    return _pair_keys(roster, pair_request, pair_sharer)
 
 
 def _blocked_pairs(
@@ -180,43 +188,51 @@ def _blocked_pairs(
     share_skill: IntArray,
     large: BoolArray,
     by_language: bool,
-) -> tuple[IntArray, IntArray]:
-    """Time-zone neighbours within (skill, language) buckets, seen from both sides."""
+) -> list[IntArray]:
+    """Keys of time-zone neighbours within (skill, language) buckets, seen from both sides."""
     requests = open_requests[large[roster.request_skill[open_requests]]]
     records = np.flatnonzero(large[share_skill])
-    req_entry, req_key = roster.language_buckets(
-        roster.request_person[requests], roster.request_skill[requests], by_language
+    req_entry, req_key = _language_buckets(
+        roster, roster.request_person[requests], roster.request_skill[requests], by_language
     )
-    share_entry, share_key = roster.language_buckets(
-        share_person[records], share_skill[records], by_language
+    share_entry, share_key = _language_buckets(
+        roster, share_person[records], share_skill[records], by_language
     )
-    req_people = roster.request_person[requests[req_entry]]
+    requests = requests[req_entry]
     sharer_people = share_person[records[share_entry]]
-    asked, offered = _windows(
-        req_key,
-        roster.offset[req_people],
-        share_key,
-        roster.offset[sharer_people],
-        np.full(len(req_key), REQUEST_WINDOW),
-    )
+    learners = _by_offset(req_key, roster.offset[roster.request_person[requests]])
+    sharers = _by_offset(share_key, roster.offset[sharer_people])
+    request_part = _pair_keys(roster, requests, np.zeros_like(requests))
     widths = SHARER_WINDOW * np.maximum(roster.capacity[sharer_people], 1)
-    offering, wanted = _windows(
-        share_key, roster.offset[sharer_people], req_key, roster.offset[req_people], widths
-    )
-    spreading, spread = _strides(share_key, req_key, widths)
-    pair_request = np.concatenate(
-        [requests[req_entry[asked]], requests[req_entry[wanted]], requests[req_entry[spread]]]
-    )
-    pair_sharer = np.concatenate(
-        [sharer_people[offered], sharer_people[offering], sharer_people[spreading]]
-    )
-    return pair_request, pair_sharer
+    return [
+        _windows(
+            learners, sharers, np.full(len(req_key), REQUEST_WINDOW), request_part, sharer_people
+        ),
+        _windows(sharers, learners, widths, sharer_people, request_part),
+        _strides(_Sorted.of(share_key), _Sorted.of(req_key), widths, sharer_people, request_part),
+    ]
+
+
+def _language_buckets(
+    roster: Roster, persons: IntArray, skills: IntArray, by_language: bool
+) -> tuple[IntArray, IntArray]:
+    """``Roster.language_buckets``, read from each person's short list ``Roster.spoken``.
+
+    That list holds the same languages in the same (ascending) order as ``Roster.speaks``.
+    """
+    width = len(roster.languages) + 1
+    if not by_language:
+        return np.arange(len(persons), dtype=np.int64), skills * width + width - 1
+    spoken = roster.spoken[persons]
+    entry, slot = np.nonzero(spoken >= 0)
+    language = spoken[entry, slot].astype(np.int64)
+    return entry.astype(np.int64), skills[entry] * width + language
 
 
 def _spare_capacity_pairs(
     roster: Roster, settings: MatchSettings, open_requests: IntArray
-) -> tuple[IntArray, IntArray]:
-    """Each open request with the nearest sharers who still have room after last run.
+) -> IntArray:
+    """Keys of each open request with the nearest sharers who still have room after last run.
 
     Room is capacity minus last run's suggestions for requests still open. After an edit,
     a learner whose sharer left can then move straight to a free place instead of pushing
@@ -225,23 +241,20 @@ def _spare_capacity_pairs(
     """
     previous = roster.previous_sharer[roster.request_open & (roster.previous_sharer >= 0)]
     if not len(previous):
-        nothing = np.zeros(0, dtype=np.int64)
-        return nothing, nothing
+        return np.zeros(0, dtype=np.int64)
     spare = roster.capacity > np.bincount(previous, minlength=roster.size)
     records = np.flatnonzero(spare[roster.share_person])
-    found = [
-        _nearest_pairs(
-            roster,
-            open_requests,
-            roster.share_person[records],
-            roster.share_skill[records],
-            by_language,
-        )
-        for by_language in _blockings(settings)
-    ]
-    return (
-        np.concatenate([pair[0] for pair in found]),
-        np.concatenate([pair[1] for pair in found]),
+    return np.concatenate(
+        [
+            _nearest_pairs(
+                roster,
+                open_requests,
+                roster.share_person[records],
+                roster.share_skill[records],
+                by_language,
+            )
+            for by_language in _blockings(settings)
+        ]
     )
 
 
@@ -251,117 +264,168 @@ def _nearest_pairs(
     share_person: IntArray,
     share_skill: IntArray,
     by_language: bool,
-) -> tuple[IntArray, IntArray]:
-    """Each request with the ``REQUEST_WINDOW`` sharers of its buckets nearest in time zone."""
-    req_entry, req_key = roster.language_buckets(
-        roster.request_person[requests], roster.request_skill[requests], by_language
+) -> IntArray:
+    """Keys of each request with the ``REQUEST_WINDOW`` sharers of its buckets nearest in time."""
+    req_entry, req_key = _language_buckets(
+        roster, roster.request_person[requests], roster.request_skill[requests], by_language
     )
-    share_entry, share_key = roster.language_buckets(share_person, share_skill, by_language)
-    req_people = roster.request_person[requests[req_entry]]
+    share_entry, share_key = _language_buckets(roster, share_person, share_skill, by_language)
+    requests = requests[req_entry]
     sharer_people = share_person[share_entry]
-    asked, offered = _windows(
-        req_key,
-        roster.offset[req_people],
-        share_key,
-        roster.offset[sharer_people],
+    return _windows(
+        _by_offset(req_key, roster.offset[roster.request_person[requests]]),
+        _by_offset(share_key, roster.offset[sharer_people]),
         np.full(len(req_key), REQUEST_WINDOW),
+        _pair_keys(roster, requests, np.zeros_like(requests)),
+        sharer_people,
     )
-    return requests[req_entry[asked]], sharer_people[offered]
+
+
+@dataclass(frozen=True, slots=True)
+class _Sorted:
+    """Bucket entries in ascending order of a sort key, equal keys by entry index.
+
+    ``order`` holds the entry indices in that order and ``keys`` their keys; ``run`` numbers
+    the runs of equal keys, ``run_start`` and ``run_key`` give each run's first position
+    and its key.
+    """
+
+    order: IntArray
+    keys: IntArray
+    run: IntArray
+    run_start: IntArray
+    run_key: IntArray
+
+    @staticmethod
+    def of(keys: IntArray) -> _Sorted:
+        """The entries with these keys (one per entry), sorted."""
+        order = stable_order(keys)
+        ordered = keys[order]
+        new_run = np.empty(len(ordered), dtype=bool)
+        new_run[:1] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=new_run[1:])
+        run_start = np.flatnonzero(new_run)
+        return _Sorted(order, ordered, np.cumsum(new_run) - 1, run_start, ordered[run_start])
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def rank_and_crowd(self) -> tuple[IntArray, IntArray]:
+        """For each position: its rank within its run of equal keys, and that run's length."""
+        run_end = np.append(self.run_start[1:], len(self.order))
+        rank = np.arange(len(self.order), dtype=np.int64) - self.run_start[self.run]
+        return rank, (run_end - self.run_start)[self.run]
+
+
+def _by_offset(key: IntArray, offset: IntArray) -> _Sorted:
+    """Bucket entries sorted by bucket, then UTC offset."""
+    return _Sorted.of(_position_key(key, offset))
 
 
 def _windows(
-    query_key: IntArray,
-    query_offset: IntArray,
-    target_key: IntArray,
-    target_offset: IntArray,
+    queries: _Sorted,
+    targets: _Sorted,
     width: IntArray,
-) -> tuple[IntArray, IntArray]:
+    query_part: IntArray,
+    target_part: IntArray,
+) -> IntArray:
     """For each query, up to ``width`` targets of its bucket nearest in UTC offset.
 
-    Queries with the same bucket and offset start at evenly spaced points of the block of
-    targets with that offset, so a crowded time zone is shared out, not piled on the first
-    few targets.
+    Both sides come sorted by ``_by_offset``; ``width`` is per query entry. Queries with
+    the same bucket and offset start at evenly spaced points of the block of targets with
+    that offset, so a crowded time zone is shared out, not piled on the first few targets.
+    Returns ``query_part + target_part`` of each (query entry, target entry) pair: the
+    two parts of its pair key. A query takes ``count`` targets from ``first`` on; in a
+    spread block they wrap around to its start at step ``wrap``.
     """
-    if not len(query_key) or not len(target_key):
-        nothing = np.zeros(0, dtype=np.int64)
-        return nothing, nothing
-    target_order = np.lexsort((target_offset, target_key))
-    target_full = _position_key(target_key, target_offset)[target_order]
-    query_full = _position_key(query_key, query_offset)
-    lo = np.searchsorted(target_full, query_key * _OFFSET_SPAN, side="left")
-    hi = np.searchsorted(target_full, (query_key + 1) * _OFFSET_SPAN, side="left")
-    block_lo = np.searchsorted(target_full, query_full, side="left")
-    block_hi = np.searchsorted(target_full, query_full, side="right")
-    rank, crowd = _rank_within(query_full)
-    block = block_hi - block_lo
+    if not len(queries) or not len(targets):
+        return np.zeros(0, dtype=np.int64)
+    bucket = queries.run_key // _OFFSET_SPAN * _OFFSET_SPAN
+    run = queries.run
+    lo = np.searchsorted(targets.keys, bucket)[run]
+    hi = np.searchsorted(targets.keys, bucket + _OFFSET_SPAN)[run]
+    block_lo = np.searchsorted(targets.keys, queries.run_key)[run]
+    block = np.searchsorted(targets.keys, queries.run_key, side="right")[run] - block_lo
+    rank, crowd = queries.rank_and_crowd()
+    width = width[queries.order]
     spread = block >= width
     first = np.where(
         spread,
         block_lo + (rank * np.maximum(block, 1)) // np.maximum(crowd, 1),
         np.clip(block_lo - (width - block) // 2, lo, np.maximum(lo, hi - width)),
     )
-    query = np.repeat(np.arange(len(query_key), dtype=np.int64), width)
-    step = np.arange(len(query), dtype=np.int64) - np.repeat(np.cumsum(width) - width, width)
-    start = np.repeat(first, width)
-    wrapped = np.repeat(block_lo, width) + (start - np.repeat(block_lo, width) + step) % np.maximum(
-        np.repeat(block, width), 1
+    count = np.where(spread, width, np.minimum(width, hi - first))
+    wrap = np.where(spread, block_lo + block - first, len(targets))
+    count, first, wrap, block, query = _by_count(
+        count, first, wrap, block, query_part[queries.order]
     )
-    position = np.where(np.repeat(spread, width), wrapped, start + step)
-    inside = position < np.repeat(hi, width)
-    return query[inside], target_order[position[inside]]
+    target = target_part[targets.order]
+    keys = [np.zeros(0, dtype=np.int64)]
+    for step in range(int(count[-1])):
+        taking = slice(int(np.searchsorted(count, step, side="right")), None)
+        position = first[taking] + step
+        position -= (step >= wrap[taking]) * block[taking]
+        keys.append(query[taking] + target.take(position))
+    return np.concatenate(keys)
 
 
 def _strides(
-    query_key: IntArray, target_key: IntArray, width: IntArray
-) -> tuple[IntArray, IntArray]:
+    queries: _Sorted,
+    targets: _Sorted,
+    width: IntArray,
+    query_part: IntArray,
+    target_part: IntArray,
+) -> IntArray:
     """For each query, ``width`` targets of its bucket spaced evenly over the whole bucket.
 
-    Queries of one bucket start at different points, so together they cover it.
+    Both sides come sorted by bucket key alone; ``width`` is per query entry. Queries of
+    one bucket start at different points, so together they cover it. Returns the pair
+    keys as ``_windows`` does.
     """
-    if not len(query_key) or not len(target_key):
-        nothing = np.zeros(0, dtype=np.int64)
-        return nothing, nothing
-    target_order = np.argsort(target_key, kind="stable")
-    ordered = target_key[target_order]
-    lo = np.searchsorted(ordered, query_key, side="left")
-    size = np.searchsorted(ordered, query_key, side="right") - lo
-    rank, crowd = _rank_within(query_key)
-    width = np.minimum(width, size)
-    query = np.repeat(np.arange(len(query_key), dtype=np.int64), width)
-    step = np.arange(len(query), dtype=np.int64) - np.repeat(np.cumsum(width) - width, width)
-    bucket = np.repeat(size, width)
-    start = np.repeat(rank * np.maximum(size, 1) // np.maximum(crowd, 1), width)
-    position = np.repeat(lo, width) + (
-        start + step * bucket // np.maximum(np.repeat(width, width), 1)
-    ) % np.maximum(bucket, 1)
-    return query, target_order[position]
+    if not len(queries) or not len(targets):
+        return np.zeros(0, dtype=np.int64)
+    lo = np.searchsorted(targets.keys, queries.run_key)
+    size = (np.searchsorted(targets.keys, queries.run_key, side="right") - lo)[queries.run]
+    lo = lo[queries.run]
+    rank, crowd = queries.rank_and_crowd()
+    width = np.minimum(width[queries.order], size)
+    start = rank * np.maximum(size, 1) // np.maximum(crowd, 1)
+    width, lo, start, size, query = _by_count(width, lo, start, size, query_part[queries.order])
+    target = target_part[targets.order]
+    keys = [np.zeros(0, dtype=np.int64)]
+    for step in range(int(width[-1])):
+        taking = slice(int(np.searchsorted(width, step, side="right")), None)
+        bucket = size[taking]
+        offset = start[taking] + np.floor_divide(step * bucket, width[taking])
+        position = lo[taking] + offset % bucket
+        keys.append(query[taking] + target.take(position))
+    return np.concatenate(keys)
+
+
+def _by_count(count: IntArray, *values: IntArray) -> tuple[IntArray, ...]:
+    """``count`` in ascending order, and ``values`` (one entry per count) in the same order.
+
+    The entries with a count above any given step are then a tail of the arrays, so a
+    loop over steps takes each entry ``count`` times and never looks at it again.
+    """
+    order = np.argsort(count)
+    return (count[order], *(column[order] for column in values))
 
 
 def _position_key(key: IntArray, offset: IntArray) -> IntArray:
     return np.asarray(key * _OFFSET_SPAN + offset + _OFFSET_SHIFT, dtype=np.int64)
 
 
-def _rank_within(values: IntArray) -> tuple[IntArray, IntArray]:
-    """Each value's rank among equal values (in index order) and how many are equal."""
-    order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    first = np.searchsorted(ordered, ordered, side="left")
-    count = np.searchsorted(ordered, ordered, side="right") - first
-    rank = np.empty(len(values), dtype=np.int64)
-    crowd = np.empty(len(values), dtype=np.int64)
-    rank[order] = np.arange(len(values)) - first
-    crowd[order] = count
-    return rank, crowd
-
-
 def _pruned(roster: Roster, settings: MatchSettings, edges: Edges, priority: IntArray) -> Edges:
-    """Keep each request's best sharers and each sharer's best learners (module docstring)."""
+    """Keep each request's best sharers and each sharer's best learners (module docstring).
+
+    ``edges`` are sorted by (request, sharer), so among equal scores a request ranks its
+    sharers by index, and a sharer its requests.
+    """
     if not len(edges):
         return edges
-    request_rank = ranks_within(edges.request, -edges.score, edges.sharer)
-    sharer_rank = ranks_within(
-        edges.sharer, -(edges.score + priority[edges.request]), edges.request
-    )
+    request_rank = ranks_in_order(edges.request, -edges.score)
+    sharer_rank = ranks_in_order(edges.sharer, -(edges.score + priority[edges.request]))
     capacity = np.maximum(roster.capacity[edges.sharer], 1)
     keep = (
         ((request_rank < settings.candidates_per_request) & (sharer_rank < HUB_SLOTS * capacity))

@@ -90,6 +90,22 @@ def request_priority(roster: Roster, settings: MatchSettings) -> IntArray:
     return np.asarray(skill_rarity + waiting_points(roster.waited_days, settings), dtype=np.int64)
 
 
+def scored_pairs(
+    roster: Roster, learners: IntArray, sharers: IntArray, settings: MatchSettings
+) -> tuple[IntArray, BoolArray]:
+    """Each pair's ``pair_scores``, and whether the two have a common language.
+
+    The same scores as ``pair_scores(pair_features(...))``, without working out which
+    language is common: candidate generation scores millions of pairs and needs no more.
+    """
+    level = _best_common_level(roster, learners, sharers)
+    weights = settings.weights
+    common = level >= 0
+    score = np.where(common, weights.language * level.astype(np.int64), -weights.no_common_language)
+    score += _time_and_region_points(roster, learners, sharers, settings)
+    return np.asarray(score, dtype=np.int64), np.asarray(common)
+
+
 def _best_common_language(
     roster: Roster, learners: IntArray, sharers: IntArray
 ) -> tuple[IntArray, IntArray]:
@@ -112,6 +128,27 @@ def _best_common_language(
     return language, level
 
 
+def _best_common_level(roster: Roster, learners: IntArray, sharers: IntArray) -> NDArray[np.int8]:
+    """The level of ``_best_common_language`` alone (-1 without a common language).
+
+    Goes through the sharer's few languages and looks up the learner's level in each: the
+    highest of the lower of the two levels, counting only languages both speak at
+    ``min_level`` or above. Pairs usually come sorted by learner, so the lookups in the
+    learner's row stay in the cache. A padding slot (language -1) reads some level of the
+    learner, but the sharer's level there is -1, which the lower of the two keeps.
+    """
+    width = roster.levels.shape[1]
+    levels = roster.levels.reshape(-1)
+    rows = learners * width
+    level = np.full(len(learners), -1, dtype=np.int8)
+    for slot in range(roster.spoken.shape[1]):
+        code = np.ascontiguousarray(roster.spoken[:, slot]).take(sharers)
+        theirs = np.ascontiguousarray(roster.spoken_levels[:, slot]).take(sharers)
+        np.maximum(level, np.minimum(levels.take(rows + code), theirs), out=level)
+    level[level < roster.min_level] = -1
+    return level
+
+
 def _waking_overlap(
     roster: Roster, learners: IntArray, sharers: IntArray, settings: MatchSettings
 ) -> tuple[IntArray, BoolArray]:
@@ -123,6 +160,42 @@ def _waking_overlap(
     known = roster.offset_known[learners] & roster.offset_known[sharers]
     neutral = (settings.day_end - settings.day_start) // 2
     return np.where(known, overlap // 60, neutral).astype(np.int64), np.asarray(known)
+
+
+def _time_and_region_points(
+    roster: Roster, learners: IntArray, sharers: IntArray, settings: MatchSettings
+) -> IntArray:
+    """``time_overlap`` x common hours plus ``region`` x region bonus, for each pair.
+
+    Both terms depend only on each person's UTC offset, whether it is known, and region,
+    and people differ little in those: the points of every pair of such kinds of people
+    come from a small table.
+    """
+    kind, example = _person_kinds(roster)
+    kinds = len(example)
+    if kinds * kinds > len(learners):
+        return _direct_time_and_region_points(roster, learners, sharers, settings)
+    first, second = np.divmod(np.arange(kinds * kinds, dtype=np.int64), kinds)
+    table = _direct_time_and_region_points(roster, example[first], example[second], settings)
+    return table.take(kind[learners] * kinds + kind[sharers])
+
+
+def _direct_time_and_region_points(
+    roster: Roster, learners: IntArray, sharers: IntArray, settings: MatchSettings
+) -> IntArray:
+    weights = settings.weights
+    hours, _ = _waking_overlap(roster, learners, sharers, settings)
+    bonus = _region_bonus(roster, learners, sharers, settings)
+    return np.asarray(weights.time_overlap * hours + weights.region * bonus, dtype=np.int64)
+
+
+def _person_kinds(roster: Roster) -> tuple[IntArray, IntArray]:
+    """Each person's kind (UTC offset, whether it is known, region) and one person per kind."""
+    regions = len(roster.regions) + 1
+    offset = roster.offset - (int(roster.offset.min()) if roster.size else 0)
+    key = (offset * 2 + roster.offset_known) * regions + roster.region + 1
+    _, example, kind = np.unique(key, return_index=True, return_inverse=True)
+    return kind.astype(np.int64), example.astype(np.int64)
 
 
 def _region_bonus(
