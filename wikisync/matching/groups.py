@@ -62,9 +62,13 @@ class _Hosts:
     roster: Roster
     spare: IntArray
     quota: int
-    hosted: dict[int, int] = field(default_factory=dict)
-    ranked: dict[int, list[int]] = field(default_factory=dict)
+    hosted: IntArray = field(init=False)
+    ranked: dict[int, IntArray] = field(default_factory=dict)
     willing: dict[int, frozenset[int]] = field(default_factory=dict)
+    speaking: dict[tuple[int, int], IntArray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.hosted = np.zeros(self.roster.size, dtype=np.int64)
 
     def best(
         self, skill: int, language: int, members: Sequence[int], preferred: int | None = None
@@ -75,48 +79,54 @@ class _Hosts:
         """
         if preferred is not None and self._may_host(preferred, skill, language, members):
             return preferred
-        for person in self._ranked(skill):
-            if self._may_host(person, skill, language, members):
-                return person
+        has_ban = self.roster.has_ban
+        for person in self._open(skill, language).tolist():
+            if person in members:
+                continue
+            if not has_ban[person] or not _any_banned(self.roster, [person], members, skill):
+                return int(person)
         return None
 
     def count(self, skill: int, language: int) -> int:
         """How many people could still host a group of ``skill`` in ``language``."""
-        min_level = self.roster.min_level
-        return sum(
-            1
-            for person in self._ranked(skill)
-            if self.hosted.get(person, 0) < self.quota
-            and self.roster.levels[person, language] >= min_level
-        )
+        return len(self._open(skill, language))
 
     def take(self, person: int) -> None:
         """Count one more group hosted by ``person``."""
-        self.hosted[person] = self.hosted.get(person, 0) + 1
+        self.hosted[person] += 1
 
-    def _ranked(self, skill: int) -> list[int]:
+    def _open(self, skill: int, language: int) -> IntArray:
+        """The ranked people of ``skill`` who speak ``language`` and may host another group.
+
+        People who reached the quota never host again, so each call keeps the shorter list.
+        """
+        hosts = self.speaking.get((skill, language))
+        if hosts is None:
+            ranked = self._ranked(skill)
+            hosts = ranked[self.roster.levels[ranked, language] >= self.roster.min_level]
+        hosts = hosts[self.hosted[hosts] < self.quota]
+        self.speaking[skill, language] = hosts
+        return hosts
+
+    def _ranked(self, skill: int) -> IntArray:
         if skill not in self.ranked:
-            people = self.roster.people
-            willing = [
-                int(person)
-                for person in self.roster.sharers_of(skill)
-                if self.roster.available[person]
-                and (people[person].clinic or self.spare[person] > 0)
-            ]
-            self.ranked[skill] = sorted(
-                willing, key=lambda p: (not people[p].clinic, -int(self.spare[p]), p)
-            )
+            roster = self.roster
+            sharers = roster.sharers_of(skill)
+            clinic = roster.clinic[sharers]
+            willing = sharers[roster.available[sharers] & (clinic | (self.spare[sharers] > 0))]
+            order = np.lexsort((willing, -self.spare[willing], ~roster.clinic[willing]))
+            self.ranked[skill] = willing[order]
         return self.ranked[skill]
 
     def _willing(self, skill: int) -> frozenset[int]:
         """The people ``_ranked`` lists for ``skill``, as a set."""
         if skill not in self.willing:
-            self.willing[skill] = frozenset(self._ranked(skill))
+            self.willing[skill] = frozenset(self._ranked(skill).tolist())
         return self.willing[skill]
 
     def _may_host(self, person: int, skill: int, language: int, members: Sequence[int]) -> bool:
         roster = self.roster
-        if person in members or self.hosted.get(person, 0) >= self.quota:
+        if person in members or self.hosted[person] >= self.quota:
             return False
         if person not in self._willing(skill):
             return False
@@ -146,12 +156,17 @@ def learning_groups(
 
 def _waiting_learners(roster: Roster, pairing: Pairing) -> dict[int, set[int]]:
     """Skill -> people taking part whose request for it got no pair suggestion."""
-    waiting: dict[int, set[int]] = {}
-    open_unmatched = np.flatnonzero(roster.request_open & ~pairing.matched)
-    for request in open_unmatched.tolist():
-        skill = int(roster.request_skill[request])
-        waiting.setdefault(skill, set()).add(int(roster.request_person[request]))
-    return waiting
+    requests = np.flatnonzero(roster.request_open & ~pairing.matched)
+    if not len(requests):
+        return {}
+    skills = roster.request_skill[requests]
+    order = np.argsort(skills, kind="stable")
+    skills, people = skills[order], roster.request_person[requests[order]]
+    starts = np.flatnonzero(np.r_[True, skills[1:] != skills[:-1]])
+    return {
+        skill: set(group.tolist())
+        for skill, group in zip(skills[starts].tolist(), np.split(people, starts[1:]), strict=True)
+    }
 
 
 def _kept_groups(
@@ -191,29 +206,37 @@ def _new_groups(
     """Groups of the waiting learners of ``skill``, widest language first (module docstring)."""
     groups: list[Group] = []
     people = np.array(sorted(pool), dtype=np.int64)
-    speaks = roster.speaks(people)
+    speaks = np.ascontiguousarray(roster.speaks(people).T)
+    with_bans = frozenset(people[roster.has_ban[people]].tolist())
     waiting = np.ones(len(people), dtype=bool)
-    untried = np.ones(speaks.shape[1], dtype=bool)
+    speakers_per_language = speaks.sum(axis=1)
+    untried = np.ones(len(speaks), dtype=bool)
     while True:
-        speakers_per_language = np.where(untried, speaks[waiting].sum(axis=0), 0)
-        language = int(speakers_per_language.argmax())
-        if speakers_per_language[language] < settings.min_size:
+        remaining = np.where(untried, speakers_per_language, 0)
+        language = int(remaining.argmax())
+        if remaining[language] < settings.min_size:
             return groups
         untried[language] = False
-        chosen = people[waiting & speaks[:, language]]
-        speakers = [int(p) for p in chosen[np.argsort(roster.offset[chosen], kind="stable")]]
+        chosen = people[waiting & speaks[language]]
+        speakers = chosen[np.argsort(roster.offset[chosen], kind="stable")].tolist()
         sizes = group_sizes(len(speakers), settings)
         if settings.require_host:
             sizes = _fit_to_hosts(sizes, hosts.count(skill, language), settings)
+        grouped: list[int] = []
         for members in _chunks(speakers, sizes):
-            members = _without_conflicts(roster, members, skill)
+            if not with_bans.isdisjoint(members):
+                members = _without_conflicts(roster, members, skill)
             if len(members) < settings.min_size:
                 continue
             host = hosts.best(skill, language, members)
             if host is None and settings.require_host:
                 continue
             groups.append(_make_group(roster, hosts, skill, language, members, host))
-            waiting[np.searchsorted(people, members)] = False
+            grouped.extend(members)
+        if grouped:
+            positions = np.searchsorted(people, grouped)
+            waiting[positions] = False
+            speakers_per_language -= speaks[:, positions].sum(axis=1)
 
 
 def _fit_to_hosts(sizes: list[int], hosts: int, settings: GroupSettings) -> list[int]:
@@ -269,7 +292,7 @@ def _make_group(
     members: Sequence[int],
     host: int | None,
 ) -> Group:
-    names = sorted(roster.names[person] for person in members)
+    names = sorted([roster.names[person] for person in members])
     skill_id, code = roster.skills[skill], roster.languages[language]
     if host is not None:
         hosts.take(host)

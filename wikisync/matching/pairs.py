@@ -25,6 +25,9 @@ then the unique optimum.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,9 +38,10 @@ from wikisync.matching.assignment import solve
 from wikisync.matching.bound import maximum_bound, reaching
 from wikisync.matching.candidates import Edges, candidate_edges, scored_eligible
 from wikisync.matching.certify import certified
-from wikisync.matching.reasons import ReasonBook
-from wikisync.matching.roster import Roster
+from wikisync.matching.reasons import ReasonBook, ReasonColumn, reason_column, reason_tuples
+from wikisync.matching.roster import Roster, contains
 from wikisync.matching.scoring import (
+    PairFeatures,
     available_sharers,
     pair_features,
     rarity_points,
@@ -73,13 +77,33 @@ def suggest_pairs(roster: Roster, settings: MatchSettings) -> Pairing:
     bound, picked = _optimal_pairs(roster, settings)
     matched = np.zeros(roster.n_requests, dtype=bool)
     matched[picked.request] = True
+    with _collector_paused():
+        suggestions = _suggestions(roster, settings, picked)
+        unmatched = _unmatched(roster, settings, np.flatnonzero(~matched))
     return Pairing(
-        suggestions=_suggestions(roster, settings, picked),
-        unmatched=_unmatched(roster, settings, np.flatnonzero(~matched)),
+        suggestions=suggestions,
+        unmatched=unmatched,
         bound=bound,
         matched=matched,
         load=np.bincount(picked.sharer, minlength=roster.size).astype(np.int64),
     )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused (if it runs) while the block runs.
+
+    Suggestions, unmatched requests and their reasons hold no reference cycles, yet
+    creating a few hundred thousand of them sets off full collections that scan the whole
+    heap and free nothing (about half a second each for 100,000 people).
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
 
 
 def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges]:
@@ -110,20 +134,17 @@ def _unmatched(
     roster: Roster, settings: MatchSettings, requests: IntArray
 ) -> tuple[Unmatched, ...]:
     reasons = unmatched_reasons(roster, settings, requests)
-    return tuple(
-        Unmatched(roster.request_learners[request], roster.request_skill_ids[request], why)
-        for request, why in zip(requests.tolist(), reasons, strict=True)
-    )
+    indices = requests.tolist()
+    learners = [roster.request_learners[request] for request in indices]
+    skills = [roster.request_skill_ids[request] for request in indices]
+    return tuple(map(Unmatched, learners, skills, reasons))
 
 
 def _still_valid_previous(roster: Roster, settings: MatchSettings) -> Edges:
     """Last run's suggestions whose pair is still eligible (they may be kept)."""
     requests = np.flatnonzero((roster.previous_sharer >= 0) & roster.request_open)
     sharers = roster.previous_sharer[requests]
-    offered = np.isin(
-        roster.request_skill[requests] * roster.size + sharers,
-        roster.share_skill * roster.size + roster.share_person,
-    )
+    offered = roster.offers(sharers, roster.request_skill[requests])
     usable = offered & (roster.capacity[sharers] > 0)
     return scored_eligible(roster, settings, requests[usable], sharers[usable])
 
@@ -131,109 +152,113 @@ def _still_valid_previous(roster: Roster, settings: MatchSettings) -> Edges:
 def _has_reverse(roster: Roster, requests: IntArray, sharers: IntArray) -> BoolArray:
     """Whether each pair's reverse (the sharer learning from the learner) is among the pairs."""
     learners = roster.request_person[requests]
-    forward = learners * roster.size + sharers
-    return np.asarray(np.isin(sharers * roster.size + learners, forward))
+    forward = np.sort(learners * roster.size + sharers)
+    return contains(forward, sharers * roster.size + learners)
 
 
 def _suggestions(roster: Roster, settings: MatchSettings, picked: Edges) -> tuple[Suggestion, ...]:
-    explained = _Explanations(roster, settings, picked)
-    learners = [roster.request_learners[r] for r in picked.request.tolist()]
-    skills = [roster.request_skill_ids[r] for r in picked.request.tolist()]
-    sharers = [roster.names[x] for x in picked.sharer.tolist()]
-    return tuple(
-        Suggestion(
-            learner=learners[position],
-            sharer=sharers[position],
-            skill=skills[position],
-            score=explained.score(position),
-            reasons=explained.reasons(position),
-        )
-        for position in range(len(picked))
+    indices = picked.request.tolist()
+    learners = [roster.request_learners[request] for request in indices]
+    skills = [roster.request_skill_ids[request] for request in indices]
+    sharers = [roster.names[sharer] for sharer in picked.sharer.tolist()]
+    scores, reasons = _explained(roster, settings, picked)
+    return tuple(map(Suggestion, learners, sharers, skills, scores, reasons))
+
+
+def _swap_skills(roster: Roster, picked: Edges) -> tuple[BoolArray, IntArray]:
+    """Which suggestions' reverse was suggested too, and the skill the sharer learns back.
+
+    When the sharer learns several skills from the learner, the skill is the first by id;
+    the skill entry is meaningless where there is no reverse.
+    """
+    if not len(picked):
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64)
+    learners = roster.request_person[picked.request]
+    skills = roster.request_skill[picked.request]
+    forward = learners * roster.size + picked.sharer
+    order = np.lexsort((skills, forward))
+    keys = forward[order]
+    first = order[np.r_[True, keys[1:] != keys[:-1]]]
+    pairs, lowest = forward[first], skills[first]
+    backward = picked.sharer * roster.size + learners
+    found = np.minimum(np.searchsorted(pairs, backward), len(pairs) - 1)
+    return np.asarray(pairs[found] == backward), lowest[found].astype(np.int64)
+
+
+def _explained(
+    roster: Roster, settings: MatchSettings, picked: Edges
+) -> tuple[list[int], list[tuple[Reason, ...]]]:
+    """Scores and reasons of the chosen pairs, from the same terms the solver used.
+
+    The score is the pair score, priority, ``kept``, and ``swap`` when the swap happened;
+    the reasons come in the order of ``reasons``.
+    """
+    learners = roster.request_person[picked.request]
+    skills = roster.request_skill[picked.request]
+    features = pair_features(roster, learners, picked.sharer, settings)
+    sharers_per_skill = available_sharers(roster)
+    rarity = rarity_points(sharers_per_skill, settings)[skills]
+    waited = roster.waited_days[picked.request]
+    kept = roster.previous_sharer[picked.request] == picked.sharer
+    swapped, swap_skill = _swap_skills(roster, picked)
+    weights = settings.weights
+    total = (
+        picked.score
+        + rarity
+        + waiting_points(waited, settings)
+        + weights.kept * kept
+        + weights.swap * swapped
+    )
+    get = ReasonBook().get
+    columns = [
+        _language_reasons(roster, features, get),
+        reason_column(
+            features.hours_known, [features.hours], lambda hours: get(codes.TIME_OVERLAP, hours)
+        ),
+        _region_reasons(roster, learners, picked.sharer, features.region_bonus, get),
+        reason_column(
+            rarity > 0, [sharers_per_skill[skills]], lambda count: get(codes.RARE_SKILL, count)
+        ),
+        reason_column(
+            waited >= codes.WAITED_MIN_DAYS, [waited], lambda days: get(codes.WAITED, days)
+        ),
+        reason_column(kept, [], lambda: get(codes.KEPT)),
+        reason_column(swapped, [swap_skill], lambda skill: get(codes.SWAP, roster.skills[skill])),
+    ]
+    return total.tolist(), reason_tuples(columns)
+
+
+def _language_reasons(
+    roster: Roster, features: PairFeatures, get: Callable[..., Reason]
+) -> ReasonColumn:
+    """Each pair's best common language and level, or the lack of a common language."""
+
+    def reason(language: int, level: int) -> Reason:
+        if language < 0:
+            return get(codes.NO_COMMON_LANGUAGE)
+        return get(codes.COMMON_LANGUAGE, roster.languages[language], level)
+
+    everyone = np.ones(len(features.language), dtype=bool)
+    return reason_column(everyone, [features.language, features.level], reason)
+
+
+def _region_reasons(
+    roster: Roster,
+    learners: IntArray,
+    sharers: IntArray,
+    bonus: BoolArray,
+    get: Callable[..., Reason],
+) -> ReasonColumn:
+    """The region reason of each pair meeting the region preference."""
+    return reason_column(
+        bonus,
+        [roster.region[learners], roster.region[sharers]],
+        lambda mine, theirs: get(*_region_pair(roster, mine, theirs)),
     )
 
 
-def _swap_skills(roster: Roster, picked: Edges) -> dict[int, str]:
-    """For suggestions whose reverse was suggested too, the skill the sharer learns back."""
-    learners = roster.request_person[picked.request]
-    reverse = _has_reverse(roster, picked.request, picked.sharer)
-    back: dict[tuple[int, int], str] = {}
-    for position in np.flatnonzero(reverse).tolist():
-        key = (int(learners[position]), int(picked.sharer[position]))
-        skill = roster.request_skill_ids[int(picked.request[position])]
-        back[key] = min(skill, back.get(key, skill))
-    return {
-        position: back[(int(picked.sharer[position]), int(learners[position]))]
-        for position in np.flatnonzero(reverse).tolist()
-    }
-
-
-class _Explanations:
-    """Scores and reasons of the chosen pairs, from the same terms the solver used."""
-
-    def __init__(self, roster: Roster, settings: MatchSettings, picked: Edges) -> None:
-        learners = roster.request_person[picked.request]
-        skills = roster.request_skill[picked.request]
-        features = pair_features(roster, learners, picked.sharer, settings)
-        sharers_per_skill = available_sharers(roster)
-        self.sharer_count = sharers_per_skill[skills].tolist()
-        rarity = rarity_points(sharers_per_skill, settings)[skills]
-        waiting = waiting_points(roster.waited_days[picked.request], settings)
-        kept = roster.previous_sharer[picked.request] == picked.sharer
-        self.swap = _swap_skills(roster, picked)
-        weights = settings.weights
-        self.swap_points = weights.swap
-        self.total = (picked.score + rarity + waiting + weights.kept * kept).tolist()
-        self.language = [roster.languages[i] if i >= 0 else "" for i in features.language.tolist()]
-        self.level = features.level.tolist()
-        self.hours = features.hours.tolist()
-        self.hours_known = features.hours_known.tolist()
-        self.region = [
-            _region_pair(roster, learner, sharer) if bonus else None
-            for learner, sharer, bonus in zip(
-                learners.tolist(),
-                picked.sharer.tolist(),
-                features.region_bonus.tolist(),
-                strict=True,
-            )
-        ]
-        self.rare = (rarity > 0).tolist()
-        self.waited = roster.waited_days[picked.request].tolist()
-        self.kept = kept.tolist()
-        self.book = ReasonBook()
-
-    def score(self, position: int) -> int:
-        """The pair's points: pair score, priority, kept, and swap when the swap happened."""
-        return int(self.total[position]) + (self.swap_points if position in self.swap else 0)
-
-    def reasons(self, position: int) -> tuple[Reason, ...]:
-        """The pair's reasons, in the order of ``reasons``."""
-        get = self.book.get
-        language = self.language[position]
-        out = [
-            get(codes.COMMON_LANGUAGE, language, self.level[position])
-            if language
-            else get(codes.NO_COMMON_LANGUAGE)
-        ]
-        if self.hours_known[position]:
-            out.append(get(codes.TIME_OVERLAP, self.hours[position]))
-        region = self.region[position]
-        if region is not None:
-            out.append(get(*region))
-        if self.rare[position]:
-            out.append(get(codes.RARE_SKILL, self.sharer_count[position]))
-        if self.waited[position] >= codes.WAITED_MIN_DAYS:
-            out.append(get(codes.WAITED, self.waited[position]))
-        if self.kept[position]:
-            out.append(get(codes.KEPT))
-        if position in self.swap:
-            out.append(get(codes.SWAP, self.swap[position]))
-        return tuple(out)
-
-
-def _region_pair(roster: Roster, learner: int, sharer: int) -> tuple[str, ...]:
-    """The region reason's code and arguments for a pair meeting the region preference."""
-    mine = roster.regions[int(roster.region[learner])]
-    theirs = roster.regions[int(roster.region[sharer])]
+def _region_pair(roster: Roster, mine: int, theirs: int) -> tuple[str, ...]:
+    """The region reason's code and arguments for a pair from regions ``mine`` and ``theirs``."""
     if mine == theirs:
-        return (codes.SAME_REGION, mine)
-    return (codes.DIFFERENT_REGION, mine, theirs)
+        return (codes.SAME_REGION, roster.regions[mine])
+    return (codes.DIFFERENT_REGION, roster.regions[mine], roster.regions[theirs])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from wikisync.matching.arrays import unique_sorted
 from wikisync.matching.history import MatchHistory
 from wikisync.matching.settings import MatchSettings
 from wikisync.model import Feedback, LearnRequest, Person, Status, Taxonomy
@@ -52,12 +53,13 @@ class Roster:
     """The indexed programme for one matching run (see the module docstring).
 
     People (index ``p``): ``people``, normalised ``names`` and ``index`` (name -> p);
-    ``available`` today; ``capacity`` for new learners (0 when not available);
-    ``slot_base`` learners already counted against capacity (met, when configured);
-    ``offset`` minutes east of UTC (0 when ``offset_known`` is False); ``region`` index
-    into ``regions`` (-1 unknown); ``levels`` Babel level per language of ``languages``
-    (``NOT_SPOKEN`` when not listed); ``spoken``/``spoken_levels`` each person's languages
-    at or above ``min_level`` as language indices and levels, padded with -1.
+    ``available`` today; ``clinic`` willing to host a clinic; ``capacity`` for new
+    learners (0 when not available); ``slot_base`` learners already counted against
+    capacity (met, when configured); ``offset`` minutes east of UTC (0 when
+    ``offset_known`` is False); ``region`` index into ``regions`` (-1 unknown); ``levels``
+    Babel level per language of ``languages`` (``NOT_SPOKEN`` when not listed);
+    ``spoken``/``spoken_levels`` each person's languages at or above ``min_level`` as
+    language indices and levels, padded with -1.
 
     Skills: ``skills`` (taxonomy ids, sorted); ``share_person``/``share_skill`` one record
     per person and skill they share, sorted by (skill, person).
@@ -77,6 +79,7 @@ class Roster:
     names: tuple[str, ...]
     index: Mapping[str, int]
     available: BoolArray
+    clinic: BoolArray
     capacity: IntArray
     slot_base: IntArray
     offset: IntArray
@@ -130,12 +133,22 @@ class Roster:
         With ``by_language`` one entry per record and language the person speaks, keyed
         ``skill * (L + 1) + language``; without, one entry per record, keyed
         ``skill * (L + 1) + L`` (L = number of languages). Returns (record index, key).
+        Entries come by record, then language, as ``speaks`` lists them; they are read from
+        the short rows of ``spoken``, which hold the same languages in the same order.
         """
         width = len(self.languages) + 1
         if not by_language:
             return np.arange(len(persons), dtype=np.int64), skills * width + width - 1
-        entry, language = np.nonzero(self.speaks(persons))
-        return entry.astype(np.int64), skills[entry] * width + language.astype(np.int64)
+        spoken = self.spoken[persons]
+        entry, slot = np.nonzero(spoken >= 0)
+        language = spoken[entry, slot].astype(np.int64)
+        return entry.astype(np.int64), skills[entry] * width + language
+
+    def offers(self, persons: IntArray, skills: IntArray) -> BoolArray:
+        """Whether each of ``persons`` shares the skill at the same position of ``skills``."""
+        return contains(
+            self.share_skill * self.size + self.share_person, skills * self.size + persons
+        )
 
     def sharers_of(self, skill: int) -> IntArray:
         """Indices of everyone who shares ``skill`` (available or not), in username order."""
@@ -155,8 +168,8 @@ class Roster:
         pairs = learners[suspects] * self.size + sharers[suspects]
         whole_pair = -(pairs + 1)
         one_skill = pairs * len(self.skills) + skills[suspects]
-        forbidden[suspects] |= np.isin(whole_pair, self.forbidden) | np.isin(
-            one_skill, self.forbidden
+        forbidden[suspects] |= contains(self.forbidden, whole_pair) | contains(
+            self.forbidden, one_skill
         )
         return forbidden
 
@@ -172,6 +185,21 @@ class Roster:
             whole in keys
             or _skill_ban_key(learner, sharer, skill, self.size, len(self.skills)) in keys
         )
+
+
+def contains(ordered: IntArray, wanted: IntArray) -> BoolArray:
+    """Whether each of ``wanted`` is among the ascending keys ``ordered`` (like ``np.isin``).
+
+    The binary searches go in ascending order of ``wanted``, which keeps them cache-friendly.
+    """
+    if not len(ordered):
+        return np.zeros(len(wanted), dtype=bool)
+    order = np.argsort(wanted)
+    asked = wanted[order]
+    found = np.minimum(np.searchsorted(ordered, asked), len(ordered) - 1)
+    present = np.empty(len(wanted), dtype=bool)
+    present[order] = ordered[found] == asked
+    return present
 
 
 def _ban_key(learner: int, sharer: int, people: int) -> int:
@@ -198,13 +226,12 @@ def build_roster(
     skills = tuple(sorted({skill.id for skill in taxonomy.skills}))
     skill_index = {skill: position for position, skill in enumerate(skills)}
     met, met_per_sharer = _met(feedback, index)
-    languages = tuple(sorted({lang.code.lower() for p in unique for lang in p.languages}))
+    languages, levels = _levels(unique)
     regions = tuple(sorted({p.region for p in unique if p.region}))
     available = np.array([is_available(p, today) for p in unique], dtype=bool)
-    levels = _levels(unique, languages)
     spoken, spoken_levels = _spoken_lists(levels, settings.min_language_level)
     used = met_per_sharer if settings.met_uses_capacity else np.zeros(len(unique), np.int64)
-    capacity = np.array([max(0, p.capacity) for p in unique], dtype=np.int64) - used
+    capacity = np.maximum(np.array([p.capacity for p in unique], dtype=np.int64), 0) - used
     capacity = np.where(available, np.maximum(capacity, 0), 0)
     share_person, share_skill = _shares(unique, skill_index)
     learners, wanted, request_person, request_skill = _requests(unique, names, skill_index, met)
@@ -224,6 +251,7 @@ def build_roster(
         names=names,
         index=index,
         available=available,
+        clinic=np.array([p.clinic for p in unique], dtype=bool),
         capacity=capacity,
         slot_base=used,
         offset=np.array([p.utc_offset or 0 for p in unique], dtype=np.int64),
@@ -258,17 +286,23 @@ def _deduplicated(people: Iterable[Person]) -> tuple[tuple[Person, ...], tuple[s
 
     Among duplicates the earliest source wins, whatever order they came in.
     """
-    by_name: dict[str, list[Person]] = {}
-    for person in people:
-        by_name.setdefault(normal_username(person.username), []).append(person)
+    listed = list(people)
+    keys = [normal_username(person.username) for person in listed]
+    by_name = dict(zip(keys, listed, strict=True))
+    if len(by_name) < len(listed):
+        records: dict[str, list[Person]] = {}
+        for name, person in zip(keys, listed, strict=True):
+            records.setdefault(name, []).append(person)
+        for name, same in records.items():
+            if len(same) > 1:
+                by_name[name] = min(same, key=_source_order)
     names = tuple(sorted(by_name))
-    chosen = []
-    for name in names:
-        records = by_name[name]
-        if len(records) > 1:
-            records.sort(key=lambda p: (p.source.page, p.source.index, p.source.line, repr(p)))
-        chosen.append(records[0])
-    return tuple(chosen), names
+    return tuple(by_name[name] for name in names), names
+
+
+def _source_order(person: Person) -> tuple[str, int, int, str]:
+    """Sort key putting the earliest source first (ties by the whole record)."""
+    return (person.source.page, person.source.index, person.source.line, repr(person))
 
 
 def _met(
@@ -290,17 +324,15 @@ def _met(
 
 
 def _shares(people: Sequence[Person], skill_index: Mapping[str, int]) -> tuple[IntArray, IntArray]:
-    persons: list[int] = []
-    skills: list[int] = []
-    for position, person in enumerate(people):
-        for skill in set(person.shares):
-            if skill in skill_index:
-                persons.append(position)
-                skills.append(skill_index[skill])
-    person_array = np.array(persons, dtype=np.int64)
-    skill_array = np.array(skills, dtype=np.int64)
-    order = np.lexsort((person_array, skill_array))
-    return person_array[order], skill_array[order]
+    """One (person, skill) record per known skill each person shares, sorted by (skill, person)."""
+    persons = _owners([len(person.shares) for person in people])
+    skills = np.array(
+        [skill_index.get(skill, -1) for person in people for skill in person.shares],
+        dtype=np.int64,
+    )
+    known = skills >= 0
+    keys = unique_sorted(skills[known] * len(people) + persons[known])
+    return keys % max(len(people), 1), keys // max(len(people), 1)
 
 
 def _requests(
@@ -310,18 +342,23 @@ def _requests(
     met: set[tuple[str, str]],
 ) -> tuple[tuple[str, ...], tuple[str, ...], IntArray, IntArray]:
     """Every learn request not already met, sorted by (learner, skill), as parallel arrays."""
-    learners: list[str] = []
-    wanted: list[str] = []
-    persons: list[int] = []
-    for position, person in enumerate(people):
-        name = names[position]
-        for skill in sorted(set(person.learns)):
-            if (name, skill) not in met:
-                learners.append(name)
-                wanted.append(skill)
-                persons.append(position)
-    skills = np.array([skill_index.get(skill, -1) for skill in wanted], dtype=np.int64)
-    return tuple(learners), tuple(wanted), np.array(persons, dtype=np.int64), skills
+    wanted = [skill for person in people for skill in person.learns]
+    vocabulary = sorted(set(wanted))
+    rank = {skill: position for position, skill in enumerate(vocabulary)}
+    persons = _owners([len(person.learns) for person in people])
+    ranks = np.array([rank[skill] for skill in wanted], dtype=np.int64)
+    keys = unique_sorted(persons * max(len(vocabulary), 1) + ranks)
+    persons, ranks = keys // max(len(vocabulary), 1), keys % max(len(vocabulary), 1)
+    if met:
+        open_ = [
+            (names[person], vocabulary[skill]) not in met
+            for person, skill in zip(persons.tolist(), ranks.tolist(), strict=True)
+        ]
+        persons, ranks = persons[open_], ranks[open_]
+    known = np.array([skill_index.get(skill, -1) for skill in vocabulary], dtype=np.int64)
+    learners = tuple([names[person] for person in persons.tolist()])
+    skills = tuple([vocabulary[skill] for skill in ranks.tolist()])
+    return learners, skills, persons, known[ranks]
 
 
 def _region_indices(people: Sequence[Person], regions: Sequence[str]) -> IntArray:
@@ -329,17 +366,25 @@ def _region_indices(people: Sequence[Person], regions: Sequence[str]) -> IntArra
     return np.array([lookup.get(p.region or "", -1) for p in people], dtype=np.int64)
 
 
-def _levels(people: Sequence[Person], languages: Sequence[str]) -> NDArray[np.int8]:
+def _owners(counts: Sequence[int]) -> IntArray:
+    """The person index of each entry of lists concatenated person by person (``counts`` long)."""
+    return np.repeat(np.arange(len(counts), dtype=np.int64), np.array(counts, dtype=np.int64))
+
+
+def _levels(people: Sequence[Person]) -> tuple[tuple[str, ...], NDArray[np.int8]]:
+    """The language codes (lower case, sorted) and each person's Babel level in each.
+
+    A language listed twice counts at the higher level.
+    """
+    codes = [language.code.lower() for person in people for language in person.languages]
+    values = [language.level for person in people for language in person.languages]
+    languages = tuple(sorted(set(codes)))
     lookup = {code: position for position, code in enumerate(languages)}
-    rows, cols, values = [], [], []
-    for position, person in enumerate(people):
-        for language in person.languages:
-            rows.append(position)
-            cols.append(lookup[language.code.lower()])
-            values.append(language.level)
+    rows = _owners([len(person.languages) for person in people])
+    cols = np.array([lookup[code] for code in codes], dtype=np.int64)
     levels = np.full((len(people), max(1, len(languages))), NOT_SPOKEN, dtype=np.int8)
-    np.maximum.at(levels, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)), values)
-    return levels
+    np.maximum.at(levels, (rows, cols), np.array(values, dtype=np.int8))
+    return languages, levels
 
 
 def _spoken_lists(
@@ -466,8 +511,8 @@ def _banned_pairs(
     self_requests = np.arange(len(request_person), dtype=np.int64)
     requests = np.concatenate([requests, self_requests])
     candidates = np.concatenate([candidates, request_person])
-    offered = np.isin(
-        request_skill[requests] * people + candidates, share_skill * people + share_person
+    offered = contains(
+        share_skill * people + share_person, request_skill[requests] * people + candidates
     )
-    keys = np.unique(requests[offered] * people + candidates[offered])
+    keys = unique_sorted(requests[offered] * people + candidates[offered])
     return keys // people, keys % people

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wikisync.matching import reasons as codes
-from wikisync.matching.reasons import ReasonBook
+from wikisync.matching.reasons import ReasonBook, reason_column, reason_tuples
 from wikisync.matching.roster import Roster
 from wikisync.matching.settings import MatchSettings
 from wikisync.model import Reason, Status
@@ -23,22 +23,87 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 
+#: The first reasons, in the order they are checked (``_first_reasons`` gives the index);
+#: ``learner-away`` stands for ``learner-inactive`` too, ``_reason`` tells them apart.
+_FIRST = (
+    codes.UNKNOWN_SKILL,
+    codes.LEARNER_AWAY,
+    codes.NO_SHARER,
+    codes.SHARERS_AWAY,
+    codes.SHARERS_FULL,
+    codes.NO_COMMON_LANGUAGE,
+    codes.EXCLUDED,
+)
+
+
 def unmatched_reasons(
     roster: Roster, settings: MatchSettings, requests: IntArray
 ) -> list[tuple[Reason, ...]]:
     """Reasons for each request in ``requests`` (request indices of the roster)."""
+    book = ReasonBook()
+    code, value = _first_reasons(roster, settings, requests)
+    days = roster.waited_days[requests]
+    first = reason_column(
+        np.ones(len(requests), dtype=bool),
+        [code, value],
+        lambda index, argument: _reason(roster, book, _FIRST[index], argument),
+    )
+    waited = reason_column(
+        days >= codes.WAITED_MIN_DAYS, [days], lambda day: book.get(codes.WAITED, day)
+    )
+    return reason_tuples([first, waited])
+
+
+def _first_reasons(
+    roster: Roster, settings: MatchSettings, requests: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Per request, the index in ``_FIRST`` of the first reason that applies, and its value.
+
+    The value is the sharer count the reason reports, the request itself for
+    ``unknown-skill`` and the learner for ``learner-away`` (``_reason`` turns these into the
+    reason's arguments).
+    """
     counts = _SharerCounts(roster, requests)
     compatible = _compatible_exists(roster, settings, requests)
     eligible = _eligible_exists(roster, settings, requests, compatible)
-    book = ReasonBook()
-    out = []
-    for position, request in enumerate(requests.tolist()):
-        code, args = _first_reason(roster, request, position, counts, compatible, eligible)
-        first = book.get(code, *args)
-        days = int(roster.waited_days[request])
-        waited = (book.get(codes.WAITED, days),) if days >= codes.WAITED_MIN_DAYS else ()
-        out.append((first, *waited))
-    return out
+    learners = roster.request_person[requests]
+    checks = [
+        roster.request_skill[requests] < 0,
+        ~roster.available[learners],
+        counts.everyone <= 0,
+        counts.available <= 0,
+        counts.open <= 0,
+        ~compatible,
+        ~eligible,
+    ]
+    values = [
+        requests,
+        learners,
+        np.zeros(len(requests), dtype=np.int64),
+        counts.everyone,
+        counts.available,
+        counts.open,
+        counts.open,
+    ]
+    full = _FIRST.index(codes.SHARERS_FULL)
+    code = np.select(checks, list(range(len(_FIRST))), default=full)
+    value = np.select(checks, values, default=counts.open)
+    return code.astype(np.int64), value.astype(np.int64)
+
+
+def _reason(roster: Roster, book: ReasonBook, code: str, value: int) -> Reason:
+    """The reason ``code`` for the value ``_first_reasons`` gives with it."""
+    if code == codes.UNKNOWN_SKILL:
+        return book.get(code, roster.request_skill_ids[value])
+    if code == codes.LEARNER_AWAY:
+        learner = roster.people[value]
+        if learner.status is not Status.AWAY:
+            return book.get(codes.LEARNER_INACTIVE)
+        until = (learner.away_until.isoformat(),) if learner.away_until else ()
+        return book.get(code, *until)
+    if code == codes.NO_SHARER:
+        return book.get(code)
+    return book.get(code, value)
 
 
 class _SharerCounts:
@@ -54,7 +119,7 @@ class _SharerCounts:
         open_ = roster.capacity[person] > 0
         skills = np.maximum(roster.request_skill[requests], 0)
         learners = roster.request_person[requests]
-        own = np.isin(skills * roster.size + learners, skill * roster.size + person)
+        own = roster.offers(learners, skills)
         self.everyone = np.bincount(skill, minlength=n_skills)[skills] - own
         self.available = np.bincount(skill[available], minlength=n_skills)[skills] - (
             own & roster.available[learners]
@@ -62,35 +127,6 @@ class _SharerCounts:
         self.open = np.bincount(skill[open_], minlength=n_skills)[skills] - (
             own & (roster.capacity[learners] > 0)
         )
-
-
-def _first_reason(
-    roster: Roster,
-    request: int,
-    position: int,
-    counts: _SharerCounts,
-    compatible: BoolArray,
-    eligible: BoolArray,
-) -> tuple[str, tuple[str | int, ...]]:
-    if roster.request_skill[request] < 0:
-        return codes.UNKNOWN_SKILL, (roster.request_skill_ids[request],)
-    learner = roster.people[int(roster.request_person[request])]
-    if not roster.available[roster.request_person[request]]:
-        if learner.status is Status.AWAY:
-            until = (learner.away_until.isoformat(),) if learner.away_until else ()
-            return codes.LEARNER_AWAY, until
-        return codes.LEARNER_INACTIVE, ()
-    if counts.everyone[position] <= 0:
-        return codes.NO_SHARER, ()
-    if counts.available[position] <= 0:
-        return codes.SHARERS_AWAY, (int(counts.everyone[position]),)
-    if counts.open[position] <= 0:
-        return codes.SHARERS_FULL, (int(counts.available[position]),)
-    if not compatible[position]:
-        return codes.NO_COMMON_LANGUAGE, (int(counts.open[position]),)
-    if not eligible[position]:
-        return codes.EXCLUDED, (int(counts.open[position]),)
-    return codes.SHARERS_FULL, (int(counts.open[position]),)
 
 
 def _open_buckets(roster: Roster) -> tuple[IntArray, IntArray]:
@@ -115,10 +151,7 @@ def _compatible_counts(roster: Roster, requests: IntArray) -> IntArray:
     )
     size = _lookup(keys, counts, wanted)
     skills = roster.request_skill[requests[entry]]
-    own = np.isin(
-        skills * roster.size + learners[entry],
-        roster.share_skill * roster.size + roster.share_person,
-    ) & (roster.capacity[learners[entry]] > 0)
+    own = roster.offers(learners[entry], skills) & (roster.capacity[learners[entry]] > 0)
     best = np.zeros(len(requests), dtype=np.int64)
     np.maximum.at(best, entry, size - own)
     return best
