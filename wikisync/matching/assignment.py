@@ -46,7 +46,13 @@ from numpy.typing import NDArray
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from wikisync.matching._augment import shortest_augmenting_paths
-from wikisync.matching.arrays import entries_at, first_of_each, ranks_within
+from wikisync.matching.arrays import (
+    entries_at,
+    first_of_each,
+    ranks_within,
+    stable_order,
+    unique_sorted,
+)
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -278,9 +284,9 @@ def _best_row_perfect(slots: _Slots, part: BoolArray, rows_first: bool) -> IntAr
     if not len(edges):
         return edges
     owners, others = (slots.row, slots.slot) if rows_first else (slots.slot, slots.row)
-    owner_ids, owner_local = np.unique(owners[edges], return_inverse=True)
-    other_ids, other_local = np.unique(others[edges], return_inverse=True)
-    order = np.lexsort((other_local, owner_local))
+    owner_ids, owner_local = _dense_ids(owners[edges])
+    other_ids, other_local = _dense_ids(others[edges])
+    order = stable_order(owner_local * len(other_ids) + other_local)
     edges = edges[order]
     rows = owner_local[order].astype(np.int64)
     cols = other_local[order].astype(np.int64)
@@ -296,7 +302,18 @@ def _best_row_perfect(slots: _Slots, part: BoolArray, rows_first: bool) -> IntAr
     partner = _shortest_augmenting_paths(problem)
     width = len(other_ids)
     position = np.searchsorted(rows * width + cols, np.arange(len(owner_ids)) * width + partner)
-    return np.unique(slots.edge[edges[position]])
+    return unique_sorted(slots.edge[edges[position]])
+
+
+def _dense_ids(values: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct ``values`` (>= 0) ascending, and each value's index among them.
+
+    What ``np.unique(values, return_inverse=True)`` gives, by counting instead of sorting.
+    """
+    present = np.zeros(int(values.max()) + 1, dtype=bool)
+    present[values] = True
+    index = np.cumsum(present, dtype=np.int64) - 1
+    return np.flatnonzero(present), index[values]
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +321,8 @@ class _Part:
     """One side-perfect assignment problem, edges sorted by (row, col).
 
     Rows with the same ``group`` have the same edges, with costs that differ by the row's
-    ``offset`` (slots of one column); other rows are groups of their own with offset 0.
+    ``offset`` (slots of one column, which are neighbours); other rows are groups of their
+    own with offset 0.
     """
 
     n_rows: int
@@ -319,7 +337,9 @@ class _Part:
 
 def _shortest_augmenting_paths(part: _Part) -> IntArray:
     """Minimum-cost matching covering every row (a row-perfect matching must exist)."""
-    _, group_rows, group_of_row = np.unique(part.group, return_index=True, return_inverse=True)
+    new_group = np.r_[True, part.group[1:] != part.group[:-1]]
+    group_rows = np.flatnonzero(new_group)
+    group_of_row = np.cumsum(new_group, dtype=np.int64) - 1
     return shortest_augmenting_paths(
         part.starts.astype(np.int64),
         part.cols.astype(np.int64),

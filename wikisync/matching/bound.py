@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import maximum_flow
 
-from wikisync.matching.arrays import entries_at
+from wikisync.matching.arrays import entries_at, unique_sorted
 from wikisync.matching.assignment import Cut, cut_of, maximum_assignment, within_capacity
 from wikisync.matching.candidates import Edges, scored_eligible
 from wikisync.matching.roster import Roster
@@ -112,7 +112,7 @@ def _network(roster: Roster, settings: MatchSettings) -> _Network:
     entry, sharer_keys = roster.language_buckets(
         roster.share_person[records], roster.share_skill[records], by_language
     )
-    hub_keys = np.unique(np.concatenate([class_keys[1], sharer_keys]))
+    hub_keys = unique_sorted(np.concatenate([class_keys[1], sharer_keys]))
     sharer_people = roster.share_person[records[entry]]
     sharers, sharer_index = np.unique(sharer_people, return_inverse=True)
     return _Network(
