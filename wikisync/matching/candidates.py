@@ -192,11 +192,11 @@ def _blocked_pairs(
     """Keys of time-zone neighbours within (skill, language) buckets, seen from both sides."""
     requests = open_requests[large[roster.request_skill[open_requests]]]
     records = np.flatnonzero(large[share_skill])
-    req_entry, req_key = _language_buckets(
-        roster, roster.request_person[requests], roster.request_skill[requests], by_language
+    req_entry, req_key = roster.language_buckets(
+        roster.request_person[requests], roster.request_skill[requests], by_language
     )
-    share_entry, share_key = _language_buckets(
-        roster, share_person[records], share_skill[records], by_language
+    share_entry, share_key = roster.language_buckets(
+        share_person[records], share_skill[records], by_language
     )
     requests = requests[req_entry]
     sharer_people = share_person[records[share_entry]]
@@ -211,22 +211,6 @@ def _blocked_pairs(
         _windows(sharers, learners, widths, sharer_people, request_part),
         _strides(_Sorted.of(share_key), _Sorted.of(req_key), widths, sharer_people, request_part),
     ]
-
-
-def _language_buckets(
-    roster: Roster, persons: IntArray, skills: IntArray, by_language: bool
-) -> tuple[IntArray, IntArray]:
-    """``Roster.language_buckets``, read from each person's short list ``Roster.spoken``.
-
-    That list holds the same languages in the same (ascending) order as ``Roster.speaks``.
-    """
-    width = len(roster.languages) + 1
-    if not by_language:
-        return np.arange(len(persons), dtype=np.int64), skills * width + width - 1
-    spoken = roster.spoken[persons]
-    entry, slot = np.nonzero(spoken >= 0)
-    language = spoken[entry, slot].astype(np.int64)
-    return entry.astype(np.int64), skills[entry] * width + language
 
 
 def _spare_capacity_pairs(
@@ -266,10 +250,10 @@ def _nearest_pairs(
     by_language: bool,
 ) -> IntArray:
     """Keys of each request with the ``REQUEST_WINDOW`` sharers of its buckets nearest in time."""
-    req_entry, req_key = _language_buckets(
-        roster, roster.request_person[requests], roster.request_skill[requests], by_language
+    req_entry, req_key = roster.language_buckets(
+        roster.request_person[requests], roster.request_skill[requests], by_language
     )
-    share_entry, share_key = _language_buckets(roster, share_person, share_skill, by_language)
+    share_entry, share_key = roster.language_buckets(share_person, share_skill, by_language)
     requests = requests[req_entry]
     sharer_people = share_person[share_entry]
     return _windows(
