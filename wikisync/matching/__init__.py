@@ -14,6 +14,7 @@ Modules, in the order data flows through them::
     bound       the maximum count over all eligible pairs, from a compressed flow
     certify     proof that pruning lost no matches when a ban hides it from the bound
     assignment  the exact capacitated assignment solver
+    _augment    its compiled kernel: shortest augmenting paths (Cython)
     pairs       suggestions with their reasons
     unmatched   why a request got nothing
     groups      learning groups

@@ -49,7 +49,6 @@ from wikisync.matching._augment import shortest_augmenting_paths
 from wikisync.matching.arrays import (
     entries_at,
     first_of_each,
-    ranks_within,
     stable_order,
     unique_sorted,
 )
@@ -131,17 +130,6 @@ def maximum_assignment(problem: Problem, start: BoolArray | None = None) -> Bool
     """
     taken = start if start is not None else np.zeros(len(problem.edge_row), dtype=bool)
     return _augmented(problem, _greedy_assignment(problem, taken))
-
-
-def within_capacity(problem: Problem, chosen: BoolArray) -> BoolArray:
-    """``chosen`` edges, one per row and no more per column than its capacity (first kept)."""
-    rows = problem.edge_row[chosen]
-    first_per_row = np.flatnonzero(chosen)[first_of_each(rows)]
-    cols = problem.edge_col[first_per_row]
-    rank = ranks_within(cols, np.zeros(len(cols), dtype=np.int64), first_per_row)
-    kept = np.zeros(len(chosen), dtype=bool)
-    kept[first_per_row[rank < np.maximum(problem.capacity[cols], 0)]] = True
-    return kept
 
 
 #: Rounds of the greedy start: each gives the rows still free an edge to a column with room.

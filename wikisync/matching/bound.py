@@ -16,8 +16,8 @@ they want. The flow is therefore an upper bound, exact when neither rule binds, 
 The flow also names an assignment: splitting each hub's units between the classes that
 send them and the sharers that receive them, in time-zone order, gives eligible pairs (the
 seed) that serve as many requests as the bound, less any pair a ban or self-pairing rules
-out. ``reaching`` adds to the pruned candidates the few seed pairs they need, so pruning
-never costs a match.
+out. ``reaching`` adds the seed pairs to the pruned candidates, so pruning never costs a
+match.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from scipy.sparse.csgraph import maximum_flow
 
 from wikisync.matching.arrays import entries_at, unique_sorted
-from wikisync.matching.assignment import Cut, cut_of, maximum_assignment, within_capacity
+from wikisync.matching.assignment import Cut, cut_of, maximum_assignment
 from wikisync.matching.candidates import Edges, scored_eligible
 from wikisync.matching.roster import Roster
 from wikisync.matching.settings import MatchSettings
@@ -70,28 +70,19 @@ def maximum_bound(roster: Roster, settings: MatchSettings) -> Bound:
     return Bound(int(flows[0].sum()), seed)
 
 
-def reaching(roster: Roster, edges: Edges, bound: Bound, previous: Edges) -> tuple[Edges, Cut]:
-    """``edges`` plus the seed pairs they need to reach ``bound``, and their maximum cut.
+def reaching(roster: Roster, edges: Edges, bound: Bound) -> tuple[Edges, Cut]:
+    """``edges`` and the seed pairs, and a maximum cut of them.
 
-    When the seed pairs alone reach the bound (no ban hides a pair from them), they are a
-    maximum assignment already: all of them are added, which also gives the solver more
-    to choose from. Otherwise a maximum assignment of ``edges`` is grown from last run's
-    pairs (``previous``, as far as capacities still allow) or from the seed pairs
-    ``edges`` hold; then on ``edges`` and the whole seed, and only the seed pairs it then
-    uses are added.
+    The seed pairs are a feasible assignment. When they reach the bound (no ban or
+    self-pairing hides one of the flow's pairs) they are a maximum one already; otherwise
+    a maximum assignment is grown from them, which takes few augmenting paths because
+    only the hidden pairs are missing. The seed pairs also give the solver pairs that
+    pruning left out.
     """
-    if len(bound.seed) == bound.limit:
-        edges = edges.union(bound.seed, roster.size)
-        return edges, cut_of(edges.problem(roster), edges.holds(bound.seed, roster.size))
-    problem = edges.problem(roster)
-    kept = edges.holds(previous if len(previous) else bound.seed, roster.size)
-    assignment = maximum_assignment(problem, within_capacity(problem, kept))
-    if assignment.sum() < bound.limit and len(bound.seed):
-        union = edges.union(bound.seed, roster.size)
-        start = union.holds(edges.subset(assignment), roster.size)
-        used = union.subset(maximum_assignment(union.problem(roster), start))
-        edges = edges.union(used, roster.size)
-        assignment = edges.holds(used, roster.size)
+    edges = edges.union(bound.seed, roster.size)
+    assignment = edges.holds(bound.seed, roster.size)
+    if len(bound.seed) < bound.limit:
+        assignment = maximum_assignment(edges.problem(roster), assignment)
     return edges, cut_of(edges.problem(roster), assignment)
 
 

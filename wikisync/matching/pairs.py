@@ -109,7 +109,7 @@ def _collector_paused() -> Iterator[None]:
 def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges]:
     """The proven maximum count, and the chosen pairs of the lexicographic optimum.
 
-    The candidates and last run's still-eligible pairs, with the few seed pairs they need
+    The candidates and last run's still-eligible pairs, with the bound's seed pairs
     (``bound.reaching``), reach the compressed bound, which proves their count maximal;
     when a ban keeps them below it, ``certify`` proves the maximum by widening instead.
     Keeping last run's pairs available is what lets the ``kept`` bonus hold suggestions.
@@ -118,7 +118,7 @@ def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges]
     bound = maximum_bound(roster, settings)
     previous = _still_valid_previous(roster, settings)
     edges = candidate_edges(roster, settings, priority).union(previous, roster.size)
-    edges, cut = reaching(roster, edges, bound, previous)
+    edges, cut = reaching(roster, edges, bound)
     if cut.matched < bound.limit:
         proof = certified(roster, settings, edges)
         edges, cut = proof.edges, proof.cut

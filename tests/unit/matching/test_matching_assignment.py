@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 from wikisync.matching._augment import shortest_augmenting_paths
-from wikisync.matching.assignment import Problem, maximum_cut, solve, within_capacity
+from wikisync.matching.assignment import Problem, maximum_cut, solve
 
 
 @st.composite
@@ -161,15 +161,3 @@ def test_rising_slot_costs_spread_learners_over_sharers() -> None:
     )
     chosen = np.flatnonzero(solve(problem)).tolist()
     assert sorted(chosen) == [0, 2]
-
-
-def test_within_capacity_keeps_one_edge_per_row_and_fills_columns_in_edge_order() -> None:
-    problem = Problem(
-        n_rows=3,
-        capacity=np.array([1, 2]),
-        edge_row=np.array([0, 0, 1, 2]),
-        edge_col=np.array([0, 1, 0, 1]),
-        edge_value=np.zeros(4, dtype=np.int64),
-    )
-    kept = within_capacity(problem, np.ones(4, dtype=bool))
-    assert kept.tolist() == [True, False, False, True]

@@ -90,7 +90,7 @@ def test_a_learner_who_shares_the_skill_is_counted_but_never_seeded() -> None:
     assert bound.limit == 1 and len(bound.seed) == 0
 
 
-def test_reaching_adds_only_the_seed_pairs_the_count_needs() -> None:
+def test_reaching_adds_the_seed_pairs_the_candidates_lack() -> None:
     people = [
         person("L1", learns=["video"], offset=0),
         person("L2", learns=["video"], offset=0),
@@ -99,9 +99,7 @@ def test_reaching_adds_only_the_seed_pairs_the_count_needs() -> None:
     ]
     roster, bound = bound_of(people)
     only_near = bound.seed.subset(bound.seed.sharer == roster.index["Near"])
-    edges, cut = reaching(
-        roster, only_near, bound, previous=only_near.subset(only_near.request < 0)
-    )
+    edges, cut = reaching(roster, only_near, bound)
     assert bound.limit == cut.matched == 2
     pairs = {
         (roster.request_learners[r], roster.names[s])
