@@ -329,11 +329,16 @@ def _shortest_augmenting_paths(part: _Part) -> IntArray:
     group_rows = np.flatnonzero(new_group)
     group_of_row = np.cumsum(new_group, dtype=np.int64) - 1
     return shortest_augmenting_paths(
-        part.starts.astype(np.int64),
-        part.cols.astype(np.int64),
-        part.costs.astype(np.int64),
-        group_of_row.astype(np.int64),
-        group_rows.astype(np.int64),
-        part.offset.astype(np.int64),
+        _int64(part.starts),
+        _int64(part.cols),
+        _int64(part.costs),
+        group_of_row,
+        _int64(group_rows),
+        _int64(part.offset),
         part.n_cols,
     )
+
+
+def _int64(array: NDArray[np.integer]) -> IntArray:
+    """``array`` as contiguous int64, copied only when it is not already."""
+    return np.ascontiguousarray(array, dtype=np.int64)

@@ -30,7 +30,7 @@ from wikisync.matching import match
 from wikisync.matching.baselines import maximum_matched, overlap_baseline, random_baseline
 from wikisync.matching.history import MatchHistory
 from wikisync.matching.roster import Roster, build_roster
-from wikisync.matching.scoring import pair_features, pair_scores, request_priority
+from wikisync.matching.scoring import request_priority, scored_pairs
 from wikisync.matching.settings import MatchSettings
 from wikisync.model import LearnRequest, MatchResult, Person, Taxonomy
 
@@ -180,8 +180,8 @@ def _measure(
 def _scores(
     roster: Roster, settings: MatchSettings, requests: IntArray, sharers: IntArray
 ) -> IntArray:
-    features = pair_features(roster, roster.request_person[requests], sharers, settings)
-    return pair_scores(features, settings) + request_priority(roster, settings)[requests]
+    points, _ = scored_pairs(roster, roster.request_person[requests], sharers, settings)
+    return points + request_priority(roster, settings)[requests]
 
 
 def format_report(report: EvaluationReport) -> str:

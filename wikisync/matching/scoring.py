@@ -50,19 +50,6 @@ def pair_features(
     )
 
 
-def pair_scores(features: PairFeatures, settings: MatchSettings) -> IntArray:
-    """Points for language, time overlap and region, minus the no-common-language cost."""
-    weights = settings.weights
-    common = features.level >= 0
-    language = np.where(
-        common, weights.language * np.maximum(features.level, 0), -weights.no_common_language
-    )
-    score = (
-        language + weights.time_overlap * features.hours + weights.region * features.region_bonus
-    )
-    return np.asarray(score, dtype=np.int64)
-
-
 def available_sharers(roster: Roster) -> IntArray:
     """How many people who share each skill take part in matching now (with capacity left)."""
     active = roster.capacity[roster.share_person] > 0
@@ -93,10 +80,12 @@ def request_priority(roster: Roster, settings: MatchSettings) -> IntArray:
 def scored_pairs(
     roster: Roster, learners: IntArray, sharers: IntArray, settings: MatchSettings
 ) -> tuple[IntArray, BoolArray]:
-    """Each pair's ``pair_scores``, and whether the two have a common language.
+    """Each pair's points, and whether the two have a common language.
 
-    The same scores as ``pair_scores(pair_features(...))``, without working out which
-    language is common: candidate generation scores millions of pairs and needs no more.
+    Points for language (``language`` x the level of ``pair_features``' best common
+    language), time overlap and region, or the no-common-language cost instead of the
+    language points. Which language is common is not worked out: candidate generation
+    scores millions of pairs and needs no more.
     """
     level = _best_common_level(roster, learners, sharers)
     weights = settings.weights
