@@ -27,7 +27,16 @@ from wikisync.programme import Programme, default_programme
 from wikisync.progress import Progress
 from wikisync.schedule import JOBS, JobHistory, due_jobs, next_due, selected_jobs
 from wikisync.sources import SourceTitles, load_programme_from_wiki, source_titles
-from wikisync.state import FAILED, STOPPED, SUCCESS, UNCHANGED, RunRecord, State
+from wikisync.state import (
+    FAILED,
+    INTERRUPTED,
+    RUNNING,
+    STOPPED,
+    SUCCESS,
+    UNCHANGED,
+    RunRecord,
+    State,
+)
 from wikisync.sync import Action
 from wikisync.sync import dry_run as plan_diffs
 
@@ -225,7 +234,8 @@ def require_rights(account: wiki.Account, *, writes: bool) -> None:
 
 
 def job_histories(state: State) -> dict[str, JobHistory]:
-    """Each job's last successful (or unchanged) start and its failure since then, if any.
+    """Each job's last successful (or unchanged) start, its failure since then, if any,
+    and whether a run of it was interrupted since its last full run.
 
     A run whose process died (interrupted) is not a failure to wait out: the next run
     finishes its work at once.
@@ -238,8 +248,22 @@ def job_histories(state: State) -> dict[str, JobHistory]:
         histories[job] = JobHistory(
             last_success=success.started if success else None,
             last_failure=failure.started if failure and failed_later else None,
+            interrupted=interrupted_run(state, job) is not None,
         )
     return histories
+
+
+def interrupted_run(state: State, job: str) -> RunRecord | None:
+    """The job's latest unfinished run if its process died after the last full run.
+
+    Its pages may be half written and its notifications unsent, so neither an
+    "unchanged" verdict nor the schedule may wait: only a full run finishes it.
+    """
+    unfinished = state.last_run_in(job, (RUNNING, INTERRUPTED))
+    if unfinished is None or unfinished.outcome != INTERRUPTED:
+        return None
+    full = state.last_run(job)
+    return unfinished if full is None or full.id < unfinished.id else None
 
 
 def next_due_times(settings: Settings, state: State) -> dict[str, dt.datetime | None]:
@@ -259,7 +283,8 @@ def unchanged_jobs(
 
     One ``recentchanges`` request (more only on a busy wiki) instead of a full read. A job
     always runs fully once a day (UTC): dates move people from away to active and let
-    requests wait longer, so the pages can change without any edit.
+    requests wait longer, so the pages can change without any edit. A job interrupted
+    since its last full run always runs fully.
     """
     payload = state.snapshot(WATCH_SNAPSHOT)
     if payload is None:
@@ -268,7 +293,7 @@ def unchanged_jobs(
     bot = settings.wiki.user
     if watch.key != run_key(settings.config_page, bot, ""):
         return []
-    last_full = {job: state.last_run(job) for job in jobs}
+    last_full = {job: state.last_run(job) for job in jobs if interrupted_run(state, job) is None}
     eligible = {
         job: run.started - CLOCK_SLACK
         for job, run in last_full.items()

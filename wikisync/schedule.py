@@ -5,7 +5,9 @@ A job's schedule is either an interval (``every = "6h"``) or a cron expression
 ``wikisync.toml``. A job is due when it never succeeded, or when its interval has passed
 since its last successful run started, or when its cron expression fired since then. A job
 whose last attempt failed is retried, but not before ``retry_after`` has passed since that
-attempt, so that a wiki that is down is not hammered by ``wikisync run --loop``.
+attempt, so that a wiki that is down is not hammered by ``wikisync run --loop``. A job
+whose run was interrupted after its last success (its process was killed) is due at once,
+so that the next run finishes the pages that run left half written.
 
 Everything here is pure: the clock and the run history are arguments.
 """
@@ -71,16 +73,18 @@ class JobSchedule:
 
 @dataclass(frozen=True, slots=True)
 class JobHistory:
-    """When a job last started a successful run, and when it last failed (if after that)."""
+    """When a job last started a successful run, when it last failed (if after that), and
+    whether a run of it was interrupted after its last success."""
 
     last_success: dt.datetime | None = None
     last_failure: dt.datetime | None = None
+    interrupted: bool = False
 
 
 def next_due(schedule: JobSchedule, history: JobHistory) -> dt.datetime | None:
-    """When the job is next due; ``None`` means now (it never succeeded)."""
+    """When the job is next due; ``None`` means now (it never succeeded, or was interrupted)."""
     last = history.last_success
-    due = None if last is None else schedule.next_after(last)
+    due = None if last is None or history.interrupted else schedule.next_after(last)
     if history.last_failure is not None:
         retry = history.last_failure + schedule.retry_after
         due = retry if due is None else max(due, retry)

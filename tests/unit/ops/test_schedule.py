@@ -108,3 +108,24 @@ def test_named_jobs_are_checked_and_put_in_run_order() -> None:
     assert selected_jobs(["check", "matches"]) == ["matches", "check"]
     with pytest.raises(ConfigError, match="unknown job 'match'"):
         selected_jobs(["match"])
+
+
+def test_an_interrupted_job_is_due_at_once_whatever_its_schedule() -> None:
+    history = JobHistory(last_success=NOON, interrupted=True)
+    for schedule in (
+        JobSchedule("matches", every=hours(6)),
+        JobSchedule("resources", cron="0 3 * * *"),
+    ):
+        assert next_due(schedule, history) is None
+        assert is_due(schedule, history, NOON + dt.timedelta(minutes=1))
+    schedules = parse_schedules({})
+    histories = {job: JobHistory(last_success=NOON) for job in JOBS}
+    histories["matches"] = history
+    assert due_jobs(schedules, histories, NOON + dt.timedelta(minutes=5)) == ["matches"]
+
+
+def test_an_interrupted_job_that_failed_since_still_waits_its_retry_delay() -> None:
+    schedule = JobSchedule("matches", every=hours(6), retry_after=dt.timedelta(minutes=15))
+    history = JobHistory(last_success=NOON - hours(1), last_failure=NOON, interrupted=True)
+    assert not is_due(schedule, history, NOON + dt.timedelta(minutes=14))
+    assert is_due(schedule, history, NOON + dt.timedelta(minutes=15))
