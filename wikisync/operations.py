@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from wikisync import wiki
-from wikisync.changes import Change, SourceWatch, first_change_after, relevance, run_key
+from wikisync.changes import (
+    Change,
+    SourceWatch,
+    first_change_after,
+    log_accounts,
+    relevance,
+    run_key,
+)
 from wikisync.codec import to_jsonable
 from wikisync.config import Settings, load_settings
 from wikisync.errors import AccountRightsError, ConfigError, WikisyncError
@@ -166,7 +173,8 @@ def _run_jobs(settings: Settings, state: State, asked: JobRequest) -> JobsRun:
             dry_run=dry_run, preview=preview, csv_file=asked.csv_file, progress=asked.progress,
         )  # fmt: skip
         if not (dry_run or preview):
-            watch = source_watch(connection, settings, programme, titles)
+            people = (person.username for person in result.inputs.people)
+            watch = source_watch(connection, settings, programme, titles, people)
             state.store_snapshot(WATCH_SNAPSHOT, watch.to_json(), moment)
     return JobsRun(
         ran=tuple(to_run),
@@ -284,14 +292,15 @@ def unchanged_jobs(
     One ``recentchanges`` request (more only on a busy wiki) instead of a full read. A job
     always runs fully once a day (UTC): dates move people from away to active and let
     requests wait longer, so the pages can change without any edit. A job interrupted
-    since its last full run always runs fully.
+    since its last full run always runs fully. The same recent changes hold the blocks,
+    unblocks and renames of the participants, which change who may be matched.
     """
     payload = state.snapshot(WATCH_SNAPSHOT)
     if payload is None:
         return []
     watch = SourceWatch.from_json(payload)
     bot = settings.wiki.user
-    if watch.key != run_key(settings.config_page, bot, ""):
+    if watch.key != run_key(settings.config_page, bot, "") or watch.participants is None:
         return []
     last_full = {job: state.last_run(job) for job in jobs if interrupted_run(state, job) is None}
     eligible = {
@@ -308,28 +317,36 @@ def unchanged_jobs(
     if found.to_check:
         relevant |= connection.transcluding(found.to_check, watch.templates)
     return [
-        job for job, start in eligible.items() if not first_change_after(changes, relevant, start)
+        job
+        for job, start in eligible.items()
+        if not (first_change_after(changes, relevant, start) or found.account_change_after(start))
     ]
 
 
 def change_of(item: Mapping[str, Any]) -> Change:
     """A recent-changes entry of the API as a :class:`Change`."""
     params = item.get("logparams") or {}
-    target = params.get("target_title", "") if isinstance(params, Mapping) else ""
+    params = params if isinstance(params, Mapping) else {}
+    title, log_type = str(item.get("title", "")), str(item.get("logtype", ""))
     return Change(
-        title=str(item.get("title", "")),
+        title=title,
         user=str(item.get("user", "")),
         timestamp=dt.datetime.fromisoformat(str(item["timestamp"]).replace("Z", "+00:00")),
         kind=str(item.get("type", "edit")),
-        log_type=str(item.get("logtype", "")),
-        target=str(target),
+        log_type=log_type,
+        target=str(params.get("target_title", "")),
+        accounts=log_accounts(log_type, title, params),
     )
 
 
 def source_watch(
-    connection: wiki.Wiki, settings: Settings, programme: Programme, titles: SourceTitles
+    connection: wiki.Wiki,
+    settings: Settings,
+    programme: Programme,
+    titles: SourceTitles,
+    participants: Iterable[str],
 ) -> SourceWatch:
-    """What this run read, for the next run's question "did any of it change?"."""
+    """What this run read and whom it checked, for the next run's "did any of it change?"."""
     sources = programme.sources
     sets = ((sources.directory, programme.templates.entry),
             (sources.registrations, programme.templates.registration))  # fmt: skip
@@ -341,6 +358,7 @@ def source_watch(
         templates=tuple(templates),
         settings_page=connection.normal_title(settings.config_page),
         key=run_key(settings.config_page, settings.wiki.user, ""),
+        participants=tuple(sorted(set(participants))),
     )
 
 

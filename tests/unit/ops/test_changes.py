@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 
-from wikisync.changes import Change, SourceWatch, first_change_after, relevance, run_key
+import pytest
+
+from wikisync.changes import (
+    Change,
+    SourceWatch,
+    first_change_after,
+    log_accounts,
+    relevance,
+    run_key,
+)
 
 T0 = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 WATCH = SourceWatch(
@@ -13,6 +24,7 @@ WATCH = SourceWatch(
     templates=("Template:Entry",),
     settings_page="User:Bot/wikisync.json",
     key="k",
+    participants=("Ama", "Kofi"),
 )
 
 
@@ -63,7 +75,52 @@ def test_a_change_counts_for_a_job_only_after_that_jobs_last_run() -> None:
     assert not first_change_after(changes, {"Elsewhere"}, T0 - dt.timedelta(hours=1))
 
 
+def account_log(title: str, log_type: str = "block", **params: object) -> Change:
+    accounts = log_accounts(log_type, title, params)
+    return change(title, user="Admin", kind="log", log_type=log_type, accounts=accounts)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        account_log("User:Kofi"),
+        dataclasses.replace(account_log("User:Kofi"), user="Bot"),
+        account_log("User:Ama", "renameuser", olduser="Ama", newuser="Ama B"),
+        account_log("User:Old", "renameuser", olduser="Old", newuser="Kofi"),
+    ],
+    ids=["block", "block by the bot", "rename away", "rename to a participant"],
+)
+def test_a_block_unblock_or_rename_of_a_participant_matters_whoever_did_it(entry: Change) -> None:
+    found = relevance([entry], WATCH, "Bot")
+    assert found.accounts == (entry,) and found.changed == found.to_check == ()
+    assert found.account_change_after(T0 - dt.timedelta(seconds=1))
+    assert not found.account_change_after(T0)
+
+
+def test_a_block_of_someone_else_and_other_log_actions_on_user_pages_do_not_matter() -> None:
+    others = [account_log("User:Stranger"), change("User:Kofi", kind="log", log_type="newusers")]
+    found = relevance(others, WATCH, "Bot")
+    assert found.accounts == () and not found.account_change_after(T0 - dt.timedelta(days=1))
+
+
+def test_the_accounts_of_a_log_entry_come_from_its_user_page_in_any_language() -> None:
+    assert log_accounts("block", "Benutzer:Kofi Mensah", {}) == ("Kofi Mensah",)
+    renamed = {"olduser": "Ama", "newuser": "Ama B", "edits": 3}
+    assert log_accounts("renameuser", "User:Ama", renamed) == ("Ama", "Ama B")
+    assert log_accounts("move", "User:Kofi", {"target_title": "User:Kofi/Old"}) == ()
+
+
 def test_the_watch_survives_the_state_and_the_run_key_follows_its_inputs() -> None:
     assert SourceWatch.from_json(WATCH.to_json()) == WATCH
+    nobody = dataclasses.replace(WATCH, participants=())
+    assert SourceWatch.from_json(nobody.to_json()).participants == ()
     assert run_key("User:Bot/a.json", "Bot", "") != run_key("User:Bot/b.json", "Bot", "")
     assert run_key("User:Bot/a.json", "Bot", "") == run_key("User:Bot/a.json", "Bot", "")
+
+
+def test_a_watch_kept_before_participants_were_recorded_leaves_them_unknown() -> None:
+    older = json.loads(WATCH.to_json())
+    del older["participants"]
+    watch = SourceWatch.from_json(json.dumps(older))
+    assert watch.participants is None
+    assert watch.titles == WATCH.titles
