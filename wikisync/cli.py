@@ -156,8 +156,10 @@ def run(
       resources      the skill pages and the statistics page
       check          the problems page
     Schedules are set in wikisync.toml ([jobs.NAME] every = "6h" or cron = "0 */6 * * *").
-    A job whose source pages did not change since its last full run today is recorded as
-    unchanged after one cheap request; --force reads and matches anyway.
+    A job whose source pages did not change, and none of whose participants was blocked,
+    unblocked or renamed, since its last full run today is recorded as unchanged after one
+    cheap request; --force reads and matches anyway. A job whose run was killed after its
+    last success is due at once.
 
     Edits go only between the bot's markers, stop when User:<bot>/Run is not 'yes', and
     respect {{nobots}}. Exit codes: 0 done, 1 some pages not written, 2 bad settings,
