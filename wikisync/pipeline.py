@@ -575,13 +575,17 @@ def write_preview(
     edits: Sequence[PlannedEdit],
     prefix: str,
 ) -> SyncReport:
-    """Write the pages that would change under ``prefix``, which must be the bot's own."""
+    """Write the pages that would change under ``prefix``, which must be the bot's own.
+
+    The plan previewed has passed the blanking guard already, so an earlier preview's
+    rows are no reason to refuse a preview page.
+    """
     own = f"User:{settings.wiki.user}/"
     if not prefix.startswith(own):
         raise ConfigError(f"--preview: {prefix!r} is not in the bot's user space ({own}…)")
     desired = preview_plan(edits, prefix)
     current = connection.read_pages(page.title for page in desired)
-    policy = SyncPolicy(bot=settings.wiki.user, allowed_prefixes=(own,))
+    policy = SyncPolicy(bot=settings.wiki.user, allowed_prefixes=(own,), max_row_removal=1.0)
     return apply(
         plan(desired, current, policy), connection, policy, kill_switch(connection, settings)
     )

@@ -1,4 +1,5 @@
-"""The blanking guard on the real wiki: a vandalised taxonomy is refused, its revert repairs."""
+"""The blanking guard on the real wiki: a vandalised taxonomy is refused, its revert repairs,
+and preview pages follow the plan."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from wikisync.synth import taxonomy_wikitext
 
 PROBLEMS = "Let's Connect/Directory problems"
 MATCHES = "Let's Connect/Matches"
+DIRECTORY = "Let's Connect/Skills directory"
+PREVIEW = "User:SyncBot/Preview"
 BOGUS = Taxonomy(tuple(Skill(f"bogus-{n}", f"Bogus skill {n}") for n in range(4)))
 
 
@@ -59,3 +62,18 @@ def test_a_reverted_taxonomy_vandalism_repairs_the_problems_page_without_a_hand_
     assert not operations.run_failed(restored)
     assert section(human, PROBLEMS, "problems") == problems_before
     assert section(human, MATCHES, "matches") == matches_before
+
+
+def test_a_preview_page_follows_the_plan_whatever_an_earlier_preview_held(
+    programme: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    config = str(devwiki.settings_file)
+    preview = f"{PREVIEW}/{PROBLEMS}"
+    human.edit(TAXONOMY, taxonomy_wikitext(BOGUS))
+    operations.sync(config, preview=PREVIEW)
+    assert table_rows(section(human, preview, "problems")) > 100
+    human.edit(TAXONOMY, programme.pages[TAXONOMY])
+    human.edit(f"{DIRECTORY}/Late", "{{Skills directory entry\n | username = Late Comer\n}}")
+    result = operations.sync(config, preview=PREVIEW)
+    assert {page.title: page.outcome for page in result.report.pages}[preview] == "edited"
+    assert table_rows(section(human, preview, "problems")) < 100
