@@ -531,9 +531,9 @@ def run_failed(done: JobsRun) -> bool:
 
 
 def failed_pages(result: RunResult) -> list[str]:
-    """Titles that could not be written as planned."""
+    """Titles that could not be written as planned (the blanking guard's refusals too)."""
     bad = ("conflict", "protected", "refused", "not done")
-    return [page.title for page in result.report.pages if page.outcome in bad]
+    return [p.title for p in result.report.pages if p.outcome in bad or p.blanking]
 
 
 def export(config: str | None, fmt: str) -> str:

@@ -66,6 +66,7 @@ from wikisync.state import State
 from wikisync.sync import (
     DesiredPage,
     PlannedEdit,
+    SourceCounts,
     SyncPolicy,
     SyncReport,
     apply,
@@ -342,13 +343,20 @@ def page_settings(programme: Programme, settings: Settings, content_language: st
     return PageSettings.from_mapping(chosen, bot_user=settings.wiki.user)
 
 
-def sync_policy(settings: Settings, pages: PageSettings, shrink: float) -> SyncPolicy:
-    """The write guards for this programme: its page prefix and the bot's user space."""
+def sync_policy(
+    settings: Settings, pages: PageSettings, inputs: Inputs, state: State | None
+) -> SyncPolicy:
+    """The write guards for this programme: its page prefix and the bot's user space.
+
+    The blanking guard weighs each page against what the sources read now and at the last
+    run of the page's job.
+    """
     prefixes = (f"{pages.prefix}/" if pages.prefix else "", f"User:{settings.wiki.user}/")
     return SyncPolicy(
         bot=settings.wiki.user,
         allowed_prefixes=tuple(p for p in prefixes if p),
-        sources_shrink=shrink,
+        sources_now=SourceCounts(entries=inputs.entries, people=len(inputs.people)),
+        sources_before=last_sources(state),
     )
 
 
@@ -390,12 +398,14 @@ def record_pages(
             state.record_page(page.title, page.revision, digest, now)
 
 
-def sources_shrink(state: State | None, people: int) -> float:
-    """How much the directory shrank since the last successful run (0 to 1)."""
-    runs = [state.last_run(job) for job in JOBS] if state is not None else []
-    latest = max((run for run in runs if run is not None), key=lambda r: r.id, default=None)
-    before = latest.counts.get("people", 0) if latest is not None else 0
-    return max(0.0, 1 - people / before) if before else 0.0
+def last_sources(state: State | None) -> dict[str, SourceCounts]:
+    """What the last successful run of each job read: the job's pages were rendered from it."""
+    runs = {job: state.last_run(job) for job in JOBS} if state is not None else {}
+    return {
+        job: SourceCounts(run.counts.get("entries", 0), run.counts.get("people", 0))
+        for job, run in runs.items()
+        if run is not None
+    }
 
 
 def history_points(
@@ -461,7 +471,7 @@ def run_sync(
     if "registrations" in jobs:
         rendered.update(registrant_entries(inputs, programme))
     current = connection.read_pages([*rendered, pages.status])
-    policy = sync_policy(settings, pages, sources_shrink(state, len(inputs.people)))
+    policy = sync_policy(settings, pages, inputs, state)
     texts = {title: page.text for title, page in current.items()}
     edits = plan(with_summaries(rendered, texts, ctx.messages), current, policy)
     if programme.normalise.tidy and "registrations" in jobs:
@@ -565,13 +575,17 @@ def write_preview(
     edits: Sequence[PlannedEdit],
     prefix: str,
 ) -> SyncReport:
-    """Write the pages that would change under ``prefix``, which must be the bot's own."""
+    """Write the pages that would change under ``prefix``, which must be the bot's own.
+
+    The plan previewed has passed the blanking guard already, so an earlier preview's
+    rows are no reason to refuse a preview page.
+    """
     own = f"User:{settings.wiki.user}/"
     if not prefix.startswith(own):
         raise ConfigError(f"--preview: {prefix!r} is not in the bot's user space ({own}…)")
     desired = preview_plan(edits, prefix)
     current = connection.read_pages(page.title for page in desired)
-    policy = SyncPolicy(bot=settings.wiki.user, allowed_prefixes=(own,))
+    policy = SyncPolicy(bot=settings.wiki.user, allowed_prefixes=(own,), max_row_removal=1.0)
     return apply(
         plan(desired, current, policy), connection, policy, kill_switch(connection, settings)
     )

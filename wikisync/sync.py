@@ -13,11 +13,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Protocol
 
 from wikisync.exclusion import bot_may_edit
+from wikisync.jobs import JOB_OF_KIND, page_kind
 from wikisync.render.markers import find_section, replace_section, wrap
 from wikisync.wiki import PageText, SaveOutcome, SaveResult
 
@@ -41,22 +42,60 @@ class DesiredPage:
     rewrite: Callable[[str], str] | None = None
 
 
+class Measure(Enum):
+    """What the rows of a generated table follow in the sources, for the blanking guard.
+
+    ``PEOPLE``: rows pair or list people (matches, groups, clinics, skills, statistics);
+    a shrink of the people justifies removing that share of rows on top of the usual
+    allowance, and nothing else does: a damaged taxonomy leaves the people as they were.
+    ``ENTRIES``: rows are the problems of entries (the problems page); fewer problems
+    with as many entries read is a repair; when entries were lost, only their share of
+    the rows is justified. ``NONE``: rows describe the run itself (the status page).
+    """
+
+    PEOPLE = "people"
+    ENTRIES = "entries read"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCounts:
+    """What a run read, as the blanking guard weighs it: the entries and the people."""
+
+    entries: int = 0
+    people: int = 0
+
+    def count(self, measure: Measure) -> int:
+        """The entries read or the people, as ``measure`` says."""
+        return self.entries if measure is Measure.ENTRIES else self.people
+
+
+#: The measure of each page kind (see :func:`wikisync.jobs.page_kind`); others: people.
+MEASURE_OF_KIND: Mapping[str, Measure] = {"problems": Measure.ENTRIES, "status": Measure.NONE}
+
+
 @dataclass(frozen=True, slots=True)
 class SyncPolicy:
     """The guards every write goes through.
 
     ``allowed_prefixes``: titles the bot may write (e.g. ``Let's Connect/``,
     ``User:SyncBot/``); anything else is skipped. ``max_row_removal``: the share of a
-    table's rows an update may remove, on top of ``sources_shrink`` (how much the sources
-    themselves shrank since the last run, 0-1); above that the update is refused as a
-    probable blanking. ``kill_switch_every``: edits between two checks of the kill switch.
-    ``conflict_retries``: re-reads after an edit conflict before giving up on a page.
+    table's rows an update may remove beyond what the sources justify; above that the
+    update is refused as a probable blanking (see :func:`blanking_reason`).
+    ``sources_now``: what this run read; ``sources_before``: what the last successful run
+    of each job read (job -> counts), against which that job's pages are weighed.
+    ``repair_tolerance``: the share of the entries read that may be missing while fewer
+    problems still count as a repair. ``kill_switch_every``: edits between two checks of
+    the kill switch. ``conflict_retries``: re-reads after an edit conflict before giving up
+    on a page.
     """
 
     bot: str
     allowed_prefixes: tuple[str, ...]
     max_row_removal: float = 0.5
-    sources_shrink: float = 0.0
+    sources_now: SourceCounts | None = None
+    sources_before: Mapping[str, SourceCounts] = field(default_factory=dict)
+    repair_tolerance: float = 0.1
     min_rows_guarded: int = 5
     kill_switch_every: int = 5
     conflict_retries: int = 3
@@ -73,13 +112,18 @@ class Action(Enum):
 
 @dataclass(frozen=True, slots=True)
 class PlannedEdit:
-    """One page of the plan: the action, the full new text, and why when skipped."""
+    """One page of the plan: the action, the full new text, and why when skipped.
+
+    ``blanking``: the blanking guard refused the update (a failure of the run, unlike
+    the pages people asked the bot to leave alone).
+    """
 
     desired: DesiredPage
     base: PageText
     action: Action
     text: str = ""
     reason: str = ""
+    blanking: bool = False
 
     @property
     def title(self) -> str:
@@ -99,13 +143,14 @@ class PlannedEdit:
 
 @dataclass(frozen=True, slots=True)
 class PageOutcome:
-    """What happened to one page of the plan."""
+    """What happened to one page of the plan; ``blanking`` as in :class:`PlannedEdit`."""
 
     title: str
     action: Action
     outcome: str
     revision: int = 0
     reason: str = ""
+    blanking: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +200,7 @@ def plan_page(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> Plann
         return PlannedEdit(desired, base, Action.UNCHANGED, text)
     blanking = _blanking_reason(desired, base, policy)
     if blanking:
-        return PlannedEdit(desired, base, Action.SKIP, reason=blanking)
+        return PlannedEdit(desired, base, Action.SKIP, reason=blanking, blanking=True)
     return PlannedEdit(desired, base, Action.UPDATE, text)
 
 
@@ -185,9 +230,7 @@ def apply(
     made = 0
     for index, edit in enumerate(edits):
         if edit.action not in (Action.CREATE, Action.UPDATE):
-            outcomes.append(
-                PageOutcome(edit.title, edit.action, edit.action.value, reason=edit.reason)
-            )
+            outcomes.append(_not_written(edit))
             continue
         if made % policy.kill_switch_every == 0 and not may_edit():
             stopped = "the kill switch says stop"
@@ -211,9 +254,15 @@ def _save_with_retries(edit: PlannedEdit, wiki: Writer, policy: SyncPolicy) -> P
         fresh = wiki.read_pages([edit.title])[edit.title]
         edit = plan_page(edit.desired, fresh, policy)
         if edit.action not in (Action.CREATE, Action.UPDATE):
-            return PageOutcome(edit.title, edit.action, edit.action.value, reason=edit.reason)
+            return _not_written(edit)
     reason = f"edit conflict persisted after {policy.conflict_retries} re-reads"
     return PageOutcome(edit.title, edit.action, "conflict", reason=reason)
+
+
+def _not_written(edit: PlannedEdit) -> PageOutcome:
+    return PageOutcome(
+        edit.title, edit.action, edit.action.value, reason=edit.reason, blanking=edit.blanking
+    )
 
 
 def _not_done(edit: PlannedEdit, reason: str) -> PageOutcome:
@@ -230,18 +279,49 @@ def _skip_reason(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> st
 
 def _blanking_reason(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> str:
     old = find_section(base.text, desired.section) or ""
-    old_rows = table_rows(old)
-    new_rows = table_rows(desired.body)
-    if old_rows < policy.min_rows_guarded or new_rows >= old_rows:
+    kind = page_kind(desired.section)
+    return blanking_reason(kind, table_rows(old), table_rows(desired.body), policy)
+
+
+def blanking_reason(kind: str, old_rows: int, new_rows: int, policy: SyncPolicy) -> str:
+    """Why a table of a page of ``kind`` losing rows looks like a blanking ("" if it does not).
+
+    The page is weighed against what the sources read now justify, compared with the last
+    successful run of its job (:data:`MEASURE_OF_KIND`): a table of people may lose
+    ``max_row_removal`` of its rows plus the share by which the people shrank; the
+    problems page may lose any number of problems when about as many entries were read
+    (a repair: the page as published was the anomaly), and otherwise keeps at least
+    ``1 - max_row_removal`` of the problems of the entries still read; the status page is
+    never guarded. Small tables are not guarded.
+    """
+    measure = MEASURE_OF_KIND.get(kind, Measure.PEOPLE)
+    if measure is Measure.NONE or old_rows < policy.min_rows_guarded or new_rows >= old_rows:
         return ""
+    before = policy.sources_before.get(JOB_OF_KIND.get(kind, ""))
+    shrink = source_shrink(measure, before, policy.sources_now)
+    if measure is Measure.ENTRIES and shrink is not None and shrink <= policy.repair_tolerance:
+        return ""
+    shrunk = shrink or 0.0
+    if measure is Measure.ENTRIES:
+        allowed = 1 - (1 - shrunk) * (1 - policy.max_row_removal)
+    else:
+        allowed = policy.max_row_removal + shrunk
     removed = 1 - new_rows / old_rows
-    allowed = policy.max_row_removal + policy.sources_shrink
     if removed <= allowed:
         return ""
     return (
         f"would remove {removed:.0%} of the table rows ({old_rows} -> {new_rows}) while the "
-        f"sources shrank by {policy.sources_shrink:.0%}; refused as a probable blanking"
+        f"{measure.value} shrank by {shrunk:.0%}; refused as a probable blanking"
     )
+
+
+def source_shrink(
+    measure: Measure, before: SourceCounts | None, now: SourceCounts | None
+) -> float | None:
+    """How much the sources shrank by ``measure`` (0 to 1), or None when not known."""
+    if before is None or now is None or not before.count(measure):
+        return None
+    return max(0.0, 1 - now.count(measure) / before.count(measure))
 
 
 def switch_says_yes(text: str) -> bool:

@@ -1,13 +1,28 @@
-"""Planning edits: create, update between markers only, unchanged, and every skip reason."""
+"""Planning edits: create, update between markers only, unchanged, every skip reason, and
+the blanking guard weighing each kind of page against what the sources justify."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
 
 import pytest
 
 from wikisync.exclusion import bot_may_edit
+from wikisync.jobs import JOB_OF_KIND
 from wikisync.render.markers import wrap
-from wikisync.sync import Action, DesiredPage, SyncPolicy, dry_run, plan_page, table_rows
-from wikisync.wiki import PageText
+from wikisync.sync import (
+    Action,
+    DesiredPage,
+    PlannedEdit,
+    SourceCounts,
+    SyncPolicy,
+    apply,
+    dry_run,
+    plan_page,
+    table_rows,
+)
+from wikisync.wiki import PageText, SaveResult
 
 POLICY = SyncPolicy(bot="SyncBot", allowed_prefixes=("Let's Connect/", "User:SyncBot/"))
 TITLE = "Let's Connect/Matches"
@@ -20,8 +35,8 @@ def table(rows: int) -> str:
     return "\n".join([*lines, "|}"])
 
 
-def desired(body: str, title: str = TITLE) -> DesiredPage:
-    return DesiredPage(title=title, section="matches", body=body, summary="update")
+def desired(body: str, title: str = TITLE, section: str = "matches") -> DesiredPage:
+    return DesiredPage(title=title, section=section, body=body, summary="update")
 
 
 def page(text: str) -> PageText:
@@ -69,14 +84,100 @@ def test_titles_outside_the_allowed_prefixes_are_skipped() -> None:
     assert "allowed_prefixes" in edit.reason
 
 
+def guarded(job: str, before: SourceCounts, now: SourceCounts) -> SyncPolicy:
+    """The policy of a run that read ``now`` after ``job`` last read ``before``."""
+    return replace(POLICY, sources_now=now, sources_before={job: before})
+
+
+def shrink(section: str, rows: tuple[int, int], policy: SyncPolicy) -> PlannedEdit:
+    """The plan for a page whose table of ``section`` goes from rows[0] to rows[1] rows."""
+    base = page(wrap(section, table(rows[0])))
+    return plan_page(desired(table(rows[1]), section=section), base, policy)
+
+
+SAME = SourceCounts(entries=1000, people=950)
+HALVED = SourceCounts(entries=500, people=475)
+
+
 def test_losing_most_rows_is_refused_unless_the_sources_shrank() -> None:
     base = page(wrap("matches", table(20)))
     assert plan_page(desired(table(12)), base, POLICY).action is Action.UPDATE
     refused = plan_page(desired(table(2)), base, POLICY)
     assert refused.action is Action.SKIP
+    assert refused.blanking
     assert "20 -> 2" in refused.reason
-    shrunk = SyncPolicy(bot="SyncBot", allowed_prefixes=("Let's",), sources_shrink=0.5)
+    shrunk = guarded("matches", SourceCounts(people=20), SourceCounts(people=10))
     assert plan_page(desired(table(2)), base, shrunk).action is Action.UPDATE
+
+
+def test_fewer_problems_with_as_many_entries_read_is_a_repair() -> None:
+    edit = shrink("problems", (946, 145), guarded("check", SAME, SAME))
+    assert edit.action is Action.UPDATE
+    a_few_gone = replace(SAME, entries=980)
+    assert shrink("problems", (946, 0), guarded("check", SAME, a_few_gone)).action is Action.UPDATE
+
+
+def test_fewer_problems_with_the_entries_halved_is_refused() -> None:
+    edit = shrink("problems", (946, 145), guarded("check", SAME, HALVED))
+    assert edit.action is Action.SKIP
+    assert edit.blanking
+    assert "946 -> 145" in edit.reason
+    assert "entries read shrank by 50%" in edit.reason
+    assert shrink("problems", (946, 300), guarded("check", SAME, HALVED)).action is Action.UPDATE
+
+
+def test_problems_without_an_earlier_run_get_the_usual_guard() -> None:
+    assert shrink("problems", (946, 145), POLICY).action is Action.SKIP
+
+
+def test_a_matches_table_shrinking_with_the_same_people_is_refused() -> None:
+    edit = shrink("matches", (512, 40), guarded("matches", SAME, SAME))
+    assert edit.action is Action.SKIP
+    assert "people shrank by 0%" in edit.reason
+
+
+def test_a_matches_table_shrinking_with_the_people_halved_is_allowed() -> None:
+    edit = shrink("matches", (512, 40), guarded("matches", SAME, HALVED))
+    assert edit.action is Action.UPDATE
+
+
+@pytest.mark.parametrize("section", ["matches", "clinics", "groups", "statistics", "skill"])
+def test_a_taxonomy_cut_to_a_few_skills_is_refused(section: str) -> None:
+    job = JOB_OF_KIND[section]
+    edit = shrink(section, (512, 3), guarded(job, SAME, SAME))
+    assert edit.action is Action.SKIP
+    assert "probable blanking" in edit.reason
+
+
+def test_each_page_is_weighed_against_the_last_run_of_its_own_job() -> None:
+    policy = replace(POLICY, sources_now=HALVED, sources_before={"matches": SAME, "check": HALVED})
+    assert shrink("matches", (512, 40), policy).action is Action.UPDATE
+    assert shrink("problems", (946, 145), policy).action is Action.UPDATE
+
+
+def test_the_status_page_lists_the_run_and_is_never_guarded() -> None:
+    assert shrink("status", (47, 2), guarded("check", SAME, SAME)).action is Action.UPDATE
+
+
+def test_a_refusal_is_reported_as_a_blanking() -> None:
+    edit = shrink("matches", (512, 3), POLICY)
+    outcome = apply([edit], NoWiki(), POLICY, lambda: True).pages[0]
+    assert (outcome.outcome, outcome.blanking) == ("skip", True)
+    assert "probable blanking" in outcome.reason
+    kept = plan_page(desired("x"), page("no markers"), POLICY)
+    assert not apply([kept], NoWiki(), POLICY, lambda: True).pages[0].blanking
+
+
+class NoWiki:
+    """A writer that is never asked to write: every page of these plans is skipped."""
+
+    def read_pages(self, titles: Iterable[str]) -> dict[str, PageText]:
+        raise AssertionError("nothing to read")
+
+    def save(
+        self, title: str, text: str, summary: str, *, base: PageText, minor: bool = True
+    ) -> SaveResult:
+        raise AssertionError("nothing to save")
 
 
 def test_dry_run_shows_diffs_and_skips() -> None:
