@@ -73,6 +73,7 @@ from wikisync.sync import (
     preview_plan,
     switch_says_yes,
 )
+from wikisync.titles import AllowedTitles, programme_titles
 from wikisync.wiki import Wiki
 
 log = logging.getLogger(LOGGER)
@@ -281,15 +282,19 @@ def tidy_pages(
     programme: Programme,
     today: dt.date,
     messages: Messages,
+    allowed: AllowedTitles,
 ) -> list[DesiredPage]:
-    """Directory pages changed since the last run, to rewrite entries in normalised form.
+    """Changed directory pages the bot may edit, to rewrite entries in normalised form.
+
+    A page is changed when its revision differs from the one tidy mode last handled.
 
     Only fields already present, differing from their normalised form and without a
     problem are rewritten (see :func:`wikisync.records.tidy_entry`); comments, unknown
     parameters and layout stay. The bot's own registrants' section is left out.
     """
     seen = state.source_revisions(TIDY_JOB)
-    changed = [t for t in titles.directory if inputs.revisions.get(t) != seen.get(t)]
+    own = allowed.only(titles.directory)
+    changed = [t for t in own if inputs.revisions.get(t) != seen.get(t)]
 
     def rewrite(text: str) -> str:
         return tidy_page(text, inputs.taxonomy, programme, today)
@@ -342,14 +347,13 @@ def page_settings(programme: Programme, settings: Settings, content_language: st
     return PageSettings.from_mapping(chosen, bot_user=settings.wiki.user)
 
 
-def sync_policy(settings: Settings, pages: PageSettings, shrink: float) -> SyncPolicy:
-    """The write guards for this programme: its page prefix and the bot's user space."""
-    prefixes = (f"{pages.prefix}/" if pages.prefix else "", f"User:{settings.wiki.user}/")
-    return SyncPolicy(
-        bot=settings.wiki.user,
-        allowed_prefixes=tuple(p for p in prefixes if p),
-        sources_shrink=shrink,
-    )
+def sync_policy(
+    settings: Settings, pages: PageSettings, programme: Programme, shrink: float, wiki: Wiki
+) -> SyncPolicy:
+    """The write guards for this programme, with the one rule of the titles it may edit."""
+    bot = settings.wiki.user
+    allowed = programme_titles(bot, pages.prefix, programme.sources).also_as(wiki.normal_title)
+    return SyncPolicy(bot=bot, allowed=allowed, sources_shrink=shrink)
 
 
 def kill_switch(connection: Wiki, settings: Settings) -> Callable[[], bool]:
@@ -461,13 +465,15 @@ def run_sync(
     if "registrations" in jobs:
         rendered.update(registrant_entries(inputs, programme))
     current = connection.read_pages([*rendered, pages.status])
-    policy = sync_policy(settings, pages, sources_shrink(state, len(inputs.people)))
+    shrink = sources_shrink(state, len(inputs.people))
+    policy = sync_policy(settings, pages, programme, shrink, connection)
     texts = {title: page.text for title, page in current.items()}
     edits = plan(with_summaries(rendered, texts, ctx.messages), current, policy)
     if programme.normalise.tidy and "registrations" in jobs:
-        tidy = tidy_pages(connection, state, titles, inputs, programme, today, ctx.messages)
-        tidy_policy = dataclasses.replace(policy, allowed_prefixes=titles.directory)
-        edits += plan(tidy, connection.read_pages(p.title for p in tidy), tidy_policy)
+        tidy = tidy_pages(
+            connection, state, titles, inputs, programme, today, ctx.messages, policy.allowed
+        )
+        edits += plan(tidy, connection.read_pages(p.title for p in tidy), policy)
     if any(edit.action.value in ("create", "update") for edit in edits):
         status = run_status(now, inputs, result, edits, dry_run)
         body = render_pages(inputs, result, ctx, (), status)[pages.status]
@@ -571,7 +577,7 @@ def write_preview(
         raise ConfigError(f"--preview: {prefix!r} is not in the bot's user space ({own}…)")
     desired = preview_plan(edits, prefix)
     current = connection.read_pages(page.title for page in desired)
-    policy = SyncPolicy(bot=settings.wiki.user, allowed_prefixes=(own,))
+    policy = SyncPolicy(bot=settings.wiki.user, allowed=AllowedTitles(prefixes=(own,)))
     return apply(
         plan(desired, current, policy), connection, policy, kill_switch(connection, settings)
     )

@@ -7,9 +7,11 @@ import pytest
 from wikisync.exclusion import bot_may_edit
 from wikisync.render.markers import wrap
 from wikisync.sync import Action, DesiredPage, SyncPolicy, dry_run, plan_page, table_rows
+from wikisync.titles import AllowedTitles
 from wikisync.wiki import PageText
 
-POLICY = SyncPolicy(bot="SyncBot", allowed_prefixes=("Let's Connect/", "User:SyncBot/"))
+ALLOWED = AllowedTitles(prefixes=("Let's Connect", "User:SyncBot"))
+POLICY = SyncPolicy(bot="SyncBot", allowed=ALLOWED)
 TITLE = "Let's Connect/Matches"
 
 
@@ -63,10 +65,22 @@ def test_pages_that_must_not_be_touched_are_skipped_with_a_reason(text: str, rea
     assert reason in edit.reason
 
 
-def test_titles_outside_the_allowed_prefixes_are_skipped() -> None:
-    edit = plan_page(desired("x", title="Main Page"), PageText("Main Page", False), POLICY)
+@pytest.mark.parametrize(
+    "title", ["Main Page", "Let's Connections", "Talk:Let's Connect/Matches", "User:Admin/Status"]
+)
+def test_titles_outside_the_allowed_titles_are_skipped(title: str) -> None:
+    edit = plan_page(desired("x", title=title), PageText(title, False), POLICY)
     assert edit.action is Action.SKIP
-    assert "allowed_prefixes" in edit.reason
+    assert "outside the titles the bot may edit" in edit.reason
+
+
+def test_a_rewrite_outside_the_allowed_titles_is_skipped_before_it_runs() -> None:
+    def rewrite(text: str) -> str:
+        raise AssertionError("a page outside the allowed titles was rewritten")
+
+    tidy = DesiredPage("Main Page", "", "", "tidy", rewrite=rewrite)
+    edit = plan_page(tidy, PageText("Main Page", True, 3, "t", "text"), POLICY)
+    assert edit.action is Action.SKIP
 
 
 def test_losing_most_rows_is_refused_unless_the_sources_shrank() -> None:
@@ -75,7 +89,7 @@ def test_losing_most_rows_is_refused_unless_the_sources_shrank() -> None:
     refused = plan_page(desired(table(2)), base, POLICY)
     assert refused.action is Action.SKIP
     assert "20 -> 2" in refused.reason
-    shrunk = SyncPolicy(bot="SyncBot", allowed_prefixes=("Let's",), sources_shrink=0.5)
+    shrunk = SyncPolicy(bot="SyncBot", allowed=POLICY.allowed, sources_shrink=0.5)
     assert plan_page(desired(table(2)), base, shrunk).action is Action.UPDATE
 
 
