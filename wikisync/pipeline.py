@@ -58,6 +58,7 @@ from wikisync.sources import (
     ParseCache,
     ReadStats,
     SourceTitles,
+    outside_problems,
     page_parser,
     parser_key,
     read_parsed,
@@ -135,6 +136,7 @@ def gather_inputs(
     )
     problems: list[Problem] = [p for page in parsed.values() for p in page.problems]
     problems += missing_source_problems(titles, {t: page.exists for t, page in parsed.items()})
+    problems += outside_problems(titles)
     taxonomy = Taxonomy(parsed[titles.taxonomy].skills) if titles.taxonomy else Taxonomy(())
     raw: list[RawEntry] = [entry for page in parsed.values() for entry in page.entries]
     if csv_file is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wikisync.programme import load_programme
+from wikisync.sources import split_transcluding
 from wikisync.titles import AllowedTitles, programme_titles, title_key
 
 ALLOWED = AllowedTitles(
@@ -95,3 +96,30 @@ def test_the_programme_rule_covers_its_pages_and_nothing_found_by_transclusion()
         assert allowed.allows(title), title
     for title in ("Main Page", "Community portal", "User:Admin", "Talk:Let's Connect/Matches"):
         assert not allowed.allows(title), title
+
+
+def test_only_the_programmes_pages_and_named_namespaces_are_sources() -> None:
+    found = {
+        "Let's Connect/Skills directory/Part 1": 0,
+        "Let's Connect": 0,
+        "Let's Connections": 0,
+        "Main Page": 0,
+        "Talk:Let's Connect/Skills directory/Part 1": 1,
+        "User:Ama/Skills": 2,
+        "User talk:Ama": 3,
+        "Template:Sandbox": 10,
+    }
+    own = AllowedTitles(prefixes=("Let's Connect",))
+    inside, outside = split_transcluding(found, own, {2})
+    assert inside == ["Let's Connect/Skills directory/Part 1", "Let's Connect", "User:Ama/Skills"]
+    assert outside == [
+        "Let's Connections",
+        "Main Page",
+        "Talk:Let's Connect/Skills directory/Part 1",
+        "User talk:Ama",
+        "Template:Sandbox",
+    ]
+    assert split_transcluding(found, own, ())[0] == [
+        "Let's Connect/Skills directory/Part 1",
+        "Let's Connect",
+    ]
