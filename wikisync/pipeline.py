@@ -58,6 +58,7 @@ from wikisync.sources import (
     ParseCache,
     ReadStats,
     SourceTitles,
+    outside_problems,
     page_parser,
     parser_key,
     read_parsed,
@@ -74,6 +75,7 @@ from wikisync.sync import (
     preview_plan,
     switch_says_yes,
 )
+from wikisync.titles import AllowedTitles, programme_titles
 from wikisync.wiki import Wiki
 
 log = logging.getLogger(LOGGER)
@@ -135,6 +137,7 @@ def gather_inputs(
     )
     problems: list[Problem] = [p for page in parsed.values() for p in page.problems]
     problems += missing_source_problems(titles, {t: page.exists for t, page in parsed.items()})
+    problems += outside_problems(titles)
     taxonomy = Taxonomy(parsed[titles.taxonomy].skills) if titles.taxonomy else Taxonomy(())
     raw: list[RawEntry] = [entry for page in parsed.values() for entry in page.entries]
     if csv_file is not None:
@@ -282,15 +285,19 @@ def tidy_pages(
     programme: Programme,
     today: dt.date,
     messages: Messages,
+    allowed: AllowedTitles,
 ) -> list[DesiredPage]:
-    """Directory pages changed since the last run, to rewrite entries in normalised form.
+    """Changed directory pages the bot may edit, to rewrite entries in normalised form.
+
+    A page is changed when its revision differs from the one tidy mode last handled.
 
     Only fields already present, differing from their normalised form and without a
     problem are rewritten (see :func:`wikisync.records.tidy_entry`); comments, unknown
     parameters and layout stay. The bot's own registrants' section is left out.
     """
     seen = state.source_revisions(TIDY_JOB)
-    changed = [t for t in titles.directory if inputs.revisions.get(t) != seen.get(t)]
+    own = allowed.only(titles.directory)
+    changed = [t for t in own if inputs.revisions.get(t) != seen.get(t)]
 
     def rewrite(text: str) -> str:
         return tidy_page(text, inputs.taxonomy, programme, today)
@@ -344,17 +351,23 @@ def page_settings(programme: Programme, settings: Settings, content_language: st
 
 
 def sync_policy(
-    settings: Settings, pages: PageSettings, inputs: Inputs, state: State | None
+    settings: Settings,
+    pages: PageSettings,
+    programme: Programme,
+    inputs: Inputs,
+    state: State | None,
+    wiki: Wiki,
 ) -> SyncPolicy:
-    """The write guards for this programme: its page prefix and the bot's user space.
+    """The write guards for this programme, with the one rule of the titles it may edit.
 
     The blanking guard weighs each page against what the sources read now and at the last
     run of the page's job.
     """
-    prefixes = (f"{pages.prefix}/" if pages.prefix else "", f"User:{settings.wiki.user}/")
+    bot = settings.wiki.user
+    allowed = programme_titles(bot, pages.prefix, programme.sources).also_as(wiki.normal_title)
     return SyncPolicy(
-        bot=settings.wiki.user,
-        allowed_prefixes=tuple(p for p in prefixes if p),
+        bot=bot,
+        allowed=allowed,
         sources_now=SourceCounts(entries=inputs.entries, people=len(inputs.people)),
         sources_before=last_sources(state),
     )
@@ -471,13 +484,14 @@ def run_sync(
     if "registrations" in jobs:
         rendered.update(registrant_entries(inputs, programme))
     current = connection.read_pages([*rendered, pages.status])
-    policy = sync_policy(settings, pages, inputs, state)
+    policy = sync_policy(settings, pages, programme, inputs, state, connection)
     texts = {title: page.text for title, page in current.items()}
     edits = plan(with_summaries(rendered, texts, ctx.messages), current, policy)
     if programme.normalise.tidy and "registrations" in jobs:
-        tidy = tidy_pages(connection, state, titles, inputs, programme, today, ctx.messages)
-        tidy_policy = dataclasses.replace(policy, allowed_prefixes=titles.directory)
-        edits += plan(tidy, connection.read_pages(p.title for p in tidy), tidy_policy)
+        tidy = tidy_pages(
+            connection, state, titles, inputs, programme, today, ctx.messages, policy.allowed
+        )
+        edits += plan(tidy, connection.read_pages(p.title for p in tidy), policy)
     if any(edit.action.value in ("create", "update") for edit in edits):
         status = run_status(now, inputs, result, edits, dry_run)
         body = render_pages(inputs, result, ctx, (), status)[pages.status]
@@ -585,7 +599,9 @@ def write_preview(
         raise ConfigError(f"--preview: {prefix!r} is not in the bot's user space ({own}…)")
     desired = preview_plan(edits, prefix)
     current = connection.read_pages(page.title for page in desired)
-    policy = SyncPolicy(bot=settings.wiki.user, allowed_prefixes=(own,), max_row_removal=1.0)
+    policy = SyncPolicy(
+        bot=settings.wiki.user, allowed=AllowedTitles(prefixes=(own,)), max_row_removal=1.0
+    )
     return apply(
         plan(desired, current, policy), connection, policy, kill_switch(connection, settings)
     )

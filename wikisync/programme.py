@@ -6,7 +6,9 @@ A new programme needs only the keys where it differs from the defaults. The sect
                    {"entry": "Skills directory entry", "fields": {"share": {"name": "share",
                    "aliases": ["shares", "partager"]}}, ...}
     sources        where entries are read: "directory" and "registrations" page sets
-                   ({"titles": [...], "prefix": "...", "transcluding": true}), "taxonomy"
+                   ({"titles": [...], "prefix": "...", "transcluding": true, "namespaces":
+                   ["User"]}: pages found by transclusion count only under the pages'
+                   prefix or in the namespaces named), "taxonomy"
                    and "feedback" page titles, "csv": {"columns": {"CSV header": "field"}},
                    "new_entries": the directory page on which the bot lists consenting
                    registrants who have no directory entry yet (empty: not done)
@@ -187,6 +189,8 @@ DEFAULT_LIMITS: dict[str, int] = {
 }
 
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+#: A namespace name: words, no colon, slash or markup (the main namespace has no name).
+_NAMESPACE_NAME = re.compile(r"\s*[^\W_][\w '-]*\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,11 +224,16 @@ class Templates:
 
 @dataclass(frozen=True, slots=True)
 class PageSet:
-    """A set of pages: explicit ``titles``, every page under ``prefix``, and/or transclusions."""
+    """A set of pages: explicit ``titles``, every page under ``prefix``, and/or transclusions.
+
+    Pages that transclude the template count only when they are the programme's own
+    (under the pages' prefix) or in one of ``namespaces`` (names as the wiki writes them).
+    """
 
     titles: tuple[str, ...] = ()
     prefix: str = ""
     transcluding: bool = True
+    namespaces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,12 +400,22 @@ def _sources(data: Mapping[str, Any], path: str) -> Sources:
 
 
 def _page_set(data: Mapping[str, Any], path: str) -> PageSet:
-    v.reject_unknown(data, ("titles", "prefix", "transcluding"), path)
+    v.reject_unknown(data, ("titles", "prefix", "transcluding", "namespaces"), path)
     return PageSet(
         titles=v.string_list(data, "titles", path),
         prefix=v.string(data, "prefix", path, ""),
         transcluding=v.boolean(data, "transcluding", path, True),
+        namespaces=_namespace_names(data, path),
     )
+
+
+def _namespace_names(data: Mapping[str, Any], path: str) -> tuple[str, ...]:
+    names = v.string_list(data, "namespaces", path)
+    where = v.join(path, "namespaces")
+    for index, name in enumerate(names):
+        if not _NAMESPACE_NAME.fullmatch(name):
+            raise v.bad_value(v.join(where, index), name, 'a namespace name such as "User"')
+    return tuple(dict.fromkeys(" ".join(name.replace("_", " ").split()) for name in names))
 
 
 def _csv_columns(data: Mapping[str, Any], path: str) -> tuple[tuple[str, str], ...]:

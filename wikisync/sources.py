@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from wikisync import __version__
+from wikisync import validate as v
 from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.config import Settings
 from wikisync.errors import ConfigError
-from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Skill
+from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Severity, Skill, SourceRef
 from wikisync.parse import parse_entries, parse_feedback, parse_taxonomy
 from wikisync.programme import PageSet, Programme, load_programme
 from wikisync.render.markers import replace_section
+from wikisync.render.settings import PageSettings
+from wikisync.titles import AllowedTitles
 from wikisync.wiki import PageText, Wiki
 
 
@@ -102,13 +105,26 @@ def read_parsed(
 
 
 @dataclass(frozen=True, slots=True)
+class OutsidePage:
+    """A page that transcludes a source ``template`` but is not one of the programme's."""
+
+    title: str
+    template: str
+
+
+@dataclass(frozen=True, slots=True)
 class SourceTitles:
-    """The titles of every source page of the programme."""
+    """The titles of every source page of the programme.
+
+    ``outside``: pages that transclude a source template outside the programme's pages;
+    they are not sources (neither read nor edited), only reported.
+    """
 
     directory: tuple[str, ...]
     registrations: tuple[str, ...]
     taxonomy: str
     feedback: str
+    outside: tuple[OutsidePage, ...] = ()
 
     def all(self) -> tuple[str, ...]:
         """Every source title, once."""
@@ -140,24 +156,92 @@ def load_programme_from_wiki(connection: Wiki, settings: Settings) -> Programme:
 
 
 def source_titles(connection: Wiki, programme: Programme) -> SourceTitles:
-    """Resolve the page sets of the programme (explicit titles, prefixes, transclusions)."""
+    """Resolve the page sets of the programme (explicit titles, prefixes, transclusions).
+
+    Of the pages that transclude a template, only the programme's own count: those under
+    the pages' prefix and those in the namespaces the page set names.
+    """
     templates = programme.templates
     sources = programme.sources
+    prefix = PageSettings.from_mapping(programme.pages).prefix
+    own = AllowedTitles(prefixes=(prefix,)).also_as(connection.normal_title)
+    directory, outside = _page_set(
+        connection, sources.directory, templates.entry, own, "sources.directory"
+    )
+    registrations, outside_registrations = _page_set(
+        connection, sources.registrations, templates.registration, own, "sources.registrations"
+    )
+    read = {*directory, *registrations}
+    once: dict[str, OutsidePage] = {}
+    for page in (*outside, *outside_registrations):
+        if page.title not in read:
+            once.setdefault(page.title, page)
     return SourceTitles(
-        directory=_page_set(connection, sources.directory, templates.entry),
-        registrations=_page_set(connection, sources.registrations, templates.registration),
+        directory=directory,
+        registrations=registrations,
         taxonomy=sources.taxonomy,
         feedback=sources.feedback,
+        outside=tuple(once.values()),
     )
 
 
-def _page_set(connection: Wiki, pages: PageSet, template: str) -> tuple[str, ...]:
+def _page_set(
+    connection: Wiki, pages: PageSet, template: str, own: AllowedTitles, path: str
+) -> tuple[tuple[str, ...], tuple[OutsidePage, ...]]:
     found = list(pages.titles)
     if pages.prefix:
         found += connection.titles_with_prefix(pages.prefix)
+    others: list[str] = []
     if pages.transcluding:
-        found += connection.titles_transcluding(template)
-    return tuple(sorted(dict.fromkeys(found)))
+        namespaces = namespace_ids(connection, pages.namespaces, v.join(path, "namespaces"))
+        transcluding = connection.titles_transcluding(template)
+        inside, others = split_transcluding(transcluding, own, namespaces)
+        found += inside
+    listed = {*found, *map(connection.normal_title, pages.titles)}
+    outside = tuple(OutsidePage(title, template) for title in others if title not in listed)
+    return tuple(sorted(dict.fromkeys(found))), outside
+
+
+def namespace_ids(connection: Wiki, names: Iterable[str], path: str) -> frozenset[int]:
+    """The ids of the namespaces ``names``; a name the wiki does not know is a ConfigError."""
+    ids = set()
+    for index, name in enumerate(names):
+        found = connection.namespace_id(name)
+        if found is None:
+            raise v.bad_value(v.join(path, index), name, "a namespace of this wiki")
+        ids.add(found)
+    return frozenset(ids)
+
+
+def split_transcluding(
+    pages: Mapping[str, int], own: AllowedTitles, namespaces: Collection[int]
+) -> tuple[list[str], list[str]]:
+    """Pages found by transclusion (title -> namespace id): the programme's, and the others.
+
+    The programme's are its own titles (``own``) and every page in ``namespaces``.
+    """
+    inside: list[str] = []
+    outside: list[str] = []
+    for title, namespace in pages.items():
+        (inside if namespace in namespaces or own.allows(title) else outside).append(title)
+    return inside, outside
+
+
+#: The problem code of a page that transcludes a source template outside the programme.
+OUTSIDE_PROGRAMME = "outside-programme"
+
+
+def outside_problems(titles: SourceTitles) -> list[Problem]:
+    """A warning for each page that is not read because it is outside the programme."""
+    return [
+        Problem(
+            OUTSIDE_PROGRAMME,
+            Severity.WARNING,
+            f"transcludes the template {page.template!r} outside the programme's pages; not read",
+            SourceRef(page.title),
+        )
+        for page in titles.outside
+    ]
 
 
 def parser_key(programme: Programme) -> str:

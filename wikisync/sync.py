@@ -20,6 +20,7 @@ from typing import Protocol
 from wikisync.exclusion import bot_may_edit
 from wikisync.jobs import JOB_OF_KIND, page_kind
 from wikisync.render.markers import find_section, replace_section, wrap
+from wikisync.titles import AllowedTitles
 from wikisync.wiki import PageText, SaveOutcome, SaveResult
 
 _ROW = re.compile(r"^\s*\|-", re.MULTILINE)
@@ -78,20 +79,19 @@ MEASURE_OF_KIND: Mapping[str, Measure] = {"problems": Measure.ENTRIES, "status":
 class SyncPolicy:
     """The guards every write goes through.
 
-    ``allowed_prefixes``: titles the bot may write (e.g. ``Let's Connect/``,
-    ``User:SyncBot/``); anything else is skipped. ``max_row_removal``: the share of a
-    table's rows an update may remove beyond what the sources justify; above that the
-    update is refused as a probable blanking (see :func:`blanking_reason`).
-    ``sources_now``: what this run read; ``sources_before``: what the last successful run
-    of each job read (job -> counts), against which that job's pages are weighed.
-    ``repair_tolerance``: the share of the entries read that may be missing while fewer
-    problems still count as a repair. ``kill_switch_every``: edits between two checks of
-    the kill switch. ``conflict_retries``: re-reads after an edit conflict before giving up
-    on a page.
+    ``allowed``: the titles the bot may write (see :mod:`wikisync.titles`); anything else
+    is skipped. ``max_row_removal``: the share of a table's rows an update may remove
+    beyond what the sources justify; above that the update is refused as a probable
+    blanking (see :func:`blanking_reason`). ``sources_now``: what this run read;
+    ``sources_before``: what the last successful run of each job read (job -> counts),
+    against which that job's pages are weighed. ``repair_tolerance``: the share of the
+    entries read that may be missing while fewer problems still count as a repair.
+    ``kill_switch_every``: edits between two checks of the kill switch.
+    ``conflict_retries``: re-reads after an edit conflict before giving up on a page.
     """
 
     bot: str
-    allowed_prefixes: tuple[str, ...]
+    allowed: AllowedTitles
     max_row_removal: float = 0.5
     sources_now: SourceCounts | None = None
     sources_before: Mapping[str, SourceCounts] = field(default_factory=dict)
@@ -270,8 +270,8 @@ def _not_done(edit: PlannedEdit, reason: str) -> PageOutcome:
 
 
 def _skip_reason(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> str:
-    if not desired.title.startswith(policy.allowed_prefixes):
-        return "outside the titles the bot may write (allowed_prefixes)"
+    if not policy.allowed.allows(desired.title):
+        return "outside the titles the bot may edit (the programme's and the bot's own pages)"
     if base.exists and not bot_may_edit(base.text, policy.bot):
         return "the page excludes this bot ({{nobots}} or {{bots|deny=…}})"
     return ""

@@ -256,10 +256,17 @@ class Wiki:
         return sorted(p.title() for p in pages)
 
     @_stops_on_wiki_failure
-    def titles_transcluding(self, template: str) -> list[str]:
-        """Every page that transcludes ``template``, sorted."""
+    def titles_transcluding(self, template: str) -> dict[str, int]:
+        """Every page that transcludes ``template``, sorted: title -> namespace id."""
         page = pywikibot.Page(self.site, template, ns=10)
-        return sorted(p.title() for p in page.embeddedin())
+        found = {str(p.title()): int(p.namespace().id) for p in page.embeddedin()}
+        return dict(sorted(found.items()))
+
+    @_stops_on_wiki_failure
+    def namespace_id(self, name: str) -> int | None:
+        """The id of the namespace called ``name`` (or an alias of it), without a request."""
+        namespace = self.site.namespaces.lookup_name(name)
+        return None if namespace is None else int(namespace.id)
 
     @_stops_on_wiki_failure
     def users(self, names: Iterable[str]) -> dict[str, dict[str, Any]]:

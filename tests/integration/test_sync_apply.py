@@ -8,9 +8,11 @@ from wikisync import wiki
 from wikisync.editor import Editor
 from wikisync.render.markers import wrap
 from wikisync.sync import DesiredPage, SyncPolicy, apply, plan, switch_says_yes
+from wikisync.titles import AllowedTitles
 from wikisync.wiki import PageText, SaveResult
 
-POLICY = SyncPolicy(bot="SyncBot", allowed_prefixes=("Sync test/",), kill_switch_every=2)
+ALLOWED = AllowedTitles(prefixes=("Sync test",))
+POLICY = SyncPolicy(bot="SyncBot", allowed=ALLOWED, kill_switch_every=2)
 
 
 def desired(title: str, body: str) -> DesiredPage:

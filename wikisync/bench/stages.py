@@ -33,6 +33,7 @@ from wikisync.sources import ParseCache, SourceTitles, page_parser, parser_key, 
 from wikisync.state import State
 from wikisync.sync import Action, SyncPolicy, plan
 from wikisync.synth import REFERENCE_DATE
+from wikisync.titles import AllowedTitles
 from wikisync.wiki import PageText
 
 
@@ -148,7 +149,8 @@ def _page_as_left(title: str, previous: Mapping[str, str]) -> PageText:
 
 
 def _policy(pages: PageSettings) -> SyncPolicy:
-    return SyncPolicy(bot=synthetic.BOT, allowed_prefixes=(f"{pages.prefix}/", "User:"))
+    allowed = AllowedTitles(prefixes=(pages.prefix, f"User:{synthetic.BOT}"))
+    return SyncPolicy(bot=synthetic.BOT, allowed=allowed)
 
 
 def measure_size(people: int, seed: int, skills: int = synthetic.SKILLS) -> SizeFigures:

@@ -2,10 +2,10 @@
 
 Suggestion reasons and reasons for no match come from :mod:`wikisync.matching.reasons`;
 directory problems from :data:`wikisync.normalize.problems.SEVERITIES`, plus
-``missing-source-page`` from the pipeline. Each known code is translated through its
-messages; an unknown code, or a known one with arguments its messages cannot use, is shown
-generically (the code and its arguments, escaped), so a new code from the matcher or the
-normaliser never breaks a page.
+``missing-source-page`` and ``outside-programme`` from the pipeline. Each known code is
+translated through its messages; an unknown code, or a known one with arguments its
+messages cannot use, is shown generically (the code and its arguments, escaped), so a new
+code from the matcher or the normaliser never breaks a page.
 
 A reason's arguments are checked against the forms its code accepts: a *count* (an ``int``,
 or a string of digits), a *text* (a region name, a date; escaped and isolated on
@@ -111,6 +111,7 @@ PROBLEM_CODES: tuple[str, ...] = (
     "account-blocked",
     "account-inactive",
     "missing-source-page",
+    "outside-programme",
 )
 
 #: Problems whose hints are not guesses at the intended value, with the message that

@@ -22,9 +22,11 @@ from wikisync.sync import (
     plan_page,
     table_rows,
 )
+from wikisync.titles import AllowedTitles
 from wikisync.wiki import PageText, SaveResult
 
-POLICY = SyncPolicy(bot="SyncBot", allowed_prefixes=("Let's Connect/", "User:SyncBot/"))
+ALLOWED = AllowedTitles(prefixes=("Let's Connect", "User:SyncBot"))
+POLICY = SyncPolicy(bot="SyncBot", allowed=ALLOWED)
 TITLE = "Let's Connect/Matches"
 
 
@@ -78,10 +80,22 @@ def test_pages_that_must_not_be_touched_are_skipped_with_a_reason(text: str, rea
     assert reason in edit.reason
 
 
-def test_titles_outside_the_allowed_prefixes_are_skipped() -> None:
-    edit = plan_page(desired("x", title="Main Page"), PageText("Main Page", False), POLICY)
+@pytest.mark.parametrize(
+    "title", ["Main Page", "Let's Connections", "Talk:Let's Connect/Matches", "User:Admin/Status"]
+)
+def test_titles_outside_the_allowed_titles_are_skipped(title: str) -> None:
+    edit = plan_page(desired("x", title=title), PageText(title, False), POLICY)
     assert edit.action is Action.SKIP
-    assert "allowed_prefixes" in edit.reason
+    assert "outside the titles the bot may edit" in edit.reason
+
+
+def test_a_rewrite_outside_the_allowed_titles_is_skipped_before_it_runs() -> None:
+    def rewrite(text: str) -> str:
+        raise AssertionError("a page outside the allowed titles was rewritten")
+
+    tidy = DesiredPage("Main Page", "", "", "tidy", rewrite=rewrite)
+    edit = plan_page(tidy, PageText("Main Page", True, 3, "t", "text"), POLICY)
+    assert edit.action is Action.SKIP
 
 
 def guarded(job: str, before: SourceCounts, now: SourceCounts) -> SyncPolicy:

@@ -28,6 +28,7 @@ def test_an_empty_page_gives_working_defaults() -> None:
     assert programme.normalise.tidy is False
     assert programme.public_fields == frozenset(DEFAULT_PUBLIC_FIELDS)
     assert programme.sources.directory.transcluding is True
+    assert programme.sources.directory.namespaces == ()
 
 
 def test_a_few_keys_are_enough() -> None:
@@ -60,6 +61,9 @@ BAD: list[tuple[dict[str, Any], str]] = [
     ({"templates": {"fields": {"email": {}}}}, 'templates.fields.email: "email" is private'),
     ({"sources": {"directory": {"titles": "A", "prefx": "B"}}}, "sources.directory.prefx"),
     ({"sources": {"directory": {"transcluding": "yes"}}}, "sources.directory.transcluding"),
+    ({"sources": {"directory": {"namespaces": ["User:"]}}}, "sources.directory.namespaces[0]"),
+    ({"sources": {"directory": {"namespaces": ["", "User"]}}}, "sources.directory.namespaces[0]"),
+    ({"sources": {"registrations": {"namespaces": [3]}}}, "sources.registrations.namespaces[0]"),
     (
         {"sources": {"csv": {"columns": {"Mail": "email"}}}},
         'sources.csv.columns.Mail: "email" is private',
@@ -85,6 +89,12 @@ def test_bad_settings_name_their_path(data: dict[str, Any], message: str) -> Non
     with pytest.raises(ConfigError) as raised:
         load_programme(data, "")
     assert message in str(raised.value)
+
+
+def test_namespaces_of_a_page_set_are_normalised_names() -> None:
+    directory = {"namespaces": ["User", " user_talk ", "Utilisateur", "User"]}
+    programme = load_programme({"sources": {"directory": directory}})
+    assert programme.sources.directory.namespaces == ("User", "user talk", "Utilisateur")
 
 
 def test_the_path_prefix_is_used() -> None:

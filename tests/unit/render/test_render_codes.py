@@ -1,8 +1,9 @@
 """Every code the other stages produce renders through its own message, in every language.
 
 The codes come from their registries, not from the renderer: problem codes from
-``wikisync.normalize.problems.SEVERITIES`` (plus the pipeline's ``missing-source-page``),
-reason codes and their arguments from the tables in ``wikisync.matching.reasons``.
+``wikisync.normalize.problems.SEVERITIES`` (plus the pipeline's ``missing-source-page``
+and ``outside-programme``), reason codes and their arguments from the tables in
+``wikisync.matching.reasons``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from wikisync.render.reasons import (
     unmatched_text,
 )
 
-PIPELINE_PROBLEMS = ("missing-source-page",)
+PIPELINE_PROBLEMS = ("missing-source-page", "outside-programme")
 REGISTERED_PROBLEMS = (*SEVERITIES, *PIPELINE_PROBLEMS)
 
 #: A value for each argument named in the matcher's tables.
