@@ -350,7 +350,8 @@ def source_watch(
     sources = programme.sources
     sets = ((sources.directory, programme.templates.entry),
             (sources.registrations, programme.templates.registration))  # fmt: skip
-    prefixes = sorted({connection.normal_title(s.prefix) for s, _ in sets if s.prefix})
+    prefixed = (sources.directory, sources.registrations, sources.feedback_archives)
+    prefixes = sorted({connection.normal_title(s.prefix) for s in prefixed if s.prefix})
     templates = sorted({connection.normal_title(t, 10) for s, t in sets if s.transcluding})
     return SourceWatch(
         titles=titles.all(),

@@ -20,6 +20,7 @@ from pathlib import Path
 from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.config import Settings
 from wikisync.errors import ConfigError
+from wikisync.feedback import resolve, undo_shift, withdrawn_since
 from wikisync.jobs import page_kind, pages_of_jobs
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import (
@@ -150,7 +151,7 @@ def gather_inputs(
         taxonomy=taxonomy,
         directory=directory,
         people=people,
-        feedback=tuple(f for page in parsed.values() for f in page.feedback),
+        feedback=resolve(f for title in titles.feedback_pages() for f in parsed[title].feedback),
         problems=(*problems, *directory.problems, *account_notes),
         revisions={title: page.revision for title, page in parsed.items()},
         read=stats,
@@ -208,10 +209,22 @@ def check_accounts(
     return kept, problems
 
 
-def match_history(state: State | None, people: Iterable[Person], now: dt.datetime) -> MatchHistory:
-    """What earlier runs suggested, how long requests have waited, and the last groups."""
+def match_history(
+    state: State | None,
+    people: Iterable[Person],
+    now: dt.datetime,
+    feedback: Iterable[Feedback] = (),
+) -> MatchHistory:
+    """What earlier runs suggested, how long requests have waited, and the last groups.
+
+    Where feedback that earlier runs acted on is no longer in ``feedback`` (the pages now),
+    what it changed in the suggestions is undone first (see :mod:`wikisync.feedback`).
+    """
     if state is None:
         return MatchHistory()
+    previous = state.current_suggestions()
+    for since in withdrawn_since(state.matched_feedback(), feedback):
+        previous = undo_shift(previous, state.suggestion_shift(since))
     requests = [(p.username, skill) for p in people for skill in p.learns]
     waiting = state.waiting_since(requests, now)
     groups_payload = state.snapshot("groups")
@@ -221,9 +234,7 @@ def match_history(state: State | None, people: Iterable[Person], now: dt.datetim
         else ()
     )
     return MatchHistory(
-        previous={
-            LearnRequest(*key): sharer for key, sharer in state.current_suggestions().items()
-        },
+        previous={LearnRequest(*key): sharer for key, sharer in previous.items()},
         waiting_since={LearnRequest(*key): when.date() for key, when in waiting.items()},
         groups=groups,
     )
@@ -426,12 +437,10 @@ def history_points(
 ) -> list[HistoryPoint]:
     """The statistics page's time series: earlier days from the state, then this run.
 
-    Today's point always comes from this run, so a re-run on the same day renders the
-    same series and edits nothing.
+    Today's point always comes from this run (the met pairs the pages report now), so a
+    re-run on the same day renders the same series and edits nothing.
     """
-    met = state.met_pairs() | {
-        (f.learner, f.sharer, f.skill) for f in feedback if f.status == "met"
-    }
+    met = {(f.learner, f.sharer, f.skill) for f in feedback if f.status == "met"}
     earlier = [
         HistoryPoint(p.day, p.suggestions, p.met) for p in state.stats_history() if p.day < today
     ]
@@ -470,7 +479,7 @@ def run_sync(
     result = MatchResult()
     if MATCHING_JOBS.intersection(jobs):
         matching = MatchSettings.from_mapping(programme.matching)
-        history = match_history(state, inputs.people, now)
+        history = match_history(state, inputs.people, now, inputs.feedback)
         result = match(inputs.people, inputs.taxonomy, inputs.feedback, history, matching, today)
         log.info(
             "matched: %d suggestions, %d requests unmatched, %d groups, %d clinic candidates",

@@ -8,8 +8,9 @@ A new programme needs only the keys where it differs from the defaults. The sect
     sources        where entries are read: "directory" and "registrations" page sets
                    ({"titles": [...], "prefix": "...", "transcluding": true, "namespaces":
                    ["User"]}: pages found by transclusion count only under the pages'
-                   prefix or in the namespaces named), "taxonomy"
-                   and "feedback" page titles, "csv": {"columns": {"CSV header": "field"}},
+                   prefix or in the namespaces named), "taxonomy" and "feedback" page
+                   titles, "feedback_archives" (a page set of "titles" and/or a "prefix",
+                   read like the feedback page), "csv": {"columns": {"CSV header": "field"}},
                    "new_entries": the directory page on which the bot lists consenting
                    registrants who have no directory entry yet (empty: not done)
     normalise      "regions" ({"Canonical name": ["alias", ...]}), "default_capacity",
@@ -25,6 +26,7 @@ never be read, mapped or published, whatever the page says.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -238,12 +240,17 @@ class PageSet:
 
 @dataclass(frozen=True, slots=True)
 class Sources:
-    """Where entries, skills and feedback are read; ``csv_columns`` maps CSV headers to fields."""
+    """Where entries, skills and feedback are read; ``csv_columns`` maps CSV headers to fields.
+
+    ``feedback_archives`` are the pages feedback is moved to from the feedback page
+    (explicit titles and/or a prefix); they are read like the feedback page.
+    """
 
     directory: PageSet = PageSet()
     registrations: PageSet = PageSet()
     taxonomy: str = ""
     feedback: str = ""
+    feedback_archives: PageSet = PageSet(transcluding=False)
     csv_columns: tuple[tuple[str, str], ...] = ()
     new_entries: str = ""
 
@@ -383,8 +390,8 @@ def parameter_key(name: str) -> str:
 
 
 def _sources(data: Mapping[str, Any], path: str) -> Sources:
-    known = ("directory", "registrations", "taxonomy", "feedback", "csv", "new_entries")
-    v.reject_unknown(data, known, path)
+    known = ("directory", "registrations", "taxonomy", "feedback", "feedback_archives", "csv")
+    v.reject_unknown(data, (*known, "new_entries"), path)
     csv = v.table(data, "csv", path)
     v.reject_unknown(csv, ("columns",), v.join(path, "csv"))
     return Sources(
@@ -394,6 +401,9 @@ def _sources(data: Mapping[str, Any], path: str) -> Sources:
         ),
         taxonomy=v.string(data, "taxonomy", path, ""),
         feedback=v.string(data, "feedback", path, ""),
+        feedback_archives=_archives(
+            v.table(data, "feedback_archives", path), v.join(path, "feedback_archives")
+        ),
         csv_columns=_csv_columns(csv, v.join(path, "csv")),
         new_entries=v.string(data, "new_entries", path, ""),
     )
@@ -416,6 +426,11 @@ def _namespace_names(data: Mapping[str, Any], path: str) -> tuple[str, ...]:
         if not _NAMESPACE_NAME.fullmatch(name):
             raise v.bad_value(v.join(where, index), name, 'a namespace name such as "User"')
     return tuple(dict.fromkeys(" ".join(name.replace("_", " ").split()) for name in names))
+
+
+def _archives(data: Mapping[str, Any], path: str) -> PageSet:
+    v.reject_unknown(data, ("titles", "prefix"), path)
+    return dataclasses.replace(_page_set(data, path), transcluding=False)
 
 
 def _csv_columns(data: Mapping[str, Any], path: str) -> tuple[tuple[str, str], ...]:

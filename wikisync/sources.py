@@ -125,11 +125,19 @@ class SourceTitles:
     taxonomy: str
     feedback: str
     outside: tuple[OutsidePage, ...] = ()
+    feedback_archives: tuple[str, ...] = ()
 
     def all(self) -> tuple[str, ...]:
         """Every source title, once."""
-        extra = tuple(t for t in (self.taxonomy, self.feedback) if t)
+        extra = tuple(t for t in (self.taxonomy, *self.feedback_pages()) if t)
         return tuple(dict.fromkeys((*self.directory, *self.registrations, *extra)))
+
+    def feedback_pages(self) -> tuple[str, ...]:
+        """The pages read for feedback in reading order: the archives, then the feedback page.
+
+        Where two of them speak about one pair, the later wins (see :mod:`wikisync.feedback`).
+        """
+        return (*self.feedback_archives, *((self.feedback,) if self.feedback else ()))
 
 
 def load_programme_from_wiki(connection: Wiki, settings: Settings) -> Programme:
@@ -171,6 +179,9 @@ def source_titles(connection: Wiki, programme: Programme) -> SourceTitles:
     registrations, outside_registrations = _page_set(
         connection, sources.registrations, templates.registration, own, "sources.registrations"
     )
+    archives, _ = _page_set(
+        connection, sources.feedback_archives, templates.feedback, own, "sources.feedback_archives"
+    )
     read = {*directory, *registrations}
     once: dict[str, OutsidePage] = {}
     for page in (*outside, *outside_registrations):
@@ -182,6 +193,7 @@ def source_titles(connection: Wiki, programme: Programme) -> SourceTitles:
         taxonomy=sources.taxonomy,
         feedback=sources.feedback,
         outside=tuple(once.values()),
+        feedback_archives=tuple(title for title in archives if title != sources.feedback),
     )
 
 
@@ -254,6 +266,7 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
     """The parse step for a source page, by what kind of page it is."""
     templates = programme.templates
     directory = set(titles.directory)
+    feedback_pages = set(titles.feedback_pages())
 
     def parse(page: PageText) -> ParsedPage:
         if page.title == titles.taxonomy:
@@ -261,7 +274,7 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
             return ParsedPage(
                 page.title, page.revision, skills=taxonomy.skills, problems=tuple(problems)
             )
-        if page.title == titles.feedback:
+        if page.title in feedback_pages:
             feedback, problems = parse_feedback(page.text, page.title, page.revision, templates)
             return ParsedPage(
                 page.title, page.revision, feedback=tuple(feedback), problems=tuple(problems)

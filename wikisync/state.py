@@ -40,7 +40,7 @@ import sqlite3
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,8 @@ STOPPED = "stopped"
 #: Feedback statuses with a meaning for the store.
 DECLINED = "declined"
 MET = "met"
+#: The status a pair gets in the feedback change log when no page mentions it any more.
+WITHDRAWN = ""
 
 #: The schema, one step per version: step N (counting from 1) turns version N-1 into N.
 #: Add steps at the end; never change a step that has been released.
@@ -211,7 +213,7 @@ class PageRecord:
 
 @dataclass(frozen=True, slots=True)
 class FeedbackRecord:
-    """The latest feedback status on a suggested pair, when first seen and last changed."""
+    """The feedback status of a pair on the pages, when first seen there and last changed."""
 
     learner: str
     sharer: str
@@ -222,12 +224,25 @@ class FeedbackRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class SuggestionShift:
+    """What one matching run changed in the suggestions of the matching run before it.
+
+    ``started``: the (learner, skill, sharer) suggestions it made that the run before it
+    had not made. ``stopped``: (learner, skill) -> sharer of the suggestions the run before
+    it made and that neither it nor any later run made again.
+    """
+
+    started: frozenset[tuple[str, str, str]] = frozenset()
+    stopped: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class StatsPoint:
     """One day of the statistics chart.
 
     ``suggestions`` is the number made by the day's last matching run, ``new_suggestions``
-    the number made that day for the first time, ``met`` the number of pairs reported as
-    met up to the end of that day.
+    the number made that day for the first time, ``met`` the number of pairs the pages
+    reported as met at the end of that day.
     """
 
     day: dt.date
@@ -554,6 +569,48 @@ class State:
             (learner, skill, sharer): _parse_stamp(first) for learner, skill, sharer, first in rows
         }
 
+    def suggestion_shift(self, since: dt.datetime) -> SuggestionShift:
+        """How the first matching run from ``since`` on changed the suggestions.
+
+        ``since`` is a moment the state recorded, such as when feedback came into force;
+        from the run started then (or the first after it), runs are taken in the order
+        they were recorded, whatever their clocks said. Empty when no matching run came
+        before or from then on. A suggestion made before, paused and made again by that
+        run counts as started when its request's suggestion stopped.
+        """
+        stamp = _stamp(since)
+        anchor = self._db.execute(
+            "SELECT coalesce((SELECT min(id) FROM run WHERE started = :at), "
+            "(SELECT min(id) FROM run WHERE started >= :at))",
+            {"at": stamp},
+        ).fetchone()[0]
+        run = self._db.execute(
+            "SELECT min(id) FROM run WHERE suggested IS NOT NULL AND id >= ?", (anchor,)
+        ).fetchone()[0]
+        before = self._db.execute(
+            "SELECT max(id) FROM run WHERE suggested IS NOT NULL AND id < ?", (run,)
+        ).fetchone()[0]
+        if run is None or before is None:
+            return SuggestionShift()
+        ids = {"before": before, "run": run}
+        stopped = self._db.execute(
+            "SELECT learner, skill, sharer FROM suggestion WHERE last_run_id = :before "
+            "ORDER BY learner, skill, sharer DESC",
+            ids,
+        )
+        started = self._db.execute(
+            "SELECT learner, skill, sharer FROM suggestion WHERE first_run_id = :run "
+            "UNION SELECT again.learner, again.skill, again.sharer FROM suggestion AS again "
+            "JOIN suggestion AS gone ON gone.learner = again.learner "
+            "AND gone.skill = again.skill AND gone.last_run_id = :before "
+            "WHERE again.first_run_id < :run AND again.last_run_id >= :run",
+            ids,
+        )
+        return SuggestionShift(
+            started=frozenset((learner, skill, sharer) for learner, skill, sharer in started),
+            stopped={(learner, skill): sharer for learner, skill, sharer in stopped},
+        )
+
     def record_requests(self, requests: Iterable[tuple[str, str]], seen: dt.datetime) -> None:
         """Record the (learner, skill) learn requests open now, replacing the previous set.
 
@@ -590,18 +647,24 @@ class State:
     def record_feedback(
         self, items: Iterable[tuple[str, str, str, str]], seen: dt.datetime
     ) -> None:
-        """Record (learner, sharer, skill, status) feedback, keeping every change of status.
+        """Record the (learner, sharer, skill, status) feedback on the pages now.
 
-        Pairs no longer mentioned keep their last status: a declined pair stays declined.
-        When ``items`` holds one pair twice, the later status wins.
+        The feedback table then holds exactly ``items``: a pair no longer mentioned is
+        dropped (reverting a page reverts its feedback), and the change log keeps every
+        change of status, a pair's removal as ``WITHDRAWN``. When ``items`` holds one pair
+        twice, the later status wins.
         """
         stamp = _stamp(seen)
+        current = {(learner, sharer, skill): status for learner, sharer, skill, status in items}
         with self._transaction() as db:
-            for learner, sharer, skill, status in items:
-                _record_one_feedback(db, (learner, sharer, skill), status, stamp)
+            known = set(db.execute("SELECT learner, sharer, skill FROM feedback"))
+            for pair in sorted(known - current.keys()):
+                _withdraw_feedback(db, pair, stamp)
+            for pair, status in current.items():
+                _record_one_feedback(db, pair, status, stamp)
 
     def feedback(self) -> list[FeedbackRecord]:
-        """The latest feedback status of every pair ever reported, sorted by pair."""
+        """The feedback on the pages as the last run recorded it, sorted by pair."""
         rows = self._db.execute(
             "SELECT learner, sharer, skill, status, first_seen, changed FROM feedback "
             "ORDER BY learner, sharer, skill"
@@ -613,19 +676,23 @@ class State:
             for row in rows
         ]
 
-    def declined_pairs(self) -> set[tuple[str, str, str]]:
-        """The (learner, sharer, skill) pairs declined: never to be suggested again."""
-        return self._pairs_with_status(DECLINED)
+    def matched_feedback(self) -> dict[tuple[str, str, str], tuple[str, dt.datetime]]:
+        """The feedback in force when the latest matching run ran: what its suggestions rest on.
 
-    def met_pairs(self) -> set[tuple[str, str, str]]:
-        """The (learner, sharer, skill) pairs reported as having met."""
-        return self._pairs_with_status(MET)
-
-    def _pairs_with_status(self, status: str) -> set[tuple[str, str, str]]:
+        (learner, sharer, skill) -> (status, since when it had that status), from the
+        change log; empty before the first matching run.
+        """
         rows = self._db.execute(
-            "SELECT learner, sharer, skill FROM feedback WHERE status = ?", (status,)
+            "SELECT learner, sharer, skill, status, seen FROM feedback_change WHERE id IN "
+            "(SELECT max(id) FROM feedback_change WHERE seen <= (SELECT started FROM run "
+            "WHERE suggested IS NOT NULL ORDER BY id DESC LIMIT 1) "
+            "GROUP BY learner, sharer, skill) AND status != ? ORDER BY learner, sharer, skill",
+            (WITHDRAWN,),
         )
-        return {(learner, sharer, skill) for learner, sharer, skill in rows}
+        return {
+            (learner, sharer, skill): (status, _parse_stamp(seen))
+            for learner, sharer, skill, status, seen in rows
+        }
 
     # --- notifications ------------------------------------------------------------------
 
@@ -721,19 +788,27 @@ class State:
         ):
             day = _parse_stamp(started).date()
             days[day] = (suggested, days.get(day, (0, 0))[1] + new)
-        met_days = self._first_met_days()
+        met_days, met_counts = self._met_by_day()
         return [
-            StatsPoint(day, suggested, new, bisect_right(met_days, day))
+            StatsPoint(day, suggested, new, met_counts[bisect_right(met_days, day)])
             for day, (suggested, new) in sorted(days.items())
         ]
 
-    def _first_met_days(self) -> list[dt.date]:
-        rows = self._db.execute(
-            "SELECT min(seen) FROM feedback_change WHERE status = ? "
-            "GROUP BY learner, sharer, skill",
-            (MET,),
-        )
-        return sorted(_parse_stamp(first).date() for (first,) in rows)
+    def _met_by_day(self) -> tuple[list[dt.date], list[int]]:
+        """The days on which the number of met pairs changed, and the numbers: 0 before
+        the first of those days, then the number at the end of each.
+        """
+        statuses: dict[tuple[str, str, str], str] = {}
+        met = 0
+        counts: dict[dt.date, int] = {}
+        for learner, sharer, skill, status, seen in self._db.execute(
+            "SELECT learner, sharer, skill, status, seen FROM feedback_change ORDER BY seen, id"
+        ):
+            before = statuses.get((learner, sharer, skill))
+            statuses[(learner, sharer, skill)] = status
+            met += (status == MET) - (before == MET)
+            counts[_parse_stamp(seen).date()] = met
+        return sorted(counts), [0, *(counts[day] for day in sorted(counts))]
 
 
 _RUN_FIELDS = ("id", "job", "started", "ended", "outcome", "counts", "errors", "pid", "host")
@@ -809,6 +884,14 @@ def _record_one_feedback(
     db.execute(
         "INSERT INTO feedback_change (learner, sharer, skill, status, seen) VALUES (?, ?, ?, ?, ?)",
         (*pair, status, stamp),
+    )
+
+
+def _withdraw_feedback(db: sqlite3.Connection, pair: tuple[str, str, str], stamp: str) -> None:
+    db.execute("DELETE FROM feedback WHERE learner = ? AND sharer = ? AND skill = ?", pair)
+    db.execute(
+        "INSERT INTO feedback_change (learner, sharer, skill, status, seen) VALUES (?, ?, ?, ?, ?)",
+        (*pair, WITHDRAWN, stamp),
     )
 
 

@@ -27,6 +27,9 @@ BIN = Path(sys.executable).parent
 SLACK = 11  # seconds: changes this close before a run's start make the next run read again
 NOTIFY_PAGE = "Let's Connect/Skills directory/Notify"
 LEARNER, SHARER, QUIET = "Nia Notify", "Sam Notify", "Quinn Notify"
+VANDAL_DECLINES = 40
+ARCHIVE_PREFIX = f"{FEEDBACK}/Archive"
+Pair = tuple[str, str, str]
 
 
 def notify_entries(skill: str) -> str:
@@ -154,6 +157,37 @@ def test_a_second_run_while_one_holds_the_lock_exits_at_once_with_code_4(
     assert cli(config, "run", "check", "--force").returncode == 0
 
 
+def suggested(done: operations.JobsRun) -> set[Pair]:
+    assert done.result is not None
+    return {(s.learner, s.sharer, s.skill) for s in done.result.result.suggestions}
+
+
+def matches_rows(human: Editor) -> set[str]:
+    text = human.text("Let's Connect/Matches") or ""
+    return {row for row in text.split("\n|-") if "[[User:" in row}
+
+
+def feedback_line(pair: Pair, status: str) -> str:
+    learner, sharer, skill = pair
+    return (
+        f"{{{{Match feedback | learner = {learner} | sharer = {sharer} | skill = {skill}"
+        f" | status = {status}}}}}"
+    )
+
+
+def distinct_people_pairs(pairs: set[Pair], count: int) -> list[Pair]:
+    """``count`` suggestions no two of which join the same two people."""
+    chosen: list[Pair] = []
+    people: set[frozenset[str]] = set()
+    for pair in sorted(pairs):
+        both = frozenset(pair[:2])
+        if both not in people:
+            people.add(both)
+            chosen.append(pair)
+    assert len(chosen) >= count, f"the sample suggests only {len(chosen)} distinct pairs"
+    return chosen[:count]
+
+
 def test_declined_feedback_removes_a_pair_and_met_feedback_serves_the_request(
     plan: SamplePlan, config: str, human: Editor
 ) -> None:
@@ -162,8 +196,7 @@ def test_declined_feedback_removes_a_pair_and_met_feedback_serves_the_request(
     declined, met = sorted(before.result.suggestions, key=lambda s: (s.learner, s.skill))[:2]
     feedback = human.text(FEEDBACK) or ""
     lines = [
-        f"{{{{Match feedback | learner = {s.learner} | sharer = {s.sharer} | skill = {s.skill}"
-        f" | status = {status}}}}}"
+        feedback_line((s.learner, s.sharer, s.skill), status)
         for s, status in ((declined, "declined"), (met, "met"))
     ]
     human.edit(FEEDBACK, feedback + "\n" + "\n".join(lines) + "\n", "feedback")
@@ -176,6 +209,51 @@ def test_declined_feedback_removes_a_pair_and_met_feedback_serves_the_request(
     assert (met.learner, met.skill) not in served
     statistics = human.text("Let's Connect/Statistics") or ""
     assert met.sharer in statistics
+
+
+def test_declines_added_then_reverted_on_the_feedback_page_stop_holding(
+    plan: SamplePlan, config: str, human: Editor
+) -> None:
+    before = suggested(operations.run(config, ["matches"], force=True))
+    rows_before = matches_rows(human)
+    original = human.text(FEEDBACK) or ""
+    vandalised = distinct_people_pairs(before, VANDAL_DECLINES)
+    lines = "\n".join(feedback_line(pair, "declined") for pair in vandalised)
+    human.edit(FEEDBACK, f"{original}\n{lines}\n", "declines")
+    during = suggested(operations.run(config, ["matches"]))
+    assert not during & set(vandalised)
+    human.edit(FEEDBACK, original, "Undo revision: not real feedback")
+    after = suggested(operations.run(config, ["matches"]))
+    back = [pair for pair in vandalised if pair in after]
+    assert len(back) == len(vandalised), f"{len(back)} of {len(vandalised)} came back"
+    assert after == before
+    assert matches_rows(human) == rows_before
+
+
+def test_a_decline_moved_to_an_archive_page_still_holds(
+    plan: SamplePlan, config: str, human: Editor, settings: Settings
+) -> None:
+    settings_page = f"User:{settings.wiki.user}/wikisync.json"
+    programme = json.loads(human.text(settings_page) or "{}")
+    programme["sources"]["feedback_archives"] = {"prefix": ARCHIVE_PREFIX}
+    human.edit(settings_page, json.dumps(programme, indent=1), "feedback archives")
+    before = suggested(operations.run(config, ["matches"], force=True))
+    declined, archived = distinct_people_pairs(before, 2)
+    original = human.text(FEEDBACK) or ""
+    human.edit(FEEDBACK, f"{original}\n{feedback_line(declined, 'declined')}\n", "declined")
+    assert declined not in suggested(operations.run(config, ["matches"]))
+    human.edit(FEEDBACK, original, "archiving")
+    human.edit(f"{ARCHIVE_PREFIX} 1", feedback_line(declined, "declined"), "archiving")
+    moved = operations.run(config, ["matches"])
+    assert moved.ran == ("matches",)
+    assert declined not in suggested(moved)
+    wait_past_recent_human_edits()
+    operations.run(config, ["matches"], force=True)
+    archive = f"{ARCHIVE_PREFIX} 2"
+    human.edit(archive, feedback_line(archived, "declined"), "an archive of its own")
+    only_archive = operations.run(config, ["matches"])
+    assert only_archive.ran == ("matches",), "an archive edit must make the next run read again"
+    assert archived not in suggested(only_archive)
 
 
 def test_participants_who_asked_are_notified_once_and_nobots_is_respected(

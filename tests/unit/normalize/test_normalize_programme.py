@@ -7,7 +7,13 @@ from typing import Any
 import pytest
 
 from wikisync.errors import ConfigError
-from wikisync.programme import DEFAULT_PUBLIC_FIELDS, FIELDS, default_programme, load_programme
+from wikisync.programme import (
+    DEFAULT_PUBLIC_FIELDS,
+    FIELDS,
+    PageSet,
+    default_programme,
+    load_programme,
+)
 
 
 def test_an_empty_page_gives_working_defaults() -> None:
@@ -50,6 +56,15 @@ def test_a_few_keys_are_enough() -> None:
     assert programme.pages["root"] == "Project:Connect"
 
 
+def test_feedback_archives_are_titles_and_a_prefix_never_transclusions() -> None:
+    assert default_programme().sources.feedback_archives == PageSet(transcluding=False)
+    archives = {"titles": ["Project:Feedback 2025"], "prefix": "Project:Feedback/Archive "}
+    programme = load_programme({"sources": {"feedback_archives": archives}})
+    assert programme.sources.feedback_archives == PageSet(
+        ("Project:Feedback 2025",), "Project:Feedback/Archive ", transcluding=False
+    )
+
+
 BAD: list[tuple[dict[str, Any], str]] = [
     ({"colour": "red"}, "colour: unknown setting"),
     ({"templates": {"entry": ""}}, "templates.entry: expected a non-empty string"),
@@ -64,6 +79,15 @@ BAD: list[tuple[dict[str, Any], str]] = [
     ({"sources": {"directory": {"namespaces": ["User:"]}}}, "sources.directory.namespaces[0]"),
     ({"sources": {"directory": {"namespaces": ["", "User"]}}}, "sources.directory.namespaces[0]"),
     ({"sources": {"registrations": {"namespaces": [3]}}}, "sources.registrations.namespaces[0]"),
+    ({"sources": {"feedback_archives": "Old"}}, "sources.feedback_archives: expected a table"),
+    (
+        {"sources": {"feedback_archives": {"transcluding": True}}},
+        "sources.feedback_archives.transcluding: unknown setting",
+    ),
+    (
+        {"sources": {"feedback_archives": {"titles": ["A", 2]}}},
+        "sources.feedback_archives.titles[1]: expected a string",
+    ),
     (
         {"sources": {"csv": {"columns": {"Mail": "email"}}}},
         'sources.csv.columns.Mail: "email" is private',

@@ -7,7 +7,16 @@ from collections.abc import Callable
 
 import pytest
 
-from wikisync.state import SUCCESS, FeedbackRecord, PageRecord, State, StateError, StatsPoint
+from wikisync.state import (
+    SUCCESS,
+    WITHDRAWN,
+    FeedbackRecord,
+    PageRecord,
+    State,
+    StateError,
+    StatsPoint,
+    SuggestionShift,
+)
 
 Clock = Callable[..., dt.datetime]
 
@@ -89,21 +98,71 @@ def test_feedback_keeps_first_seen_and_every_change_of_status(state: State, at: 
     assert [status for (status,) in changes] == ["contacted", "met"]
 
 
-def test_declined_pairs_stay_declined_when_the_feedback_disappears(state: State, at: Clock) -> None:
+def test_feedback_follows_the_pages_a_pair_no_longer_mentioned_is_withdrawn(
+    state: State, at: Clock
+) -> None:
     state.record_feedback(
         [("Ama", "Kofi", "video", "declined"), ("Ben", "Efua", "web", "met")], at(0)
     )
-    state.record_feedback([], at(1))
-    assert state.declined_pairs() == {("Ama", "Kofi", "video")}
-    assert state.met_pairs() == {("Ben", "Efua", "web")}
+    state.record_feedback([("Ben", "Efua", "web", "met")], at(1))
+    assert state.feedback() == [FeedbackRecord("Ben", "Efua", "web", "met", at(0), at(0))]
+    changes = state._db.execute(
+        "SELECT status, seen FROM feedback_change WHERE learner = 'Ama' ORDER BY id"
+    ).fetchall()
+    assert [(status, dt.datetime.fromisoformat(seen)) for status, seen in changes] == [
+        ("declined", at(0)),
+        (WITHDRAWN, at(1)),
+    ]
+    state.record_feedback([("Ama", "Kofi", "video", "declined")], at(2))
+    assert state.feedback() == [FeedbackRecord("Ama", "Kofi", "video", "declined", at(2), at(2))]
 
 
 def test_within_one_batch_the_later_status_wins(state: State, at: Clock) -> None:
     state.record_feedback(
         [("Ama", "Kofi", "video", "met"), ("Ama", "Kofi", "video", "declined")], at(0)
     )
-    assert state.declined_pairs() == {("Ama", "Kofi", "video")}
-    assert state.met_pairs() == set()
+    assert [record.status for record in state.feedback()] == ["declined"]
+
+
+def test_matched_feedback_is_what_the_latest_matching_run_acted_on(state: State, at: Clock) -> None:
+    assert state.matched_feedback() == {}
+    state.record_feedback([("Ama", "Kofi", "video", "declined")], at(0))
+    matching_run(state, at(1), [])
+    state.record_feedback([("Ama", "Kofi", "video", "met"), ("Ben", "Efua", "web", "met")], at(2))
+    state.start_run("registrations", at(2))
+    assert state.matched_feedback() == {("Ama", "Kofi", "video"): ("declined", at(0))}
+    matching_run(state, at(3), [])
+    state.record_feedback([("Ben", "Efua", "web", "met")], at(3))
+    assert state.matched_feedback() == {("Ben", "Efua", "web"): ("met", at(2))}
+
+
+def test_a_suggestion_shift_is_what_one_matching_run_started_and_stopped(
+    state: State, at: Clock
+) -> None:
+    matching_run(state, at(0), [("Ama", "video", "Yaw")])
+    matching_run(state, at(1), [("Ama", "video", "Kofi"), ("Ben", "web", "Efua")])
+    state.record_feedback([("Ama", "Kofi", "video", "declined")], at(2))
+    matching_run(state, at(2), [("Ama", "video", "Yaw"), ("Ben", "web", "Zed"), ("Cy", "a", "B")])
+    matching_run(state, at(3), [("Ama", "video", "Yaw"), ("Ben", "web", "Zed"), ("Cy", "a", "B")])
+    matching_run(state, at(4), [("Ama", "video", "Yaw")])
+    shift = state.suggestion_shift(at(2))
+    assert shift.started == {("Ama", "video", "Yaw"), ("Ben", "web", "Zed"), ("Cy", "a", "B")}
+    assert shift.stopped == {("Ama", "video"): "Kofi", ("Ben", "web"): "Efua"}
+    assert state.suggestion_shift(at(1, hours=1)) == shift
+    assert state.suggestion_shift(at(0)) == SuggestionShift()
+    assert state.suggestion_shift(at(5)) == SuggestionShift()
+
+
+def test_a_suggestion_shift_takes_runs_in_the_order_they_were_recorded(
+    state: State, at: Clock
+) -> None:
+    matching_run(state, at(5), [("Ama", "video", "Kofi")])
+    matching_run(state, at(1), [("Ama", "video", "Kofi")])
+    state.record_feedback([("Ama", "Kofi", "video", "declined")], at(2))
+    matching_run(state, at(2), [("Ama", "video", "Yaw")])
+    assert state.suggestion_shift(at(2)) == SuggestionShift(
+        started=frozenset({("Ama", "video", "Yaw")}), stopped={("Ama", "video"): "Kofi"}
+    )
 
 
 def test_a_notification_is_recorded_once(state: State, at: Clock) -> None:
@@ -144,11 +203,26 @@ def test_stats_history_has_one_point_per_day_of_matching(state: State, at: Clock
     state.record_feedback([("Ben", "Efua", "web", "met"), ("Ama", "Kofi", "video", "x")], at(1))
     state.start_run("sync", at(1, hours=1))
     matching_run(state, at(2), [("Ama", "video", "Kofi"), ("Cy", "web", "Efua"), ("Dee", "a", "B")])
-    state.record_feedback([("Ama", "Kofi", "video", "met")], at(2, hours=1))
+    state.record_feedback(
+        [("Ama", "Kofi", "video", "met"), ("Ben", "Efua", "web", "met")], at(2, hours=1)
+    )
+    matching_run(state, at(3), [("Ama", "video", "Kofi")])
+    state.record_feedback([("Ama", "Kofi", "video", "met")], at(3))
     assert state.stats_history() == [
         StatsPoint(at(0).date(), suggestions=2, new_suggestions=3, met=1),
         StatsPoint(at(2).date(), suggestions=3, new_suggestions=1, met=2),
+        StatsPoint(at(3).date(), suggestions=1, new_suggestions=0, met=1),
     ]
+
+
+def test_earlier_days_of_the_stats_history_keep_their_meetings(state: State, at: Clock) -> None:
+    matching_run(state, at(0), [("Ama", "video", "Kofi")])
+    state.record_feedback([("Ama", "Kofi", "video", "met")], at(0))
+    before = state.stats_history()
+    state.record_feedback([], at(1))
+    matching_run(state, at(1), [("Ama", "video", "Kofi")])
+    assert state.stats_history()[:1] == before
+    assert state.stats_history()[1].met == 0
 
 
 def test_a_snapshot_keeps_only_the_latest_payload(state: State, at: Clock) -> None:
