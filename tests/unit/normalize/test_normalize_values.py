@@ -364,10 +364,3 @@ def test_a_near_miss_is_never_mapped_to_a_different_skill(skills: SkillIndex) ->
     assert skill_id is None
     assert issue is not None and issue.code == "unknown-skill"
     assert issue.hints[0] == "Video editing"
-
-
-def test_a_name_shared_by_two_skills_is_ambiguous(skills: SkillIndex) -> None:
-    skill_id, issue = skills.lookup("Photo walks")
-    assert skill_id is None
-    assert issue is not None and issue.code == "ambiguous-skill"
-    assert issue.hints == ("Event photography", "Photography")
