@@ -31,7 +31,7 @@ from wikisync.normalize.entry import has_consent
 from wikisync.normalize.keys import fold
 from wikisync.normalize.markup import defuse, plain_text, restore, template_key
 from wikisync.normalize.problems import Issue, located, problem
-from wikisync.normalize.skills import SkillIndex
+from wikisync.normalize.skills import NameClash, SkillIndex, SkillNames
 from wikisync.normalize.text import clean_text, single_line
 from wikisync.normalize.usernames import username_from_wikitext
 from wikisync.programme import Templates, parameter_key
@@ -359,10 +359,13 @@ def parse_taxonomy(
     """The canonical skills defined by ``{{Skill}}`` templates on a page, in page order.
 
     A skill without an id or label, with an invalid id, or with an id already defined above
-    is reported and left out (the first definition wins).
+    is reported and left out (the first definition wins). A name (id, label, alias or
+    translated label) that a skill above already has is reported once: the skill above keeps
+    it, this skill keeps its other names.
     """
     skills: list[Skill] = []
     seen: set[str] = set()
+    names = SkillNames()
     problems: list[Problem] = []
     for source, found in _located(text, page, revision, settings.skill):
         if found.recovered:
@@ -378,7 +381,24 @@ def parse_taxonomy(
             continue
         seen.add(skill.id)
         skills.append(skill)
+        problems.extend(_name_clash(clash, source) for clash in names.claim(skill)[1])
     return Taxonomy(tuple(skills)), problems
+
+
+def _name_clash(clash: NameClash, source: SourceRef) -> Problem:
+    """The problem of a skill giving a name that an earlier skill already has."""
+    message = (
+        f'"{clash.name}" is already a name of skill "{clash.kept_by}", '
+        f'so it does not name skill "{clash.skill_id}"'
+    )
+    return problem(
+        "duplicate-skill-name",
+        message,
+        source,
+        field=clash.field,
+        value=clash.name,
+        hints=(clash.kept_by, clash.skill_id),
+    )
 
 
 def _skill_parameter(key: str) -> str | None:

@@ -14,7 +14,7 @@ Problem codes (stable; the renderer translates them), by stage:
 reading templates (:mod:`wikisync.parse`)
     ``unknown-parameter``, ``unnamed-parameter``, ``duplicate-parameter``,
     ``unclosed-template``, ``missing-field`` (taxonomy and feedback), ``duplicate-skill``,
-    ``invalid-skill-id``, ``unknown-feedback-status``
+    ``duplicate-skill-name``, ``invalid-skill-id``, ``unknown-feedback-status``
 reading the registration export (:mod:`wikisync.records`)
     ``csv-invalid-encoding``, ``csv-no-username-column``, ``csv-bad-row``,
     ``csv-private-value``

@@ -5,6 +5,11 @@ conjunction ("and", "et", "y", "e", "و"). The input is plain text (markup alrea
 into new lines by :func:`wikisync.normalize.markup.plain_text`). A conjunction splits a piece
 only when the caller does not know the whole piece as one item, so "Monitoring and
 evaluation" stays one skill when the taxonomy has it.
+
+A bullet is a list marker only where it works as one: ``*`` or ``#`` opening a line (a
+wikitext list line), or ``*``, ``#``, ``-``, ``–``, ``—`` followed by a space at the start of
+an item; ``•``-like bullets at the start of an item need no space. Anywhere else the
+character belongs to the item, so "C#", "F#" and "C++" survive.
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ from collections.abc import Callable
 _LINE_BREAK_TAGS = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _ASCII_CONJUNCTION = re.compile(" (?:and|et|y|e|&) ")
 _CONJUNCTIONS = re.compile(r"(\s+(?:and|et|y|e|و|&)\s+)", re.IGNORECASE)
-_BULLETS = " \t*#•·‣◦-–—"
+_LIST_LINE = re.compile(r"^[ \t]*[*#]+", re.MULTILINE)
+_ITEM_MARKER = re.compile(r"(?:[*#\-–—]+\s+|[•·‣◦]\s*)+")
+_BULLETS = "*#•·‣◦-–—"
+_SPACE_AND_BULLETS = " \t" + _BULLETS
 
 
 def _semicolons(text: str) -> str:
@@ -36,13 +44,15 @@ def _never_whole(_: str) -> bool:
 
 
 def split_list(text: str, is_whole: Callable[[str], bool] = _never_whole) -> list[str]:
-    """The non-empty items of ``text``, in order, with bullets and spacing removed.
+    """The non-empty items of ``text``, in order, with list markers and spacing removed.
 
     ``is_whole`` tells whether a piece containing a conjunction is itself one known item.
     """
     if "<" in text:
         text = _LINE_BREAK_TAGS.sub("\n", text)
-    pieces = [part.strip(_BULLETS) for part in _semicolons(text).split(";")]
+    if "*" in text or "#" in text:
+        text = _LIST_LINE.sub("", text)
+    pieces = [_without_marker(part) for part in _semicolons(text).split(";")]
     if not _may_have_conjunction(text):
         return [piece for piece in pieces if piece]
     items: list[str] = []
@@ -54,6 +64,18 @@ def split_list(text: str, is_whole: Callable[[str], bool] = _never_whole) -> lis
         else:
             items.extend(_split_conjunctions(piece, is_whole))
     return items
+
+
+def _without_marker(piece: str) -> str:
+    """``piece`` without spacing and without a list marker at its start ("" if only bullets)."""
+    piece = piece.strip()
+    if piece[:1] in _BULLETS:
+        marker = _ITEM_MARKER.match(piece)
+        if marker is not None:
+            piece = piece[marker.end() :]
+        if not piece.strip(_SPACE_AND_BULLETS):
+            return ""
+    return piece
 
 
 def _split_conjunctions(piece: str, is_whole: Callable[[str], bool]) -> list[str]:
@@ -71,7 +93,7 @@ def _split_conjunctions(piece: str, is_whole: Callable[[str], bool]) -> list[str
             ),
             start + 1,
         )
-        item = _joined(parts, joiners, start, end).strip(_BULLETS).strip()
+        item = _joined(parts, joiners, start, end).strip()
         if item:
             items.append(item)
         start = end

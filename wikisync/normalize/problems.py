@@ -21,6 +21,7 @@ SEVERITIES: dict[str, Severity] = {
     "unclosed-template": Severity.ERROR,
     "missing-field": Severity.ERROR,
     "duplicate-skill": Severity.ERROR,
+    "duplicate-skill-name": Severity.WARNING,
     "invalid-skill-id": Severity.ERROR,
     "unknown-feedback-status": Severity.WARNING,
     "missing-username": Severity.ERROR,

@@ -1,20 +1,25 @@
 """Mapping what editors write onto the taxonomy's canonical skill ids.
 
 A :class:`SkillIndex` is built once per taxonomy from every id, label, alias and translated
-label. A string matches when its folded form (case, accents, punctuation ignored) names
-exactly one skill, or else when its word bag (word order, connectors, plural ``s`` ignored)
-does. A string that names several skills is ambiguous; a string that names none is unknown
-and gets the closest known skills as hints. Nothing is ever mapped to a different skill.
+label. Each name belongs to one skill: when two skills give the same name (compared folded:
+case, accents and punctuation ignored, but ``+`` and ``#`` kept, so C, C++ and C# stay
+apart), the earlier skill keeps it and :class:`SkillNames` reports the clash, which the
+taxonomy reader turns into a problem. A string matches the skill whose name it is folded, or
+else the skill whose name has the same word bag (word order, connectors, plural ``s``
+ignored) when only one does. A string whose word bag fits several skills is ambiguous; a
+string that names none is unknown and gets the closest known skills as hints. Nothing is
+ever mapped to a different skill.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections import Counter
+from dataclasses import dataclass
 
-from wikisync.model import Taxonomy
+from wikisync.model import Skill, Taxonomy
 from wikisync.normalize.caching import remembered
-from wikisync.normalize.keys import bag, fold
+from wikisync.normalize.keys import name_bag, name_fold
 from wikisync.normalize.lists import split_list, unique
 from wikisync.normalize.problems import Issue
 from wikisync.normalize.text import truncate
@@ -26,21 +31,63 @@ Lookup = tuple[str | None, Issue | None]
 FieldSkills = tuple[tuple[str, ...], tuple[str, ...], tuple[Issue, ...]]
 
 
+@dataclass(frozen=True, slots=True)
+class NameClash:
+    """A name that a skill gives although an earlier skill already has it."""
+
+    name: str
+    field: str
+    skill_id: str
+    kept_by: str
+
+
+class SkillNames:
+    """Which skill each folded name belongs to: the first skill that gives it."""
+
+    def __init__(self) -> None:
+        self.owners: dict[str, str] = {}
+
+    def claim(self, skill: Skill) -> tuple[list[str], list[NameClash]]:
+        """Claim the names of ``skill``; the ones it keeps, and one clash per name it loses."""
+        kept: list[str] = []
+        clashes: list[NameClash] = []
+        lost: set[str] = set()
+        for field, name in _named_fields(skill):
+            key = name_fold(name)
+            if not key:
+                continue
+            owner = self.owners.setdefault(key, skill.id)
+            if owner == skill.id:
+                kept.append(name)
+            elif key not in lost:
+                lost.add(key)
+                clashes.append(NameClash(name, field, skill.id, owner))
+        return kept, clashes
+
+
+def _named_fields(skill: Skill) -> list[tuple[str, str]]:
+    """Every name of ``skill`` with the template parameter it is written in."""
+    names = [("id", skill.id), ("label", skill.label)]
+    names += [("aliases", alias) for alias in skill.aliases]
+    names += [(f"label_{lang}", label) for lang, label in skill.labels.items()]
+    return names
+
+
 class SkillIndex:
     """Fast lookups of skill names in one taxonomy; results are cached per string."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
-        self._exact: dict[str, list[str]] = {}
         self._bags: dict[str, list[str]] = {}
         self._labels: dict[str, str] = {}
-        self._key_owner: dict[str, str] = {}
+        names = SkillNames()
         for skill in taxonomy.skills:
             self._labels[skill.id] = skill.label
-            names = [skill.id, skill.label, *skill.aliases, *skill.labels.values()]
-            for name in names:
-                self._add(name, skill.id)
-        self._keys = sorted(self._key_owner)
+            kept, _ = names.claim(skill)
+            for name in kept:
+                self._add_bag(name, skill.id)
+        self._names = names.owners
+        self._keys = sorted(self._names)
         self._by_trigram: dict[str, list[int]] = {}
         for position, key in enumerate(self._keys):
             for gram in _trigrams(key):
@@ -48,15 +95,13 @@ class SkillIndex:
         self._cache: dict[str, Lookup] = {}
         self._fields: dict[tuple[str, int], FieldSkills] = {}
 
-    def _add(self, name: str, skill_id: str) -> None:
-        exact, words = fold(name), bag(name)
-        if not exact:
+    def _add_bag(self, name: str, skill_id: str) -> None:
+        words = name_bag(name)
+        if not words:
             return
-        for table, key in ((self._exact, exact), (self._bags, words)):
-            owners = table.setdefault(key, [])
-            if skill_id not in owners:
-                owners.append(skill_id)
-        self._key_owner.setdefault(exact, skill_id)
+        owners = self._bags.setdefault(words, [])
+        if skill_id not in owners:
+            owners.append(skill_id)
 
     def label(self, skill_id: str) -> str:
         """The English label of ``skill_id`` (the id itself when it is not in the taxonomy)."""
@@ -71,14 +116,16 @@ class SkillIndex:
         return remembered(self._cache, text, text, lambda: self._resolve(text))
 
     def _resolve(self, text: str) -> Lookup:
-        for table, key in ((self._exact, fold(text)), (self._bags, bag(text))):
-            owners = table.get(key, [])
-            if len(owners) == 1:
-                return owners[0], None
-            if len(owners) > 1:
-                labels = tuple(sorted(self.label(owner) for owner in owners))
-                message = f'"{text}" could mean several skills'
-                return None, Issue("ambiguous-skill", message, text, labels)
+        owner = self._names.get(name_fold(text))
+        if owner is not None:
+            return owner, None
+        owners = self._bags.get(name_bag(text), [])
+        if len(owners) == 1:
+            return owners[0], None
+        if owners:
+            labels = tuple(sorted(self.label(owner) for owner in owners))
+            message = f'"{text}" could mean several skills'
+            return None, Issue("ambiguous-skill", message, text, labels)
         hints = self.closest(text)
         return None, Issue("unknown-skill", f'"{text}" is not in the skills taxonomy', text, hints)
 
@@ -93,14 +140,14 @@ class SkillIndex:
 
     def closest(self, text: str) -> tuple[str, ...]:
         """Labels of up to three skills whose names look most like ``text``."""
-        key = fold(text)
+        key = name_fold(text)
         counts: Counter[int] = Counter()
         for gram in _trigrams(key):
             counts.update(self._by_trigram.get(gram, ()))
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:_SHORTLIST]
         shortlist = [self._keys[position] for position, _ in ranked]
         matches = difflib.get_close_matches(key, shortlist, n=_HINTS * 2, cutoff=0.6)
-        labels = unique([self.label(self._key_owner[match]) for match in matches], key=str)
+        labels = unique([self.label(self._names[match]) for match in matches], key=str)
         return tuple(labels[:_HINTS])
 
 

@@ -83,6 +83,7 @@ PROBLEM_CODES: tuple[str, ...] = (
     "unclosed-template",
     "missing-field",
     "duplicate-skill",
+    "duplicate-skill-name",
     "invalid-skill-id",
     "unknown-feedback-status",
     "missing-username",
@@ -116,7 +117,10 @@ PROBLEM_CODES: tuple[str, ...] = (
 
 #: Problems whose hints are not guesses at the intended value, with the message that
 #: introduces them (the others use ``problem-hints``: "Did you mean …?").
-HINT_MESSAGES: Mapping[str, str] = {"duplicate-entry": "problem-duplicate-entry-hint"}
+HINT_MESSAGES: Mapping[str, str] = {
+    "duplicate-entry": "problem-duplicate-entry-hint",
+    "duplicate-skill-name": "problem-duplicate-skill-name-hint",
+}
 
 #: Longest argument shown in a generic rendering or as a text argument.
 ARGUMENT_LIMIT = 120

@@ -312,6 +312,15 @@ def test_countries(written: str, expected: str) -> None:
         ("a، b؛ c", ["a", "b", "c"]),
         (" , ; \n", []),
         ("Brand and band", ["Brand", "band"]),
+        ("C#, F#; C++<br>.NET\nNode.js and R", ["C#", "F#", "C++", ".NET", "Node.js", "R"]),
+        ("* C#\n*F#\n# C++\n#C#\n**Go", ["C#", "F#", "C++", "C#", "Go"]),
+        ("- C#\n– F#\n— R\n•Go\n· C++", ["C#", "F#", "R", "Go", "C++"]),
+        ("C# and F#; R y Go", ["C#", "F#", "R", "Go"]),
+        (
+            "C# -, e-learning, -R, Wikidata (SPARQL)",
+            ["C# -", "e-learning", "-R", "Wikidata (SPARQL)"],
+        ),
+        ("-, —; *\n#\n• ", []),
     ],
 )
 def test_split_list(written: str, expected: list[str]) -> None:
@@ -355,10 +364,3 @@ def test_a_near_miss_is_never_mapped_to_a_different_skill(skills: SkillIndex) ->
     assert skill_id is None
     assert issue is not None and issue.code == "unknown-skill"
     assert issue.hints[0] == "Video editing"
-
-
-def test_a_name_shared_by_two_skills_is_ambiguous(skills: SkillIndex) -> None:
-    skill_id, issue = skills.lookup("Photo walks")
-    assert skill_id is None
-    assert issue is not None and issue.code == "ambiguous-skill"
-    assert issue.hints == ("Event photography", "Photography")
