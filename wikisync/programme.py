@@ -166,6 +166,9 @@ DEFAULT_REGIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Sub-Saharan Africa", ("SSA", "Africa", "Subsaharan Africa", "Sub Saharan Africa")),
 )
 
+#: The longest inactivity a programme may allow before an account is left out (ten years).
+MAX_INACTIVE_DAYS = 3650
+
 #: Default maximum length, in characters, of each value (of each item for list fields).
 DEFAULT_LIMITS: dict[str, int] = {
     "username": 85,
@@ -317,7 +320,7 @@ def _notifications(data: Mapping[str, Any], path: str) -> NotificationSettings:
     defaults = NotificationSettings()
     return NotificationSettings(
         enabled=v.boolean(data, "enabled", path, defaults.enabled),
-        max_per_run=v.integer(data, "max_per_run", path, defaults.max_per_run, minimum=0),
+        max_per_run=v.integer(data, "max_per_run", path, defaults.max_per_run, 0, 1000),
     )
 
 
@@ -419,7 +422,7 @@ def _normalise(data: Mapping[str, Any], path: str) -> NormaliseSettings:
         regions=_regions(data, path),
         default_capacity=v.integer(data, "default_capacity", path, 2, 0, max_capacity),
         max_capacity=max_capacity,
-        inactive_days=v.integer(data, "inactive_days", path, 365, minimum=1),
+        inactive_days=v.integer(data, "inactive_days", path, 365, 1, MAX_INACTIVE_DAYS),
         limits=_limits(data, path),
         languages=_language_names(data, path),
         tidy=v.boolean(data, "tidy", path, False),

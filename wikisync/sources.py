@@ -24,6 +24,7 @@ from wikisync.errors import ConfigError
 from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Skill
 from wikisync.parse import parse_entries, parse_feedback, parse_taxonomy
 from wikisync.programme import PageSet, Programme, load_programme
+from wikisync.render.links import canonical_title
 from wikisync.render.markers import replace_section
 from wikisync.wiki import PageText, Wiki
 
@@ -118,7 +119,7 @@ class SourceTitles:
 
 def load_programme_from_wiki(connection: Wiki, settings: Settings) -> Programme:
     """The programme settings from the one trusted JSON page in the bot's user space."""
-    title = settings.config_page
+    title = canonical_title(settings.config_page)
     expected = f"User:{settings.wiki.user}/"
     if not title.startswith(expected) or not title.endswith(".json"):
         raise ConfigError(
