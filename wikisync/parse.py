@@ -120,9 +120,7 @@ def parse_entries(
     entries: list[RawEntry] = []
     problems: list[Problem] = []
     for source, found in _located(text, page, revision, name):
-        params = _read_params(
-            found.params, aliases.get, _field_hints(aliases), settings.ignored
-        )
+        params = _read_params(found.params, aliases.get, _field_hints(aliases), settings.ignored)
         entry = RawEntry(kind, params.values, source, params.unknown)
         public = has_consent(entry)
         username = _username_for_problems(params.values.get("username", "")) if public else None
