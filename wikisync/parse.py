@@ -27,6 +27,7 @@ from mwparserfromhell.wikicode import Wikicode
 from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Skill, SourceRef, Taxonomy
 from wikisync.normalize.caching import cache_short
 from wikisync.normalize.entry import has_consent
+from wikisync.normalize.hidden import visible_text
 from wikisync.normalize.keys import fold
 from wikisync.normalize.markup import defuse, plain_text, restore, template_key
 from wikisync.normalize.problems import Issue, located, problem
@@ -196,6 +197,12 @@ def _recovered(
 def _located(
     text: str, page: str, revision: int, name: str
 ) -> Iterator[tuple[SourceRef, TemplateCall]]:
+    """The calls of ``name`` that the page shows, each with where it stands on the page.
+
+    What MediaWiki hides from the page's own view (comments, ``<includeonly>``, ``<nowiki>``
+    content …) is blanked first, keeping offsets and line numbers.
+    """
+    text = visible_text(text)
     found = scan_calls(text, name)
     defused = text
     if found is None:

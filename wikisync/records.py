@@ -28,6 +28,7 @@ from mwparserfromhell.nodes.extras import Parameter
 
 from wikisync.model import EntryKind, Person, Problem, RawEntry, SourceRef, Status, Taxonomy
 from wikisync.normalize.entry import normalise_entry
+from wikisync.normalize.hidden import hidden_spans, is_hidden
 from wikisync.normalize.languages import babel_text
 from wikisync.normalize.markup import defuse, restore
 from wikisync.normalize.problems import problem
@@ -257,7 +258,12 @@ def tidy_entry(
     entries, problems = parse_entries(text_of_page, "", 0, EntryKind.DIRECTORY, programme.templates)
     defused = defuse(text_of_page)
     code = mwparserfromhell.parse(defused)
-    found = find_templates(code, defused, programme.templates.entry)
+    hidden = hidden_spans(text_of_page)
+    found = [
+        item
+        for item in find_templates(code, defused, programme.templates.entry)
+        if not is_hidden(item.offset, hidden)
+    ]
     if not 0 <= source_index < len(found) or found[source_index].recovered:
         return text_of_page
     skills = SkillIndex(taxonomy)

@@ -242,6 +242,19 @@ def test_tidy_leaves_the_page_alone_when_the_entry_does_not_match(
     assert tidy_entry(PAGE, index, person, taxonomy, programme, TODAY) == PAGE
 
 
+def test_tidy_counts_only_the_entries_the_page_shows(
+    taxonomy: Taxonomy, programme: Programme
+) -> None:
+    hidden = (
+        "<includeonly>{{Skills directory entry | username = Ama | region = ssa }}</includeonly>\n"
+        "<!-- {{Skills directory entry | username = Ama | region = ssa }} -->\n"
+    )
+    page = hidden + PAGE
+    person = Person(username="Kofi", source=SourceRef("D", 1, 1, 15))
+    tidied = tidy_entry(page, 1, person, taxonomy, programme, TODAY)
+    assert tidied == page.replace("region = mena", "region = Middle East and North Africa")
+
+
 def test_tidy_leaves_unclosed_entries_alone(taxonomy: Taxonomy, programme: Programme) -> None:
     page = "{{Skills directory entry | username = Ama | region = ssa"
     person = Person(username="Ama", source=SourceRef("D"))
