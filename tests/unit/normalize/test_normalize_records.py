@@ -76,10 +76,10 @@ def test_csv_rows_of_the_wrong_length_are_reported() -> None:
     assert [item.code for item in problems] == ["csv-bad-row"]
 
 
-def test_contact_details_typed_into_public_columns_are_cut_out() -> None:
+def test_cells_with_contact_details_typed_into_public_columns_are_left_out() -> None:
     data = b"Wiki username,Share,Consent\nAma,Photography (call +233 20 555 0101),yes\n"
     entries, problems = read_registration_csv(data, COLUMNS, PUBLIC)
-    assert entries[0].fields["share"] == "Photography (call )"
+    assert "share" not in entries[0].fields
     assert [(item.code, item.field) for item in problems] == [("csv-private-value", "share")]
 
 
