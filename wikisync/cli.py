@@ -236,24 +236,39 @@ def run_forever(once: Callable[[], Any], tick: int) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="With --file: the skills taxonomy page as a local file (else skills are not checked).",
 )
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --file: the programme settings as a local JSON file (the same JSON as the "
+    "settings page on the wiki), for pages with other template or parameter names.",
+)
 @click.pass_context
 @reports_errors
-def check(ctx: click.Context, files: tuple[Path, ...], taxonomy: Path | None) -> None:
+def check(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    taxonomy: Path | None,
+    settings_file: Path | None,
+) -> None:
     """List the problems of the directory: what to fix, where, and how.
 
     Without --file it reads the configured wiki; with --file it needs no wiki at all, so
-    editors can check a page before saving it. Exit code 1 when there are errors.
+    editors can check a page before saving it, and it says how many entries each file
+    holds. Exit code 1 when there are errors, or when no file holds any entry.
     """
     from wikisync import operations
 
-    problems = (
-        operations.check_files(files, taxonomy)
-        if files
-        else operations.check_wiki(ctx.obj["config"])
-    )
-    click.echo(operations.describe_problems(problems))
-    if operations.has_errors(problems):
-        sys.exit(1)
+    if not files:
+        if taxonomy or settings_file:
+            raise click.UsageError("--taxonomy and --settings go with --file")
+        problems = operations.check_wiki(ctx.obj["config"])
+        click.echo(operations.describe_problems(problems))
+        sys.exit(1 if operations.has_errors(problems) else 0)
+    checked = operations.check_files(files, taxonomy, settings_file)
+    click.echo(operations.describe_file_check(checked))
+    nothing_read = len(checked.empty_files) == len(checked.entries)
+    sys.exit(1 if operations.has_errors(checked.problems) or nothing_read else 0)
 
 
 @main.command()

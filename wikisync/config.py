@@ -168,10 +168,10 @@ def _wiki_settings(data: Mapping[str, Any], base: Path) -> WikiSettings:
         api=api,
         family=family,
         code=code,
-        put_throttle=validate.number(data, "put_throttle", path, 10.0, minimum=0),
+        put_throttle=validate.number(data, "put_throttle", path, 10.0, 0, 600),
         maxlag=validate.integer(data, "maxlag", path, 5, minimum=1, maximum=60),
         user_agent_contact=validate.string(data, "user_agent_contact", path, ""),
-        timeout=validate.number(data, "timeout", path, 45.0, minimum=1),
+        timeout=validate.number(data, "timeout", path, 45.0, 1, 600),
         max_retries=validate.integer(data, "max_retries", path, 5, minimum=0, maximum=50),
     )
 

@@ -30,7 +30,7 @@ from wikisync.model import EntryKind, Problem, RawEntry, Severity, Taxonomy
 from wikisync.normalize import normalise, problems_summary
 from wikisync.parse import parse_entries, parse_taxonomy
 from wikisync.pipeline import RunResult, gather_inputs, run_sync
-from wikisync.programme import Programme, default_programme
+from wikisync.programme import Programme, default_programme, load_programme
 from wikisync.progress import Progress
 from wikisync.schedule import JOBS, JobHistory, due_jobs, next_due, selected_jobs
 from wikisync.sources import SourceTitles, load_programme_from_wiki, source_titles
@@ -376,22 +376,59 @@ def check_wiki(config: str | None) -> list[Problem]:
     return list(inputs.public_problems)
 
 
-def check_files(files: Sequence[Path], taxonomy_file: Path | None) -> list[Problem]:
-    """Problems of local page files, with no wiki: parse, normalise, report."""
-    programme = default_programme()
+@dataclass(frozen=True, slots=True)
+class FileCheck:
+    """What ``wikisync check --file`` found: the entries on each file, and every problem."""
+
+    template: str
+    entries: Mapping[str, int]
+    problems: tuple[Problem, ...]
+
+    @property
+    def empty_files(self) -> list[str]:
+        """The files with no entry of the programme's entry template."""
+        return [name for name, count in self.entries.items() if not count]
+
+
+def check_files(
+    files: Sequence[Path], taxonomy_file: Path | None, settings_file: Path | None = None
+) -> FileCheck:
+    """Problems of local page files, with no wiki: parse, normalise, report.
+
+    ``settings_file`` is the programme's JSON settings (the on-wiki settings page saved as
+    a file): its template and parameter names decide what is read.
+    """
+    programme = local_programme(settings_file)
     taxonomy, problems = _local_taxonomy(taxonomy_file, programme)
     raw: list[RawEntry] = []
+    entries: dict[str, int] = {}
     for path in files:
-        entries, found = parse_entries(
+        found_entries, found = parse_entries(
             path.read_text(encoding="utf-8"), str(path), 0, EntryKind.DIRECTORY, programme.templates
         )
-        raw += entries
+        raw += found_entries
         problems += found
+        entries[str(path)] = len(found_entries)
     directory = normalise(raw, taxonomy, programme, now().date())
     problems += directory.problems
     if taxonomy_file is None:
         problems = [p for p in problems if p.code not in SKILL_CODES]
-    return problems
+    return FileCheck(programme.templates.entry, entries, tuple(problems))
+
+
+def local_programme(path: Path | None) -> Programme:
+    """The programme settings from a local JSON file (the defaults without one)."""
+    if path is None:
+        return default_programme()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"{path}: not valid JSON ({e})") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read the settings: {e}") from e
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a JSON object of settings")
+    return load_programme(data)
 
 
 def _local_taxonomy(path: Path | None, programme: Programme) -> tuple[Taxonomy, list[Problem]]:
@@ -403,16 +440,30 @@ def _local_taxonomy(path: Path | None, programme: Programme) -> tuple[Taxonomy, 
     return taxonomy, list(problems)
 
 
+def describe_file_check(check: FileCheck) -> str:
+    """How many entries each file holds, a warning for a file with none, then the problems."""
+    lines = [
+        f"{name}: {count} {'entry' if count == 1 else 'entries'}"
+        for name, count in check.entries.items()
+    ]
+    lines += [
+        f"{name}: warning: no {{{{{check.template}}}}} entries found; if the page uses another "
+        "template or other parameter names, pass the programme settings with --settings FILE.json"
+        for name in check.empty_files
+    ]
+    lines.append(describe_problems(check.problems))
+    return "\n".join(lines)
+
+
 def has_errors(problems: Iterable[Problem]) -> bool:
     """Whether any problem is an error (``wikisync check`` then exits 1)."""
     return any(p.severity is Severity.ERROR for p in problems)
 
 
 def describe_problems(problems: Sequence[Problem]) -> str:
-    """One line per problem, grouped by page, and a count per code."""
+    """One line per problem, by page and position on the page, and a count per code."""
     lines = []
-    ordered = sorted(problems, key=lambda p: (p.source.page if p.source else "", _where(p), p.code))
-    for problem in ordered:
+    for problem in sorted(problems, key=_position):
         page = problem.source.page if problem.source else "-"
         hint = f" (did you mean: {', '.join(problem.hints)})" if problem.hints else ""
         lines.append(
@@ -422,6 +473,13 @@ def describe_problems(problems: Sequence[Problem]) -> str:
     summary = ", ".join(f"{code} {count}" for code, count in problems_summary(problems).items())
     lines.append(f"{len(problems)} problems" + (f": {summary}" if summary else ""))
     return "\n".join(lines)
+
+
+def _position(problem: Problem) -> tuple[str, int, int, int, str]:
+    source = problem.source
+    if source is None:
+        return ("", 0, 0, -problem.severity, problem.code)
+    return (source.page, source.line, source.index, -problem.severity, problem.code)
 
 
 def _where(problem: Problem) -> str:

@@ -15,7 +15,6 @@ which gives the same parameters many times faster.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -28,11 +27,13 @@ from mwparserfromhell.wikicode import Wikicode
 from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Skill, SourceRef, Taxonomy
 from wikisync.normalize.caching import cache_short
 from wikisync.normalize.entry import has_consent
+from wikisync.normalize.hidden import visible_text
 from wikisync.normalize.keys import fold
 from wikisync.normalize.markup import defuse, plain_text, restore, template_key
 from wikisync.normalize.problems import Issue, located, problem
 from wikisync.normalize.skills import NameClash, SkillIndex, SkillNames
 from wikisync.normalize.text import clean_text, single_line
+from wikisync.normalize.typos import close_matches
 from wikisync.normalize.usernames import username_from_wikitext
 from wikisync.programme import Templates, parameter_key
 
@@ -120,7 +121,7 @@ def parse_entries(
     entries: list[RawEntry] = []
     problems: list[Problem] = []
     for source, found in _located(text, page, revision, name):
-        params = _read_params(found.params, aliases.get, _field_hints(aliases))
+        params = _read_params(found.params, aliases.get, _field_hints(aliases), settings.ignored)
         entry = RawEntry(kind, params.values, source, params.unknown)
         public = has_consent(entry)
         username = _username_for_problems(params.values.get("username", "")) if public else None
@@ -196,6 +197,12 @@ def _recovered(
 def _located(
     text: str, page: str, revision: int, name: str
 ) -> Iterator[tuple[SourceRef, TemplateCall]]:
+    """The calls of ``name`` that the page shows, each with where it stands on the page.
+
+    What MediaWiki hides from the page's own view (comments, ``<includeonly>``, ``<nowiki>``
+    content …) is blanked first, keeping offsets and line numbers.
+    """
+    text = visible_text(text)
     found = scan_calls(text, name)
     defused = text
     if found is None:
@@ -307,8 +314,8 @@ def alias_table(settings: Templates) -> dict[str, str]:
 
 def _field_hints(aliases: dict[str, str]) -> Callable[[str], tuple[str, ...]]:
     def hints(key: str) -> tuple[str, ...]:
-        """Fields whose names look like the unknown parameter ``key``."""
-        matches = difflib.get_close_matches(key, sorted(aliases), n=3, cutoff=0.6)
+        """Fields the unknown parameter ``key`` is probably a misspelling of."""
+        matches = close_matches(key, aliases)
         return tuple(dict.fromkeys(aliases[match] for match in matches))
 
     return hints
@@ -318,6 +325,7 @@ def _read_params(
     written_params: Sequence[Param],
     field_of: Callable[[str], str | None],
     hints: Callable[[str], tuple[str, ...]],
+    ignored: frozenset[str] = frozenset(),
 ) -> _Params:
     values: dict[str, str] = {}
     unknown: list[str] = []
@@ -331,7 +339,10 @@ def _read_params(
                 issues.append((Issue("unnamed-parameter", message, shown), None))
             continue
         written = " ".join(param.name.split())
-        field_name = field_of(_parameter_key(written))
+        key = _parameter_key(written)
+        if key in ignored:
+            continue
+        field_name = field_of(key)
         if field_name is None:
             unknown.append(written)
             message = f'unknown parameter "{written}" is ignored'

@@ -170,6 +170,9 @@ DEFAULT_REGIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Sub-Saharan Africa", ("SSA", "Africa", "Subsaharan Africa", "Sub Saharan Africa")),
 )
 
+#: The longest inactivity a programme may allow before an account is left out (ten years).
+MAX_INACTIVE_DAYS = 3650
+
 #: Default maximum length, in characters, of each value (of each item for list fields).
 DEFAULT_LIMITS: dict[str, int] = {
     "username": 85,
@@ -218,6 +221,8 @@ class Templates:
     fields: tuple[tuple[str, FieldNames], ...] = tuple(
         (name, FieldNames(_DEFAULT_ALIASES[name][0], _DEFAULT_ALIASES[name][1:])) for name in FIELDS
     )
+    #: Parameters a programme's template has that wikisync knowingly ignores (folded keys).
+    ignored: frozenset[str] = frozenset()
 
     def names_of(self, field_name: str) -> FieldNames:
         """The parameter names of ``field_name``."""
@@ -333,20 +338,37 @@ def _notifications(data: Mapping[str, Any], path: str) -> NotificationSettings:
     defaults = NotificationSettings()
     return NotificationSettings(
         enabled=v.boolean(data, "enabled", path, defaults.enabled),
-        max_per_run=v.integer(data, "max_per_run", path, defaults.max_per_run, minimum=0),
+        max_per_run=v.integer(data, "max_per_run", path, defaults.max_per_run, 0, 1000),
     )
 
 
 def _templates(data: Mapping[str, Any], path: str) -> Templates:
-    v.reject_unknown(data, ("entry", "registration", "skill", "feedback", "fields"), path)
+    known = ("entry", "registration", "skill", "feedback", "fields", "ignored_parameters")
+    v.reject_unknown(data, known, path)
     defaults = Templates()
+    fields = _field_names(v.table(data, "fields", path), v.join(path, "fields"))
     return Templates(
         entry=v.non_empty_string(data, "entry", path, defaults.entry),
         registration=v.non_empty_string(data, "registration", path, defaults.registration),
         skill=v.non_empty_string(data, "skill", path, defaults.skill),
         feedback=v.non_empty_string(data, "feedback", path, defaults.feedback),
-        fields=_field_names(v.table(data, "fields", path), v.join(path, "fields")),
+        fields=fields,
+        ignored=_ignored_parameters(data, path, fields),
     )
+
+
+def _ignored_parameters(
+    data: Mapping[str, Any], path: str, fields: tuple[tuple[str, FieldNames], ...]
+) -> frozenset[str]:
+    """Parameter names to skip without a problem; never a name of a field."""
+    names = v.string_list(data, "ignored_parameters", path)
+    owner = {parameter_key(alias): name for name, names_ in fields for alias in names_.all_names()}
+    for index, written in enumerate(names):
+        key = parameter_key(written)
+        if key in owner:
+            where = v.join(v.join(path, "ignored_parameters"), index)
+            raise ConfigError(f'{where}: "{written}" is a name of the field {owner[key]}')
+    return frozenset(parameter_key(name) for name in names if name.strip())
 
 
 def _field_names(data: Mapping[str, Any], path: str) -> tuple[tuple[str, FieldNames], ...]:
@@ -453,7 +475,7 @@ def _normalise(data: Mapping[str, Any], path: str) -> NormaliseSettings:
         regions=_regions(data, path),
         default_capacity=v.integer(data, "default_capacity", path, 2, 0, max_capacity),
         max_capacity=max_capacity,
-        inactive_days=v.integer(data, "inactive_days", path, 365, minimum=1),
+        inactive_days=v.integer(data, "inactive_days", path, 365, 1, MAX_INACTIVE_DAYS),
         limits=_limits(data, path),
         languages=_language_names(data, path),
         tidy=v.boolean(data, "tidy", path, False),

@@ -27,7 +27,9 @@ from mwparserfromhell.nodes import Comment, Template
 from mwparserfromhell.nodes.extras import Parameter
 
 from wikisync.model import EntryKind, Person, Problem, RawEntry, SourceRef, Status, Taxonomy
+from wikisync.normalize.contact import has_contact_details
 from wikisync.normalize.entry import normalise_entry
+from wikisync.normalize.hidden import hidden_spans, is_hidden
 from wikisync.normalize.languages import babel_text
 from wikisync.normalize.markup import defuse, restore
 from wikisync.normalize.problems import problem
@@ -39,9 +41,6 @@ if TYPE_CHECKING:
     from _csv import Reader
 
 _DELIMITERS = (",", ";", "\t")
-_EMAIL = re.compile(r"[^\s@,;<>()\[\]]+@[^\s@,;<>()\[\]]+\.[^\s@,;<>()\[\]]+")
-_PHONE = re.compile(r"(?<!\w)\+?\d[\d ().\-/]{6,}\d(?!\w)")
-_PHONE_DIGITS = 9
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _TILDES = re.compile("~{3,}")
 _UNDERSCORES = re.compile("_{2,}")
@@ -94,7 +93,9 @@ def read_registration_csv(
             problems.append(problem("csv-bad-row", message, where))
         fields, redacted = _row_fields(row, kept)
         for field in redacted:
-            message = f"row {index + 1}: an e-mail address or phone number was removed"
+            message = (
+                f"row {index + 1}: a value with an e-mail address or phone number was left out"
+            )
             problems.append(problem("csv-private-value", message, where, field=field))
         entries.append(RawEntry(EntryKind.CSV, fields, where))
     return entries, problems
@@ -146,28 +147,18 @@ def _rows(
 
 
 def _row_fields(row: list[str], kept: Mapping[int, str]) -> tuple[dict[str, str], list[str]]:
-    """The kept cells of a row, with e-mail addresses and phone numbers typed into them removed."""
+    """The kept cells of a row; a cell with an e-mail address or phone number is left out."""
     fields: dict[str, str] = {}
     redacted: list[str] = []
     for position, field in sorted(kept.items()):
         if position >= len(row):
             continue
-        cell, removed = _without_contact_details(row[position])
-        if removed:
+        cell = row[position]
+        if has_contact_details(cell):
             redacted.append(field)
-        if cell.strip():
+        elif cell.strip():
             fields[field] = cell.strip()
     return fields, redacted
-
-
-def _without_contact_details(cell: str) -> tuple[str, bool]:
-    cleaned = _EMAIL.sub("", cell)
-    cleaned = _PHONE.sub(lambda found: "" if _is_phone(found.group()) else found.group(), cleaned)
-    return cleaned, cleaned != cell
-
-
-def _is_phone(text: str) -> bool:
-    return sum(char.isdigit() for char in text) >= _PHONE_DIGITS
 
 
 def directory_entry_wikitext(person: Person, taxonomy: Taxonomy, programme: Programme) -> str:
@@ -257,7 +248,12 @@ def tidy_entry(
     entries, problems = parse_entries(text_of_page, "", 0, EntryKind.DIRECTORY, programme.templates)
     defused = defuse(text_of_page)
     code = mwparserfromhell.parse(defused)
-    found = find_templates(code, defused, programme.templates.entry)
+    hidden = hidden_spans(text_of_page)
+    found = [
+        item
+        for item in find_templates(code, defused, programme.templates.entry)
+        if not is_hidden(item.offset, hidden)
+    ]
     if not 0 <= source_index < len(found) or found[source_index].recovered:
         return text_of_page
     skills = SkillIndex(taxonomy)

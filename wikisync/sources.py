@@ -25,6 +25,7 @@ from wikisync.errors import ConfigError
 from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Severity, Skill, SourceRef
 from wikisync.parse import parse_entries, parse_feedback, parse_taxonomy
 from wikisync.programme import PageSet, Programme, load_programme
+from wikisync.render.links import canonical_title
 from wikisync.render.markers import replace_section
 from wikisync.render.settings import PageSettings
 from wikisync.titles import AllowedTitles
@@ -142,7 +143,7 @@ class SourceTitles:
 
 def load_programme_from_wiki(connection: Wiki, settings: Settings) -> Programme:
     """The programme settings from the one trusted JSON page in the bot's user space."""
-    title = settings.config_page
+    title = canonical_title(settings.config_page)
     expected = f"User:{settings.wiki.user}/"
     if not title.startswith(expected) or not title.endswith(".json"):
         raise ConfigError(

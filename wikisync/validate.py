@@ -7,6 +7,7 @@ that names the path, the value and what was expected, e.g.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -67,15 +68,19 @@ def integer(
     key: str,
     path: str,
     default: int,
-    minimum: int | None = None,
-    maximum: int | None = None,
+    minimum: int,
+    maximum: int,
 ) -> int:
-    """An integer setting within optional bounds."""
+    """An integer setting from ``minimum`` to ``maximum``.
+
+    Every number has a finite range: an unbounded one lets a typo hang a run or overflow
+    a date.
+    """
     value = data.get(key, default)
     expected = "an integer" + _bounds(minimum, maximum)
     if isinstance(value, bool) or not isinstance(value, int):
         raise bad_value(join(path, key), value, expected)
-    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+    if not minimum <= value <= maximum:
         raise bad_value(join(path, key), value, expected)
     return value
 
@@ -85,15 +90,18 @@ def number(
     key: str,
     path: str,
     default: float,
-    minimum: float | None = None,
-    maximum: float | None = None,
+    minimum: float,
+    maximum: float,
 ) -> float:
-    """A number setting (integer or decimal) within optional bounds."""
+    """A finite number setting (integer or decimal) from ``minimum`` to ``maximum``.
+
+    NaN and the infinities are refused like any value out of range.
+    """
     value = data.get(key, default)
     expected = "a number" + _bounds(minimum, maximum)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise bad_value(join(path, key), value, expected)
-    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+    if not math.isfinite(value) or not minimum <= value <= maximum:
         raise bad_value(join(path, key), value, expected)
     return float(value)
 
@@ -144,11 +152,5 @@ def string_map(
     return dict(value)
 
 
-def _bounds(minimum: float | None, maximum: float | None) -> str:
-    if minimum is not None and maximum is not None:
-        return f" from {minimum} to {maximum}"
-    if minimum is not None:
-        return f" >= {minimum}"
-    if maximum is not None:
-        return f" <= {maximum}"
-    return ""
+def _bounds(minimum: float, maximum: float) -> str:
+    return f" from {minimum} to {maximum}"

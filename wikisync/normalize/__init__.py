@@ -23,7 +23,7 @@ normalising values
     ``unknown-language``, ``invalid-language-level``, ``unknown-region``,
     ``unknown-timezone``, ``invalid-capacity``, ``capacity-too-high``, ``unknown-status``,
     ``invalid-date``, ``away-expired``, ``invalid-boolean``, ``value-too-long``,
-    ``hidden-characters``
+    ``hidden-characters``, ``private-value`` (contact details in any field)
 whole entries
     ``no-consent``, ``duplicate-entry``
 accounts on the wiki (:func:`wikisync.normalize.usernames.account_problems`)

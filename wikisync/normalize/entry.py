@@ -9,12 +9,13 @@ withheld from problems, so nothing typed in a private form reaches a public page
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from wikisync.model import EntryKind, Language, Person, Problem, RawEntry
 from wikisync.normalize.caching import CACHE_SIZE, MAX_CACHED_LENGTH, cache_short
+from wikisync.normalize.contact import has_contact_details
 from wikisync.normalize.countries import tidy_country
 from wikisync.normalize.languages import parse_languages
 from wikisync.normalize.lists import split_list, unique
@@ -31,6 +32,12 @@ from wikisync.programme import Programme
 
 #: Raw wikitext longer than this is cut before it is parsed at all.
 RAW_LIMIT = 100_000
+#: Fields whose raw value is read as account names rather than as text.
+ACCOUNT_FIELDS = ("username", "do_not_match")
+_PRIVATE_VALUE = Issue(
+    "private-value",
+    "the value looks like an e-mail address or a phone number and is withheld",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +128,11 @@ def _text(wikitext: str) -> tuple[str, tuple[Issue, ...]]:
         message = f"value longer than {RAW_LIMIT} characters was cut"
         issues = (Issue("value-too-long", message),)
         wikitext = wikitext[:RAW_LIMIT]
+    if has_contact_details(wikitext):
+        return "", (*issues, _PRIVATE_VALUE)
     cleaned, found = clean_text(plain_text(wikitext))
+    if has_contact_details(cleaned):
+        return "", (*issues, _PRIVATE_VALUE)
     return cleaned, issues + found
 
 
@@ -136,7 +147,6 @@ class _Fields:
     """The fields of one entry as text, with the problems found and the fields given."""
 
     def __init__(self, raw: RawEntry, limits: dict[str, int]) -> None:
-        self.values = raw.fields
         self.source = raw.source
         self.kind = raw.kind
         self.limits = limits
@@ -144,6 +154,22 @@ class _Fields:
         self.problems: list[Problem] = []
         self.given: set[str] = set()
         self.name: str | None = None
+        self.values = self._without_private_accounts(raw.fields)
+
+    def _without_private_accounts(self, fields: Mapping[str, str]) -> Mapping[str, str]:
+        """The fields, with account fields that hold contact details withheld.
+
+        Other fields are checked as they are read; account names are not read as text, and
+        a name like "Jane Roe +44 20 7946 0958" must not become an account link.
+        """
+        private = [
+            name
+            for name in ACCOUNT_FIELDS
+            if name in fields and has_contact_details(fields[name][:RAW_LIMIT])
+        ]
+        for name in private:
+            self.report_one(_PRIVATE_VALUE, name)
+        return {key: value for key, value in fields.items() if key not in private}
 
     def report(self, issues: Iterable[Issue], field: str) -> None:
         """Record ``issues`` found in ``field`` as problems of this entry."""

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from wikisync.model import Problem, Severity, SourceRef
+from wikisync.normalize.contact import has_contact_details
 
 #: Every problem code wikisync emits while reading and normalising, with its severity.
 SEVERITIES: dict[str, Severity] = {
@@ -46,6 +47,7 @@ SEVERITIES: dict[str, Severity] = {
     "csv-no-username-column": Severity.ERROR,
     "csv-bad-row": Severity.WARNING,
     "csv-private-value": Severity.WARNING,
+    "private-value": Severity.WARNING,
     "account-missing": Severity.ERROR,
     "account-blocked": Severity.WARNING,
     "account-inactive": Severity.INFO,
@@ -96,17 +98,30 @@ def problem(
     value: str = "",
     hints: tuple[str, ...] = (),
 ) -> Problem:
-    """A problem with the registered severity of ``code`` (unregistered codes are a bug)."""
+    """A problem with the registered severity of ``code`` (unregistered codes are a bug).
+
+    Whatever it was built from, a problem never carries contact details: a value, a
+    parameter name or a username that holds an e-mail address or a phone number is
+    withheld, and so is a message that quotes one (names typed beside an address go with
+    it).
+    """
     return Problem(
         code=code,
         severity=SEVERITIES[code],
-        message=message,
+        message=_PRIVATE_MESSAGE if has_contact_details(message) else message,
         source=source,
-        username=username,
-        field=field,
-        value=value,
-        hints=hints,
+        username=_public(username),
+        field=_public(field),
+        value=_public(value) or "",
+        hints=tuple(hint for hint in hints if not has_contact_details(hint)),
     )
+
+
+_PRIVATE_MESSAGE = "a value that holds contact details is withheld"
+
+
+def _public(text: str | None) -> str | None:
+    return None if text and has_contact_details(text) else text
 
 
 def problems_summary(problems: Iterable[Problem]) -> dict[str, int]:

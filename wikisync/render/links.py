@@ -39,6 +39,37 @@ def normalize_title(title: str) -> str:
     return _UNDERSCORES_AND_SPACES.sub(" ", clean(title)).strip()
 
 
+#: MediaWiki's canonical namespace names (and the aliases it accepts), by lower-case name.
+_NAMESPACES = {
+    name.lower(): name
+    for name in (
+        "Media", "Special", "Talk", "User", "User talk", "Project", "Project talk", "File",
+        "File talk", "MediaWiki", "MediaWiki talk", "Template", "Template talk", "Help",
+        "Help talk", "Category", "Category talk",
+    )
+} | {"image": "File", "image talk": "File talk"}  # fmt: skip
+#: Namespaces whose page names always start with a capital letter (account names).
+_CAPITALISED_NAMESPACES = frozenset({"User", "User talk"})
+
+
+def canonical_title(title: str) -> str:
+    """``title`` normalised, its namespace written as MediaWiki writes it.
+
+    Namespace names are case-insensitive on every wiki (``user:X`` is ``User:X``), and an
+    account name always starts with a capital letter; the first letter of other titles is
+    left alone, as some wikis keep it lower-case.
+    """
+    title = normalize_title(title)
+    namespace, colon, rest = title.partition(":")
+    canonical = _NAMESPACES.get(normalize_title(namespace).lower())
+    if not colon or canonical is None:
+        return title
+    rest = rest.strip()
+    if canonical in _CAPITALISED_NAMESPACES:
+        rest = rest[:1].upper() + rest[1:]
+    return f"{canonical}:{rest}"
+
+
 def is_valid_title(title: str) -> bool:
     """True when MediaWiki would accept ``title`` (already normalised) as a page title."""
     if not title or title.startswith(":") or "\ufffd" in title:

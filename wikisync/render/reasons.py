@@ -108,6 +108,7 @@ PROBLEM_CODES: tuple[str, ...] = (
     "csv-no-username-column",
     "csv-bad-row",
     "csv-private-value",
+    "private-value",
     "account-missing",
     "account-blocked",
     "account-inactive",

@@ -8,7 +8,7 @@ from typing import Any
 
 from wikisync import validate
 from wikisync.render.i18n import SUPPORTED_LANGUAGES
-from wikisync.render.links import is_valid_title, normalize_title
+from wikisync.render.links import canonical_title, is_valid_title
 
 _KEYS = (
     "prefix",
@@ -105,7 +105,7 @@ def _title(
 ) -> str:
     """A page title (or title part) setting, normalised and checked."""
     raw = validate.string(data, key, path, default)
-    value = normalize_title(raw)
+    value = canonical_title(raw)
     if allow_empty and not value:
         return value
     if not is_valid_title(value):

@@ -42,6 +42,11 @@ def test_a_wikimedia_wiki_is_named_by_family_and_code() -> None:
         ({"wiki": {"family": "meta", "user": "Bot@sync"}}, "without '@appid'"),
         ({"wiki": {"family": "meta", "user": "B", "maxlag": "high"}}, "wiki.maxlag: expected an"),
         ({"wiki": {"family": "meta", "user": "B", "put_throttle": -1}}, "wiki.put_throttle"),
+        ({"wiki": {"family": "meta", "user": "B", "put_throttle": float("nan")}}, "put_throttle"),
+        ({"wiki": {"family": "meta", "user": "B", "put_throttle": float("inf")}}, "put_throttle"),
+        ({"wiki": {"family": "meta", "user": "B", "timeout": float("inf")}}, "wiki.timeout"),
+        ({"wiki": {"family": "meta", "user": "B", "timeout": 1e308}}, "wiki.timeout"),
+        ({"wiki": {"family": "meta", "user": "B", "max_retries": 10**9}}, "wiki.max_retries"),
         (
             {"wiki": {"family": "meta", "user": "B", "pasword_file": "p"}},
             "wiki.pasword_file: unknown",
@@ -81,3 +86,13 @@ def test_invalid_toml_is_reported_with_the_file(tmp_path: Path) -> None:
     path.write_text("[wiki\nuser = 1")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_settings(path)
+
+
+def test_nan_and_infinity_from_toml_are_refused_with_the_key(tmp_path: Path) -> None:
+    for value in ("nan", "inf", "-inf"):
+        path = tmp_path / "wikisync.toml"
+        path.write_text(
+            f'[wiki]\nfamily = "meta"\nuser = "Bot"\nput_throttle = {value}\n', encoding="utf-8"
+        )
+        with pytest.raises(ConfigError, match=r"wiki.put_throttle: expected a number from 0 to"):
+            load_settings(path)

@@ -76,10 +76,10 @@ def test_csv_rows_of_the_wrong_length_are_reported() -> None:
     assert [item.code for item in problems] == ["csv-bad-row"]
 
 
-def test_contact_details_typed_into_public_columns_are_cut_out() -> None:
+def test_cells_with_contact_details_typed_into_public_columns_are_left_out() -> None:
     data = b"Wiki username,Share,Consent\nAma,Photography (call +233 20 555 0101),yes\n"
     entries, problems = read_registration_csv(data, COLUMNS, PUBLIC)
-    assert entries[0].fields["share"] == "Photography (call )"
+    assert "share" not in entries[0].fields
     assert [(item.code, item.field) for item in problems] == [("csv-private-value", "share")]
 
 
@@ -240,6 +240,19 @@ def test_tidy_leaves_the_page_alone_when_the_entry_does_not_match(
 ) -> None:
     person = Person(username=username, source=SourceRef("D"))
     assert tidy_entry(PAGE, index, person, taxonomy, programme, TODAY) == PAGE
+
+
+def test_tidy_counts_only_the_entries_the_page_shows(
+    taxonomy: Taxonomy, programme: Programme
+) -> None:
+    hidden = (
+        "<includeonly>{{Skills directory entry | username = Ama | region = ssa }}</includeonly>\n"
+        "<!-- {{Skills directory entry | username = Ama | region = ssa }} -->\n"
+    )
+    page = hidden + PAGE
+    person = Person(username="Kofi", source=SourceRef("D", 1, 1, 15))
+    tidied = tidy_entry(page, 1, person, taxonomy, programme, TODAY)
+    assert tidied == page.replace("region = mena", "region = Middle East and North Africa")
 
 
 def test_tidy_leaves_unclosed_entries_alone(taxonomy: Taxonomy, programme: Programme) -> None:

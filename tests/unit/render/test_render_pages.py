@@ -186,7 +186,7 @@ def test_problems_are_grouped_by_page_with_a_summary(
     rows = _rows(body)
     assert rows[0] == ["missing-username", "1"]
     assert rows[3] == [
-        "entry 4, line 44",
+        "entry 5, line 44",  # the fifth entry on the page (index 4)
         "[[User:Chen|Chen]]",
         "learn",
         "Grant writting",

@@ -35,3 +35,19 @@ def test_titles_are_normalised_and_an_empty_prefix_is_allowed() -> None:
 def test_bad_settings_name_their_path(data: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         PageSettings.from_mapping(data)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("user:SyncBot/Status2", "User:SyncBot/Status2"),
+        ("USER:syncBot/Status", "User:SyncBot/Status"),
+        ("user_talk:SyncBot", "User talk:SyncBot"),
+        ("image:Logo.png", "File:Logo.png"),
+        ("project:Let's Connect/Status", "Project:Let's Connect/Status"),
+        ("template:lowercase first letter", "Template:lowercase first letter"),
+        ("Let's Connect: Status", "Let's Connect: Status"),
+    ],
+)
+def test_namespaces_are_written_as_mediawiki_writes_them(given: str, expected: str) -> None:
+    assert PageSettings.from_mapping({"status": given}).status == expected

@@ -102,14 +102,14 @@ def problem_row(problem: Problem, ctx: RenderContext) -> list[str]:
 
 
 def where(problem: Problem, ctx: RenderContext) -> str:
-    """The entry number and line of a problem on its page."""
+    """The entry number (counted from 1, as an editor counts) and line of a problem."""
     messages = ctx.messages
     source = problem.source
     if source is None:
         return ""
     if source.line:
-        return messages.msg("where-entry-line", source.index, source.line)
-    return messages.msg("where-entry", source.index)
+        return messages.msg("where-entry-line", source.index + 1, source.line)
+    return messages.msg("where-entry", source.index + 1)
 
 
 def severity_label(severity: Severity, ctx: RenderContext) -> str:
