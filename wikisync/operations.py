@@ -26,12 +26,14 @@ from wikisync.changes import (
 from wikisync.codec import to_jsonable
 from wikisync.config import Settings, load_settings
 from wikisync.errors import AccountRightsError, ConfigError, WikisyncError
-from wikisync.model import EntryKind, Problem, RawEntry, Severity, Taxonomy
+from wikisync.model import Problem, RawEntry, Severity, Taxonomy
 from wikisync.normalize import normalise, problems_summary
-from wikisync.parse import parse_entries, parse_taxonomy
+from wikisync.pagefiles import title_for
+from wikisync.parse import parse_taxonomy
 from wikisync.pipeline import RunResult, gather_inputs, run_sync
 from wikisync.programme import Programme, default_programme, load_programme
 from wikisync.progress import Progress
+from wikisync.readers import read_entries, reader_for
 from wikisync.schedule import JOBS, JobHistory, due_jobs, next_due, selected_jobs
 from wikisync.sources import SourceTitles, load_programme_from_wiki, source_titles
 from wikisync.state import (
@@ -350,7 +352,8 @@ def source_watch(
     sources = programme.sources
     sets = ((sources.directory, programme.templates.entry),
             (sources.registrations, programme.templates.registration))  # fmt: skip
-    prefixed = (sources.directory, sources.registrations, sources.feedback_archives)
+    prefixed = (sources.directory, sources.registrations, sources.feedback_archives,
+                *(reader.pages for reader in sources.readers))  # fmt: skip
     prefixes = sorted({connection.normal_title(s.prefix) for s in prefixed if s.prefix})
     templates = sorted({connection.normal_title(t, 10) for s, t in sets if s.transcluding})
     return SourceWatch(
@@ -403,8 +406,9 @@ def check_files(
     raw: list[RawEntry] = []
     entries: dict[str, int] = {}
     for path in files:
-        found_entries, found = parse_entries(
-            path.read_text(encoding="utf-8"), str(path), 0, EntryKind.DIRECTORY, programme.templates
+        reader = reader_for(local_title(path), programme)
+        found_entries, found = read_entries(
+            reader, path.read_text(encoding="utf-8"), str(path), 0, programme
         )
         raw += found_entries
         problems += found
@@ -414,6 +418,14 @@ def check_files(
     if taxonomy_file is None:
         problems = [p for p in problems if p.code not in SKILL_CODES]
     return FileCheck(programme.templates.entry, entries, tuple(problems))
+
+
+def local_title(path: Path) -> str:
+    """The wiki title a local file stands for (see :mod:`wikisync.pagefiles`): its path
+    below the current folder, or its name when it lies elsewhere."""
+    resolved = path.resolve()
+    root = Path.cwd() if resolved.is_relative_to(Path.cwd()) else resolved.parent
+    return title_for(resolved, root)
 
 
 def local_programme(path: Path | None) -> Programme:

@@ -30,6 +30,7 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
@@ -242,6 +243,25 @@ class PageSet:
     transcluding: bool = True
     namespaces: tuple[str, ...] = ()
 
+    def names(self, title: str) -> bool:
+        """Whether ``title`` is named by this set's titles or prefix (transclusion aside)."""
+        return title in self.titles or bool(self.prefix and title.startswith(self.prefix))
+
+
+class PageFormat(Enum):
+    """How a page set writes its people (see :mod:`wikisync.readers`)."""
+
+    #: Entry templates, as on the directory pages.
+    TEMPLATE = "template"
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """An extra source of directory entries: a page set, read in one format."""
+
+    pages: PageSet
+    format: PageFormat = PageFormat.TEMPLATE
+
 
 @dataclass(frozen=True, slots=True)
 class Sources:
@@ -256,6 +276,7 @@ class Sources:
     taxonomy: str = ""
     feedback: str = ""
     feedback_archives: PageSet = PageSet(transcluding=False)
+    readers: tuple[Reader, ...] = ()
     csv_columns: tuple[tuple[str, str], ...] = ()
     new_entries: str = ""
 
@@ -413,7 +434,7 @@ def parameter_key(name: str) -> str:
 
 def _sources(data: Mapping[str, Any], path: str) -> Sources:
     known = ("directory", "registrations", "taxonomy", "feedback", "feedback_archives", "csv")
-    v.reject_unknown(data, (*known, "new_entries"), path)
+    v.reject_unknown(data, (*known, "new_entries", "readers"), path)
     csv = v.table(data, "csv", path)
     v.reject_unknown(csv, ("columns",), v.join(path, "csv"))
     return Sources(
@@ -426,9 +447,34 @@ def _sources(data: Mapping[str, Any], path: str) -> Sources:
         feedback_archives=_archives(
             v.table(data, "feedback_archives", path), v.join(path, "feedback_archives")
         ),
+        readers=_readers(data, v.join(path, "readers")),
         csv_columns=_csv_columns(csv, v.join(path, "csv")),
         new_entries=v.string(data, "new_entries", path, ""),
     )
+
+
+#: Settings of a reader besides those of its page set.
+_READER_KEYS = ("format",)
+
+
+def _readers(data: Mapping[str, Any], path: str) -> tuple[Reader, ...]:
+    """The ``readers`` list: each a page set (found by title or prefix) and its format."""
+    items = data.get("readers", [])
+    if not isinstance(items, list):
+        raise v.bad_value(path, items, "a list of readers")
+    readers = []
+    for index, item in enumerate(items):
+        where = v.join(path, index)
+        if not isinstance(item, Mapping):
+            raise v.bad_value(where, item, "a table of reader settings")
+        set_keys = {key: value for key, value in item.items() if key not in _READER_KEYS}
+        pages = _page_set({"transcluding": False, **set_keys}, where)
+        if not (pages.titles or pages.prefix or pages.transcluding):
+            raise ConfigError(f"{where}: name the pages to read ('titles' or 'prefix')")
+        formats = [item.value for item in PageFormat]
+        chosen = v.choice(item, "format", where, PageFormat.TEMPLATE.value, formats)
+        readers.append(Reader(pages, PageFormat(chosen)))
+    return tuple(readers)
 
 
 def _page_set(data: Mapping[str, Any], path: str) -> PageSet:

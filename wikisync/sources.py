@@ -25,6 +25,7 @@ from wikisync.errors import ConfigError
 from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Severity, Skill, SourceRef
 from wikisync.parse import parse_entries, parse_feedback, parse_taxonomy
 from wikisync.programme import PageSet, Programme, load_programme
+from wikisync.readers import read_entries
 from wikisync.render.links import canonical_title
 from wikisync.render.markers import replace_section
 from wikisync.render.settings import PageSettings
@@ -127,11 +128,14 @@ class SourceTitles:
     feedback: str
     outside: tuple[OutsidePage, ...] = ()
     feedback_archives: tuple[str, ...] = ()
+    #: Pages of the programme's extra readers, each with its reader's index in the settings.
+    readers: tuple[tuple[str, int], ...] = ()
 
     def all(self) -> tuple[str, ...]:
         """Every source title, once."""
         extra = tuple(t for t in (self.taxonomy, *self.feedback_pages()) if t)
-        return tuple(dict.fromkeys((*self.directory, *self.registrations, *extra)))
+        read = tuple(title for title, _ in self.readers)
+        return tuple(dict.fromkeys((*self.directory, *read, *self.registrations, *extra)))
 
     def feedback_pages(self) -> tuple[str, ...]:
         """The pages read for feedback in reading order: the archives, then the feedback page.
@@ -183,7 +187,10 @@ def source_titles(connection: Wiki, programme: Programme) -> SourceTitles:
     archives, _ = _page_set(
         connection, sources.feedback_archives, templates.feedback, own, "sources.feedback_archives"
     )
-    read = {*directory, *registrations}
+    readers = _reader_pages(connection, programme, own, exclude=set(registrations))
+    by_reader = {title for title, _ in readers}
+    directory = tuple(title for title in directory if title not in by_reader)
+    read = {*directory, *registrations, *by_reader}
     once: dict[str, OutsidePage] = {}
     for page in (*outside, *outside_registrations):
         if page.title not in read:
@@ -195,7 +202,23 @@ def source_titles(connection: Wiki, programme: Programme) -> SourceTitles:
         feedback=sources.feedback,
         outside=tuple(once.values()),
         feedback_archives=tuple(title for title in archives if title != sources.feedback),
+        readers=readers,
     )
+
+
+def _reader_pages(
+    connection: Wiki, programme: Programme, own: AllowedTitles, exclude: set[str]
+) -> tuple[tuple[str, int], ...]:
+    """Each page of the extra readers with its reader; a page goes to the first reader that
+    names it (and is no longer read as a directory page of entry templates)."""
+    chosen: dict[str, int] = {}
+    for index, reader in enumerate(programme.sources.readers):
+        where = f"sources.readers[{index}]"
+        titles, _ = _page_set(connection, reader.pages, programme.templates.entry, own, where)
+        for title in titles:
+            if title not in exclude:
+                chosen.setdefault(title, index)
+    return tuple(sorted(chosen.items()))
 
 
 def _page_set(
@@ -257,9 +280,20 @@ def outside_problems(titles: SourceTitles) -> list[Problem]:
     ]
 
 
+#: Raise it with every change to the readers that changes what a page yields, so that no
+#: parse cached by an earlier version is used again.
+READING_RULES = 2
+
+
 def parser_key(programme: Programme) -> str:
     """Changes whenever the parser or the settings that steer it change."""
-    text = json.dumps([__version__, repr(programme.templates)], sort_keys=True)
+    steering = [
+        __version__,
+        READING_RULES,
+        repr(programme.templates),
+        repr(programme.sources.readers),
+    ]
+    text = json.dumps(steering, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -268,6 +302,7 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
     templates = programme.templates
     directory = set(titles.directory)
     feedback_pages = set(titles.feedback_pages())
+    readers = {title: programme.sources.readers[index] for title, index in titles.readers}
 
     def parse(page: PageText) -> ParsedPage:
         if page.title == titles.taxonomy:
@@ -279,6 +314,13 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
             feedback, problems = parse_feedback(page.text, page.title, page.revision, templates)
             return ParsedPage(
                 page.title, page.revision, feedback=tuple(feedback), problems=tuple(problems)
+            )
+        if page.title in readers:
+            entries, problems = read_entries(
+                readers[page.title], page.text, page.title, page.revision, programme
+            )
+            return ParsedPage(
+                page.title, page.revision, entries=tuple(entries), problems=tuple(problems)
             )
         kind = EntryKind.DIRECTORY if page.title in directory else EntryKind.REGISTRATION
         text = without_bot_entries(page.text) if kind is EntryKind.DIRECTORY else page.text
