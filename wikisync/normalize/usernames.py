@@ -41,7 +41,7 @@ from typing import TypeGuard
 
 from mwparserfromhell.nodes import Template, Wikilink
 
-from wikisync.model import Person, Problem
+from wikisync.model import AccountState, Person, Problem
 from wikisync.normalize.caching import cache_short
 from wikisync.normalize.lists import split_list, unique
 from wikisync.normalize.markup import USER_TEMPLATES, plain_text, safe_parse, template_key
@@ -347,11 +347,16 @@ def usernames_in_list(wikitext: str) -> tuple[list[str], tuple[Issue, ...]]:
 
 @dataclass(frozen=True, slots=True)
 class AccountInfo:
-    """What the wiki says about an account (``list=users`` and its last contribution)."""
+    """What the wiki says about an account (``list=users`` and its last contribution).
+
+    ``refused`` is the wiki's code when it refuses the name itself (``invalid``,
+    ``baduser`` ...), empty otherwise.
+    """
 
     exists: bool
     blocked: bool = False
     last_edit: dt.date | None = None
+    refused: str = ""
 
 
 def account_problems(
@@ -359,35 +364,49 @@ def account_problems(
     user_info: Mapping[str, AccountInfo],
     today: dt.date,
     inactive_days: int,
-) -> tuple[list[Problem], frozenset[str]]:
-    """Problems for missing, blocked and long-inactive accounts, and the names not to match.
+) -> tuple[list[Problem], dict[str, AccountState]]:
+    """Problems for refused, missing, blocked and long-inactive accounts, and their states.
 
-    The returned set holds every checked account that should not get suggestions: missing,
-    blocked, or without an edit in ``inactive_days``. Names absent from ``user_info`` were
-    not checked and are left alone.
+    The returned mapping holds every checked account that should not get suggestions, with
+    why: the wiki refuses the name, the account is missing, blocked, or has no edit in
+    ``inactive_days``. Names absent from ``user_info`` were not checked and are left alone.
+    A refused name is not repeated in its problem (the wiki refuses it for a reason).
     """
     problems: list[Problem] = []
-    not_to_match: set[str] = set()
+    not_to_match: dict[str, AccountState] = {}
     for person in sorted(records, key=lambda record: record.username):
         info = user_info.get(person.username)
         if info is None:
             continue
-        found = _account_problem(person, info, today, inactive_days)
-        if found is not None:
-            problems.append(found)
-            not_to_match.add(person.username)
-    return problems, frozenset(not_to_match)
+        state = _account_state(info, today, inactive_days)
+        if state is not AccountState.USABLE:
+            problems.append(_account_problem(person, state, info, inactive_days))
+            not_to_match[person.username] = state
+    return problems, not_to_match
+
+
+def _account_state(info: AccountInfo, today: dt.date, inactive_days: int) -> AccountState:
+    if info.refused:
+        return AccountState.REFUSED
+    if not info.exists:
+        return AccountState.MISSING
+    if info.blocked:
+        return AccountState.BLOCKED
+    if info.last_edit is None or (today - info.last_edit).days > inactive_days:
+        return AccountState.DORMANT
+    return AccountState.USABLE
 
 
 def _account_problem(
-    person: Person, info: AccountInfo, today: dt.date, inactive_days: int
-) -> Problem | None:
-    if not info.exists:
-        code, message = "account-missing", "no such account on this wiki"
-    elif info.blocked:
-        code, message = "account-blocked", "the account is blocked"
-    elif info.last_edit is None or (today - info.last_edit).days > inactive_days:
-        code, message = "account-inactive", f"no edit in the last {inactive_days} days"
-    else:
-        return None
+    person: Person, state: AccountState, info: AccountInfo, inactive_days: int
+) -> Problem:
+    if state is AccountState.REFUSED:
+        shown = f"refused by the wiki ({info.refused})"
+        message = f"not a valid account name: the wiki refuses it ({info.refused}); {_FIX}"
+        return problem("invalid-username", message, person.source, field="username", value=shown)
+    code, message = {
+        AccountState.MISSING: ("account-missing", "no such account on this wiki"),
+        AccountState.BLOCKED: ("account-blocked", "the account is blocked"),
+        AccountState.DORMANT: ("account-inactive", f"no edit in the last {inactive_days} days"),
+    }[state]
     return problem(code, message, person.source, username=person.username, field="username")
