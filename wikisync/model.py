@@ -31,6 +31,19 @@ class Status(Enum):
     INACTIVE = "inactive"
 
 
+class AccountState(Enum):
+    """What the wiki said about a participant's account; ``USABLE`` unless it said otherwise.
+
+    ``REFUSED``: the wiki refuses the name itself (no account can have it).
+    """
+
+    USABLE = "usable"
+    MISSING = "missing"
+    BLOCKED = "blocked"
+    DORMANT = "dormant"
+    REFUSED = "refused"
+
+
 class EntryKind(Enum):
     """Where a record came from; decides merge precedence."""
 
@@ -129,6 +142,7 @@ class Person:
     time), or None when the time zone is unknown. ``shares`` and ``learns`` hold
     canonical skill ids only; strings that matched no skill stay in ``unknown_skills``.
     ``public`` is False for people who did not agree to be named on generated pages.
+    ``account`` says why the account checks took the person out of matching, if they did.
     """
 
     username: str
@@ -151,6 +165,7 @@ class Person:
     do_not_match: frozenset[str] = frozenset()
     notify: bool = False
     public: bool = True
+    account: AccountState = AccountState.USABLE
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -24,6 +24,7 @@ from wikisync.feedback import resolve, undo_shift, withdrawn_since
 from wikisync.jobs import page_kind, pages_of_jobs
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import (
+    AccountState,
     EntryKind,
     Feedback,
     Group,
@@ -186,25 +187,35 @@ def missing_source_problems(titles: SourceTitles, exists: Mapping[str, bool]) ->
 def check_accounts(
     connection: Wiki, people: Sequence[Person], programme: Programme, today: dt.date
 ) -> tuple[tuple[Person, ...], list[Problem]]:
-    """Missing, blocked and long-inactive accounts: reported, and never matched."""
+    """Missing, blocked and long-inactive accounts: reported, and never matched.
+
+    Names the wiki refuses (found by splitting the batch that carried them) are reported
+    without being repeated, and their people are left out altogether.
+    """
     names = [person.username for person in people]
-    facts = connection.users(names)
+    users = connection.users(names)
+    facts = users.answer
     days = programme.normalise.inactive_days
     since = dt.datetime.combine(today - dt.timedelta(days=days), dt.time(), dt.UTC)
     existing = [name for name in names if name in facts and "missing" not in facts[name]]
     recent = connection.edited_since(existing, since.strftime("%Y-%m-%dT%H:%M:%SZ"))
     infos = {
         name: AccountInfo(
-            exists="missing" not in data and "invalid" not in data,
+            exists="missing" not in data,
             blocked="blockid" in data,
-            last_edit=today if name in recent else since.date() - dt.timedelta(days=1),
+            last_edit=today if name in recent.answer else since.date() - dt.timedelta(days=1),
         )
         for name, data in facts.items()
     }
+    for refused in (*users.refused, *recent.refused):
+        infos[refused.value] = AccountInfo(exists=False, refused=refused.code)
     problems, excluded = account_problems(people, infos, today, days)
     kept = tuple(
-        dataclasses.replace(p, status=Status.INACTIVE) if p.username in excluded else p
+        dataclasses.replace(p, status=Status.INACTIVE, account=excluded[p.username])
+        if p.username in excluded
+        else p
         for p in people
+        if excluded.get(p.username) is not AccountState.REFUSED
     )
     return kept, problems
 

@@ -17,12 +17,13 @@ import logging
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qs
 
 import requests
@@ -55,6 +56,8 @@ from wikisync.errors import (  # noqa: E402
     WikiUnreachableError,
 )
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True, slots=True)
 class PageText:
@@ -86,6 +89,26 @@ class SaveResult:
     outcome: SaveOutcome
     revision: int = 0
     detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedValue:
+    """One value the wiki refused on its own, with the wiki's code (``baduser``, ``invalid``).
+
+    The value is left out of the representation: the wiki refuses it for a reason, and it
+    must not reach a log line by accident.
+    """
+
+    value: str = field(repr=False)
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchAnswer(Generic[T]):
+    """What the wiki answered for many values, and the values it refused one by one."""
+
+    answer: T
+    refused: tuple[RefusedValue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,42 +292,66 @@ class Wiki:
         return None if namespace is None else int(namespace.id)
 
     @_stops_on_wiki_failure
-    def users(self, names: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """``list=users`` facts (missing, invalid, block, edit count) for many accounts."""
+    def users(self, names: Iterable[str]) -> BatchAnswer[dict[str, dict[str, Any]]]:
+        """``list=users`` facts (missing, block, edit count) for many accounts.
+
+        Names the wiki calls invalid are in ``refused`` (code ``invalid``), not in the facts;
+        a batch refused for one name is split to find it (see :func:`_asked_in_parts`).
+        """
         result: dict[str, dict[str, Any]] = {}
+        refused: list[RefusedValue] = []
         for batch in _batches(list(dict.fromkeys(names)), self.batch_size):
-            data = self._query(
-                list="users", ususers="|".join(batch), usprop="blockinfo|editcount|registration"
+            answers, refusals = _asked_in_parts(
+                batch,
+                lambda part: self._query(
+                    list="users", ususers="|".join(part), usprop="blockinfo|editcount|registration"
+                ),
             )
-            for user in data.get("users", []):
-                result[str(user.get("name", ""))] = user
-        return result
+            refused += refusals
+            for user in (user for data in answers for user in data.get("users", [])):
+                name = str(user.get("name", ""))
+                if user.get("invalid"):
+                    refused.append(RefusedValue(name, "invalid"))
+                else:
+                    result[name] = user
+        return BatchAnswer(result, tuple(refused))
 
     @_stops_on_wiki_failure
-    def edited_since(self, names: Iterable[str], since: str, max_rounds: int = 5) -> set[str]:
+    def edited_since(
+        self, names: Iterable[str], since: str, max_rounds: int = 5
+    ) -> BatchAnswer[set[str]]:
         """The accounts among ``names`` with a contribution since ``since`` (ISO timestamp).
 
         One ``list=usercontribs`` request covers a batch of accounts; after each answer the
         accounts already seen are dropped and the rest asked again, so an account with many
         edits cannot hide the others. Accounts still undecided after ``max_rounds`` are
-        counted as active: the check must never call someone inactive by mistake.
+        counted as active: the check must never call someone inactive by mistake. A batch
+        the wiki refuses for one name (``baduser``) is split to find it; such names are in
+        ``refused`` and the others are answered.
         """
         active: set[str] = set()
+        refused: list[RefusedValue] = []
         for batch in _batches(list(dict.fromkeys(names)), self.batch_size):
             pending = set(batch)
             for _ in range(max_rounds):
-                data = self._query(
-                    list="usercontribs", ucuser="|".join(sorted(pending)), ucend=since,
-                    ucprop="timestamp", uclimit="max",
+                answers, refusals = _asked_in_parts(
+                    sorted(pending),
+                    lambda part: self._query(
+                        list="usercontribs", ucuser="|".join(part), ucend=since,
+                        ucprop="timestamp", uclimit="max",
+                    ),
                 )  # fmt: skip
-                seen = {str(c["user"]) for c in data.get("usercontribs", [])} & pending
+                refused += refusals
+                pending -= {item.value for item in refusals}
+                contributions = (c for data in answers for c in data.get("usercontribs", []))
+                seen = {str(c["user"]) for c in contributions} & pending
                 active |= seen
                 pending -= seen
                 if not pending or not seen:
                     break
             else:
                 active |= pending
-        return active
+        return BatchAnswer(active, tuple(refused))
 
     @_stops_on_wiki_failure
     def recent_changes(self, since: str) -> list[dict[str, Any]]:
@@ -427,6 +474,66 @@ class _WriteRequest(pwb_api.Request):  # type: ignore[misc]
         if code == "readonly":
             raise pwb_errors.APIError(code, str(error.get("info", "")))
         return bool(super()._internal_api_error(code, error, result))
+
+
+#: API error codes by which the wiki refuses one value of a list parameter (MediaWiki 1.39
+#: says ``baduser``; older versions add the parameter: ``baduser_ucuser``).
+_VALUE_ERROR_CODES = frozenset({"baduser", "invaliduser", "invalidtitle"})
+
+
+def _refuses_one_value(error: Any) -> bool:
+    return str(error.code).partition("_")[0] in _VALUE_ERROR_CODES
+
+
+def _asked_in_parts(
+    values: list[str], ask: Callable[[list[str]], dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[RefusedValue]]:
+    """``ask`` about all ``values`` at once, or, when the wiki refuses the request because of
+    some of them, about each half again, down to the single values it refuses.
+
+    One bad value among n costs about 2 log2(n) more requests instead of the whole batch.
+    Returns the answers and the refused values; any other error is raised as it is.
+    """
+    try:
+        with _refusals_unlogged():
+            return [ask(values)], []
+    except pwb_errors.APIError as e:
+        if not _refuses_one_value(e):
+            raise
+        if len(values) == 1:
+            return [], [RefusedValue(values[0], str(e.code))]
+    middle = len(values) // 2
+    answers, refused = _asked_in_parts(values[:middle], ask)
+    more, more_refused = _asked_in_parts(values[middle:], ask)
+    return answers + more, refused + more_refused
+
+
+class _RefusalFilter(logging.Filter):
+    """Drops pywikibot's lines about a request refused for one value: they quote the value,
+    which wikisync reports itself without repeating it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if message.startswith("API error "):
+            code = message.removeprefix("API error ").partition(":")[0]
+            return code.partition("_")[0] not in _VALUE_ERROR_CODES
+        if message.startswith("API Error: query="):
+            return not any(f"'code': '{code}" in message for code in _VALUE_ERROR_CODES)
+        return True
+
+
+_REFUSAL_FILTER = _RefusalFilter()
+
+
+@contextmanager
+def _refusals_unlogged() -> Iterator[None]:
+    """Keep pywikibot from logging the refused value while a batch is asked."""
+    logger = logging.getLogger("pywiki")
+    logger.addFilter(_REFUSAL_FILTER)
+    try:
+        yield
+    finally:
+        logger.removeFilter(_REFUSAL_FILTER)
 
 
 def _batches(items: list[str], size: int) -> Iterable[list[str]]:

@@ -21,21 +21,25 @@ swap                   (skill,)                    the learner shares this skill
 Why a request got nothing (``Unmatched.reasons``: the first that applies, then ``waited``
 when the request has waited at least a week):
 
-=====================  ==========================  ==========================================
-code                   args                        meaning
-=====================  ==========================  ==========================================
-unknown-skill          (skill,)                    the skill is not in the taxonomy
-learner-away           (until,) or ()              the learner is away (until this ISO date)
-learner-inactive       ()                          the learner's status is inactive
-no-sharer              ()                          nobody else shares the skill
-sharers-away           (sharers,)                  everyone who shares it is away or inactive
-no-common-language     (sharers,)                  none of the available sharers speaks a
-                                                   language the learner speaks
-excluded               (sharers,)                  every sharer left is excluded by
-                                                   do_not_match or declined feedback
-sharers-full           (sharers,)                  the available sharers' capacity went to
-                                                   other learners
-=====================  ==========================  ==========================================
+=========================  ==========================  ==========================================
+code                       args                        meaning
+=========================  ==========================  ==========================================
+unknown-skill              (skill,)                    the skill is not in the taxonomy
+learner-away               (until,) or ()              the learner is away (until this ISO date)
+learner-inactive           ()                          the learner's status is inactive
+learner-account-missing    ()                          the learner's account does not exist
+learner-account-blocked    ()                          the learner's account is blocked
+learner-account-dormant    ()                          the learner's account has not edited for
+                                                       ``inactive_days`` (the account checks)
+no-sharer                  ()                          nobody else shares the skill
+sharers-away               (sharers,)                  everyone who shares it is away or inactive
+no-common-language         (sharers,)                  none of the available sharers speaks a
+                                                       language the learner speaks
+excluded                   (sharers,)                  every sharer left is excluded by
+                                                       do_not_match or declined feedback
+sharers-full               (sharers,)                  the available sharers' capacity went to
+                                                       other learners
+=========================  ==========================  ==========================================
 """
 
 from __future__ import annotations
@@ -69,6 +73,9 @@ SWAP = "swap"
 UNKNOWN_SKILL = "unknown-skill"
 LEARNER_AWAY = "learner-away"
 LEARNER_INACTIVE = "learner-inactive"
+LEARNER_ACCOUNT_MISSING = "learner-account-missing"
+LEARNER_ACCOUNT_BLOCKED = "learner-account-blocked"
+LEARNER_ACCOUNT_DORMANT = "learner-account-dormant"
 NO_SHARER = "no-sharer"
 SHARERS_AWAY = "sharers-away"
 EXCLUDED = "excluded"

@@ -17,14 +17,15 @@ from wikisync.matching import reasons as codes
 from wikisync.matching.reasons import ReasonBook, reason_column, reason_tuples
 from wikisync.matching.roster import Roster
 from wikisync.matching.settings import MatchSettings
-from wikisync.model import Reason, Status
+from wikisync.model import AccountState, Reason, Status
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 
 #: The first reasons, in the order they are checked (``_first_reasons`` gives the index);
-#: ``learner-away`` stands for ``learner-inactive`` too, ``_reason`` tells them apart.
+#: ``learner-away`` stands for ``learner-inactive`` and the account reasons too, ``_reason``
+#: tells them apart.
 _FIRST = (
     codes.UNKNOWN_SKILL,
     codes.LEARNER_AWAY,
@@ -34,6 +35,13 @@ _FIRST = (
     codes.NO_COMMON_LANGUAGE,
     codes.EXCLUDED,
 )
+
+#: Why a learner is out of matching when the account checks took them out.
+_ACCOUNT_REASONS = {
+    AccountState.MISSING: codes.LEARNER_ACCOUNT_MISSING,
+    AccountState.BLOCKED: codes.LEARNER_ACCOUNT_BLOCKED,
+    AccountState.DORMANT: codes.LEARNER_ACCOUNT_DORMANT,
+}
 
 
 def unmatched_reasons(
@@ -98,7 +106,7 @@ def _reason(roster: Roster, book: ReasonBook, code: str, value: int) -> Reason:
     if code == codes.LEARNER_AWAY:
         learner = roster.people[value]
         if learner.status is not Status.AWAY:
-            return book.get(codes.LEARNER_INACTIVE)
+            return book.get(_ACCOUNT_REASONS.get(learner.account, codes.LEARNER_INACTIVE))
         until = (learner.away_until.isoformat(),) if learner.away_until else ()
         return book.get(code, *until)
     if code == codes.NO_SHARER:

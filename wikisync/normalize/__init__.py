@@ -19,11 +19,13 @@ reading the registration export (:mod:`wikisync.records`)
     ``csv-invalid-encoding``, ``csv-no-username-column``, ``csv-bad-row``,
     ``csv-private-value``
 normalising values
-    ``missing-username``, ``invalid-username``, ``unknown-skill``, ``ambiguous-skill``,
+    ``missing-username``, ``invalid-username``, ``mixed-script-username``,
+    ``unknown-skill``, ``ambiguous-skill``,
     ``unknown-language``, ``invalid-language-level``, ``unknown-region``,
     ``unknown-timezone``, ``invalid-capacity``, ``capacity-too-high``, ``unknown-status``,
     ``invalid-date``, ``away-expired``, ``invalid-boolean``, ``value-too-long``,
-    ``hidden-characters``, ``private-value`` (contact details in any field)
+    ``hidden-characters``, ``hidden-username-characters``, ``private-value`` (contact
+    details in any field)
 whole entries
     ``no-consent``, ``duplicate-entry``
 accounts on the wiki (:func:`wikisync.normalize.usernames.account_problems`)

@@ -215,10 +215,10 @@ class _Fields:
         return value
 
     def username(self) -> str | None:
-        """The canonical account name, which later problems of the entry carry."""
+        """The canonical account name, which the problems of the entry carry."""
         name, issues = username_from_wikitext(self.values.get("username", "")[:RAW_LIMIT])
-        self.report(issues, "username")
         self.name = name
+        self.report(issues, "username")
         return name
 
     def languages(self, extra: tuple[tuple[str, str], ...]) -> tuple[Language, ...]:

@@ -36,7 +36,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
         if min(current) > limit:
             return limit + 1
         before, previous = previous, current
-    return previous[-1]
+    return min(previous[-1], limit + 1)
 
 
 def close_matches(word: str, known: Iterable[str], n: int = 3) -> list[str]:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import (
+    AccountState,
     Feedback,
     Language,
     MatchResult,
@@ -51,6 +52,7 @@ def person(
     region: str | None = "SSA",
     clinic: bool = False,
     do_not_match: Iterable[str] = (),
+    account: AccountState = AccountState.USABLE,
 ) -> Person:
     """A normalised participant with sensible defaults."""
     return Person(
@@ -66,6 +68,7 @@ def person(
         away_until=away_until,
         clinic=clinic,
         do_not_match=frozenset(do_not_match),
+        account=account,
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 from matching_builders import TODAY, person, run, taxonomy
 
 from wikisync.matching import MatchHistory, MatchSettings
-from wikisync.model import Feedback, LearnRequest, Reason, Status
+from wikisync.model import AccountState, Feedback, LearnRequest, Reason, Status
 
 CASES = json.loads((Path(__file__).parent / "data" / "unmatched_cases.json").read_text())
 
@@ -22,6 +22,8 @@ def build(case: dict[str, Any]):
         fields = dict(entry)
         if "status" in fields:
             fields["status"] = Status(fields["status"])
+        if "account" in fields:
+            fields["account"] = AccountState(fields["account"])
         if "away_until" in fields:
             fields["away_until"] = dt.date.fromisoformat(fields["away_until"])
         people.append(person(**fields))
