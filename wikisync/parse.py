@@ -49,6 +49,8 @@ _SKILL_PARAMETERS = {
     "resources": "resources",
     "resource": "resources",
     "description": "description",
+    **dict.fromkeys(("share category", "share categories"), "share_category"),
+    **dict.fromkeys(("learn category", "learn categories"), "learn_category"),
 }
 _FEEDBACK_PARAMETERS = {
     "learner": "learner",
@@ -443,6 +445,8 @@ def _skill(values: dict[str, str], source: SourceRef, problems: list[Problem]) -
         },
         resources=tuple(_wikitext_items(values.get("resources", ""))),
         description=_plain_line(values.get("description", "")),
+        share_categories=tuple(_plain_items(values.get("share_category", ""))),
+        learn_categories=tuple(_plain_items(values.get("learn_category", ""))),
     )
 
 
