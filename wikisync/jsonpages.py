@@ -1,8 +1,8 @@
 """People from JSON content pages: lists of people, mentor lists and tabular data.
 
 Two formats of :mod:`wikisync.readers`, both read from the page text as JSON (a JSON content
-page, or a wikitext page holding only JSON, bare or in one ``<syntaxhighlight>``, ``<source>``
-or ``<pre>`` block):
+page, or a wikitext page holding the JSON bare or in its first ``<syntaxhighlight>``,
+``<source>`` or ``<pre>`` block):
 
 ``json``
     a list of objects, one per person (``[{"username": "Ama", "share": ["Video editing"],
@@ -39,8 +39,8 @@ from wikisync.programme import PRIVATE_FIELDS, Templates, parameter_key
 
 #: The key of the mentors in a GrowthExperiments mentor list.
 MENTORS_KEY = "Mentors"
-_WRAPPED = re.compile(
-    r"\A\s*<(syntaxhighlight|source|pre)\b[^>]*>(?P<body>.*)</\1\s*>\s*\Z", re.DOTALL | re.I
+_BLOCK = re.compile(
+    r"<(syntaxhighlight|source|pre)\b[^>]*>(?P<body>.*?)</\1\s*>", re.DOTALL | re.IGNORECASE
 )
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]:,\n]')
 _SHOWN = 60
@@ -128,7 +128,7 @@ def read_tabular_people(
 def _decode(text: str, title: str, revision: int) -> tuple[_Page | None, list[Problem]]:
     """The page's JSON with the line of each object, or None and one problem."""
     body, body_line = text, 0
-    wrapped = _WRAPPED.match(text)
+    wrapped = None if text.lstrip()[:1] in ("{", "[") else _BLOCK.search(text)
     if wrapped is not None:
         body = wrapped.group("body")
         body_line = text.count("\n", 0, wrapped.start("body"))
@@ -226,11 +226,11 @@ class _FieldMap:
             if field is None:
                 problems += self.unknown(name, source)
                 continue
-            text = json_text(value)
-            if text is None:
-                message = f'"{name}" is not text, a list of texts, a number or true/false'
+            text, unread = json_text(value)
+            if unread:
+                message = f'"{name}" holds a value that is not text, a number or true/false'
                 problems.append(problem("json-bad-value", message, source, field=field))
-            elif text:
+            if text:
                 values[field] = text
         username = values.get("username")
         if username:
@@ -259,9 +259,21 @@ def _with_username(item: Problem, username: str) -> Problem:
     )
 
 
-def json_text(value: Any) -> str | None:
-    """A JSON value as the raw text of a field: lists joined as list items, ``true`` as
-    ``yes``; None for what cannot be a field (an object, a list holding anything but text)."""
+def json_text(value: Any) -> tuple[str, bool]:
+    """A JSON value as the raw text of a field, and whether part of it could not be read.
+
+    Lists are joined as list items, ``true`` is ``yes``, ``null`` is nothing; an object, or
+    an item of a list that is not text, a number or true/false, is left out.
+    """
+    if isinstance(value, list):
+        items = [_scalar_text(item) for item in value]
+        kept = [item.strip() for item in items if item is not None and item.strip()]
+        return "; ".join(kept), None in items
+    text = _scalar_text(value)
+    return ("", True) if text is None else (text, False)
+
+
+def _scalar_text(value: Any) -> str | None:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -270,8 +282,6 @@ def json_text(value: Any) -> str | None:
         return value
     if isinstance(value, int | float):
         return str(value)
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return "; ".join(item.strip() for item in value if item.strip())
     return None
 
 

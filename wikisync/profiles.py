@@ -4,7 +4,8 @@ The ``categories`` format of :mod:`wikisync.readers`, in the way MatchBot reads 
 English Wikipedia: each page of the reader's page set is one person, named by the page
 title (``User:Ama`` or ``User:Ama/Profile`` -> ``Ama``), and the page's ``[[Category:…]]``
 links (sort keys ignored; any case; English, French, Spanish, Portuguese and Arabic
-namespace names; not ``[[:Category:…]]``, which only links to a category) are kept in the
+namespace names; not ``[[:Category:…]]``, which only links to a category, nor links in a
+comment or a ``<nowiki>``-like tag) are kept in the
 entry's ``categories`` field. Normalisation maps them to skills through the taxonomy's
 ``share_category`` and ``learn_category`` (see :class:`wikisync.normalize.skills.SkillIndex`),
 so that a change to the taxonomy needs no new read of the profiles; categories the taxonomy
@@ -17,13 +18,16 @@ from __future__ import annotations
 import re
 
 from wikisync.model import EntryKind, Problem, RawEntry, SourceRef
-from wikisync.normalize.hidden import visible_text
+from wikisync.normalize.hidden import LITERAL_TAGS, visible_text
 from wikisync.normalize.skills import CATEGORIES_FIELD, category_key
 
 _CATEGORY_LINK = re.compile(
     r"\[\[\s*(?:category|catégorie|categoría|categoria|تصنيف)\s*:(?P<name>[^\[\]|{}<>\n]+)"
     r"(?:\|[^\[\]]*)?\]\]",
     re.IGNORECASE,
+)
+_LITERAL = re.compile(
+    r"<(?P<tag>" + "|".join(LITERAL_TAGS) + r")\b[^>]*>.*?</(?P=tag)\s*>", re.IGNORECASE | re.DOTALL
 )
 _USER_NAMESPACE = re.compile(
     r"(?:user|utilisateur|utilisatrice|usuario|usuaria|usuário|usuária|مستخدم|مستخدمة)\s*:",
@@ -38,7 +42,7 @@ def read_profile(
 
     ``page`` names the page in provenance when that is not its title (a local file).
     """
-    visible = visible_text(text)
+    visible = _LITERAL.sub("", visible_text(text))
     names = dict.fromkeys(
         category_key(match.group("name")) for match in _CATEGORY_LINK.finditer(visible)
     )
