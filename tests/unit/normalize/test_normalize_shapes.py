@@ -6,6 +6,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wikisync.jsonpages import container_lines, read_json_people, read_tabular_people
 from wikisync.model import EntryKind, RawEntry, SourceRef
@@ -13,7 +15,7 @@ from wikisync.normalize import normalise
 from wikisync.normalize.skills import SkillIndex, category_key
 from wikisync.parse import parse_entries, parse_taxonomy
 from wikisync.profiles import read_profile, username_from_title
-from wikisync.programme import default_programme
+from wikisync.programme import FIELDS, default_programme
 
 TEMPLATES = default_programme().templates
 TAXONOMY = """
@@ -181,3 +183,25 @@ def test_an_entry_template_cannot_give_categories() -> None:
     entries, problems = parse_entries(text, "P", 1, EntryKind.DIRECTORY, TEMPLATES)
     assert "categories" not in entries[0].fields
     assert [p.code for p in problems] == ["unknown-parameter"]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["username", "share", "email", "x", "Mentors"]), inner)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(JSON_VALUES)
+def test_any_json_is_read_without_an_exception_and_only_into_fields(data: object) -> None:
+    table = {"schema": {"fields": columns("username", "share")}, "data": data}
+    for shape in (data, {"Mentors": data}, table):
+        text = json.dumps(shape, indent=1)
+        for read in (read_json_people, read_tabular_people):
+            for page in (text, text[: len(text) // 2]):
+                entries, _ = read(page, "P", 1, TEMPLATES)
+                assert all(set(entry.fields) <= set(FIELDS) for entry in entries)
