@@ -20,9 +20,9 @@ from wikisync.programme import FIELDS, default_programme
 TEMPLATES = default_programme().templates
 TAXONOMY = """
 {{Skill | id = video-editing | label = Video editing
- | share_category = Category:Video helpers; [[:Category:Commons video makers]]
+ | share_category = Category:Video helpers; [[:Category:Commons video makers|makers]]
  | learn_category = Video learners }}
-{{Skill | id = translation | label = Translation | share category = Video helpers }}
+{{Skill | id = translation | label = Translation | share category = Translation helpers }}
 """
 
 
@@ -153,7 +153,7 @@ def test_taxonomy_categories_map_profiles_to_skills_on_each_side() -> None:
     taxonomy, problems = parse_taxonomy(TAXONOMY, "T", 1, TEMPLATES)
     assert problems == []
     video = taxonomy.skills[0]
-    assert video.share_categories == ("Category:Video helpers", ":Category:Commons video makers")
+    assert video.share_categories == ("Category:Video helpers", "Category:Commons video makers")
     assert video.learn_categories == ("Video learners",)
     index = SkillIndex(taxonomy)
     assert index.from_categories(["video helpers", "Category:Video_learners", "Other"]) == (
@@ -171,6 +171,20 @@ def test_taxonomy_categories_map_profiles_to_skills_on_each_side() -> None:
     )
     assert person.unknown_skills == ()
     assert directory.problems == ()
+
+
+def test_a_category_of_one_side_belongs_to_the_first_skill_that_names_it() -> None:
+    text = (
+        TAXONOMY + "{{Skill | id = subtitles | label = Subtitles | share_category = video_helpers"
+    )
+    text += " | learn_category = Category:Translation helpers }}"
+    taxonomy, problems = parse_taxonomy(text, "T", 1, TEMPLATES)
+    assert [(p.code, p.field, p.value, p.hints) for p in problems] == [
+        ("duplicate-skill-name", "share_category", "video_helpers", ("video-editing", "subtitles"))
+    ]
+    index = SkillIndex(taxonomy)
+    assert index.from_categories(["Video helpers"]) == (("video-editing",), ())
+    assert index.from_categories(["Translation helpers"]) == (("translation",), ("subtitles",))
 
 
 def test_a_category_name_in_any_case_spacing_and_namespace_is_one_key() -> None:
