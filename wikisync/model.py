@@ -106,6 +106,9 @@ class Skill:
     labels: Mapping[str, str] = field(default_factory=dict)
     resources: tuple[str, ...] = ()
     description: str = ""
+    #: Categories whose members share (learn) this skill, as profile pages read them.
+    share_categories: tuple[str, ...] = ()
+    learn_categories: tuple[str, ...] = ()
 
     def label_in(self, lang: str) -> str:
         """The label in ``lang``, falling back to the English label."""

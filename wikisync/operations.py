@@ -406,10 +406,11 @@ def check_files(
     raw: list[RawEntry] = []
     entries: dict[str, int] = {}
     for path in files:
-        reader = reader_for(local_title(path), programme)
+        title = local_title(path)
         found_entries, found = read_entries(
-            reader, path.read_text(encoding="utf-8"), str(path), 0, programme
-        )
+            reader_for(title, programme), path.read_text(encoding="utf-8"), title, 0, programme,
+            page=str(path),
+        )  # fmt: skip
         raw += found_entries
         problems += found
         entries[str(path)] = len(found_entries)

@@ -31,7 +31,7 @@ from wikisync.normalize.hidden import visible_text
 from wikisync.normalize.keys import fold
 from wikisync.normalize.markup import defuse, plain_text, restore, template_key
 from wikisync.normalize.problems import Issue, located, problem
-from wikisync.normalize.skills import NameClash, SkillIndex, SkillNames
+from wikisync.normalize.skills import NameClash, SkillIndex, SkillNames, category_key
 from wikisync.normalize.text import clean_text, single_line
 from wikisync.normalize.typos import close_matches
 from wikisync.normalize.usernames import username_from_wikitext
@@ -40,6 +40,7 @@ from wikisync.programme import Templates, parameter_key
 _SHOWN_VALUE = 60
 _SKILL_ID = re.compile(r"[\w][\w.-]*")
 _LABEL_PARAMETER = re.compile(r"label[ _-]+(?P<lang>[a-z]{2,3}(?:[-_][a-z]{2,4})?)")
+_LINK_WITH_NAMESPACE = re.compile(r"\[\[\s*:?(?P<target>[^\[\]|:]+:[^\[\]|]+)(?:\|[^\[\]]*)?\]\]")
 _SKILL_PARAMETERS = {
     "id": "id",
     "label": "label",
@@ -49,6 +50,8 @@ _SKILL_PARAMETERS = {
     "resources": "resources",
     "resource": "resources",
     "description": "description",
+    **dict.fromkeys(("share category", "share categories"), "share_category"),
+    **dict.fromkeys(("learn category", "learn categories"), "learn_category"),
 }
 _FEEDBACK_PARAMETERS = {
     "learner": "learner",
@@ -372,11 +375,12 @@ def parse_taxonomy(
     A skill without an id or label, with an invalid id, or with an id already defined above
     is reported and left out (the first definition wins). A name (id, label, alias or
     translated label) that a skill above already has is reported once: the skill above keeps
-    it, this skill keeps its other names.
+    it, this skill keeps its other names; so is a share or learn category of a skill above.
     """
     skills: list[Skill] = []
     seen: set[str] = set()
     names = SkillNames()
+    owners: dict[tuple[str, str], str] = {}
     problems: list[Problem] = []
     for source, found in _located(text, page, revision, settings.skill):
         if found.recovered:
@@ -393,7 +397,20 @@ def parse_taxonomy(
         seen.add(skill.id)
         skills.append(skill)
         problems.extend(_name_clash(clash, source) for clash in names.claim(skill)[1])
+        problems.extend(_name_clash(clash, source) for clash in _claim_categories(skill, owners))
     return Taxonomy(tuple(skills)), problems
+
+
+def _claim_categories(skill: Skill, owners: dict[tuple[str, str], str]) -> list[NameClash]:
+    """Claim the categories of ``skill`` on each side; one clash per category already taken."""
+    clashes = []
+    for field, names in (("share_category", skill.share_categories),
+                         ("learn_category", skill.learn_categories)):  # fmt: skip
+        for name in names:
+            owner = owners.setdefault((field, category_key(name)), skill.id)
+            if owner != skill.id:
+                clashes.append(NameClash(name, field, skill.id, owner))
+    return clashes
 
 
 def _name_clash(clash: NameClash, source: SourceRef) -> Problem:
@@ -443,6 +460,8 @@ def _skill(values: dict[str, str], source: SourceRef, problems: list[Problem]) -
         },
         resources=tuple(_wikitext_items(values.get("resources", ""))),
         description=_plain_line(values.get("description", "")),
+        share_categories=tuple(_category_items(values.get("share_category", ""))),
+        learn_categories=tuple(_category_items(values.get("learn_category", ""))),
     )
 
 
@@ -453,6 +472,11 @@ def _plain_line(wikitext: str) -> str:
 def _plain_items(wikitext: str) -> list[str]:
     cleaned = clean_text(plain_text(wikitext))[0]
     return [item.strip() for item in re.split(r"[;\n]", cleaned) if item.strip()]
+
+
+def _category_items(wikitext: str) -> list[str]:
+    """Category names of a list: written plain or as links (the link target, not its label)."""
+    return _plain_items(_LINK_WITH_NAMESPACE.sub(lambda link: link.group("target"), wikitext))
 
 
 def _wikitext_items(wikitext: str) -> list[str]:

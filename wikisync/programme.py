@@ -253,6 +253,12 @@ class PageFormat(Enum):
 
     #: Entry templates, as on the directory pages.
     TEMPLATE = "template"
+    #: A JSON list of people, or a GrowthExperiments mentor list (``{"Mentors": {id: …}}``).
+    JSON = "json"
+    #: Commons-style tabular data (``.tab``): ``schema.fields`` naming the columns, ``data`` rows.
+    TABULAR = "tabular"
+    #: Profile pages whose ``[[Category:…]]`` links the taxonomy maps to skills.
+    CATEGORIES = "categories"
 
 
 @dataclass(frozen=True, slots=True)

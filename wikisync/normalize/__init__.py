@@ -15,6 +15,8 @@ reading templates (:mod:`wikisync.parse`)
     ``unknown-parameter``, ``unnamed-parameter``, ``duplicate-parameter``,
     ``unclosed-template``, ``missing-field`` (taxonomy and feedback), ``duplicate-skill``,
     ``duplicate-skill-name``, ``invalid-skill-id``, ``unknown-feedback-status``
+reading JSON pages and tabular data (:mod:`wikisync.jsonpages`)
+    ``invalid-json``, ``json-bad-value``, ``table-no-username-column``, ``table-bad-row``
 reading the registration export (:mod:`wikisync.records`)
     ``csv-invalid-encoding``, ``csv-no-username-column``, ``csv-bad-row``,
     ``csv-private-value``

@@ -23,7 +23,7 @@ from wikisync.normalize.markup import plain_text
 from wikisync.normalize.numbers import parse_capacity, parse_flag
 from wikisync.normalize.problems import Issue, located
 from wikisync.normalize.regions import RegionIndex
-from wikisync.normalize.skills import SkillIndex
+from wikisync.normalize.skills import CATEGORIES_FIELD, SkillIndex
 from wikisync.normalize.status import parse_status
 from wikisync.normalize.text import clean_text, single_line, truncate
 from wikisync.normalize.timezones import parse_timezone
@@ -80,6 +80,7 @@ class EntryReader:
     def _person(self, fields: _Fields, username: str) -> Person:
         shares, unknown_shares = fields.skills("share", self.skills)
         learns, unknown_learns = fields.skills("learn", self.skills)
+        shares, learns = fields.category_skills(self.skills, shares, learns)
         timezone, offset, zone_issue = parse_timezone(fields.line("timezone"), self.today)
         status, away_until, status_issue = parse_status(fields.line("status"), self.today)
         region, region_issue = self.regions.lookup(fields.line("region"))
@@ -235,6 +236,20 @@ class _Fields:
             self.report(issues, field)
         return ids, unknown
 
+    def category_skills(
+        self, skills: SkillIndex, shares: tuple[str, ...], learns: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """``shares`` and ``learns`` with the skills of the entry's categories added (a side
+        that gains a skill counts as given)."""
+        written = self.values.get(CATEGORIES_FIELD, "")
+        if not written:
+            return shares, learns
+        from_shares, from_learns = skills.from_categories(written.splitlines())
+        for field, found in (("share", from_shares), ("learn", from_learns)):
+            if found:
+                self.given.add(field)
+        return _union(shares, from_shares), _union(learns, from_learns)
+
     def items(self, field: str) -> tuple[str, ...]:
         """The distinct items of a free list field."""
         items, issues = _items(self.text(field), self.limits.get(field, 200))
@@ -261,6 +276,10 @@ class _Fields:
         names, issues = usernames_in_list(self.values[field][:RAW_LIMIT])
         self.report(issues, field)
         return frozenset(name for name in names if name != own_name)
+
+
+def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*first, *second)))
 
 
 _cached_text = lru_cache(maxsize=CACHE_SIZE)(_text)

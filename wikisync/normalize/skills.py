@@ -9,12 +9,21 @@ else the skill whose name has the same word bag (word order, connectors, plural 
 ignored) when only one does. A string whose word bag fits several skills is ambiguous; a
 string that names none is unknown and gets the closest known skills as hints. Nothing is
 ever mapped to a different skill.
+
+Categories map to skills too: a skill's ``share_categories`` and ``learn_categories`` (the
+taxonomy's ``share_category`` and ``learn_category``) name the categories whose members
+share or learn it; :meth:`SkillIndex.from_categories` turns the categories a profile page is
+in (the ``categories`` field of :mod:`wikisync.profiles`) into skills on each side. Category
+names compare as :func:`category_key` folds them; a category named by two skills of one side
+belongs to the first.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from wikisync.model import Skill, Taxonomy
@@ -26,6 +35,12 @@ from wikisync.normalize.text import truncate
 
 _SHORTLIST = 40
 _HINTS = 3
+
+#: The raw field in which a profile page's categories reach normalisation, one a line.
+CATEGORIES_FIELD = "categories"
+_CATEGORY_PREFIX = re.compile(
+    r"\s*:?\s*(?:category|catégorie|categoría|categoria|تصنيف)\s*:", re.IGNORECASE
+)
 
 Lookup = tuple[str | None, Issue | None]
 FieldSkills = tuple[tuple[str, ...], tuple[str, ...], tuple[Issue, ...]]
@@ -94,6 +109,12 @@ class SkillIndex:
                 self._by_trigram.setdefault(gram, []).append(position)
         self._cache: dict[str, Lookup] = {}
         self._fields: dict[tuple[str, int], FieldSkills] = {}
+        self._categories: dict[tuple[str, str], str] = {}
+        for skill in taxonomy.skills:
+            sides = (("share", skill.share_categories), ("learn", skill.learn_categories))
+            for side, categories in sides:
+                for name in categories:
+                    self._categories.setdefault((side, category_key(name)), skill.id)
 
     def _add_bag(self, name: str, skill_id: str) -> None:
         words = name_bag(name)
@@ -138,6 +159,16 @@ class SkillIndex:
 
         return remembered(self._fields, (text, limit), text, compute)
 
+    def from_categories(self, names: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The skills shared and the skills learnt by members of the categories ``names``."""
+        keys = [category_key(name) for name in names]
+        sides = (
+            unique([self._categories.get((side, key), "") for key in keys], key=str)
+            for side in ("share", "learn")
+        )
+        shares, learns = (tuple(skill for skill in side if skill) for side in sides)
+        return shares, learns
+
     def closest(self, text: str) -> tuple[str, ...]:
         """Labels of up to three skills whose names look most like ``text``."""
         key = name_fold(text)
@@ -149,6 +180,14 @@ class SkillIndex:
         matches = difflib.get_close_matches(key, shortlist, n=_HINTS * 2, cutoff=0.6)
         labels = unique([self.label(self._names[match]) for match in matches], key=str)
         return tuple(labels[:_HINTS])
+
+
+def category_key(name: str) -> str:
+    """A category name compared loosely: without its namespace, in any case and spacing
+    ("Category:Wikipedians_who_edit" and "wikipedians who edit" are one category)."""
+    prefix = _CATEGORY_PREFIX.match(name)
+    bare = name[prefix.end() :] if prefix else name
+    return " ".join(bare.replace("_", " ").split()).casefold()
 
 
 def _trigrams(key: str) -> list[str]:
