@@ -31,7 +31,7 @@ from wikisync.normalize import normalise, problems_summary
 from wikisync.pagefiles import title_for
 from wikisync.parse import parse_taxonomy
 from wikisync.pipeline import RunResult, gather_inputs, run_sync
-from wikisync.programme import Programme, default_programme, load_programme
+from wikisync.programme import PageFormat, Programme, default_programme, load_programme
 from wikisync.progress import Progress
 from wikisync.readers import read_entries, reader_for
 from wikisync.schedule import JOBS, JobHistory, due_jobs, next_due, selected_jobs
@@ -383,13 +383,14 @@ def check_wiki(config: str | None) -> list[Problem]:
 class FileCheck:
     """What ``wikisync check --file`` found: the entries on each file, and every problem."""
 
-    template: str
+    #: What was looked for in each file: ``{{Template}} entries`` or a reader's format.
+    looked_for: Mapping[str, str]
     entries: Mapping[str, int]
     problems: tuple[Problem, ...]
 
     @property
     def empty_files(self) -> list[str]:
-        """The files with no entry of the programme's entry template."""
+        """The files in which the reader found no entry."""
         return [name for name, count in self.entries.items() if not count]
 
 
@@ -405,12 +406,18 @@ def check_files(
     taxonomy, problems = _local_taxonomy(taxonomy_file, programme)
     raw: list[RawEntry] = []
     entries: dict[str, int] = {}
+    looked_for: dict[str, str] = {}
     for path in files:
         title = local_title(path)
+        reader = reader_for(title, programme)
         found_entries, found = read_entries(
-            reader_for(title, programme), path.read_text(encoding="utf-8"), title, 0, programme,
-            page=str(path),
-        )  # fmt: skip
+            reader, path.read_text(encoding="utf-8"), title, 0, programme, page=str(path)
+        )
+        looked_for[str(path)] = (
+            f"{{{{{programme.templates.entry}}}}} entries"
+            if reader.format is PageFormat.TEMPLATE
+            else f"entries in the {reader.format.value} format"
+        )
         raw += found_entries
         problems += found
         entries[str(path)] = len(found_entries)
@@ -418,7 +425,7 @@ def check_files(
     problems += directory.problems
     if taxonomy_file is None:
         problems = [p for p in problems if p.code not in SKILL_CODES]
-    return FileCheck(programme.templates.entry, entries, tuple(problems))
+    return FileCheck(looked_for, entries, tuple(problems))
 
 
 def local_title(path: Path) -> str:
@@ -460,8 +467,9 @@ def describe_file_check(check: FileCheck) -> str:
         for name, count in check.entries.items()
     ]
     lines += [
-        f"{name}: warning: no {{{{{check.template}}}}} entries found; if the page uses another "
-        "template or other parameter names, pass the programme settings with --settings FILE.json"
+        f"{name}: warning: no {check.looked_for[name]} found; if the page uses another "
+        "template, format or parameter names, pass the programme settings with --settings "
+        "FILE.json"
         for name in check.empty_files
     ]
     lines.append(describe_problems(check.problems))

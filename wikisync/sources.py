@@ -210,13 +210,18 @@ def _reader_pages(
     connection: Wiki, programme: Programme, own: AllowedTitles, exclude: set[str]
 ) -> tuple[tuple[str, int], ...]:
     """Each page of the extra readers with its reader; a page goes to the first reader that
-    names it (and is no longer read as a directory page of entry templates)."""
+    names it (and is no longer read as a directory page of entry templates).
+
+    The bot's own user space (its settings, kill switch, status and previews) is never a
+    source, even under a prefix such as ``User:``.
+    """
+    bot_space = AllowedTitles(prefixes=(f"User:{connection.account().user}",))
     chosen: dict[str, int] = {}
     for index, reader in enumerate(programme.sources.readers):
         where = f"sources.readers[{index}]"
         titles, _ = _page_set(connection, reader.pages, programme.templates.entry, own, where)
         for title in titles:
-            if title not in exclude:
+            if title not in exclude and not bot_space.allows(title):
                 chosen.setdefault(title, index)
     return tuple(sorted(chosen.items()))
 
