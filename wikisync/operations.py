@@ -407,8 +407,9 @@ def check_files(
     entries: dict[str, int] = {}
     for path in files:
         reader = reader_for(local_title(path), programme)
+        text = path.read_text(encoding="utf-8")
         found_entries, found = read_entries(
-            reader, path.read_text(encoding="utf-8"), str(path), 0, programme
+            reader, text, local_title(path), 0, programme, shown_as=str(path)
         )
         raw += found_entries
         problems += found
