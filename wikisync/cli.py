@@ -241,7 +241,8 @@ def run_forever(once: Callable[[], Any], tick: int) -> None:
     "settings_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="With --file: the programme settings as a local JSON file (the same JSON as the "
-    "settings page on the wiki), for pages with other template or parameter names.",
+    "settings page on the wiki), for pages with other template or parameter names or in "
+    "another shape (a reader is chosen by the file's title: its path below this folder).",
 )
 @click.pass_context
 @reports_errors

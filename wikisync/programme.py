@@ -12,7 +12,10 @@ A new programme needs only the keys where it differs from the defaults. The sect
                    titles, "feedback_archives" (a page set of "titles" and/or a "prefix",
                    read like the feedback page), "csv": {"columns": {"CSV header": "field"}},
                    "new_entries": the directory page on which the bot lists consenting
-                   registrants who have no directory entry yet (empty: not done)
+                   registrants who have no directory entry yet (empty: not done),
+                   "readers": extra page sets, each read in a "format" ("template" with
+                   "template", "positional", "username_from_title", "babel", "babel_alone";
+                   or "table"), see :mod:`wikisync.readers`
     normalise      "regions" ({"Canonical name": ["alias", ...]}), "default_capacity",
                    "max_capacity", "inactive_days", "limits" ({"field": characters}),
                    "languages" (extra names: {"Nzema": "nzi"}), "tidy" (rewrite entries)
