@@ -9,7 +9,8 @@ first row of header cells is the table's header. Cell values stay wikitext, so l
 markup are read as in template values. Tables nested in a cell are part of its text.
 
 What does not fit is reported once per table, without any value (a cell may hold contact
-details): header cells that name no field, rows whose cells do not match the header.
+details): header cells that name no field, two columns of one field (the last is used),
+rows whose cells do not match the header.
 """
 
 from __future__ import annotations
@@ -162,6 +163,11 @@ def _table_entries(
         names = ", ".join(f'"{name}"' for name in unknown)
         message = f"table columns that name no field are ignored: {names}"
         problems.append(problem("table-unknown-column", message, where, value=unknown[0]))
+    named = [name for name, known in columns if known and name]
+    twice = sorted({name for name in named if named.count(name) > 1})
+    if twice:
+        message = f"several columns name the same field; the last is used: {', '.join(twice)}"
+        problems.append(problem("duplicate-parameter", message, where, field=twice[0]))
     misfits: list[int] = []
     for row in rows[header_at + 1 :]:
         width = sum(cell.span for cell in row.cells)

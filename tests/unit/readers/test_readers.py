@@ -157,6 +157,13 @@ def test_table_problems_show_no_cell_value() -> None:
     assert [p.code for p in problems] == ["table-unknown-column", "table-row-cells"]
 
 
+def test_two_columns_of_one_field_are_reported_once_and_the_last_is_used() -> None:
+    text = "{|\n! Username !! Language !! Languages\n|-\n| A || fr || de\n|-\n| B || en || es\n|}"
+    fields, problems = read({"format": "table"}, text, "T")
+    assert fields == [{"username": "A", "languages": "de"}, {"username": "B", "languages": "es"}]
+    assert problems == ["duplicate-parameter"]
+
+
 def test_table_rows_keep_their_lines() -> None:
     programme = load_programme({"sources": {"readers": [{"titles": ["T"], "format": "table"}]}})
     entries: list[RawEntry]
