@@ -26,10 +26,16 @@ DIRECTORY_READER = Reader(pages=PageSet())
 
 #: A Babel box: the ``{{Babel}}`` template or the ``{{#babel:}}`` parser function.
 _BABEL = re.compile(
-    r"\{\{\s*(?:(?:template\s*:\s*)?babel\s*\||#babel\s*:)(?P<items>[^{}]*)\}\}", re.IGNORECASE
+    r"\{\{\s*(?:(?:template\s*:\s*)?babel\s*\||#babel\s*:)"
+    r"(?P<items>(?:[^{}]|\{\{[^{}]*\}\})*)\}\}",
+    re.IGNORECASE,
 )
+#: A template inside a Babel box (a userbox): not a language.
+_INNER_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 #: A Babel item that names a language: a code, optionally with a level (0-5 or N).
-_BABEL_ITEM = re.compile(r"(?P<code>[a-z]{2,3}(?:-[a-z]{2,8})*?)(?:-(?P<level>[0-5nN]))?")
+_BABEL_ITEM = re.compile(
+    r"(?P<code>[a-z]{2,3}(?:-[a-z]{2,8})*?)(?:-(?P<level>[0-5n]))?", re.IGNORECASE
+)
 
 
 def reader_for(title: str, programme: Programme) -> Reader:
@@ -134,7 +140,7 @@ def babel_languages(text: str) -> tuple[str, int] | None:
     line = 0
     for match in _BABEL.finditer(shown):
         line = line or shown.count("\n", 0, match.start()) + 1
-        for item in match.group("items").split("|"):
+        for item in _INNER_TEMPLATE.sub("", match.group("items")).split("|"):
             code = _BABEL_ITEM.fullmatch(item.strip())
             if code is not None:
                 level = (code.group("level") or "N").upper()

@@ -72,6 +72,7 @@ def test_babel_codes_without_a_level_are_native_and_userboxes_are_skipped() -> N
     )
     assert babel_languages(text) == ("ca-N, es-4, en-N, de-1, ast-N", 1)
     assert babel_languages("{{Babel}} no codes") is None
+    assert babel_languages("{{Babel|EN-3|{{User Lua|x}}|pt}}") == ("en-3, pt-N", 1)
 
 
 def test_babel_languages_join_the_entry_languages() -> None:
