@@ -242,7 +242,8 @@ def run_forever(once: Callable[[], Any], tick: int) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="With --file: the programme settings as a local JSON file (the same JSON as the "
     "settings page on the wiki), for pages with other template or parameter names or in "
-    "another format (sources.readers: json, tabular, categories).",
+    "another shape (sources.readers: template options, table, json, tabular, categories; a "
+    "file's reader is chosen by its title: its path below this folder).",
 )
 @click.pass_context
 @reports_errors

@@ -411,10 +411,10 @@ def check_files(
         title = local_title(path)
         reader = reader_for(title, programme)
         found_entries, found = read_entries(
-            reader, path.read_text(encoding="utf-8"), title, 0, programme, page=str(path)
+            reader, path.read_text(encoding="utf-8"), title, 0, programme, shown_as=str(path)
         )
         looked_for[str(path)] = (
-            f"{{{{{programme.templates.entry}}}}} entries"
+            f"{{{{{reader.template or programme.templates.entry}}}}} entries"
             if reader.format is PageFormat.TEMPLATE
             else f"entries in the {reader.format.value} format"
         )

@@ -110,21 +110,31 @@ class _Params:
 
 
 def parse_entries(
-    text: str, page: str, revision: int, kind: EntryKind, settings: Templates
+    text: str,
+    page: str,
+    revision: int,
+    kind: EntryKind,
+    settings: Templates,
+    template: str = "",
+    positional: tuple[str, ...] = (),
 ) -> tuple[list[RawEntry], list[Problem]]:
     """The directory or registration entries on a page, in page order, with problems.
 
+    ``template`` replaces the programme's template name; ``positional`` names the fields
+    that unnamed parameters give, in order (further unnamed values are reported).
     Problems of a registration without ``consent = yes`` carry neither its username nor
     any value: such a registration must not be published, not even on a problems page.
     """
     if kind is EntryKind.CSV:
         raise ValueError("CSV rows are read by wikisync.records.read_registration_csv")
-    name = settings.entry if kind is EntryKind.DIRECTORY else settings.registration
+    name = template or (settings.entry if kind is EntryKind.DIRECTORY else settings.registration)
     aliases = alias_table(settings)
     entries: list[RawEntry] = []
     problems: list[Problem] = []
     for source, found in _located(text, page, revision, name):
-        params = _read_params(found.params, aliases.get, _field_hints(aliases), settings.ignored)
+        params = _read_params(
+            found.params, aliases.get, _field_hints(aliases), settings.ignored, positional
+        )
         entry = RawEntry(kind, params.values, source, params.unknown)
         public = has_consent(entry)
         username = _username_for_problems(params.values.get("username", "")) if public else None
@@ -329,14 +339,22 @@ def _read_params(
     field_of: Callable[[str], str | None],
     hints: Callable[[str], tuple[str, ...]],
     ignored: frozenset[str] = frozenset(),
+    positional: tuple[str, ...] = (),
 ) -> _Params:
     values: dict[str, str] = {}
     unknown: list[str] = []
     issues: list[tuple[Issue, str | None]] = []
+    unnamed = iter(positional)
     for param in written_params:
         value = param.value.strip()
         if not param.named:
-            if value:
+            field_name = next(unnamed, None)
+            if field_name is not None:
+                if field_name in values:
+                    message = f'"{field_name}" is given more than once; the last value is used'
+                    issues.append((Issue("duplicate-parameter", message, field_name), field_name))
+                values[field_name] = value
+            elif value:
                 shown = value[:_SHOWN_VALUE]
                 message = "a value without a parameter name is ignored"
                 issues.append((Issue("unnamed-parameter", message, shown), None))

@@ -12,7 +12,10 @@ A new programme needs only the keys where it differs from the defaults. The sect
                    titles, "feedback_archives" (a page set of "titles" and/or a "prefix",
                    read like the feedback page), "csv": {"columns": {"CSV header": "field"}},
                    "new_entries": the directory page on which the bot lists consenting
-                   registrants who have no directory entry yet (empty: not done)
+                   registrants who have no directory entry yet (empty: not done),
+                   "readers": extra page sets, each read in a "format" ("template" with
+                   "template", "positional", "username_from_title", "babel", "babel_alone";
+                   or "table"), see :mod:`wikisync.readers`
     normalise      "regions" ({"Canonical name": ["alias", ...]}), "default_capacity",
                    "max_capacity", "inactive_days", "limits" ({"field": characters}),
                    "languages" (extra names: {"Nzema": "nzi"}), "tidy" (rewrite entries)
@@ -253,6 +256,8 @@ class PageFormat(Enum):
 
     #: Entry templates, as on the directory pages.
     TEMPLATE = "template"
+    #: Wikitable rows under a header row that names the fields.
+    TABLE = "table"
     #: A JSON list of people, or a GrowthExperiments mentor list (``{"Mentors": {id: …}}``).
     JSON = "json"
     #: Commons-style tabular data (``.tab``): ``schema.fields`` naming the columns, ``data`` rows.
@@ -263,10 +268,23 @@ class PageFormat(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Reader:
-    """An extra source of directory entries: a page set, read in one format."""
+    """An extra source of directory entries: a page set, read in one format.
+
+    For the ``template`` format: ``template`` is the entry template's name (the programme's
+    entry template when empty); ``positional`` the fields that unnamed parameters give, in
+    order; ``username_from_title`` takes the username from a user page's title (``User:X``
+    or ``User:X/...`` gives ``X``), which wins over a username parameter; ``babel`` adds the
+    languages of the page's Babel boxes to the page's person, and ``babel_alone`` lets a page
+    with a Babel box and no entry template be an entry of the page's user by itself.
+    """
 
     pages: PageSet
     format: PageFormat = PageFormat.TEMPLATE
+    template: str = ""
+    positional: tuple[str, ...] = ()
+    username_from_title: bool = False
+    babel: bool = False
+    babel_alone: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,7 +478,14 @@ def _sources(data: Mapping[str, Any], path: str) -> Sources:
 
 
 #: Settings of a reader besides those of its page set.
-_READER_KEYS = ("format",)
+_READER_KEYS = (
+    "format",
+    "template",
+    "positional",
+    "username_from_title",
+    "babel",
+    "babel_alone",
+)
 
 
 def _readers(data: Mapping[str, Any], path: str) -> tuple[Reader, ...]:
@@ -479,8 +504,41 @@ def _readers(data: Mapping[str, Any], path: str) -> tuple[Reader, ...]:
             raise ConfigError(f"{where}: name the pages to read ('titles' or 'prefix')")
         formats = [item.value for item in PageFormat]
         chosen = v.choice(item, "format", where, PageFormat.TEMPLATE.value, formats)
-        readers.append(Reader(pages, PageFormat(chosen)))
+        readers.append(_reader_options(item, where, pages, PageFormat(chosen)))
     return tuple(readers)
+
+
+def _reader_options(
+    item: Mapping[str, Any], where: str, pages: PageSet, page_format: PageFormat
+) -> Reader:
+    """A reader with its format's options; an option of another format is refused."""
+    if page_format is PageFormat.TABLE:
+        for key in _READER_KEYS[1:]:
+            if key in item:
+                raise ConfigError(f"{v.join(where, key)}: not an option of the table format")
+        return Reader(pages, page_format)
+    positional = v.string_list(item, "positional", where)
+    for index, name in enumerate(positional):
+        if name not in FIELDS:
+            known = ", ".join(FIELDS)
+            raise ConfigError(
+                f'{v.join(v.join(where, "positional"), index)}: "{name}" is not a field '
+                f"(fields: {known})"
+            )
+    reader = Reader(
+        pages,
+        page_format,
+        template=v.string(item, "template", where, "").strip(),
+        positional=positional,
+        username_from_title=v.boolean(item, "username_from_title", where, False),
+        babel=v.boolean(item, "babel", where, False),
+        babel_alone=v.boolean(item, "babel_alone", where, False),
+    )
+    if reader.babel_alone and not (reader.babel and reader.username_from_title):
+        raise ConfigError(
+            f"{v.join(where, 'babel_alone')}: needs 'babel' and 'username_from_title'"
+        )
+    return reader
 
 
 def _page_set(data: Mapping[str, Any], path: str) -> PageSet:

@@ -15,6 +15,9 @@ reading templates (:mod:`wikisync.parse`)
     ``unknown-parameter``, ``unnamed-parameter``, ``duplicate-parameter``,
     ``unclosed-template``, ``missing-field`` (taxonomy and feedback), ``duplicate-skill``,
     ``duplicate-skill-name``, ``invalid-skill-id``, ``unknown-feedback-status``
+reading other page formats (:mod:`wikisync.readers`, :mod:`wikisync.tables`)
+    ``title-username``, ``babel-unassigned``, ``table-no-header``,
+    ``table-unknown-column``, ``table-row-cells``
 reading JSON pages and tabular data (:mod:`wikisync.jsonpages`)
     ``invalid-json``, ``json-bad-value``, ``table-no-username-column``, ``table-bad-row``
 reading the registration export (:mod:`wikisync.records`)

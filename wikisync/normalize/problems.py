@@ -57,6 +57,11 @@ SEVERITIES: dict[str, Severity] = {
     "account-missing": Severity.ERROR,
     "account-blocked": Severity.WARNING,
     "account-inactive": Severity.INFO,
+    "title-username": Severity.WARNING,
+    "babel-unassigned": Severity.WARNING,
+    "table-no-header": Severity.WARNING,
+    "table-unknown-column": Severity.WARNING,
+    "table-row-cells": Severity.WARNING,
 }
 
 

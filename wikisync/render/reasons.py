@@ -121,6 +121,11 @@ PROBLEM_CODES: tuple[str, ...] = (
     "account-missing",
     "account-blocked",
     "account-inactive",
+    "title-username",
+    "babel-unassigned",
+    "table-no-header",
+    "table-unknown-column",
+    "table-row-cells",
     "missing-source-page",
     "outside-programme",
 )

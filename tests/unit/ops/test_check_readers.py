@@ -64,7 +64,9 @@ def test_each_shape_normalises_to_its_people(page: str) -> None:
     chosen = programme()
     title = local_title(Path(page))
     text = Path(page).read_text("utf-8")
-    entries, problems = read_entries(reader_for(title, chosen), text, title, 0, chosen, page=page)
+    entries, problems = read_entries(
+        reader_for(title, chosen), text, title, 0, chosen, shown_as=page
+    )
     result = normalise(entries, taxonomy(chosen.templates), chosen, dt.date(2026, 6, 1))
     people = [[p.username, list(p.shares), list(p.learns)] for p in result.people]
     found = sorted([p.code, p.username or "", p.field or ""] for p in [*problems, *result.problems])
