@@ -344,8 +344,14 @@ dir_option = click.option(
 @click.option("--lang", default="en", show_default=True, help="Content language of a new wiki.")
 @reports_errors
 def up(folder: str, install: bool, lang: str) -> None:
-    """Set up (first time) and start the wiki; print its URLs. A no-op if it runs."""
+    """Set up (first time) and start the wiki; print its URLs. A no-op if it runs.
+
+    What is left of a server this folder started that no longer answers (workers of a
+    crashed master) is stopped first, and reported.
+    """
     info = devwiki.DevWiki(folder).up(install_packages=install, lang=lang)
+    for note in info.notes:
+        click.echo(f"note: {note}", err=True)
     _print_devwiki(info)
 
 
@@ -369,7 +375,7 @@ def packages(install: bool) -> None:
 @dir_option
 @reports_errors
 def down(folder: str) -> None:
-    """Stop the wiki's PHP server (exactly the process 'up' started)."""
+    """Stop the wiki's PHP server: the master 'up' started and its workers, and wait for them."""
     stopped = devwiki.DevWiki(folder).down()
     click.echo("stopped" if stopped else "not running")
 
