@@ -827,7 +827,10 @@ class FileCheck:
         if self.damage is not None:
             return f"{self.path}: damaged ({self.damage})"
         when = f"{self.modified:%Y-%m-%d %H:%M:%S} UTC" if self.modified else "-"
-        return f"{self.path}: whole, schema version {self.version}, {self.size:,} bytes, {when}"
+        newer = " (written by a newer wikisync: upgrade)" if self.version > len(MIGRATIONS) else ""
+        return (
+            f"{self.path}: whole, schema version {self.version}{newer}, {self.size:,} bytes, {when}"
+        )
 
 
 def check_file(path: Path) -> FileCheck:
@@ -844,8 +847,6 @@ def check_file(path: Path) -> FileCheck:
         version = 0 if damage else _user_version(connection)
     if damage is None and version == 0:
         damage = "no wikisync tables"
-    if version > len(MIGRATIONS):
-        damage = f"schema version {version}, written by a newer wikisync"
     return FileCheck(path, True, damage, version, stat.st_size, modified)
 
 
