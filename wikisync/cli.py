@@ -1,7 +1,7 @@
 """The ``wikisync`` command: a thin click layer over the library; no business logic here.
 
-Exit codes: 0 success, 1 a command failed (the message says why), 2 bad settings or
-credentials, 3 the wiki cannot be used (unreachable, login refused, missing rights,
+Exit codes: 0 success, 1 a command failed (the message says why), 2 bad settings,
+credentials or state file, 3 the wiki cannot be used (unreachable, login refused, missing rights,
 read-only), 4 another run holds the lock.
 """
 
@@ -162,8 +162,9 @@ def run(
     last success is due at once.
 
     Edits go only between the bot's markers, stop when User:<bot>/Run is not 'yes', and
-    respect {{nobots}}. Exit codes: 0 done, 1 some pages not written, 2 bad settings,
-    3 wiki unusable (unreachable, login, rights, read-only), 4 another run holds the lock.
+    respect {{nobots}}. Exit codes: 0 done, 1 some pages not written, 2 bad settings
+    or a damaged state file ('wikisync state --help'), 3 wiki unusable (unreachable,
+    login, rights, read-only), 4 another run holds the lock.
     """
     from wikisync import operations
 
@@ -198,6 +199,50 @@ def status_command(ctx: click.Context, runs: int) -> None:
     from wikisync import operations
 
     click.echo(operations.status_report(ctx.obj["config"], runs))
+
+
+@main.group(name="state")
+def state_group() -> None:
+    """Check the local state file, or put back its last good copy.
+
+    \b
+    After each run that succeeded, wikisync checks the state file and copies it to
+    <state>.backup (owner-only, like the state). A run refuses a damaged or emptied
+    state with one line and exit code 2, before any edit; 'wikisync state restore'
+    then puts the backup back.
+    """
+
+
+@state_group.command(name="check")
+@click.pass_context
+@reports_errors
+def state_check(ctx: click.Context) -> None:
+    """Check the state file and its backup; exit 2 when the state file is damaged."""
+    from wikisync import state
+
+    path = load_settings(ctx.obj["config"]).state_path
+    found = state.check_file(path)
+    click.echo(f"state:  {found.describe()}")
+    click.echo(f"backup: {state.check_file(state.backup_path(path)).describe()}")
+    if found.damage is not None:
+        raise state.StateError(
+            f"state file {found.path} is damaged ({found.damage}): {state.recovery(path)}"
+        )
+
+
+@state_group.command(name="restore")
+@click.pass_context
+@reports_errors
+def state_restore(ctx: click.Context) -> None:
+    """Replace the state file with its backup, the state after the last run that succeeded.
+
+    The backup is checked first; the file it replaces is kept as <state>.replaced. The
+    next run then goes on from the backup: declined pairs, notifications sent and the
+    suggestion history stay as they were then. Refused while a run holds the lock.
+    """
+    from wikisync import state
+
+    click.echo(state.restore_backup(load_settings(ctx.obj["config"]).state_path).describe())
 
 
 def run_forever(once: Callable[[], Any], tick: int) -> None:
@@ -318,8 +363,14 @@ dir_option = click.option(
 @click.option("--lang", default="en", show_default=True, help="Content language of a new wiki.")
 @reports_errors
 def up(folder: str, install: bool, lang: str) -> None:
-    """Set up (first time) and start the wiki; print its URLs. A no-op if it runs."""
+    """Set up (first time) and start the wiki; print its URLs. A no-op if it runs.
+
+    What is left of a server this folder started that no longer answers (workers of a
+    crashed master) is stopped first, and reported.
+    """
     info = devwiki.DevWiki(folder).up(install_packages=install, lang=lang)
+    for note in info.notes:
+        click.echo(f"note: {note}", err=True)
     _print_devwiki(info)
 
 
@@ -343,7 +394,7 @@ def packages(install: bool) -> None:
 @dir_option
 @reports_errors
 def down(folder: str) -> None:
-    """Stop the wiki's PHP server (exactly the process 'up' started)."""
+    """Stop the wiki's PHP server: the master 'up' started and its workers, and wait for them."""
     stopped = devwiki.DevWiki(folder).down()
     click.echo("stopped" if stopped else "not running")
 

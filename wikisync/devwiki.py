@@ -10,7 +10,8 @@ a free loopback port. Everything lives in one folder (default ``./.devwiki``)::
     password                 pywikibot password file (mode 0600) for the bot and the admin
     user-config.py           pywikibot configuration for ``pwb`` and ``python scripts/...``
     wikisync.toml            wikisync settings: ``wikisync --config .devwiki/wikisync.toml``
-    server.pid, server.log   the PHP server started by ``up``; ``down`` stops exactly that pid
+    server.pid, server.log   the PHP server started by ``up``: the pid of its master, which
+                             leads the process group of its workers; ``down`` stops that group
 
 Accounts: ``Admin`` (administrator, stands in for a human editor) and ``SyncBot`` (in the
 ``bot`` group), each with a BotPassword.
@@ -19,6 +20,7 @@ Accounts: ``Admin`` (administrator, stands in for a human editor) and ``SyncBot`
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import secrets
@@ -57,6 +59,8 @@ DB_NAME = "wiki"
 EXTENSIONS = ("AbuseFilter", "ParserFunctions")
 SCRIPTS_LINK = "wikisync_scripts"
 START_TIMEOUT = 15.0
+#: Seconds ``down`` waits for the server's processes after SIGTERM, and again after SIGKILL.
+STOP_TIMEOUT = 5.0
 #: Edits whose new text holds this string are refused while the ``abusefilter`` switch is on.
 REFUSED_MARKER = "wikisync-refused-marker"
 #: The replication lag every API request reports while the ``maxlag`` switch is on (seconds).
@@ -103,6 +107,8 @@ class DevWikiInfo:
     folder: Path
     port: int
     pid: int
+    #: What ``up`` found and did before starting: a stale server stopped, a port held.
+    notes: tuple[str, ...] = ()
 
     @property
     def server(self) -> str:
@@ -134,6 +140,11 @@ class DevWiki:
     def conf(self) -> Path:
         """The folder of LocalSettings.php."""
         return self.folder / "conf"
+
+    @property
+    def local_settings(self) -> Path:
+        """MediaWiki's settings file; the server's MW_CONFIG_FILE, which tells it is ours."""
+        return self.conf / "LocalSettings.php"
 
     @property
     def db(self) -> Path:
@@ -189,31 +200,34 @@ class DevWiki:
             return running
         ensure_packages(install=install_packages)
         self.folder.mkdir(parents=True, exist_ok=True)
+        notes = self._clear_stale_server()
         port = free_port()
         if not self.installed:
             self._install(port, lang)
         self._write_runtime_settings(port)
-        return self._start(port)
+        return dataclasses.replace(self._start(port), notes=notes)
 
     def down(self) -> bool:
-        """Stop the server this folder started; True if one was running."""
-        pid = self._recorded_pid()
+        """Stop the server this folder started, workers included; True if any of it ran.
+
+        ``up`` starts PHP's server in a session of its own, so the recorded pid leads a
+        process group holding the master and its workers: the whole group is stopped and
+        waited for, even when the master is gone and only workers are left. Only a group
+        whose every process is this folder's PHP server is signalled (pids get reused).
+        """
+        pgid = self._recorded_pid()
+        stopped = pgid is not None and self._stop_group(pgid)
         self.pid_file.unlink(missing_ok=True)
-        if pid is None or not _is_our_server(pid):
-            return False
-        os.killpg(pid, signal.SIGTERM)
-        deadline = time.monotonic() + 5
-        while _alive(pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if _alive(pid):
-            os.killpg(pid, signal.SIGKILL)
-        _reap(pid)
-        return True
+        return stopped
 
     def running(self) -> DevWikiInfo | None:
         """The running wiki of this folder, or None."""
         pid = self._recorded_pid()
-        if pid is None or not _is_our_server(pid) or not self.port_file.is_file():
+        if (
+            pid is None
+            or not _is_our_server(pid, self.local_settings)
+            or not self.port_file.is_file()
+        ):
             return None
         port = int(self.port_file.read_text().strip())
         info = DevWikiInfo(self.folder, port, pid)
@@ -431,6 +445,56 @@ path = "state.sqlite"
         except (FileNotFoundError, ValueError):
             return None
 
+    def _recorded_port(self) -> int | None:
+        try:
+            return int(self.port_file.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def _stop_group(self, pgid: int) -> bool:
+        """Stop process group ``pgid`` if it is this folder's server; True if it was."""
+        members = _group_members(pgid)
+        ours = [pid for pid in members if _is_our_server(pid, self.local_settings)]
+        if not ours:
+            return False
+        if len(ours) < len(members):
+            others = " ".join(str(pid) for pid in members if pid not in ours)
+            raise DevWikiError(
+                f"process group {pgid} of the wiki in {self.folder} also holds processes "
+                f"that are not its PHP server (pids {others}): stop them yourself"
+            )
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pgid, sig)
+            if _wait_until_gone(pgid, STOP_TIMEOUT):
+                return True
+        raise DevWikiError(f"the PHP server of {self.folder} (process group {pgid}) did not stop")
+
+    def _clear_stale_server(self) -> tuple[str, ...]:
+        """Stop what is left of a server this folder started; say what was found.
+
+        A master that crashed leaves its workers serving the old port; a server that no
+        longer answers is stopped too. A recorded port that something else holds is only
+        reported: the wiki starts on a free port anyway.
+        """
+        notes = []
+        pgid = self._recorded_pid()
+        if pgid is not None:
+            left = len(_group_members(pgid))
+            if self._stop_group(pgid):
+                notes.append(
+                    f"stopped a stale server of this wiki: process group {pgid}, "
+                    f"{left} process(es) left by an earlier 'up'"
+                )
+            self.pid_file.unlink(missing_ok=True)
+        port = self._recorded_port()
+        if port is not None and port_in_use(port):
+            notes.append(
+                f"port {port}, recorded for this wiki, is held by a process it did not "
+                "start; the wiki now uses another port"
+            )
+        return tuple(notes)
+
     def _php(self, script: Path, *args: str, stdin: str = "") -> str:
         env = dict(os.environ, MW_CONFIG_FILE=str(self.conf / "LocalSettings.php"))
         result = subprocess.run(
@@ -515,6 +579,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def port_in_use(port: int) -> bool:
+    """Whether something accepts connections on loopback ``port``."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
 def api_answers(api: str, timeout: float = 2.0) -> bool:
     """Whether a MediaWiki API answers a siteinfo query at ``api``."""
     url = f"{api}?action=query&meta=siteinfo&format=json"
@@ -544,21 +617,60 @@ def _alive(pid: int) -> bool:
     return not _is_zombie(pid)
 
 
-def _is_our_server(pid: int) -> bool:
-    """Whether ``pid`` is alive and still a PHP built-in server (pids get reused)."""
+def _is_our_server(pid: int, settings: Path) -> bool:
+    """Whether ``pid`` is alive and still a PHP built-in server of the wiki ``settings`` set up.
+
+    Pids get reused: the command line and the environment ``up`` gave the server (its
+    ``MW_CONFIG_FILE``, which its workers inherit) tell that it is that server or one of
+    its workers. The working folder would not: PHP moves into the document root while it
+    serves a request.
+    """
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     except OSError:
         return False
-    return _alive(pid) and b"-S" in command and Path(command[0].decode()).name.startswith("php")
+    php = Path(command[0].decode(errors="replace")).name.startswith("php") and b"-S" in command
+    configured = f"MW_CONFIG_FILE={settings}".encode() in environment
+    return php and configured and _alive(pid)
 
 
-def _is_zombie(pid: int) -> bool:
+def _group_members(pgid: int) -> list[int]:
+    """The live (not zombie) processes of process group ``pgid``, from /proc."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        fields = _stat_fields(int(entry.name))
+        if fields and fields[2] == str(pgid) and fields[0] != "Z":
+            members.append(int(entry.name))
+    return sorted(members)
+
+
+def _wait_until_gone(pgid: int, timeout: float) -> bool:
+    """Wait until process group ``pgid`` has no live process; False if ``timeout`` ran out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        _reap(pgid)
+        if not _group_members(pgid):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name: state, ppid, pgrp, session …"""
     try:
         status = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
-        return False
-    return status.rsplit(")", 1)[-1].split()[0] == "Z"
+        return []
+    return status.rsplit(")", 1)[-1].split()
+
+
+def _is_zombie(pid: int) -> bool:
+    fields = _stat_fields(pid)
+    return bool(fields) and fields[0] == "Z"
 
 
 def _reap(pid: int) -> None:

@@ -115,6 +115,7 @@ def run(
     A real run holds the state lock throughout. A dry run or a preview takes no lock,
     changes nothing in the state and, without named jobs, covers every job whatever the
     schedule; a dry run writes nothing to the wiki either.
+    A real run that succeeded leaves a checked copy of the state for 'wikisync state restore'.
     ``connect_to`` replaces the login from the settings (the pywikibot scripts log in
     through pywikibot's own configuration).
     """
@@ -127,10 +128,13 @@ def run(
             return _run_jobs(settings, state, asked)
     with State.open(settings.state_path) as state, state.lock("wikisync run"):
         try:
-            return _run_jobs(settings, state, asked)
+            done = _run_jobs(settings, state, asked)
         except WikisyncError as e:
             _record_failure(state, names or (JOBS if force else ()), settings, moment, str(e))
             raise
+        if (done.ran or done.unchanged) and not run_failed(done):
+            state.keep_backup()
+        return done
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,23 +26,36 @@ taken over with a warning that says whether that process is gone (same host and
 interrupted; before that they already read as interrupted once their process is gone.
 SQLite in WAL mode needs a local file system, so every user of one state file runs on
 one host.
+
+Damage. Opening an existing file first checks it: ``PRAGMA quick_check``, then every
+table and index its schema version should have, exactly as ``MIGRATIONS`` define them
+(built in an in-memory database and compared through ``sqlite_master``). Objects the
+schema does not have, such as an operator's own index or view, are left alone. A new file
+is built whole under a temporary name and then linked into place, so a crash never leaves
+an empty file that looks new: a 0-byte state file is always one that was emptied, and is
+refused like a damaged one. A damaged file is refused with one line that names the way
+back, ``wikisync state restore``, which puts back ``<state>.backup``: the copy that
+:meth:`State.keep_backup` takes, checked, after each run that succeeded. Any SQLite error
+met later by a method of :class:`State` is a StateError too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import functools
+import inspect
 import json
 import logging
 import os
 import socket
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from wikisync.errors import LockedError, WikisyncError
 
@@ -159,8 +172,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 BUSY_TIMEOUT = 10.0
 
 
+#: The copy of the last good state, beside it: ``<state>.backup``.
+BACKUP_SUFFIX = ".backup"
+#: Where a restore keeps the file it replaced: ``<state>.replaced``.
+REPLACED_SUFFIX = ".replaced"
+#: The command that puts the backup back; every message about a damaged state names it.
+RESTORE_COMMAND = "wikisync state restore"
+
+
 class StateError(WikisyncError):
-    """The state file cannot be used: unreadable, not a state file, or from a newer version."""
+    """The state file cannot be used: damaged, emptied, not a state file, or from a newer version.
+
+    Exit code 2, as for bad settings: the fix is in a local file, not on the wiki.
+    """
+
+    exit_code = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +277,42 @@ class StatsPoint:
     met: int
 
 
+_Class = TypeVar("_Class", bound=type)
+_Result = TypeVar("_Result")
+
+
+def _database_errors_are_state_errors(cls: _Class) -> _Class:
+    """Make every public method (and property) of ``cls`` raise StateError, never SQLite's.
+
+    A file damaged after it was opened shows as ``sqlite3.DatabaseError`` in whatever
+    method reads the damaged part; the command then ends with one line that names the
+    check and the recovery, not a traceback.
+    """
+    for name, member in list(vars(cls).items()):
+        if name.startswith("_"):
+            continue
+        if inspect.isfunction(member):
+            setattr(cls, name, _as_state_errors(member))
+        elif isinstance(member, property) and member.fget is not None:
+            setattr(cls, name, property(_as_state_errors(member.fget), doc=member.__doc__))
+    return cls
+
+
+def _as_state_errors(method: Callable[..., _Result]) -> Callable[..., _Result]:
+    @functools.wraps(method)
+    def checked(self: State, *args: Any, **kwargs: Any) -> _Result:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as e:
+            raise StateError(
+                f"state file {self.path}: {_one_line(e)}; 'wikisync state check' tells whether "
+                f"it is damaged, '{RESTORE_COMMAND}' puts back the last good copy"
+            ) from e
+
+    return checked
+
+
+@_database_errors_are_state_errors
 class State:
     """An open state file; use ``State.open`` and close it (or use it in ``with``)."""
 
@@ -260,13 +322,16 @@ class State:
 
     @classmethod
     def open(cls, path: Path) -> State:
-        """Open the state file at ``path``, creating it (mode 0600) and upgrading its schema."""
+        """Open the state file at ``path``, creating it (mode 0600) or upgrading its schema.
+
+        An existing file is checked before anything is read from it (integrity, and every
+        table and index its schema version should have); a damaged or empty one is
+        refused with a StateError that names the recovery.
+        """
         path = path.resolve()
-        _create_private_file(path)
-        try:
-            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
-        except sqlite3.Error as e:
-            raise StateError(f"cannot open state file {path}: {e}") from e
+        if not path.exists():
+            _create_state_file(path)
+        connection = _connect_existing(path)
         with ExitStack() as on_failure:
             on_failure.callback(connection.close)
             _prepare(connection, path)
@@ -299,6 +364,21 @@ class State:
     def schema_version(self) -> int:
         """The schema version of the open file."""
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def keep_backup(self) -> Path:
+        """Check this state, then copy it to ``<state>.backup``, replacing the older copy.
+
+        Called after a run that succeeded, so that the copy is the last good state, the one
+        'wikisync state restore' puts back. A damaged state is refused (StateError) and the
+        older copy kept. The copy is owner-only like the state and written under a
+        temporary name, so a crash never leaves half a backup.
+        """
+        damage = _damage(self._db)
+        if damage is not None:
+            raise _damaged(self.path, damage)
+        backup = backup_path(self.path)
+        _write_copy(self._db, backup)
+        return backup
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -334,16 +414,9 @@ class State:
         return LockHolder(pid=row[0], host=row[1], owner=row[2], since=_parse_stamp(row[3]))
 
     def _take_lock_file(self) -> int:
-        lock_path = Path(f"{self.path}.lock")
-        try:
-            descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as e:
-            raise StateError(f"cannot open lock file {lock_path}: {e.strerror}") from e
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(descriptor)
-            raise LockedError(self._locked_message()) from None
+        descriptor = _flock_without_waiting(self.path)
+        if descriptor is None:
+            raise LockedError(self._locked_message())
         return descriptor
 
     def _locked_message(self) -> str:
@@ -811,27 +884,352 @@ class State:
         return sorted(counts), [0, *(counts[day] for day in sorted(counts))]
 
 
+@dataclass(frozen=True, slots=True)
+class FileCheck:
+    """What checking a state file (or its backup) found; ``damage`` is None when whole."""
+
+    path: Path
+    found: bool
+    damage: str | None = None
+    version: int = 0
+    size: int = 0
+    modified: dt.datetime | None = None
+
+    def describe(self) -> str:
+        """One line for 'wikisync state check'."""
+        if not self.found:
+            return f"{self.path}: none"
+        if self.damage is not None:
+            return f"{self.path}: damaged ({self.damage})"
+        when = f"{self.modified:%Y-%m-%d %H:%M:%S} UTC" if self.modified else "-"
+        newer = " (written by a newer wikisync: upgrade)" if self.version > len(MIGRATIONS) else ""
+        return (
+            f"{self.path}: whole, schema version {self.version}{newer}, {self.size:,} bytes, {when}"
+        )
+
+
+def check_file(path: Path) -> FileCheck:
+    """Check a state file or a backup as opening it would, creating and upgrading nothing."""
+    path = path.resolve()
+    if not path.exists():
+        return FileCheck(path, found=False)
+    stat = path.stat()
+    modified = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC)
+    if stat.st_size == 0:
+        return FileCheck(path, True, "empty: 0 bytes", size=0, modified=modified)
+    with closing(_connect_existing(path)) as connection:
+        damage = _damage(connection)
+        version = 0 if damage else _user_version(connection)
+    if damage is None and version == 0:
+        damage = "no wikisync tables"
+    return FileCheck(path, True, damage, version, stat.st_size, modified)
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """What a restore did: the backup put back, and where the file it replaced was kept."""
+
+    path: Path
+    backup: FileCheck
+    replaced: Path | None
+
+    def describe(self) -> str:
+        """One line for 'wikisync state restore'."""
+        kept = f"; the file it replaced is kept as {self.replaced}" if self.replaced else ""
+        saved = f"{self.backup.modified:%Y-%m-%d %H:%M:%S} UTC" if self.backup.modified else "-"
+        return f"restored {self.path} from {self.backup.path} (saved {saved}){kept}"
+
+
+def restore_backup(path: Path) -> Restored:
+    """Put the last good copy, ``<state>.backup``, back in place of the state file at ``path``.
+
+    The backup is checked first. The file it replaces (damaged or emptied, usually) is kept
+    as ``<state>.replaced`` with its ``-wal`` file, for a look at what went wrong. No run
+    may use the state meanwhile: the restore holds the run lock, and the new file is moved
+    in with one rename, so a crash leaves the old file or the restored one.
+    """
+    path = path.resolve()
+    backup = check_file(backup_path(path))
+    if not backup.found:
+        raise StateError(
+            f"there is no backup of {path} to restore ({backup.path.name} not found); "
+            "moving the state file away starts afresh"
+        )
+    if backup.damage is not None:
+        raise StateError(
+            f"the backup {backup.path} is damaged too ({backup.damage}); moving the state "
+            "file away starts afresh"
+        )
+    descriptor = _flock_without_waiting(path)
+    if descriptor is None:
+        raise LockedError(f"a wikisync run is using {path}: restore it once the run has ended")
+    try:
+        staged = path.with_name(f".{path.name}.restored")
+        with closing(_connect_existing(backup.path)) as source:
+            _write_copy(source, staged)
+        replaced = _keep_replaced(path)
+        os.replace(staged, path)
+        _fsync(path.parent)
+    except OSError as e:
+        raise StateError(f"cannot restore {path}: {e.strerror}") from e
+    except sqlite3.Error as e:
+        raise StateError(f"cannot restore {path}: {_one_line(e)}") from e
+    finally:
+        os.close(descriptor)
+    return Restored(path, backup, replaced)
+
+
+def _keep_replaced(path: Path) -> Path | None:
+    """Keep the state file at ``path`` as ``<state>.replaced``, taking its WAL files along.
+
+    The file stays at ``path`` (a second link) until the restored one replaces it; its
+    ``-wal`` file must go now, or SQLite would apply it to the restored file.
+    """
+    replaced = path.with_name(path.name + REPLACED_SUFFIX)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{replaced}{suffix}").unlink(missing_ok=True)
+    try:
+        os.link(path, replaced)
+    except FileNotFoundError:
+        return None
+    for suffix in ("-wal", "-shm"):
+        with suppress(FileNotFoundError):
+            os.rename(f"{path}{suffix}", f"{replaced}{suffix}")
+    return replaced
+
+
+def _flock_without_waiting(path: Path) -> int | None:
+    """Take the run lock of the state file at ``path`` (``<db>.lock``); None if it is held."""
+    lock_path = Path(f"{path}.lock")
+    try:
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as e:
+        raise StateError(f"cannot open lock file {lock_path}: {e.strerror}") from e
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
 _RUN_FIELDS = ("id", "job", "started", "ended", "outcome", "counts", "errors", "pid", "host")
 _RUN_COLUMNS = ", ".join(_RUN_FIELDS)
 
 
-def _create_private_file(path: Path) -> None:
-    """Create ``path`` readable by its owner only, unless it exists; its folders too."""
+def backup_path(path: Path) -> Path:
+    """Where the backup of the state file at ``path`` is kept: ``<state>.backup``."""
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def recovery(path: Path) -> str:
+    """How to recover the state file at ``path``, as the end of a one-line message."""
+    backup = backup_path(path)
+    if backup.is_file():
+        saved = dt.datetime.fromtimestamp(backup.stat().st_mtime, dt.UTC)
+        return (
+            f"put back the last good copy ({backup.name}, {saved:%Y-%m-%d %H:%M} UTC) "
+            f"with '{RESTORE_COMMAND}'"
+        )
+    return (
+        f"there is no backup ({backup.name}) for '{RESTORE_COMMAND}'; moving the file away "
+        "starts afresh, forgetting declined pairs, sent notifications and history"
+    )
+
+
+def _damaged(path: Path, detail: str) -> StateError:
+    return StateError(f"state file {path} is damaged ({detail}): {recovery(path)}")
+
+
+def _create_state_file(path: Path) -> None:
+    """Build a new state file whole under a temporary name, then link it in at ``path``.
+
+    A crash at any point leaves no file at ``path`` or a complete one, never an empty file
+    that would pass for new. A file another process linked in meanwhile is kept.
+    """
+    temporary = _temporary_beside(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(path, os.O_RDONLY | os.O_CREAT, 0o600))
+        _create_private_file(temporary)
+        try:
+            _build_and_link(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
     except OSError as e:
         raise StateError(f"cannot create state file {path}: {e.strerror}") from e
+    except sqlite3.Error as e:
+        raise StateError(f"cannot create state file {path}: {_one_line(e)}") from e
+
+
+def _build_and_link(temporary: Path, path: Path) -> None:
+    with closing(sqlite3.connect(temporary, isolation_level=None)) as connection:
+        connection.execute("PRAGMA synchronous = FULL")
+        _migrate(connection, temporary)
+    _fsync(temporary)
+    with suppress(FileExistsError):
+        os.link(temporary, path)
+        _fsync(path.parent)
+
+
+def _temporary_beside(path: Path) -> Path:
+    """A name in the folder of ``path`` for a file this process builds before it moves in."""
+    return path.with_name(f".{path.name}.{os.getpid()}.new")
+
+
+def _create_private_file(path: Path) -> None:
+    """Create ``path`` empty and readable by its owner only (emptying an older one)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+
+
+def _fsync(path: Path) -> None:
+    """Flush ``path`` (a file or a folder) to the disk."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _connect_existing(path: Path) -> sqlite3.Connection:
+    """A connection to the existing state file at ``path``; an empty file is refused."""
+    try:
+        empty = path.stat().st_size == 0
+    except OSError as e:
+        raise StateError(f"cannot open state file {path}: {e.strerror}") from e
+    if empty:
+        raise StateError(
+            f"state file {path} is empty (0 bytes): it was emptied, it is not a new state; "
+            f"{recovery(path)}"
+        )
+    try:
+        return sqlite3.connect(
+            f"{path.as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT, isolation_level=None
+        )
+    except sqlite3.Error as e:
+        raise StateError(f"cannot open state file {path}: {_one_line(e)}") from e
 
 
 def _prepare(connection: sqlite3.Connection, path: Path) -> None:
+    """Set the connection up, check the file, and apply the missing migration steps."""
     try:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")
+        damage = _damage(connection)
+        if damage is not None:
+            raise _damaged(path, damage)
+        version = _user_version(connection)
+        _refuse_unknown_schema(connection, path, version)
+        if version == 0:
+            raise StateError(
+                f"state file {path} holds no wikisync state (an SQLite file without its "
+                f"tables): {recovery(path)}"
+            )
         _migrate(connection, path)
     except sqlite3.DatabaseError as e:
-        raise StateError(f"{path} is not a usable wikisync state file: {e}") from e
+        raise StateError(
+            f"{path} is not a usable wikisync state file ({_one_line(e)}): {recovery(path)}"
+        ) from e
+
+
+def _damage(connection: sqlite3.Connection) -> str | None:
+    """What is wrong with an open state file, or None: its integrity first, then its schema.
+
+    A file of a newer schema version has nothing wrong that this version can tell.
+    """
+    try:
+        rows = connection.execute("PRAGMA quick_check(3)")
+        found = [_one_line(row[0]).removeprefix("*** in database main *** ") for row in rows]
+        if found != ["ok"]:
+            return "; ".join(found)
+        version = _user_version(connection)
+        if version > len(MIGRATIONS):
+            return None
+        return _schema_damage(connection, MIGRATIONS[:version])
+    except sqlite3.DatabaseError as e:
+        return _one_line(e)
+
+
+@dataclass(frozen=True, slots=True)
+class _Schema:
+    """A database's schema: each object's SQL by (type, name), each table's columns."""
+
+    objects: Mapping[tuple[str, str], str | None]
+    columns: Mapping[str, tuple[str, ...]]
+
+
+def _schema_of(connection: sqlite3.Connection) -> _Schema:
+    objects = {
+        (str(kind), str(name)): sql
+        for kind, name, sql in connection.execute("SELECT type, name, sql FROM sqlite_master")
+    }
+    columns = {
+        name: tuple(str(row[0]) for row in connection.execute(
+            "SELECT name FROM pragma_table_info(?)", (name,)
+        ))
+        for kind, name in objects
+        if kind == "table"
+    }  # fmt: skip
+    return _Schema(objects, columns)
+
+
+@functools.cache
+def _expected_schema(steps: tuple[tuple[str, ...], ...]) -> _Schema:
+    """The schema that migration ``steps`` build, made in an empty in-memory database."""
+    with closing(sqlite3.connect(":memory:", isolation_level=None)) as connection:
+        for step in steps:
+            for statement in step:
+                connection.execute(statement)
+        return _schema_of(connection)
+
+
+def _schema_damage(
+    connection: sqlite3.Connection, steps: tuple[tuple[str, ...], ...]
+) -> str | None:
+    """The tables and indexes that ``steps`` create and the file lacks or has otherwise."""
+    expected, found = _expected_schema(steps), _schema_of(connection)
+    problems = []
+    for (kind, name), sql in expected.objects.items():
+        if (kind, name) not in found.objects:
+            problems.append(f"{kind} {name} is missing")
+        elif found.objects[kind, name] != sql:
+            lacking = [c for c in expected.columns.get(name, ()) if c not in found.columns[name]]
+            if lacking:
+                problems.append(f"{kind} {name} lacks column(s) {', '.join(lacking)}")
+            else:
+                problems.append(f"{kind} {name} is not as the schema defines it")
+    return "; ".join(problems) if problems else None
+
+
+def _write_copy(source: sqlite3.Connection, target: Path) -> None:
+    """Copy the database of ``source`` to ``target``: one self-contained, checked file.
+
+    SQLite's online backup writes the copy under a temporary name, owner-only; the lock
+    row is left out (it describes a process, which does not run on the copy); the copy is
+    checked, flushed, and only then renamed to ``target``.
+    """
+    temporary = _temporary_beside(target)
+    try:
+        _create_private_file(temporary)
+        with closing(sqlite3.connect(temporary, isolation_level=None)) as copy:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+            copy.execute("DELETE FROM lock")
+            damage = _damage(copy)
+        if damage is not None:
+            raise StateError(f"the copy of {target.name} came out damaged ({damage})")
+        _fsync(temporary)
+        os.replace(temporary, target)
+        _fsync(target.parent)
+    except OSError as e:
+        raise StateError(f"cannot write {target}: {e.strerror}") from e
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _one_line(error: object) -> str:
+    """An SQLite message on one line (integrity reports span several)."""
+    return " ".join(str(error).split())
 
 
 def _migrate(connection: sqlite3.Connection, path: Path) -> None:

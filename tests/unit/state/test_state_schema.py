@@ -43,13 +43,6 @@ def test_the_file_is_in_wal_mode_with_full_sync(state: State, state_path: Path) 
         assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_an_empty_existing_file_gets_the_schema(state_path: Path) -> None:
-    state_path.parent.mkdir()
-    state_path.touch()
-    with State.open(state_path) as state:
-        assert state.schema_version == len(MIGRATIONS)
-
-
 def test_reopening_keeps_the_data(state_path: Path) -> None:
     with State.open(state_path) as state:
         state.record_source_revisions("matches", {"Directory": 7})
