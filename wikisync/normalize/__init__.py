@@ -17,7 +17,8 @@ reading templates (:mod:`wikisync.parse`)
     ``duplicate-skill-name``, ``invalid-skill-id``, ``unknown-feedback-status``
 reading the registration export (:mod:`wikisync.records`)
     ``csv-invalid-encoding``, ``csv-no-username-column``, ``csv-bad-row``,
-    ``csv-private-value``
+    ``csv-private-value``, ``csv-unmapped-column`` (a header read as nothing, named once),
+    ``csv-unknown-role`` (a row's role is none of ``sources.csv.roles``)
 normalising values
     ``missing-username``, ``invalid-username``, ``unknown-skill``, ``ambiguous-skill``,
     ``unknown-language``, ``invalid-language-level``, ``unknown-region``,

@@ -108,6 +108,8 @@ PROBLEM_CODES: tuple[str, ...] = (
     "csv-no-username-column",
     "csv-bad-row",
     "csv-private-value",
+    "csv-unmapped-column",
+    "csv-unknown-role",
     "private-value",
     "account-missing",
     "account-blocked",
