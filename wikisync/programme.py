@@ -553,10 +553,10 @@ def _csv_columns(data: Mapping[str, Any], path: str) -> tuple[tuple[str, str], .
     columns = v.string_map(data, "columns", path, default)
     where = v.join(path, "columns")
     for header, target in columns.items():
-        if is_private_header(header):
-            raise _private_error(v.join(where, header), header)
         if parameter_key(target) in PRIVATE_FIELDS:
             raise _private_error(v.join(where, header), target)
+        if is_private_header(header):
+            raise _private_error(v.join(where, header), header)
         if target not in FIELDS:
             raise v.bad_value(v.join(where, header), target, "one of " + ", ".join(FIELDS))
     return tuple(sorted(columns.items()))
