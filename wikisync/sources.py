@@ -11,6 +11,7 @@ programme settings that affect parsing change, so a stale parse is never reused.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -23,6 +24,7 @@ from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.config import Settings
 from wikisync.errors import ConfigError
 from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Severity, Skill, SourceRef
+from wikisync.normalize.contact import withheld
 from wikisync.parse import parse_entries, parse_feedback, parse_taxonomy
 from wikisync.programme import PageSet, Programme, load_programme
 from wikisync.readers import read_entries
@@ -282,7 +284,7 @@ def outside_problems(titles: SourceTitles) -> list[Problem]:
 
 #: Raise it with every change to the readers that changes what a page yields, so that no
 #: parse cached by an earlier version is used again.
-READING_RULES = 2
+READING_RULES = 3
 
 
 def parser_key(programme: Programme) -> str:
@@ -305,6 +307,10 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
     readers = {title: programme.sources.readers[index] for title, index in titles.readers}
 
     def parse(page: PageText) -> ParsedPage:
+        parsed = parse_page(page)
+        return dataclasses.replace(parsed, entries=tuple(map(_withheld, parsed.entries)))
+
+    def parse_page(page: PageText) -> ParsedPage:
         if page.title == titles.taxonomy:
             taxonomy, problems = parse_taxonomy(page.text, page.title, page.revision, templates)
             return ParsedPage(
@@ -330,6 +336,15 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
         )
 
     return parse
+
+
+def _withheld(entry: RawEntry) -> RawEntry:
+    """``entry`` with every value and parameter name holding contact details withheld."""
+    return dataclasses.replace(
+        entry,
+        fields={name: withheld(value) for name, value in entry.fields.items()},
+        unknown_params=tuple(map(withheld, entry.unknown_params)),
+    )
 
 
 #: The bot's section on a directory page, listing registrants not yet in the directory.
