@@ -22,6 +22,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from wikisync import __version__
 
@@ -61,6 +62,8 @@ class SourceWatch:
     settings_page: str = ""
     key: str = ""
     participants: tuple[str, ...] | None = None
+    #: The fingerprint of the registration export it read (see :func:`file_fingerprint`).
+    csv: str = ""
 
     def to_json(self) -> str:
         """The form kept in the state."""
@@ -72,6 +75,7 @@ class SourceWatch:
                 "settings_page": self.settings_page,
                 "key": self.key,
                 "participants": None if self.participants is None else list(self.participants),
+                "csv": self.csv,
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -89,6 +93,7 @@ class SourceWatch:
             settings_page=str(data["settings_page"]),
             key=str(data["key"]),
             participants=None if participants is None else tuple(participants),
+            csv=str(data.get("csv", "")),
         )
 
 
@@ -104,6 +109,14 @@ class Relevance:
     def account_change_after(self, moment: dt.datetime) -> bool:
         """Whether a participant was blocked, unblocked or renamed after ``moment``."""
         return any(change.timestamp > moment for change in self.accounts)
+
+
+def file_fingerprint(path: Path | None) -> str:
+    """A hash of a local source file's content ("" for none), so that a run notices an
+    edited file that the wiki's recent changes cannot show; the content is not kept."""
+    if path is None:
+        return ""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def run_key(settings_page: str, bot: str, parser: str) -> str:

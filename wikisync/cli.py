@@ -115,7 +115,8 @@ def ping(ctx: click.Context, messages_read: bool) -> None:
     "--csv",
     "csv_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A private registration export (CSV); only its public columns are used.",
+    help="A private registration export (CSV) to read in this run instead of the one named "
+    "in wikisync.toml ([registrations] csv); only its public columns are used.",
 )
 @click.option("--loop", is_flag=True, help="Keep running the due jobs until stopped (Ctrl-C).")
 @click.option(

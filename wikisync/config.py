@@ -21,6 +21,9 @@ Example::
     [state]
     path = "state.sqlite"
 
+    [registrations]
+    csv = "signups.csv"                           # private CSV export, mode 0600; optional
+
     [jobs.matches]                                # one table per job, all optional
     every = "6h"                                  # or: cron = "0 */6 * * *" (UTC)
 """
@@ -28,6 +31,7 @@ Example::
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -75,6 +79,8 @@ class Settings:
     state_path: Path
     source: Path
     schedules: Mapping[str, JobSchedule]
+    #: The private registration export every run reads (``[registrations] csv``), if any.
+    registrations_csv: Path | None = None
 
 
 def find_settings_file(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -107,7 +113,7 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
 
 def parse_settings(data: Mapping[str, Any], source: Path) -> Settings:
     """Validate the parsed TOML of a settings file at ``source``."""
-    validate.reject_unknown(data, ("wiki", "programme", "state", "jobs"), "")
+    validate.reject_unknown(data, ("wiki", "programme", "state", "jobs", "registrations"), "")
     base = source.parent
     wiki = _wiki_settings(validate.table(data, "wiki", ""), base)
     programme = validate.table(data, "programme", "")
@@ -124,7 +130,29 @@ def parse_settings(data: Mapping[str, Any], source: Path) -> Settings:
         state_path=state_path,
         source=source,
         schedules=parse_schedules(validate.table(data, "jobs", "")),
+        registrations_csv=_registrations_csv(validate.table(data, "registrations", ""), base),
     )
+
+
+def _registrations_csv(data: Mapping[str, Any], base: Path) -> Path | None:
+    """The private export named by ``[registrations] csv``: a readable file only its owner
+    can read (refused otherwise, like the password file), or None when not set."""
+    validate.reject_unknown(data, ("csv",), "registrations")
+    if "csv" not in data:
+        return None
+    path = base / validate.non_empty_string(data, "csv", "registrations", "")
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        raise validate.bad_value("registrations.csv", str(path), "an existing file") from None
+    if not stat.S_ISREG(mode) or not os.access(path, os.R_OK):
+        raise validate.bad_value("registrations.csv", str(path), "a readable file")
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigError(
+            f"registrations.csv: {path} holds private data but other users can read it "
+            f"(mode {stat.S_IMODE(mode):04o}); run 'chmod 600 {path}'"
+        )
+    return path
 
 
 _WIKI_KEYS = (

@@ -18,6 +18,7 @@ from wikisync import wiki
 from wikisync.changes import (
     Change,
     SourceWatch,
+    file_fingerprint,
     first_change_after,
     log_accounts,
     relevance,
@@ -180,7 +181,8 @@ def _run_jobs(settings: Settings, state: State, asked: JobRequest) -> JobsRun:
         )  # fmt: skip
         if not (dry_run or preview):
             people = (person.username for person in result.inputs.people)
-            watch = source_watch(connection, settings, programme, titles, people)
+            csv_read = asked.csv_file or settings.registrations_csv
+            watch = source_watch(connection, settings, programme, titles, people, csv_read)
             state.store_snapshot(WATCH_SNAPSHOT, watch.to_json(), moment)
     return JobsRun(
         ran=tuple(to_run),
@@ -299,7 +301,8 @@ def unchanged_jobs(
     always runs fully once a day (UTC): dates move people from away to active and let
     requests wait longer, so the pages can change without any edit. A job interrupted
     since its last full run always runs fully. The same recent changes hold the blocks,
-    unblocks and renames of the participants, which change who may be matched.
+    unblocks and renames of the participants, which change who may be matched. The
+    registration export named in the settings counts as changed when its content did.
     """
     payload = state.snapshot(WATCH_SNAPSHOT)
     if payload is None:
@@ -307,6 +310,8 @@ def unchanged_jobs(
     watch = SourceWatch.from_json(payload)
     bot = settings.wiki.user
     if watch.key != run_key(settings.config_page, bot, "") or watch.participants is None:
+        return []
+    if watch.csv != file_fingerprint(settings.registrations_csv):
         return []
     last_full = {job: state.last_run(job) for job in jobs if interrupted_run(state, job) is None}
     eligible = {
@@ -351,6 +356,7 @@ def source_watch(
     programme: Programme,
     titles: SourceTitles,
     participants: Iterable[str],
+    csv_file: Path | None = None,
 ) -> SourceWatch:
     """What this run read and whom it checked, for the next run's "did any of it change?"."""
     sources = programme.sources
@@ -367,6 +373,7 @@ def source_watch(
         settings_page=connection.normal_title(settings.config_page),
         key=run_key(settings.config_page, settings.wiki.user, ""),
         participants=tuple(sorted(set(participants))),
+        csv=file_fingerprint(csv_file),
     )
 
 
@@ -379,7 +386,9 @@ def check_wiki(config: str | None) -> list[Problem]:
     settings, connection, programme = connect(config)
     titles = source_titles(connection, programme)
     with State.open(settings.state_path) as state:
-        inputs = gather_inputs(connection, state, programme, titles, now().date())
+        inputs = gather_inputs(
+            connection, state, programme, titles, now().date(), settings.registrations_csv
+        )
     return list(inputs.public_problems)
 
 
@@ -625,7 +634,9 @@ def export(config: str | None, fmt: str) -> str:
     settings, connection, programme = connect(config)
     titles = source_titles(connection, programme)
     with State.open(settings.state_path) as state:
-        inputs = gather_inputs(connection, state, programme, titles, now().date())
+        inputs = gather_inputs(
+            connection, state, programme, titles, now().date(), settings.registrations_csv
+        )
         suggestions = state.current_suggestions()
     public = programme.public_fields
     records = [_public_record(to_jsonable(person), public) for person in inputs.people]

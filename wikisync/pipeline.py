@@ -42,7 +42,7 @@ from wikisync.normalize import AccountInfo, NormalisedDirectory, account_problem
 from wikisync.normalize.entry import normalise_entry
 from wikisync.normalize.skills import SkillIndex
 from wikisync.notify import Notification, NotifyReport, due_notifications, send
-from wikisync.parse import parse_entries
+from wikisync.parse import alias_table, parse_entries
 from wikisync.programme import Programme
 from wikisync.progress import LOGGER, Progress
 from wikisync.records import directory_entry_wikitext, read_registration_csv, tidy_entry
@@ -161,12 +161,15 @@ def gather_inputs(
 
 
 def read_csv(path: Path, programme: Programme) -> tuple[list[RawEntry], list[Problem]]:
-    """Registration rows of a private CSV export; only public columns are kept."""
+    """Registration rows of a private CSV export; only public columns are kept, matched by
+    the programme's CSV columns and the fields' names and aliases."""
     return read_registration_csv(
         path.read_bytes(),
         programme.sources.csv_columns,
         programme.public_fields,
         source=f"{PRIVATE_SOURCE_PREFIX}{path.name}",
+        aliases=alias_table(programme.templates),
+        roles=programme.sources.csv_roles,
     )
 
 
@@ -474,6 +477,7 @@ def run_sync(
 ) -> RunResult:
     """Read, match, render and write the pages of ``jobs``; record the run unless dry.
 
+    ``csv_file`` replaces, for this run, the export named in the settings (read otherwise).
     A dry run changes nothing, in the wiki or in the state (not even the parse cache).
     With ``preview`` (a title prefix in the bot's user space), the pages that would change
     are written under that prefix instead, for coordinators to review, and nothing else
@@ -481,6 +485,7 @@ def run_sync(
     """
     today = now.date()
     cache = ReadOnlyCache(state) if dry_run or preview else state
+    csv_file = csv_file or settings.registrations_csv
     inputs = gather_inputs(connection, cache, programme, titles, today, csv_file)
     log.info(
         "read %d source pages (%d fetched, %d parsed): %d entries, %d people, %d problems",

@@ -10,7 +10,11 @@ A new programme needs only the keys where it differs from the defaults. The sect
                    ["User"]}: pages found by transclusion count only under the pages'
                    prefix or in the namespaces named), "taxonomy" and "feedback" page
                    titles, "feedback_archives" (a page set of "titles" and/or a "prefix",
-                   read like the feedback page), "csv": {"columns": {"CSV header": "field"}},
+                   read like the feedback page), "csv": {"columns": {"CSV header": "field"},
+                   "role_column": "Role", "skills_column": "Capacities", "roles": {"mentor":
+                   "share", "mentee": "learn"}} (headers are also matched by the fields'
+                   names and aliases; with a role column, each row's skills cell is
+                   shared, learned or both, by the row's role),
                    "new_entries": the directory page on which the bot lists consenting
                    registrants who have no directory entry yet (empty: not done),
                    "readers": extra page sets, each read in a "format" ("template" with
@@ -67,7 +71,16 @@ CONTROL_FIELDS: frozenset[str] = frozenset({"do_not_match", "notify", "consent",
 PRIVATE_FIELDS: frozenset[str] = frozenset(
     {"email", "e-mail", "mail", "real name", "realname", "full name", "name of person"}
     | {"gender", "sex", "age", "birth date", "date of birth", "phone", "telephone", "mobile"}
+    | {"first name", "last name", "surname", "given name", "family name", "legal name"}
+    | {"address", "postal address", "birthday", "whatsapp"}
 )
+
+#: What a row's role may make of its skills cell (``sources.csv.roles``).
+ROLE_TARGETS: dict[str, tuple[str, ...]] = {
+    "share": ("share",),
+    "learn": ("learn",),
+    "both": ("share", "learn"),
+}
 
 DEFAULT_PUBLIC_FIELDS: tuple[str, ...] = FIELDS[:12]
 
@@ -288,6 +301,24 @@ class Reader:
 
 
 @dataclass(frozen=True, slots=True)
+class CsvRoles:
+    """A role column of the export that decides what each row's skills cell means.
+
+    ``roles`` maps a role as written (folded like a parameter name) to ``share``,
+    ``learn`` or ``both``; no ``column``: no role column.
+    """
+
+    column: str = ""
+    skills_column: str = ""
+    roles: tuple[tuple[str, str], ...] = ()
+
+    def targets(self, role: str) -> tuple[str, ...] | None:
+        """The fields a skills cell fills for a row of ``role``; None for an unknown role."""
+        found = dict(self.roles).get(parameter_key(role))
+        return None if found is None else ROLE_TARGETS[found]
+
+
+@dataclass(frozen=True, slots=True)
 class Sources:
     """Where entries, skills and feedback are read; ``csv_columns`` maps CSV headers to fields.
 
@@ -303,6 +334,7 @@ class Sources:
     readers: tuple[Reader, ...] = ()
     csv_columns: tuple[tuple[str, str], ...] = ()
     new_entries: str = ""
+    csv_roles: CsvRoles = CsvRoles()
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,11 +488,25 @@ def parameter_key(name: str) -> str:
     return " ".join(name.replace("_", " ").split()).casefold()
 
 
+_HEADER_WORDS = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def is_private_header(header: str) -> bool:
+    """Whether a CSV header names private data, alone or in more words ("Your e-mail
+    address", "Phone number (optional)"): such a column is never read."""
+    words = _HEADER_WORDS.findall(parameter_key(header))
+    return any(
+        " ".join(words[start:end]) in PRIVATE_FIELDS
+        for start in range(len(words))
+        for end in range(start + 1, len(words) + 1)
+    )
+
+
 def _sources(data: Mapping[str, Any], path: str) -> Sources:
     known = ("directory", "registrations", "taxonomy", "feedback", "feedback_archives", "csv")
     v.reject_unknown(data, (*known, "new_entries", "readers"), path)
     csv = v.table(data, "csv", path)
-    v.reject_unknown(csv, ("columns",), v.join(path, "csv"))
+    v.reject_unknown(csv, ("columns", *_ROLE_KEYS), v.join(path, "csv"))
     return Sources(
         directory=_page_set(v.table(data, "directory", path), v.join(path, "directory")),
         registrations=_page_set(
@@ -474,6 +520,7 @@ def _sources(data: Mapping[str, Any], path: str) -> Sources:
         readers=_readers(data, v.join(path, "readers")),
         csv_columns=_csv_columns(csv, v.join(path, "csv")),
         new_entries=v.string(data, "new_entries", path, ""),
+        csv_roles=_csv_roles(csv, v.join(path, "csv")),
     )
 
 
@@ -572,9 +619,35 @@ def _csv_columns(data: Mapping[str, Any], path: str) -> tuple[tuple[str, str], .
     for header, target in columns.items():
         if parameter_key(target) in PRIVATE_FIELDS:
             raise _private_error(v.join(where, header), target)
+        if is_private_header(header):
+            raise _private_error(v.join(where, header), header)
         if target not in FIELDS:
             raise v.bad_value(v.join(where, header), target, "one of " + ", ".join(FIELDS))
     return tuple(sorted(columns.items()))
+
+
+_ROLE_KEYS = ("role_column", "skills_column", "roles")
+_DEFAULT_ROLES = {"mentor": "share", "mentee": "learn"}
+
+
+def _csv_roles(data: Mapping[str, Any], path: str) -> CsvRoles:
+    """The role column settings: both columns named (not private), roles to share/learn/both."""
+    column = v.string(data, "role_column", path, "")
+    skills = v.string(data, "skills_column", path, "")
+    if not column.strip() and not skills.strip() and "roles" not in data:
+        return CsvRoles()
+    for key, header in (("role_column", column), ("skills_column", skills)):
+        if not header.strip():
+            raise v.bad_value(v.join(path, key), header, "a CSV header (set both role columns)")
+        if is_private_header(header):
+            raise _private_error(v.join(path, key), header)
+    roles = v.string_map(data, "roles", path, _DEFAULT_ROLES)
+    where = v.join(path, "roles")
+    for role, target in roles.items():
+        if target not in ROLE_TARGETS:
+            raise v.bad_value(v.join(where, role), target, "one of " + ", ".join(ROLE_TARGETS))
+    folded = {parameter_key(role): target for role, target in roles.items()}
+    return CsvRoles(column, skills, tuple(sorted(folded.items())))
 
 
 def _normalise(data: Mapping[str, Any], path: str) -> NormaliseSettings:

@@ -35,12 +35,20 @@ from wikisync.normalize.markup import defuse, restore
 from wikisync.normalize.problems import problem
 from wikisync.normalize.skills import SkillIndex
 from wikisync.parse import alias_table, find_templates, parse_entries
-from wikisync.programme import CONTROL_FIELDS, FIELDS, Programme, parameter_key
+from wikisync.programme import (
+    CONTROL_FIELDS,
+    FIELDS,
+    CsvRoles,
+    Programme,
+    is_private_header,
+    parameter_key,
+)
 
 if TYPE_CHECKING:
     from _csv import Reader
 
 _DELIMITERS = (",", ";", "\t")
+NO_ROLES = CsvRoles()
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _TILDES = re.compile("~{3,}")
 _UNDERSCORES = re.compile("_{2,}")
@@ -66,23 +74,32 @@ def read_registration_csv(
     columns: Mapping[str, str] | Iterable[tuple[str, str]],
     public_fields: Collection[str],
     source: str = "registrations.csv",
+    *,
+    aliases: Mapping[str, str] | None = None,
+    roles: CsvRoles = NO_ROLES,
 ) -> tuple[list[RawEntry], list[Problem]]:
     """Registration rows of a CSV export as raw entries, keeping only public columns.
 
-    ``columns`` maps CSV headers (any case and spacing) to field names, as in the programme's
-    ``sources.csv.columns``. Tolerates a byte-order mark, UTF-16 exports, ``,``/``;``/tab
-    delimiters and invalid UTF-8 (replaced; the row is reported by number, never by content).
+    A header (any case and spacing) is read as the field ``columns`` maps it to (the
+    programme's ``sources.csv.columns``), else as the field whose name or alias it is
+    (``aliases``, as :func:`wikisync.parse.alias_table` builds it). With ``roles``, each
+    row's role decides whether its skills cell is shared, learned or both. A header that
+    names private data is never read; any other header left unread is reported once, by
+    name. Tolerates a byte-order mark, UTF-16 exports, ``,``/``;``/tab delimiters and
+    invalid UTF-8 (replaced; the row is reported by number, never by content).
     """
     text, damaged = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    header = next(reader, [])
+    header = [name.lstrip("\ufeff") for name in next(reader, [])]
     first_line = reader.line_num + 1
-    kept = _kept_columns(header, dict(columns), frozenset(public_fields) | CONTROL_FIELDS)
+    allowed = frozenset(public_fields) | CONTROL_FIELDS
+    kept = _kept_columns(header, {**(aliases or {}), **_folded(dict(columns))}, allowed)
     if "username" not in kept.values():
         message = "no column of the export is mapped to the username field"
         return [], [problem("csv-no-username-column", message, SourceRef(source))]
+    role_at = _role_columns(header, roles)
+    problems = _unmapped_columns(header, {*kept, *role_at}, aliases or {}, source)
     entries: list[RawEntry] = []
-    problems: list[Problem] = []
     for index, (line, row) in enumerate(_rows(reader, first_line, source, problems)):
         where = SourceRef(source, 0, index, line)
         if damaged and any("\ufffd" in cell for cell in row):
@@ -91,7 +108,12 @@ def read_registration_csv(
         if len(row) != len(header):
             message = f"row {index + 1} has {len(row)} cells, the header has {len(header)}"
             problems.append(problem("csv-bad-row", message, where))
-        fields, redacted = _row_fields(row, kept)
+        role_kept = _role_kept(row, role_at, roles, allowed)
+        if role_kept is None:
+            message = f"row {index + 1}: its role is none of the programme's roles"
+            problems.append(problem("csv-unknown-role", message, where))
+        plain = {position: (field,) for position, field in kept.items()}
+        fields, redacted = _row_fields(row, {**plain, **(role_kept or {})})
         for field in redacted:
             message = (
                 f"row {index + 1}: a value with an e-mail address or phone number was left out"
@@ -99,6 +121,53 @@ def read_registration_csv(
             problems.append(problem("csv-private-value", message, where, field=field))
         entries.append(RawEntry(EntryKind.CSV, fields, where))
     return entries, problems
+
+
+def _folded(columns: Mapping[str, str]) -> dict[str, str]:
+    return {parameter_key(name): field for name, field in columns.items()}
+
+
+def _role_columns(header: list[str], roles: CsvRoles) -> dict[int, str]:
+    """Positions of the role column (``"role"``) and the skills column (``"skills"``)."""
+    if not roles.column:
+        return {}
+    wanted = {parameter_key(roles.column): "role", parameter_key(roles.skills_column): "skills"}
+    found: dict[int, str] = {}
+    for position, name in enumerate(header):
+        part = wanted.get(parameter_key(name))
+        if part is not None and part not in found.values() and not is_private_header(name):
+            found[position] = part
+    return found
+
+
+def _role_kept(
+    row: list[str], role_at: Mapping[int, str], roles: CsvRoles, allowed: frozenset[str]
+) -> dict[int, tuple[str, ...]] | None:
+    """The skills cell's position and the fields its row's role makes of it (share,
+    learn or both); None when the role is unknown."""
+    cells = {part: row[position] for position, part in role_at.items() if position < len(row)}
+    if not cells.get("skills", "").strip():
+        return {}
+    targets = roles.targets(cells.get("role", ""))
+    if targets is None:
+        return None
+    skills_at = next(position for position, part in role_at.items() if part == "skills")
+    return {skills_at: tuple(target for target in targets if target in allowed)}
+
+
+def _unmapped_columns(
+    header: list[str], used: Collection[int], aliases: Mapping[str, str], source: str
+) -> list[Problem]:
+    """One problem per header that is read as nothing (private headers aside), by name."""
+    problems = []
+    for position, name in enumerate(header):
+        if position in used or not name.strip() or is_private_header(name):
+            continue
+        known = aliases.get(parameter_key(name))
+        reason = "its field is not public" if known else "it names no field"
+        message = f'column "{name}" is not read: {reason}'
+        problems.append(problem("csv-unmapped-column", message, SourceRef(source)))
+    return problems
 
 
 def _decode(data: bytes) -> tuple[str, bool]:
@@ -118,12 +187,13 @@ def _delimiter(text: str) -> str:
 
 
 def _kept_columns(
-    header: list[str], columns: Mapping[str, str], allowed: frozenset[str]
+    header: list[str], fields_by_key: Mapping[str, str], allowed: frozenset[str]
 ) -> dict[int, str]:
-    wanted = {parameter_key(name): field for name, field in columns.items()}
     kept: dict[int, str] = {}
     for position, name in enumerate(header):
-        field = wanted.get(parameter_key(name.lstrip("\ufeff")))
+        field = fields_by_key.get(parameter_key(name))
+        if is_private_header(name):
+            continue
         if field in allowed and field in FIELDS and field not in kept.values():
             kept[position] = field
     return kept
@@ -146,18 +216,23 @@ def _rows(
         line = reader.line_num + 1
 
 
-def _row_fields(row: list[str], kept: Mapping[int, str]) -> tuple[dict[str, str], list[str]]:
-    """The kept cells of a row; a cell with an e-mail address or phone number is left out."""
+def _row_fields(
+    row: list[str], kept: Mapping[int, tuple[str, ...]]
+) -> tuple[dict[str, str], list[str]]:
+    """The kept cells of a row, each as the fields kept for its position; a cell with an
+    e-mail address or phone number is left out."""
     fields: dict[str, str] = {}
     redacted: list[str] = []
-    for position, field in sorted(kept.items()):
+    for position, names in sorted(kept.items()):
         if position >= len(row):
             continue
         cell = row[position]
-        if has_contact_details(cell):
-            redacted.append(field)
-        elif cell.strip():
-            fields[field] = cell.strip()
+        for field in names:
+            if has_contact_details(cell):
+                redacted.append(field)
+            elif cell.strip():
+                earlier = fields.get(field)
+                fields[field] = f"{earlier}; {cell.strip()}" if earlier else cell.strip()
     return fields, redacted
 
 

@@ -11,6 +11,7 @@ programme settings that affect parsing change, so a stale parse is never reused.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -23,6 +24,7 @@ from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.config import Settings
 from wikisync.errors import ConfigError
 from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Severity, Skill, SourceRef
+from wikisync.normalize.contact import withheld
 from wikisync.parse import parse_entries, parse_feedback, parse_taxonomy
 from wikisync.programme import PageSet, Programme, load_programme
 from wikisync.readers import read_entries
@@ -212,8 +214,8 @@ def _reader_pages(
     """Each page of the extra readers with its reader; a page goes to the first reader that
     names it (and is no longer read as a directory page of entry templates).
 
-    The bot's own user space (its settings, kill switch, status and previews) is never a
-    source, even under a prefix such as ``User:``.
+    A prefix such as ``User:`` never takes in the bot's own user space (its settings, kill
+    switch, status and previews); a page there counts only when a reader names its title.
     """
     bot_space = AllowedTitles(prefixes=(f"User:{connection.account().user}",))
     chosen: dict[str, int] = {}
@@ -221,7 +223,8 @@ def _reader_pages(
         where = f"sources.readers[{index}]"
         titles, _ = _page_set(connection, reader.pages, programme.templates.entry, own, where)
         for title in titles:
-            if title not in exclude and not bot_space.allows(title):
+            found_by_prefix = title not in reader.pages.titles
+            if title not in exclude and not (found_by_prefix and bot_space.allows(title)):
                 chosen.setdefault(title, index)
     return tuple(sorted(chosen.items()))
 
@@ -287,7 +290,7 @@ def outside_problems(titles: SourceTitles) -> list[Problem]:
 
 #: Raise it with every change to the readers that changes what a page yields, so that no
 #: parse cached by an earlier version is used again.
-READING_RULES = 4
+READING_RULES = 5
 
 
 def parser_key(programme: Programme) -> str:
@@ -310,6 +313,10 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
     readers = {title: programme.sources.readers[index] for title, index in titles.readers}
 
     def parse(page: PageText) -> ParsedPage:
+        parsed = parse_page(page)
+        return dataclasses.replace(parsed, entries=tuple(map(_withheld, parsed.entries)))
+
+    def parse_page(page: PageText) -> ParsedPage:
         if page.title == titles.taxonomy:
             taxonomy, problems = parse_taxonomy(page.text, page.title, page.revision, templates)
             return ParsedPage(
@@ -335,6 +342,15 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
         )
 
     return parse
+
+
+def _withheld(entry: RawEntry) -> RawEntry:
+    """``entry`` with every value and parameter name holding contact details withheld."""
+    return dataclasses.replace(
+        entry,
+        fields={name: withheld(value) for name, value in entry.fields.items()},
+        unknown_params=tuple(map(withheld, entry.unknown_params)),
+    )
 
 
 #: The bot's section on a directory page, listing registrants not yet in the directory.

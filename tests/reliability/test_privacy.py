@@ -10,8 +10,11 @@ command's stdout and stderr with verbose logging, every file in the settings fol
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,8 @@ from reliability_report import ReliabilityReport
 
 from wikisync import operations
 from wikisync.errors import ConfigError, CredentialsError
+from wikisync.programme import FIELDS, Templates
+from wikisync.sample import DIRECTORY, REGISTRATIONS
 
 PRIVATE = [
     "zawadi.private@example.org", "Zawadi Njeri Otieno", "genderqueer-private", "+254 711 222 333",
@@ -94,6 +99,152 @@ def test_private_fields_appear_nowhere_the_run_and_export_left_anything(
     leaked = [value for value in PRIVATE if value in produced]
     report.private_values(len(PRIVATE), len(leaked))
     assert leaked == []
+
+
+@dataclass(frozen=True)
+class Disguised:
+    """A value with contact details written the way people hide them, and its secret parts."""
+
+    value: str
+    secrets: tuple[str, ...]
+
+
+#: Contact details in the disguises editors use; the secrets are what must never show.
+CORPUS = (
+    Disguised("jroe (AT) example DOT com", ("jroe",)),
+    Disguised("kwabenaq [at] mailhost [dot] org", ("kwabenaq",)),
+    Disguised("zanelepriv at example dot org", ("zanelepriv",)),
+    Disguised("efuahidden＠example.org", ("efuahidden",)),
+    Disguised("abenax(at)example(dot)com", ("abenax",)),
+    Disguised("+233 20 555 0147", ("233205550147",)),
+    Disguised("(0244) 321-987-65", ("024432198765",)),
+    Disguised("call 0712.345.678 after six", ("0712345678",)),
+    Disguised("Jane Roe <jroe (AT) example DOT com>", ("Jane Roe", "jroe")),
+    Disguised("Kofi Obscurename <kofiob [at] example [dot] org>", ("Kofi Obscurename", "kofiob")),
+    Disguised("Ama Hiddenfamily, +233 24 777 0199", ("Ama Hiddenfamily", "233247770199")),
+)
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s().\-/\u00a0]+(?=\d)")
+
+
+def corpus_entries(accounts: list[str], skill: str) -> list[dict[str, str]]:
+    """For each disguised value: in every field but the name, as the name, in every field
+    at once, and in the free-text fields of an otherwise valid entry (published paths)."""
+    entries = []
+    for number, item in enumerate(CORPUS):
+        account = accounts[number % len(accounts)]
+        every = dict.fromkeys(FIELDS, item.value)
+        entries += [
+            {**every, "username": account, "consent": "yes", "public": "yes"},
+            {"username": item.value, "consent": "yes", "share": skill},
+            every,
+            {"username": account, "consent": "yes", "share": skill, "learn": skill,
+             "affiliation": item.value, "projects": item.value, "country": item.value},
+        ]  # fmt: skip
+    return entries
+
+
+def entries_wikitext(template: str, entries: list[dict[str, str]]) -> str:
+    names = Templates()
+    return "\n".join(
+        "{{" + template + "\n"
+        + "".join(f" | {names.names_of(f).name} = {v}\n" for f, v in entry.items())
+        + "}}"
+        for entry in entries
+    )  # fmt: skip
+
+
+def entries_csv(entries: list[dict[str, str]]) -> str:
+    lines = [",".join(FIELDS)]
+    for entry in entries:
+        lines.append(",".join('"' + entry.get(f, "").replace('"', '""') + '"' for f in FIELDS))
+    return "\n".join(lines) + "\n"
+
+
+def bot_revisions(bench: Bench) -> str:
+    """The text and edit summary of every revision the bot made."""
+    editor = bench.wiki.editor()
+    params: dict[str, Any] = {
+        "action": "query", "list": "allrevisions", "arvprop": "content|comment",
+        "arvslots": "main", "arvlimit": "max", "arvuser": "SyncBot",
+    }  # fmt: skip
+    parts: list[str] = []
+    while True:
+        data = editor._get(**params)
+        for page in data["query"]["allrevisions"]:
+            for revision in page["revisions"]:
+                content = revision.get("slots", {}).get("main", {}).get("content", "")
+                parts += [content, revision.get("comment", "")]
+        if "continue" not in data:
+            return "\n".join(parts)
+        params.update(data["continue"])
+
+
+def leaked_secrets(produced: dict[str, str]) -> dict[str, list[str]]:
+    """Each corpus secret found in ``produced`` (digits also with separators removed), with
+    the names of the outputs it was found in."""
+    found: dict[str, list[str]] = {}
+    for name, text in produced.items():
+        digits = _BETWEEN_DIGITS.sub("", text)
+        for item in CORPUS:
+            for secret in item.secrets:
+                if secret in text or (secret.isdigit() and secret in digits):
+                    found.setdefault(secret, []).append(name)
+    return found
+
+
+def every_file_by_name(folder: Path) -> dict[str, str]:
+    """The bytes of every file under ``folder``, as text, by path; the bench's copies of
+    the wiki's database (``snapshots``, human-written pages included) aside."""
+    return {
+        str(path): path.read_bytes().decode("utf-8", "replace")
+        for path in folder.rglob("*")
+        if path.is_file() and "snapshots" not in path.relative_to(folder).parts
+    }
+
+
+def test_disguised_contact_details_in_every_field_of_every_source_appear_nowhere(
+    at_start: Bench, report: ReliabilityReport, tmp_path: Path
+) -> None:
+    accounts = list(at_start.plan.accounts[2:8])
+    skill = at_start.plan.taxonomy.skills[0].label
+    human = at_start.wiki.editor()
+    directory = entries_wikitext("Skills directory entry", corpus_entries(accounts, skill))
+    human.edit(f"{DIRECTORY}/Corpus", directory, "more participants")
+    registrations = entries_wikitext(
+        "Skills directory registration", corpus_entries(accounts, skill)
+    )
+    human.edit(REGISTRATIONS, (human.text(REGISTRATIONS) or "") + "\n" + registrations, "sign-ups")
+    export = tmp_path / "signups.csv"
+    export.write_text(entries_csv(corpus_entries(accounts, skill)), encoding="utf-8")
+    export.chmod(0o600)
+    config = at_start.config("corpus", max_retries=3, timeout=30)
+    with config.open("a", encoding="utf-8") as settings:
+        settings.write(f'\n[registrations]\ncsv = "{export}"\n')
+    env = {**os.environ, "PYWIKIBOT_DIR": str(pywikibot_dir(at_start.root))}
+    wikisync = str(Path(sys.executable).parent / "wikisync")
+    commands = [
+        [*run_command(config), "--verbose"],
+        [wikisync, "--config", str(config), "export", "--format", "json"],
+        [wikisync, "--config", str(config), "export", "--format", "csv"],
+        [wikisync, "--config", str(config), "check"],
+    ]
+    produced = {"bot revisions": bot_revisions(at_start)}
+    for command in commands:
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=300, check=False,
+            cwd=at_start.root, env=env,
+        )  # fmt: skip
+        assert done.returncode in (0, 1), done.stderr[-2000:]
+        name = " ".join(command[3:])
+        produced |= {f"{name}: stdout": done.stdout, f"{name}: stderr": done.stderr}
+    assert accounts[0] in produced["export --format json: stdout"]
+    produced |= every_file_by_name(at_start.root)
+    leaked = leaked_secrets(produced)
+    secrets = sum(len(item.secrets) for item in CORPUS)
+    placements = 3 * len(corpus_entries(accounts, skill))
+    report.private_values(secrets, len(leaked))
+    print(f"corpus: {len(CORPUS)} values, {secrets} secrets, {placements} entries and rows")
+    assert leaked == {}
 
 
 def test_a_password_file_others_can_read_is_refused_before_any_request(

@@ -22,7 +22,8 @@ reading JSON pages and tabular data (:mod:`wikisync.jsonpages`)
     ``invalid-json``, ``json-bad-value``, ``table-no-username-column``, ``table-bad-row``
 reading the registration export (:mod:`wikisync.records`)
     ``csv-invalid-encoding``, ``csv-no-username-column``, ``csv-bad-row``,
-    ``csv-private-value``
+    ``csv-private-value``, ``csv-unmapped-column`` (a header read as nothing, named once),
+    ``csv-unknown-role`` (a row's role is none of ``sources.csv.roles``)
 normalising values
     ``missing-username``, ``invalid-username``, ``mixed-script-username``,
     ``unknown-skill``, ``ambiguous-skill``,

@@ -36,6 +36,9 @@ _MAILTO = re.compile(r"mailto\s*:", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d ().\-/\u00a0]{6,}\d(?!\w)")
 _PHONE_DIGITS = 9
 _SHOWN_INSTEAD = "[private]"
+#: What a raw value with contact details is kept as once read: still recognised as contact
+#: details (so it is reported and left out as before), while holding nothing of them.
+WITHHELD = "withheld@contact.invalid"
 
 
 @cache_short
@@ -60,3 +63,12 @@ def without_contact_details(text: str) -> str:
 
 def _is_phone(text: str) -> bool:
     return sum(char.isdigit() for char in text) >= _PHONE_DIGITS
+
+
+def withheld(text: str) -> str:
+    """``text``, or :data:`WITHHELD` when it holds contact details.
+
+    Raw values are kept between runs (the parse cache); this keeps them free of addresses,
+    numbers and the names typed beside them, whatever page they were read from.
+    """
+    return WITHHELD if has_contact_details(text) else text

@@ -53,6 +53,8 @@ SEVERITIES: dict[str, Severity] = {
     "csv-no-username-column": Severity.ERROR,
     "csv-bad-row": Severity.WARNING,
     "csv-private-value": Severity.WARNING,
+    "csv-unmapped-column": Severity.WARNING,
+    "csv-unknown-role": Severity.WARNING,
     "private-value": Severity.WARNING,
     "account-missing": Severity.ERROR,
     "account-blocked": Severity.WARNING,

@@ -117,6 +117,8 @@ PROBLEM_CODES: tuple[str, ...] = (
     "csv-no-username-column",
     "csv-bad-row",
     "csv-private-value",
+    "csv-unmapped-column",
+    "csv-unknown-role",
     "private-value",
     "account-missing",
     "account-blocked",

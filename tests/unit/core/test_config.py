@@ -96,3 +96,27 @@ def test_nan_and_infinity_from_toml_are_refused_with_the_key(tmp_path: Path) -> 
         )
         with pytest.raises(ConfigError, match=r"wiki.put_throttle: expected a number from 0 to"):
             load_settings(path)
+
+
+def test_the_registration_export_is_named_relative_to_the_settings_file(tmp_path: Path) -> None:
+    export = tmp_path / "signups.csv"
+    export.write_text("Username\n", encoding="utf-8")
+    export.chmod(0o600)
+    wiki = {"api": "https://w.example/w/api.php", "user": "Bot"}
+    data = {"wiki": wiki, "registrations": {"csv": "signups.csv"}}
+    assert parse_settings(data, tmp_path / "wikisync.toml").registrations_csv == export
+    assert parse_settings({"wiki": wiki}, tmp_path / "wikisync.toml").registrations_csv is None
+
+
+def test_a_missing_or_shared_registration_export_is_refused(tmp_path: Path) -> None:
+    data = {
+        "wiki": {"api": "https://w.example/w/api.php", "user": "Bot"},
+        "registrations": {"csv": "signups.csv"},
+    }
+    with pytest.raises(ConfigError, match=r"registrations\.csv: expected an existing file"):
+        parse_settings(data, tmp_path / "wikisync.toml")
+    export = tmp_path / "signups.csv"
+    export.write_text("Username\n", encoding="utf-8")
+    export.chmod(0o644)
+    with pytest.raises(ConfigError, match=r"other users can read it \(mode 0644\); run 'chmod 600"):
+        parse_settings(data, tmp_path / "wikisync.toml")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
 from wikisync.changes import (
     Change,
     SourceWatch,
+    file_fingerprint,
     first_change_after,
     log_accounts,
     relevance,
@@ -124,3 +126,14 @@ def test_a_watch_kept_before_participants_were_recorded_leaves_them_unknown() ->
     watch = SourceWatch.from_json(json.dumps(older))
     assert watch.participants is None
     assert watch.titles == WATCH.titles
+
+
+def test_the_watch_keeps_the_fingerprint_of_the_export_it_read(tmp_path: Path) -> None:
+    export = tmp_path / "signups.csv"
+    export.write_bytes(b"Username,Consent\nAma,yes\n")
+    read = dataclasses.replace(WATCH, csv=file_fingerprint(export))
+    assert SourceWatch.from_json(read.to_json()).csv == file_fingerprint(export)
+    assert "Consent" not in read.to_json()
+    export.write_bytes(b"Username,Consent\nAma,yes\nKofi,yes\n")
+    assert file_fingerprint(export) != read.csv
+    assert file_fingerprint(None) == "" == SourceWatch.from_json(WATCH.to_json()).csv
