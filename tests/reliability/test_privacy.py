@@ -9,6 +9,7 @@ command's stdout and stderr with verbose logging, every file in the settings fol
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -27,6 +28,8 @@ from wikisync import operations
 from wikisync.errors import ConfigError, CredentialsError
 from wikisync.programme import FIELDS, Templates
 from wikisync.sample import DIRECTORY, REGISTRATIONS
+
+SETTINGS = "User:SyncBot/wikisync.json"
 
 PRIVATE = [
     "zawadi.private@example.org", "Zawadi Njeri Otieno", "genderqueer-private", "+254 711 222 333",
@@ -160,6 +163,28 @@ def entries_csv(entries: list[dict[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def entries_table(entries: list[dict[str, str]]) -> str:
+    """The entries as one wikitable whose header row names every field."""
+    names = Templates()
+    header = "! " + " !! ".join(names.names_of(f).name for f in FIELDS)
+    rows = ["|-\n| " + " || ".join(entry.get(f, "") for f in FIELDS) for entry in entries]
+    return "\n".join(['{| class="wikitable"', header, *rows, "|}"])
+
+
+def entries_json(entries: list[dict[str, str]]) -> str:
+    """The entries as a JSON list of people, keyed by the fields' names."""
+    names = Templates()
+    people = [{names.names_of(f).name: v for f, v in entry.items()} for entry in entries]
+    return json.dumps(people, ensure_ascii=False, indent=1)
+
+
+def with_readers(settings_text: str, readers: list[dict[str, Any]]) -> str:
+    """The programme settings page with extra ``readers``."""
+    settings = json.loads(settings_text or "{}")
+    settings.setdefault("sources", {})["readers"] = readers
+    return json.dumps(settings, ensure_ascii=False, indent=1)
+
+
 def bot_revisions(bench: Bench) -> str:
     """The text and edit summary of every revision the bot made."""
     editor = bench.wiki.editor()
@@ -214,6 +239,11 @@ def test_disguised_contact_details_in_every_field_of_every_source_appear_nowhere
         "Skills directory registration", corpus_entries(accounts, skill)
     )
     human.edit(REGISTRATIONS, (human.text(REGISTRATIONS) or "") + "\n" + registrations, "sign-ups")
+    table, people = f"{DIRECTORY} table/Corpus", f"{DIRECTORY} list/Corpus"
+    human.edit(table, entries_table(corpus_entries(accounts, skill)), "a table of participants")
+    human.edit(people, entries_json(corpus_entries(accounts, skill)), "a list of participants")
+    readers = [{"titles": [table], "format": "table"}, {"titles": [people], "format": "json"}]
+    human.edit(SETTINGS, with_readers(human.text(SETTINGS) or "", readers), "read them too")
     export = tmp_path / "signups.csv"
     export.write_text(entries_csv(corpus_entries(accounts, skill)), encoding="utf-8")
     export.chmod(0o600)
@@ -238,10 +268,12 @@ def test_disguised_contact_details_in_every_field_of_every_source_appear_nowhere
         name = " ".join(command[3:])
         produced |= {f"{name}: stdout": done.stdout, f"{name}: stderr": done.stderr}
     assert accounts[0] in produced["export --format json: stdout"]
+    assert f"{table}:" in produced["check: stdout"]  # the readers read the corpus pages
+    assert f"{people}:" in produced["check: stdout"]
     produced |= every_file_by_name(at_start.root)
     leaked = leaked_secrets(produced)
     secrets = sum(len(item.secrets) for item in CORPUS)
-    placements = 3 * len(corpus_entries(accounts, skill))
+    placements = 5 * len(corpus_entries(accounts, skill))
     report.private_values(secrets, len(leaked))
     print(f"corpus: {len(CORPUS)} values, {secrets} secrets, {placements} entries and rows")
     assert leaked == {}
