@@ -20,7 +20,8 @@ A new programme needs only the keys where it differs from the defaults. The sect
                    "readers": extra page sets, each read in a "format" ("template" with
                    "template", "positional", "username_from_title", "babel", "babel_alone";
                    or "table"), see :mod:`wikisync.readers`
-    normalise      "regions" ({"Canonical name": ["alias", ...]}), "default_capacity",
+    normalise      "regions" ({"Canonical name": ["alias", ...]}), "region_aliases" (one
+                   more spelling of a region: {"MEA": "Sub-Saharan Africa"}), "default_capacity",
                    "max_capacity", "inactive_days", "limits" ({"field": characters}),
                    "languages" (extra names: {"Nzema": "nzi"}), "tidy" (rewrite entries)
     public_fields  the fields that may ever reach a wiki page
@@ -342,6 +343,7 @@ class NormaliseSettings:
     """How values are normalised: region list, capacity bounds, limits, extra language names."""
 
     regions: tuple[tuple[str, tuple[str, ...]], ...] = DEFAULT_REGIONS
+    region_aliases: tuple[tuple[str, str], ...] = ()
     default_capacity: int = 2
     max_capacity: int = 10
     inactive_days: int = 365
@@ -651,11 +653,13 @@ def _csv_roles(data: Mapping[str, Any], path: str) -> CsvRoles:
 
 
 def _normalise(data: Mapping[str, Any], path: str) -> NormaliseSettings:
-    known = ("regions", "default_capacity", "max_capacity", "inactive_days")
+    known = ("regions", "region_aliases", "default_capacity", "max_capacity", "inactive_days")
     v.reject_unknown(data, (*known, "limits", "languages", "tidy"), path)
     max_capacity = v.integer(data, "max_capacity", path, 10, minimum=0, maximum=1000)
+    regions = _regions(data, path)
     return NormaliseSettings(
-        regions=_regions(data, path),
+        regions=regions,
+        region_aliases=_region_aliases(data, path, regions),
         default_capacity=v.integer(data, "default_capacity", path, 2, 0, max_capacity),
         max_capacity=max_capacity,
         inactive_days=v.integer(data, "inactive_days", path, 365, 1, MAX_INACTIVE_DAYS),
@@ -678,6 +682,18 @@ def _regions(data: Mapping[str, Any], path: str) -> tuple[tuple[str, tuple[str, 
     if not regions:
         raise v.bad_value(where, {}, "at least one region")
     return tuple(regions)
+
+
+def _region_aliases(
+    data: Mapping[str, Any], path: str, regions: tuple[tuple[str, tuple[str, ...]], ...]
+) -> tuple[tuple[str, str], ...]:
+    aliases = v.string_map(data, "region_aliases", path)
+    names = [name for name, _ in regions]
+    for spelling, name in aliases.items():
+        if name not in names:
+            where = v.join(v.join(path, "region_aliases"), spelling)
+            raise v.bad_value(where, name, "one of the regions: " + ", ".join(names))
+    return tuple(sorted(aliases.items()))
 
 
 def _limits(data: Mapping[str, Any], path: str) -> tuple[tuple[str, int], ...]:

@@ -63,8 +63,8 @@ class EntryReader:
 
     def __init__(self, skills: SkillIndex, programme: Programme, today: dt.date) -> None:
         self.skills = skills
-        self.regions = RegionIndex(programme.normalise.regions)
         self.settings = programme.normalise
+        self.regions = RegionIndex(self.settings.regions, self.settings.region_aliases)
         self.limits = dict(programme.normalise.limits)
         self.today = today
 

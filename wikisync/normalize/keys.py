@@ -8,8 +8,10 @@ same functions as the lookups, so both sides are always folded alike.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from wikisync.normalize.caching import cache_short
 
@@ -25,6 +27,8 @@ _CONNECTORS = frozenset(
 @cache_short
 def fold(text: str) -> str:
     """``text`` lower-cased without accents, punctuation or repeated spaces."""
+    if text.isascii():
+        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
     return " ".join(_NON_WORD.sub(" ", _bare(text)).split())
 
 
@@ -70,3 +74,19 @@ def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
+
+
+def nearest(key: str, candidates: Sequence[str], count: int, cutoff: float) -> list[str]:
+    """The ``count`` candidates most similar to ``key`` (difflib's ratio, at least
+    ``cutoff``), most similar first; equally similar ones keep the order of ``candidates``,
+    so callers list the likelier ones first."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(key)
+    scored: list[tuple[float, int]] = []
+    for position, candidate in enumerate(candidates):
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+            score = round(matcher.ratio(), 2)
+            if score >= cutoff:
+                scored.append((-score, position))
+    return [candidates[position] for _, position in sorted(scored)[:count]]

@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
-from wikisync.model import NATIVE, Problem, Reason
+from wikisync.model import Problem, Reason
 from wikisync.render.escape import Wikitext, escape
+from wikisync.render.formatting import language_name, language_with_level
 from wikisync.render.i18n import MessageArg, Messages
 
 ArgKind = Literal["count", "text", "skill"]
@@ -149,7 +150,7 @@ def reason_text(
     """One reason for a suggestion as a short phrase; ``skill_label`` names swapped skills
     (without it they are shown by id)."""
     if reason.code == COMMON_LANGUAGE and reason.args:
-        items = language_items(reason.args)
+        items = language_items(reason.args, messages)
         return messages.msg("reason-common-language", messages.join(items), len(items))
     text = coded_text(REASON_FORMS, reason, messages, skill_label)
     return text if text is not None else generic_text(reason.code, reason.args, messages)
@@ -241,26 +242,21 @@ def generic_text(code: str, args: Sequence[str | int], messages: Messages) -> Wi
     return messages.msg("generic-code-args", shown, values)
 
 
-def language_items(args: Sequence[str | int]) -> list[Wikitext]:
-    """Languages given as codes (``"fr"``, ``"fr-3"``) or as code-level pairs (``"fr", 3``),
-    escaped, levels written Babel style (``fr-3``, ``fr-N``)."""
+def language_items(args: Sequence[str | int], messages: Messages) -> list[Wikitext]:
+    """Languages given as codes (``"fr"``) or as code-level pairs (``"fr", 3``), by name
+    in the page's language, levels in words: "French (advanced)"."""
     items: list[Wikitext] = []
     index = 0
     while index < len(args):
         code = str(args[index])
         level = args[index + 1] if index + 1 < len(args) else None
         if isinstance(level, int) and not isinstance(args[index], int):
-            items.append(escape(f"{code}-{_babel_level(level)}"))
+            items.append(language_with_level(code, level, messages))
             index += 2
         else:
-            items.append(escape(code))
+            items.append(language_name(code, messages))
             index += 1
     return items
-
-
-def _babel_level(level: int) -> str:
-    """A Babel level as written on user pages (``N`` for native)."""
-    return "N" if level == NATIVE else str(level)
 
 
 def _count(value: str | int) -> int | None:

@@ -103,6 +103,10 @@ BAD: list[tuple[dict[str, Any], str]] = [
     ({"normalise": {"limits": {"colour": 3}}}, "normalise.limits.colour: unknown setting"),
     ({"normalise": {"languages": {"Dagbani": "Dag"}}}, "normalise.languages.Dagbani"),
     ({"normalise": {"regions": {}}}, "normalise.regions: expected at least one region"),
+    (
+        {"normalise": {"region_aliases": {"MEA": "Africa"}}},
+        "normalise.region_aliases.MEA: expected one of the regions: Central and Eastern",
+    ),
     ({"normalise": {"regions": {"Africa": [1]}}}, "normalise.regions.Africa[0]: expected a string"),
     ({"public_fields": ["username", "phone"]}, 'public_fields[1]: "phone" is private'),
     ({"public_fields": ["username", "Real name"]}, 'public_fields[1]: "Real name" is private'),

@@ -196,7 +196,7 @@ PAGE = """Intro text.
 {{Skills directory entry
  | username  = [[User:Ama|Ama]]
  | region    = ssa <!-- keep this note -->
- | languages = English, français (native), Klingon
+ | languages = English, français (native), Parseltongue
  | share     = grant writing, Video editing
  | learn     = basket weaving
  | capacity  = 3

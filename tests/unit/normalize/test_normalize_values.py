@@ -1,4 +1,5 @@
-"""Normalisers of single values: names, languages, places, times, availability, text, lists."""
+"""Normalisers of single values: names, times, availability, text, lists (languages and
+places have their own modules)."""
 
 from __future__ import annotations
 
@@ -6,21 +7,16 @@ import datetime as dt
 
 import pytest
 
-from wikisync.model import NATIVE, Language, Status
-from wikisync.normalize.countries import tidy_country
+from wikisync.model import Status
 from wikisync.normalize.dates import parse_date
-from wikisync.normalize.language_names import LANGUAGE_NAMES
-from wikisync.normalize.languages import babel_text, parse_languages
 from wikisync.normalize.lists import split_list
 from wikisync.normalize.markup import plain_text
 from wikisync.normalize.numbers import parse_capacity, parse_flag
-from wikisync.normalize.regions import parse_region
 from wikisync.normalize.skills import SkillIndex
 from wikisync.normalize.status import parse_status
 from wikisync.normalize.text import clean_text, truncate
 from wikisync.normalize.timezones import parse_timezone
 from wikisync.normalize.usernames import canonical_username, username_from_wikitext
-from wikisync.programme import DEFAULT_REGIONS
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -81,61 +77,6 @@ def test_email_typed_as_username_is_not_repeated_in_the_problem() -> None:
     name, issues = canonical_username("jane.doe@example.org")
     assert name is None
     assert "jane" not in repr(issues)
-
-
-def test_language_table_covers_at_least_forty_languages() -> None:
-    assert len(LANGUAGE_NAMES) >= 40
-
-
-@pytest.mark.parametrize(("code", "names"), LANGUAGE_NAMES)
-def test_every_listed_language_name_resolves_to_its_code(code: str, names: tuple[str, ...]) -> None:
-    for name in names:
-        languages, issues = parse_languages(name)
-        assert (languages, issues) == ((Language(code, 3),), ()), name
-
-
-@pytest.mark.parametrize(
-    "written", ["French", "français", "francés", "francês", "الفرنسية", "fr", "fra", "FR"]
-)
-def test_french_is_recognised_in_five_languages_and_by_code(written: str) -> None:
-    assert parse_languages(written)[0] == (Language("fr", 3),)
-
-
-@pytest.mark.parametrize(
-    ("written", "expected"),
-    [
-        ("fr-2", Language("fr", 2)),
-        ("en-N", Language("en", NATIVE)),
-        ("tw-n", Language("tw", NATIVE)),
-        ("fr", Language("fr", 3)),
-        ("fr-0", Language("fr", 0)),
-        ("French (native)", Language("fr", NATIVE)),
-        ("English: fluent", Language("en", 4)),
-        ("español básico", Language("es", 1)),
-        ("German C2", Language("de", 5)),
-        ("inglés - 2", Language("en", 2)),
-        ("pt-BR", Language("pt", 3)),
-        ("العربية لغة أم", Language("ar", NATIVE)),
-    ],
-)
-def test_language_levels(written: str, expected: Language) -> None:
-    assert parse_languages(written) == ((expected,), ())
-
-
-def test_unknown_language_is_reported_with_hints() -> None:
-    languages, issues = parse_languages("Frech")
-    assert languages == ()
-    assert issues[0].code == "unknown-language"
-    assert issues[0].hints[0] == "French"
-
-
-def test_extra_language_names_come_from_settings() -> None:
-    assert parse_languages("Nzema", (("Nzema", "nzi"),))[0] == (Language("nzi", 3),)
-    assert parse_languages("Nzema")[0] == ()
-
-
-def test_babel_text_writes_native_as_n() -> None:
-    assert babel_text((Language("en", NATIVE), Language("fr", 2))) == "en-N, fr-2"
 
 
 @pytest.mark.parametrize(
@@ -256,47 +197,6 @@ def test_unknown_flag_keeps_the_default_and_is_reported() -> None:
     value, issue = parse_flag("perhaps", True)
     assert value is True
     assert issue is not None and issue.code == "invalid-boolean"
-
-
-@pytest.mark.parametrize(
-    ("written", "expected"),
-    [
-        ("SSA", "Sub-Saharan Africa"),
-        ("mena", "Middle East and North Africa"),
-        ("ESEAP", "East, Southeast Asia and Pacific"),
-        ("LAC", "Latin America and Caribbean"),
-        ("CEE", "Central and Eastern Europe and Central Asia"),
-        ("SA", "South Asia"),
-        ("NA", "North America"),
-        ("WE", "Northern and Western Europe"),
-        ("Latin America & the Caribbean", "Latin America and Caribbean"),
-        ("sub saharan africa", "Sub-Saharan Africa"),
-    ],
-)
-def test_regions(written: str, expected: str) -> None:
-    assert parse_region(written, DEFAULT_REGIONS) == (expected, None)
-
-
-def test_unknown_region_is_not_guessed() -> None:
-    region, issue = parse_region("Afrika", DEFAULT_REGIONS)
-    assert region is None
-    assert issue is not None and "Sub-Saharan Africa" in issue.hints
-
-
-@pytest.mark.parametrize(
-    ("written", "expected"),
-    [
-        ("USA", "United States"),
-        ("Côte d'Ivoire", "Côte d'Ivoire"),
-        ("ivory coast", "Côte d'Ivoire"),
-        ("ghana", "Ghana"),
-        ("  Sierra   Leone ", "Sierra Leone"),
-        ("Swaziland", "Eswatini"),
-        ("the Comoros", "the Comoros"),
-    ],
-)
-def test_countries(written: str, expected: str) -> None:
-    assert tidy_country(written) == expected
 
 
 @pytest.mark.parametrize(

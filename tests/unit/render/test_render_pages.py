@@ -51,16 +51,16 @@ def test_matches_table_has_one_sorted_row_per_suggestion(
         "[[User:Amara|Amara]]",
         "[[:Let's Connect/Skills/Proposal writing|Proposal writing]]",
         "[[User:Bruno|Bruno]]",
-        "en, fr",
+        "English, French",
         "1 hour",
-        "Common languages: en-3, fr-2; 7 hours of shared daytime; "
+        "Common languages: English (advanced), French (intermediate); 7 hours of shared daytime; "
         "Different regions (Sub-Saharan Africa and Europe), for a wider network",
     ]
     assert suggestions[1][:5] == [
         "[[User:Chen|Chen]]",
         "[[:Let's Connect/Skills/Video editing|Video editing]]",
         "[[User:Amara|Amara]]",
-        "en",
+        "English",
         "8 hours",
     ]
     assert unmatched == [
@@ -122,6 +122,7 @@ def test_groups_show_one_block_per_group(result: MatchResult, ctx: RenderContext
     body = render_groups(result, ctx)
     assert body.startswith("== Group g1: Proposal writing ==\n")
     assert "* Host: [[User:Bruno|Bruno]]" in body
+    assert "* Language: English" in body
     assert "* Members (2): [[User:Chen|Chen]], one more participant not listed publicly" in body
 
 
@@ -131,8 +132,8 @@ def test_clinics_rank_and_show_interpretation_needs(
     [row] = _rows(render_clinics(result, ctx))
     assert row[0] == "1"
     assert row[5] == "[[User:Bruno|Bruno]]"
-    assert row[6] == "en (2), es (1)"
-    assert row[7] == "es"
+    assert row[6] == "English (2), Spanish (1)"
+    assert row[7] == "Spanish"
     assert row[8] == "Sub-Saharan Africa (2), Europe (1)"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wikisync.model import ClinicCandidate, MatchResult
 from wikisync.render.blocks import wikitable
 from wikisync.render.context import RenderContext
-from wikisync.render.formatting import codes, counted
+from wikisync.render.formatting import counted, language_list, language_name
 
 MARKER = "clinics"
 
@@ -48,7 +48,7 @@ def clinic_row(rank: int, clinic: ClinicCandidate, ctx: RenderContext) -> list[s
         messages.number(clinic.supply),
         messages.number(clinic.unmet),
         ctx.names(clinic.hosts),
-        counted(clinic.languages, messages),
+        counted(clinic.languages, messages, language_name),
         interpretation_cell(clinic, ctx),
         counted(clinic.regions, messages),
     ]
@@ -60,5 +60,5 @@ def interpretation_cell(clinic: ClinicCandidate, ctx: RenderContext) -> str:
     if not hosts or any(host is None for host in hosts):
         return ctx.messages.msg("unknown")
     spoken = {language.code for host in hosts if host for language in host.languages}
-    missing = tuple(sorted({code for code, _ in clinic.languages} - spoken))
-    return codes(missing, ctx.messages)
+    missing = {code for code, _ in clinic.languages} - spoken
+    return language_list(missing, ctx.messages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wikisync.model import Group, MatchResult
 from wikisync.render.blocks import bullets, heading
 from wikisync.render.context import RenderContext, sort_key
+from wikisync.render.formatting import language_name
 
 MARKER = "groups"
 
@@ -29,7 +30,7 @@ def group_block(group: Group, ctx: RenderContext) -> str:
     host = ctx.name(group.host) if group.host else messages.msg("groups-no-host")
     details = [
         messages.msg("groups-skill", ctx.skill_link(group.skill)),
-        messages.msg("groups-language", group.language),
+        messages.msg("groups-language", language_name(group.language, messages)),
         messages.msg("groups-host", host),
         messages.msg("groups-members", ctx.names(group.members), len(group.members)),
     ]

@@ -15,7 +15,7 @@ from wikisync.model import MatchResult, Reason, Suggestion, Unmatched
 from wikisync.render.blocks import heading, wikitable
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import Wikitext
-from wikisync.render.formatting import codes, common_languages, time_difference
+from wikisync.render.formatting import common_languages, language_list, time_difference
 from wikisync.render.pages.parts import SplitSettings, chunks, part_links, skill_parts, utf8_size
 from wikisync.render.reasons import reasons_line, unmatched_line
 
@@ -251,7 +251,7 @@ class _Cells:
         languages = common_languages(learner, sharer)
         shown = self._languages.get(languages)
         if shown is None:
-            shown = self._languages[languages] = codes(languages, ctx.messages)
+            shown = self._languages[languages] = language_list(languages, ctx.messages)
         offsets = (
             learner.utc_offset if learner else None,
             sharer.utc_offset if sharer else None,

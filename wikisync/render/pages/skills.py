@@ -6,6 +6,7 @@ from wikisync.model import MatchResult, Skill
 from wikisync.render.blocks import bullets, heading
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import escape
+from wikisync.render.formatting import language_name
 from wikisync.render.links import resource_link
 from wikisync.render.pages.clinics import clinic_key
 from wikisync.render.pages.groups import group_key
@@ -72,7 +73,12 @@ def groups_section(skill: Skill, result: MatchResult, ctx: RenderContext) -> str
     if not groups:
         return messages.msg("skill-no-groups")
     items = [
-        messages.msg("skill-group", group.id, group.language, ctx.names(group.members))
+        messages.msg(
+            "skill-group",
+            group.id,
+            language_name(group.language, messages),
+            ctx.names(group.members),
+        )
         for group in groups
     ]
     return bullets(items)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from wikisync.model import Feedback, MatchResult
 from wikisync.render.blocks import bar, heading, wikitable
 from wikisync.render.context import RenderContext, sort_key
-from wikisync.render.escape import escape
+from wikisync.render.escape import Wikitext, escape
+from wikisync.render.formatting import language_name
+from wikisync.render.i18n import Messages
 
 MARKER = "statistics"
 
@@ -52,10 +54,17 @@ def participants_section(ctx: RenderContext) -> str:
     return ctx.messages.msg("stats-total", len(ctx.people))
 
 
-def share_table(label_header: str, counts: Counter[str], not_given: str, ctx: RenderContext) -> str:
+def share_table(
+    label_header: str,
+    counts: Counter[str],
+    not_given: str,
+    ctx: RenderContext,
+    label: Callable[[str, Messages], Wikitext] | None = None,
+) -> str:
     """Values with their count, share of all participants and a bar, most frequent first.
 
-    ``counts`` keys are plain values, escaped here; the empty key is shown as ``not_given``.
+    ``counts`` keys are plain values, shown through ``label`` (a language code by its name)
+    or escaped; the empty key is shown as ``not_given``. Equal counts go alphabetically.
     """
     messages = ctx.messages
     if not counts:
@@ -67,14 +76,14 @@ def share_table(label_header: str, counts: Counter[str], not_given: str, ctx: Re
         messages.msg("column-share"),
         messages.msg("column-chart"),
     ]
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], sort_key(item[0])))
+    shown = {
+        value: (label(value, messages) if label else escape(value)) if value else not_given
+        for value in counts
+    }
+    order = {value: sort_key(shown[value] if label else value) for value in counts}
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], order[item[0]]))
     rows = [
-        [
-            escape(value) if value else not_given,
-            messages.number(count),
-            messages.percent(count, total),
-            bar(count, total),
-        ]
+        [shown[value], messages.number(count), messages.percent(count, total), bar(count, total)]
         for value, count in ordered
     ]
     return wikitable(headers, rows)
@@ -95,7 +104,9 @@ def languages_section(ctx: RenderContext) -> str:
         for person in ctx.people.values()
         for code in {language.code for language in person.languages}
     )
-    return share_table(messages.msg("column-language"), counts, messages.msg("unknown"), ctx)
+    return share_table(
+        messages.msg("column-language"), counts, messages.msg("unknown"), ctx, language_name
+    )
 
 
 def affiliations_section(ctx: RenderContext) -> str:
