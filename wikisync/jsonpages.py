@@ -34,14 +34,13 @@ from typing import Any
 
 from wikisync.model import EntryKind, Problem, RawEntry, SourceRef
 from wikisync.normalize.problems import problem
+from wikisync.normalize.usernames import canonical_username
 from wikisync.parse import alias_table
 from wikisync.programme import PRIVATE_FIELDS, Templates, parameter_key
 
 #: The key of the mentors in a GrowthExperiments mentor list.
 MENTORS_KEY = "Mentors"
-_BLOCK = re.compile(
-    r"<(syntaxhighlight|source|pre)\b[^>]*>(?P<body>.*?)</\1\s*>", re.DOTALL | re.IGNORECASE
-)
+_BLOCK_OPENING = re.compile(r"<(syntaxhighlight|source|pre)\b[^>]*>", re.IGNORECASE)
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]:,\n]')
 _SHOWN = 60
 
@@ -125,21 +124,32 @@ def read_tabular_people(
     return entries, problems
 
 
+def _wrapped_json(text: str) -> tuple[int, int] | None:
+    """Where the JSON of the page's first closed code block lies (start, end), if any."""
+    opening = _BLOCK_OPENING.search(text)
+    if opening is None:
+        return None
+    name = opening.group(1)
+    closing = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, opening.end())
+    return None if closing is None else (opening.end(), closing.start())
+
+
 def _decode(text: str, title: str, revision: int) -> tuple[_Page | None, list[Problem]]:
     """The page's JSON with the line of each object, or None and one problem."""
     body, body_line = text, 0
-    wrapped = None if text.lstrip()[:1] in ("{", "[") else _BLOCK.search(text)
+    wrapped = None if text.lstrip()[:1] in ("{", "[") else _wrapped_json(text)
     if wrapped is not None:
-        body = wrapped.group("body")
-        body_line = text.count("\n", 0, wrapped.start("body"))
+        start, end = wrapped
+        body = text[start:end]
+        body_line = text.count("\n", 0, start)
     try:
         data = json.loads(body)
     except json.JSONDecodeError as e:
         message = f"the page is not valid JSON: {e.msg}"
         source = SourceRef(title, revision, 0, e.lineno + body_line)
         return None, [problem("invalid-json", message, source)]
-    except RecursionError:
-        message = "the page is not valid JSON: it is nested too deeply"
+    except (RecursionError, ValueError):
+        message = "the page is not valid JSON: it is nested too deeply or holds a huge number"
         return None, [problem("invalid-json", message, SourceRef(title, revision))]
     return _Page(data, container_lines(body), title, revision, body_line), []
 
@@ -232,7 +242,7 @@ class _FieldMap:
                 problems.append(problem("json-bad-value", message, source, field=field))
             if text:
                 values[field] = text
-        username = values.get("username")
+        username, _ = canonical_username(values.get("username", ""))
         if username:
             problems = [_with_username(item, username) for item in problems]
         return values, problems

@@ -36,7 +36,7 @@ from wikisync.programme import PageFormat, Programme, default_programme, load_pr
 from wikisync.progress import Progress
 from wikisync.readers import read_entries, reader_for
 from wikisync.schedule import JOBS, JobHistory, due_jobs, next_due, selected_jobs
-from wikisync.sources import SourceTitles, load_programme_from_wiki, source_titles
+from wikisync.sources import READING_RULES, SourceTitles, load_programme_from_wiki, source_titles
 from wikisync.state import (
     FAILED,
     INTERRUPTED,
@@ -309,7 +309,9 @@ def unchanged_jobs(
         return []
     watch = SourceWatch.from_json(payload)
     bot = settings.wiki.user
-    if watch.key != run_key(settings.config_page, bot, "") or watch.participants is None:
+    if watch.key != run_key(settings.config_page, bot, str(READING_RULES)) or (
+        watch.participants is None
+    ):
         return []
     if watch.csv != file_fingerprint(settings.registrations_csv):
         return []
@@ -371,7 +373,7 @@ def source_watch(
         prefixes=tuple(prefixes),
         templates=tuple(templates),
         settings_page=connection.normal_title(settings.config_page),
-        key=run_key(settings.config_page, settings.wiki.user, ""),
+        key=run_key(settings.config_page, settings.wiki.user, str(READING_RULES)),
         participants=tuple(sorted(set(participants))),
         csv=file_fingerprint(csv_file),
     )

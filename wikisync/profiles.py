@@ -18,19 +18,13 @@ from __future__ import annotations
 import re
 
 from wikisync.model import EntryKind, Problem, RawEntry, SourceRef
-from wikisync.normalize.hidden import LITERAL_TAGS, visible_text
+from wikisync.normalize.hidden import visible_text
 from wikisync.normalize.skills import CATEGORIES_FIELD, category_key
+from wikisync.normalize.usernames import title_username
 
 _CATEGORY_LINK = re.compile(
     r"\[\[\s*(?:category|catégorie|categoría|categoria|تصنيف)\s*:(?P<name>[^\[\]|{}<>\n]+)"
     r"(?:\|[^\[\]]*)?\]\]",
-    re.IGNORECASE,
-)
-_LITERAL = re.compile(
-    r"<(?P<tag>" + "|".join(LITERAL_TAGS) + r")\b[^>]*>.*?</(?P=tag)\s*>", re.IGNORECASE | re.DOTALL
-)
-_USER_NAMESPACE = re.compile(
-    r"(?:user|utilisateur|utilisatrice|usuario|usuaria|usuário|usuária|مستخدم|مستخدمة)\s*:",
     re.IGNORECASE,
 )
 
@@ -42,7 +36,7 @@ def read_profile(
 
     ``page`` names the page in provenance when that is not its title (a local file).
     """
-    visible = _LITERAL.sub("", visible_text(text))
+    visible = visible_text(text, literal=True)
     names = dict.fromkeys(
         category_key(match.group("name")) for match in _CATEGORY_LINK.finditer(visible)
     )
@@ -53,7 +47,4 @@ def read_profile(
 def username_from_title(title: str) -> str:
     """The account a user page or subpage belongs to (``User:Ama/Profile`` -> ``Ama``); ""
     for a page outside the user namespace."""
-    namespace = _USER_NAMESPACE.match(title)
-    if namespace is None:
-        return ""
-    return title[namespace.end() :].split("/", 1)[0].strip()
+    return title_username(title) or ""

@@ -553,6 +553,11 @@ def _readers(data: Mapping[str, Any], path: str) -> tuple[Reader, ...]:
             raise ConfigError(f"{where}: name the pages to read ('titles' or 'prefix')")
         formats = [item.value for item in PageFormat]
         chosen = v.choice(item, "format", where, PageFormat.TEMPLATE.value, formats)
+        if pages.transcluding and chosen != PageFormat.TEMPLATE.value:
+            raise ConfigError(
+                f"{v.join(where, 'transcluding')}: only readers of entry templates find their "
+                "pages by transclusion; name the pages by 'titles' or 'prefix'"
+            )
         readers.append(_reader_options(item, where, pages, PageFormat(chosen)))
     return tuple(readers)
 

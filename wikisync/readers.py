@@ -21,7 +21,7 @@ from wikisync.jsonpages import read_json_people, read_tabular_people
 from wikisync.model import EntryKind, Problem, RawEntry, SourceRef
 from wikisync.normalize.hidden import visible_text
 from wikisync.normalize.problems import problem
-from wikisync.normalize.usernames import canonical_username, username_from_wikitext
+from wikisync.normalize.usernames import title_username, username_from_wikitext
 from wikisync.parse import parse_entries
 from wikisync.profiles import read_profile
 from wikisync.programme import PageFormat, PageSet, Programme, Reader
@@ -100,19 +100,6 @@ def _template_entries(
     if reader.babel:
         entries = _with_babel(reader, text, page, revision, owner, entries, problems)
     return entries, problems
-
-
-def title_username(title: str) -> str | None:
-    """The user a user page or subpage belongs to: ``User:X/Profile`` gives ``X``.
-
-    Any namespace name is accepted (``Usuari:X`` on a Catalan wiki); a title without one,
-    or whose name is not a valid username, gives None.
-    """
-    namespace, colon, rest = title.partition(":")
-    if not colon or not namespace.strip() or "/" in namespace:
-        return None
-    name, _ = canonical_username(rest.split("/", 1)[0].strip())
-    return name
 
 
 def _owned(found: Problem, owner: str) -> Problem:

@@ -221,7 +221,8 @@ def _reader_pages(
     chosen: dict[str, int] = {}
     for index, reader in enumerate(programme.sources.readers):
         where = f"sources.readers[{index}]"
-        titles, _ = _page_set(connection, reader.pages, programme.templates.entry, own, where)
+        template = reader.template or programme.templates.entry
+        titles, _ = _page_set(connection, reader.pages, template, own, where)
         for title in titles:
             found_by_prefix = title not in reader.pages.titles
             if title not in exclude and not (found_by_prefix and bot_space.allows(title)):
@@ -294,12 +295,14 @@ READING_RULES = 5
 
 
 def parser_key(programme: Programme) -> str:
-    """Changes whenever the parser or the settings that steer it change."""
+    """Changes whenever the parser or the settings that steer it change: the templates, and
+    the sources, which decide the part each page plays (taxonomy, feedback, directory,
+    registrations, a reader's page)."""
     steering = [
         __version__,
         READING_RULES,
         repr(programme.templates),
-        repr(programme.sources.readers),
+        repr(programme.sources),
     ]
     text = json.dumps(steering, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -328,8 +331,9 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
                 page.title, page.revision, feedback=tuple(feedback), problems=tuple(problems)
             )
         if page.title in readers:
+            text = without_bot_entries(page.text)
             entries, problems = read_entries(
-                readers[page.title], page.text, page.title, page.revision, programme
+                readers[page.title], text, page.title, page.revision, programme
             )
             return ParsedPage(
                 page.title, page.revision, entries=tuple(entries), problems=tuple(problems)

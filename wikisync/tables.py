@@ -114,7 +114,7 @@ def _cell(written: str, header: bool) -> _Cell:
     parts = _split_outside(written, ("|",), limit=1)
     if len(parts) == 2:
         span = _COLSPAN.search(parts[0])
-        return _Cell(header, parts[1].strip(), int(span.group(1)) if span else 1)
+        return _Cell(header, parts[1].strip(), _span(span.group(1)) if span else 1)
     return _Cell(header, written.strip())
 
 
@@ -203,3 +203,13 @@ def _column(header: str, aliases: dict[str, str], ignored: frozenset[str]) -> tu
         return "", True
     field_name = aliases.get(key)
     return (field_name, True) if field_name is not None else (written, False)
+
+
+#: MediaWiki's limit of a cell's colspan.
+MAX_SPAN = 1000
+
+
+def _span(written: str) -> int:
+    """A colspan as MediaWiki reads it: at least 1, at most :data:`MAX_SPAN`."""
+    digits = written.lstrip("0")[:4] or "0"
+    return min(max(int(digits), 1), MAX_SPAN)

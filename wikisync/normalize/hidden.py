@@ -19,6 +19,7 @@ Spans are found in one pass from left to right, as MediaWiki finds them: a ``<!-
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 #: Tags whose content MediaWiki never parses as wikitext.
 LITERAL_TAGS = ("nowiki", "pre", "syntaxhighlight", "source", "math", "chem", "score")
@@ -33,47 +34,80 @@ _ELEMENT = re.compile(
 )
 
 
-def hidden_spans(text: str) -> list[tuple[int, int]]:
-    """The (start, end) spans of ``text`` that the page's own view does not show."""
+def hidden_spans(text: str, *, literal: bool = False) -> list[tuple[int, int]]:
+    """The (start, end) spans of ``text`` that the page's own view does not show.
+
+    With ``literal``, the content of literal tags counts as hidden too: for readers that
+    look for markup (category links, say) in the text rather than parse it.
+
+    One pass, linear in the page: each tag's closers are found once, and a tag with no
+    ``>`` after it ends the search for tags (as ``Preprocessor_Hash`` stops looking).
+    """
     if "<" not in text:
         return []
-    spans: list[tuple[int, int]] = []
+    scan = _Scan(text, literal)
     position = 0
     while (match := _ELEMENT.search(text, position)) is not None:
-        span, position = _element_at(text, match)
+        if scan.no_more_tags and not match.group("comment"):
+            position = match.end()
+            continue
+        span, position = scan.element_at(match)
         if span is not None:
-            spans.append(span)
-    return spans
+            scan.spans.append(span)
+    return scan.spans
 
 
-def _element_at(text: str, match: re.Match[str]) -> tuple[tuple[int, int] | None, int]:
-    """The hidden span an element opened at ``match`` makes (if any), and where to go on."""
-    start = match.start()
-    if match.group("comment"):
-        end = text.find("-->", match.end())
-        end = len(text) if end < 0 else end + 3
-        return (start, end), end
-    tag_end = text.find(">", match.end())
-    if tag_end < 0:
-        return None, match.end()
-    name = match.group("name").lower()
-    hidden_tag = (start, tag_end + 1)
-    if match.group("close") or name in TRANSCLUSION_MARKERS or text[tag_end - 1] == "/":
-        hides = name == "includeonly" or name in TRANSCLUSION_MARKERS
-        return (hidden_tag if hides else None), tag_end + 1
-    closing = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, tag_end + 1)
-    if name == "includeonly":
-        end = len(text) if closing is None else closing.end()
-        return (start, end), end
-    if closing is None:
-        return None, tag_end + 1
-    return None, closing.end()
+class _Scan:
+    """The state of one pass over a page: spans found, closers by tag, whether ``>`` is
+    still to be found."""
+
+    def __init__(self, text: str, literal: bool) -> None:
+        self.text = text
+        self.literal = literal
+        self.spans: list[tuple[int, int]] = []
+        self.no_more_tags = False
+        self._closers: dict[str, tuple[list[int], list[int]]] = {}
+
+    def closer_after(self, name: str, position: int) -> tuple[int, int] | None:
+        """The first ``</name>`` at or after ``position``, as (start, end)."""
+        if name not in self._closers:
+            found = re.finditer(rf"</{name}\s*>", self.text, re.IGNORECASE)
+            pairs = [(match.start(), match.end()) for match in found]
+            self._closers[name] = ([start for start, _ in pairs], [end for _, end in pairs])
+        starts, ends = self._closers[name]
+        index = bisect_left(starts, position)
+        return (starts[index], ends[index]) if index < len(starts) else None
+
+    def element_at(self, match: re.Match[str]) -> tuple[tuple[int, int] | None, int]:
+        """The hidden span an element opened at ``match`` makes (if any), and where to go on."""
+        text, start = self.text, match.start()
+        if match.group("comment"):
+            end = text.find("-->", match.end())
+            end = len(text) if end < 0 else end + 3
+            return (start, end), end
+        tag_end = text.find(">", match.end())
+        if tag_end < 0:
+            self.no_more_tags = True
+            return None, match.end()
+        name = match.group("name").lower()
+        hidden_tag = (start, tag_end + 1)
+        if match.group("close") or name in TRANSCLUSION_MARKERS or text[tag_end - 1] == "/":
+            hides = name == "includeonly" or name in TRANSCLUSION_MARKERS
+            return (hidden_tag if hides else None), tag_end + 1
+        closing = self.closer_after(name, tag_end + 1)
+        if name == "includeonly":
+            end = len(text) if closing is None else closing[1]
+            return (start, end), end
+        if closing is None:
+            return None, tag_end + 1
+        return ((tag_end + 1, closing[0]) if self.literal else None), closing[1]
 
 
-def visible_text(text: str) -> str:
+def visible_text(text: str, *, literal: bool = False) -> str:
     """``text`` with every hidden span blanked: same length and the same line breaks, so
-    offsets and line numbers still point into the page as written."""
-    spans = hidden_spans(text)
+    offsets and line numbers still point into the page as written (``literal``: see
+    :func:`hidden_spans`)."""
+    spans = hidden_spans(text, literal=literal)
     if not spans:
         return text
     parts = []

@@ -410,3 +410,25 @@ def _account_problem(
         AccountState.DORMANT: ("account-inactive", f"no edit in the last {inactive_days} days"),
     }[state]
     return problem(code, message, person.source, username=person.username, field="username")
+
+
+#: The user namespace: its canonical name and its names on the wikis programmes use most.
+USER_NAMESPACE = re.compile(
+    r"\s*(?:user|utilisateur|utilisatrice|usuario|usuaria|usuário|usuária|utilizador|"
+    r"utilizadora|usuari|usuària|benutzer|benutzerin|مستخدم|مستخدمة)\s*:",
+    re.IGNORECASE,
+)
+
+
+def title_username(title: str) -> str | None:
+    """The user a user page or subpage belongs to: ``User:X/Profile`` gives ``X``.
+
+    Only the user namespace counts, under its canonical name or its name in the wikis'
+    main languages (``Usuari:X`` on a Catalan wiki): on any other page anyone may write any
+    name. A title outside it, or whose name is not a valid username, gives None.
+    """
+    namespace = USER_NAMESPACE.match(title)
+    if namespace is None:
+        return None
+    name, _ = canonical_username(title[namespace.end() :].split("/", 1)[0].strip())
+    return name

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -50,3 +52,18 @@ def test_the_visible_text_keeps_offsets_and_line_breaks(text: str) -> None:
             assert char in " \n"
         else:
             assert char == text[offset]
+
+
+@pytest.mark.parametrize("opener", ["<nowiki>", "<pre>", "<nowiki", "<includeonly>", "<!--"])
+def test_many_unclosed_openers_are_read_in_linear_time(opener: str) -> None:
+    text = opener * 40_000
+    started = time.process_time()
+    visible_text(text)
+    visible_text(text, literal=True)
+    assert time.process_time() - started < 5  # quadratic scanning took minutes here
+
+
+def test_literal_content_counts_as_hidden_only_when_asked() -> None:
+    text = "a <nowiki>[[Category:X]]</nowiki> b"
+    assert "[[Category:X]]" in visible_text(text)
+    assert "[[Category:X]]" not in visible_text(text, literal=True)

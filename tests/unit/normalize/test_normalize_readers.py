@@ -41,3 +41,8 @@ def test_bad_readers_name_their_path(readers: Any, message: str) -> None:
     with pytest.raises(ConfigError) as raised:
         load_programme({"sources": {"readers": readers}})
     assert message in str(raised.value)
+
+
+def test_only_template_readers_find_pages_by_transclusion() -> None:
+    with pytest.raises(ConfigError, match=r"sources.readers\[0\].transcluding: only readers"):
+        load_programme({"sources": {"readers": [{"transcluding": True, "format": "json"}]}})

@@ -219,3 +219,24 @@ def test_any_json_is_read_without_an_exception_and_only_into_fields(data: object
             for page in (text, text[: len(text) // 2]):
                 entries, _ = read(page, "P", 1, TEMPLATES)
                 assert all(set(entry.fields) <= set(FIELDS) for entry in entries)
+
+
+def test_a_huge_number_is_one_problem_not_an_error() -> None:
+    text = '[{"username": "Ama", "capacity": ' + "1" * 5000 + "}]"
+    for read in (read_json_people, read_tabular_people):
+        entries, problems = read(text, "P", 1, TEMPLATES)
+        assert entries == []
+        assert [p.code for p in problems] == ["invalid-json"]
+
+
+def test_problems_name_a_person_only_by_a_valid_account_name() -> None:
+    text = json.dumps({"Mentors": {"1": {"username": "bad<name", "colour": 1}}})
+    _, problems = read_json_people(text, "P", 1, TEMPLATES)
+    assert problems
+    assert all(p.username is None for p in problems)
+
+
+def test_a_code_block_without_its_closer_is_read_in_linear_time() -> None:
+    entries, problems = read_json_people("<pre>" * 20_000, "P", 1, TEMPLATES)
+    assert entries == []
+    assert [p.code for p in problems] == ["invalid-json"]

@@ -8,8 +8,9 @@ import pytest
 
 from wikisync.errors import ConfigError
 from wikisync.model import RawEntry
+from wikisync.normalize.usernames import title_username
 from wikisync.programme import PageFormat, load_programme
-from wikisync.readers import babel_languages, read_entries, reader_for, title_username
+from wikisync.readers import babel_languages, read_entries, reader_for
 
 
 def read(
@@ -48,7 +49,8 @@ def test_without_positional_fields_unnamed_values_are_still_reported() -> None:
 @pytest.mark.parametrize(
     ("title", "user"),
     [("User:Ama", "Ama"), ("User:ama k/Let's Connect", "Ama k"), ("Usuari:Xavi_Vila", "Xavi Vila"),
-     ("Team", None), ("User:", None)],
+     ("Team", None), ("User:", None), ("Project:Mentorship/Profiles/Alice", None),
+     ("Talk:Bob", None), ("Mentors: Carol", None)],
 )  # fmt: skip
 def test_the_username_of_a_user_page_title(title: str, user: str | None) -> None:
     assert title_username(title) == user
@@ -210,3 +212,10 @@ def test_reader_options_are_kept() -> None:
         ("username",),
     )
     assert reader.username_from_title and reader.babel and not reader.babel_alone
+
+
+@pytest.mark.parametrize("span", ["0", "5" * 5000, "9999"])
+def test_any_colspan_is_read_without_an_error(span: str) -> None:
+    programme = load_programme({"sources": {"readers": [{"titles": ["T"], "format": "table"}]}})
+    text = f'{{|\n! username !! share\n|-\n| colspan="{span}" | x || y || z\n|}}'
+    read_entries(reader_for("T", programme), text, "T", 1, programme)
