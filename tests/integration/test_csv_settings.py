@@ -48,7 +48,13 @@ def config(devwiki: DevWiki, export: Path) -> Iterator[str]:
     path = devwiki.folder / "csv-wikisync.toml"
     text = devwiki.settings_file.read_text(encoding="utf-8")
     text = text.replace('path = "state.sqlite"', 'path = "csv-state.sqlite"')
-    path.write_text(f'{text}\n[registrations]\ncsv = "{export.name}"\n', encoding="utf-8")
+    path.write_text(
+        f'{text}\n[registrations]\ncsv = "{export.name}"\n'
+        # Minutes, not hours, between scheduled runs: the test's clock must stay within one
+        # UTC day, since the first run of a day always reads everything.
+        '\n[jobs.registrations]\nevery = "1m"\n',
+        encoding="utf-8",
+    )
     yield str(path)
     path.unlink(missing_ok=True)
     for state in devwiki.folder.glob("csv-state.sqlite*"):
@@ -75,15 +81,15 @@ def test_the_export_named_in_the_settings_is_read_by_every_scheduled_run(
 
     human.edit(PART_1, (human.text(PART_1) or "") + "\n<!-- reviewed -->\n", "review")
     time.sleep(SLACK)
-    after_an_edit = operations.run(config, clock=at(61))
+    after_an_edit = operations.run(config, clock=at(1.1))
     assert "registrations" in after_an_edit.ran
     assert "= Csv Newcomer One\n" in listed(human), "a scheduled run dropped the registrant"
 
-    quiet = operations.run(config, clock=at(122))
+    quiet = operations.run(config, clock=at(2.2))
     assert "registrations" in quiet.unchanged
 
     export.write_text(HEADER + FIRST + SECOND, encoding="utf-8")
-    edited = operations.run(config, clock=at(183))
+    edited = operations.run(config, clock=at(3.3))
     assert "registrations" in edited.ran
     assert "= Csv Newcomer One\n" in listed(human)
     assert "= Csv Newcomer Two\n" in listed(human)
