@@ -58,21 +58,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from wikisync.errors import LockedError, WikisyncError
+from wikisync.outcomes import RunOutcome
 
 log = logging.getLogger(__name__)
 
-#: Outcome of a run that has not finished yet.
-RUNNING = "running"
-#: Outcome of a run whose process ended without finishing it.
-INTERRUPTED = "interrupted"
-#: Outcome of a run that did everything it set out to do.
-SUCCESS = "success"
-#: Outcome of a scheduled job that found no source changed and so had nothing to do.
-UNCHANGED = "unchanged"
-#: Outcome of a run stopped by an error (the message is in its errors).
-FAILED = "failed"
-#: Outcome of a run stopped by the kill switch or a guard before all its edits.
-STOPPED = "stopped"
+#: The outcomes of a run, as stored (see :class:`wikisync.outcomes.RunOutcome`).
+RUNNING = RunOutcome.RUNNING
+INTERRUPTED = RunOutcome.INTERRUPTED
+SUCCESS = RunOutcome.SUCCESS
+UNCHANGED = RunOutcome.UNCHANGED
+FAILED = RunOutcome.FAILED
+STOPPED = RunOutcome.STOPPED
 #: Feedback statuses with a meaning for the store.
 DECLINED = "declined"
 MET = "met"
