@@ -96,7 +96,8 @@ def ping(ctx: click.Context, messages_read: bool) -> None:
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Change nothing anywhere; print every page's diff (all jobs unless JOBS are named).",
+    help="Change nothing anywhere; print the diff of every page that `run` with the same "
+    "arguments would change (with --force: every job's pages).",
 )
 @click.option(
     "--force",
@@ -163,7 +164,10 @@ def run(
     last success is due at once.
 
     Edits go only between the bot's markers, stop when User:<bot>/Run is not 'yes', and
-    respect {{nobots}}. Exit codes: 0 done, 1 some pages not written, 2 bad settings
+    respect {{nobots}}. A job records its suggestions and sends its notifications only
+    when every one of its pages was saved or already up to date; the status page
+    (User:<bot>/Status) then says what each job did. Exit codes: 0 done, 1 a job did not
+    finish (a page refused, skipped, in conflict or not saved, or the kill switch), 2 bad settings
     or a damaged state file ('wikisync state --help'), 3 wiki unusable (unreachable,
     login, rights, read-only), 4 another run holds the lock.
     """

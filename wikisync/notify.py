@@ -19,12 +19,12 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from wikisync.exclusion import accepts_messages
+from wikisync.interfaces import PageWriter, SaveOutcome
 from wikisync.model import MatchResult, Person
 from wikisync.progress import LOGGER
 from wikisync.render.context import RenderContext
 from wikisync.render.links import page_link
-from wikisync.wiki import SaveOutcome, Wiki
+from wikisync.safety import accepts_messages
 
 log = logging.getLogger(LOGGER)
 
@@ -95,18 +95,17 @@ def message(note: Notification, ctx: RenderContext, matches_title: str) -> tuple
 
 
 def send(
-    connection: Wiki,
+    connection: PageWriter,
     notes: list[Notification],
     ctx: RenderContext,
     matches_title: str,
     bot: str,
     record: Callable[[Notification, int, dt.datetime], None],
     may_edit: Callable[[], bool],
-    check_every: int = 5,
 ) -> NotifyReport:
     """Post the messages, recording each one; stop when the kill switch says so.
 
-    The kill switch is read before the first message and then every ``check_every``.
+    ``may_edit`` is asked before each message (see :class:`wikisync.safety.KillSwitch`).
     """
     if not notes:
         return NotifyReport()
@@ -123,7 +122,7 @@ def send(
         if page.exists and not accepts_messages(page.text, bot):
             skipped.append(note.talk_page)
             continue
-        if sent % check_every == 0 and not may_edit():
+        if not may_edit():
             break
         heading, text = message(note, ctx, matches_title)
         saved = connection.add_section(note.talk_page, heading, text, summary, base=page)

@@ -6,10 +6,12 @@ The CLI and the pywikibot scripts call these; the work itself is in :mod:`wikisy
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,14 +29,17 @@ from wikisync.changes import (
 from wikisync.codec import to_jsonable
 from wikisync.config import Settings, load_settings
 from wikisync.errors import AccountRightsError, ConfigError, WikisyncError
+from wikisync.execute import Effects, JobReport, Mode, RunResult, execute, planned_report
+from wikisync.interfaces import Account, PageText
 from wikisync.model import Problem, RawEntry, Severity, Taxonomy
 from wikisync.normalize import normalise, problems_summary
 from wikisync.pagefiles import title_for
 from wikisync.parse import parse_taxonomy
-from wikisync.pipeline import RunResult, gather_inputs, run_sync
+from wikisync.pipeline import RunPlan, gather_inputs, plan_run
 from wikisync.programme import PageFormat, Programme, default_programme, load_programme
 from wikisync.progress import Progress
 from wikisync.readers import read_entries, reader_for
+from wikisync.safety import KillSwitch, talk_page_stop
 from wikisync.schedule import JOBS, JobHistory, due_jobs, next_due, selected_jobs
 from wikisync.sources import READING_RULES, SourceTitles, load_programme_from_wiki, source_titles
 from wikisync.state import (
@@ -47,7 +52,6 @@ from wikisync.state import (
     RunRecord,
     State,
 )
-from wikisync.sync import Action
 from wikisync.sync import dry_run as plan_diffs
 
 #: Problems that need the taxonomy; not reported when a local check has none.
@@ -113,83 +117,150 @@ def run(
 ) -> JobsRun:
     """Run the named jobs, or those due; skip those whose sources did not change.
 
-    A real run holds the state lock throughout. A dry run or a preview takes no lock,
-    changes nothing in the state and, without named jobs, covers every job whatever the
-    schedule; a dry run writes nothing to the wiki either.
-    A real run that succeeded leaves a checked copy of the state for 'wikisync state restore'.
+    A dry run or a preview covers the jobs a run with the same arguments would run
+    (``force``: every job); it takes no lock and changes nothing in the state, and a dry
+    run writes nothing to the wiki either. A real run holds the state lock throughout, and
+    one that succeeded leaves a checked copy of the state for 'wikisync state restore'.
     ``connect_to`` replaces the login from the settings (the pywikibot scripts log in
     through pywikibot's own configuration).
     """
-    settings = load_settings(config)
-    moment = clock()
-    asked = JobRequest(names, moment, force, dry_run, preview, csv_file, progress, connect_to)
-    if dry_run or preview:
-        state = State.open_existing(settings.state_path) or State.scratch()
-        with state:
-            return _run_jobs(settings, state, asked)
-    with State.open(settings.state_path) as state, state.lock("wikisync run"):
-        try:
-            done = _run_jobs(settings, state, asked)
-        except WikisyncError as e:
-            _record_failure(state, names or (JOBS if force else ()), settings, moment, str(e))
-            raise
-        if (done.ran or done.unchanged) and not run_failed(done):
-            state.keep_backup()
-        return done
+    mode = Mode.DRY_RUN if dry_run else Mode.PREVIEW if preview else Mode.LIVE
+    asked = JobRequest(names, clock(), force, mode, preview, csv_file, progress, connect_to)
+    with prepared_run(config, asked) as prepared:
+        return carry_out(prepared)
 
 
 @dataclass(frozen=True, slots=True)
 class JobRequest:
-    """What one call of :func:`run` was asked to do."""
+    """What one run was asked to do."""
 
     names: Sequence[str]
     moment: dt.datetime
     force: bool
-    dry_run: bool
-    preview: str
-    csv_file: Path | None
-    progress: Progress | None
-    connect_to: Callable[[Settings], wiki.Wiki] | None
+    mode: Mode
+    preview: str = ""
+    csv_file: Path | None = None
+    progress: Progress | None = None
+    connect_to: Callable[[Settings], wiki.Wiki] | None = None
 
 
-def _run_jobs(settings: Settings, state: State, asked: JobRequest) -> JobsRun:
-    moment, dry_run, preview = asked.moment, asked.dry_run, asked.preview
+@dataclass(frozen=True, slots=True)
+class PreparedRun:
+    """A run planned and not carried out yet: what :func:`carry_out` will do, exactly.
+
+    ``plan`` is None when no job needs running (none due, or none changed).
+    """
+
+    asked: JobRequest
+    settings: Settings
+    state: State
+    connection: wiki.Wiki | None
+    to_run: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    not_due: tuple[str, ...]
+    plan: RunPlan | None = None
+    watch: SourceWatch | None = None
+
+    def dry_report(self) -> RunResult | None:
+        """What carrying the plan out would do, for showing before it is confirmed."""
+        if self.plan is None:
+            return None
+        plan = self.plan
+        return RunResult(plan.inputs, plan.result, plan.edits, planned_report(plan))
+
+
+@contextmanager
+def prepared_run(config: str | None, asked: JobRequest) -> Iterator[PreparedRun]:
+    """Plan the run ``asked`` for, holding the state (and, to run live, its lock) while
+    the caller carries it out with :func:`carry_out` (or does not)."""
+    settings = load_settings(config)
+    if asked.mode is not Mode.LIVE:
+        with State.open_existing(settings.state_path) or State.scratch() as state:
+            yield prepare(settings, state, asked)
+        return
+    with State.open(settings.state_path) as state, state.lock("wikisync run"):
+        try:
+            yield prepare(settings, state, asked)
+        except WikisyncError as e:
+            names = asked.names or (JOBS if asked.force else ())
+            _record_failure(state, names, settings, asked.moment, str(e))
+            raise
+
+
+def prepare(settings: Settings, state: State, asked: JobRequest) -> PreparedRun:
+    """Which jobs run, which are unchanged or not due, and the plan of those that run."""
+    moment = asked.moment
     histories = job_histories(state)
-    if asked.names or asked.force or dry_run or preview:
+    if asked.names or asked.force:
         jobs = selected_jobs(asked.names or JOBS)
     else:
         jobs = due_jobs(settings.schedules, histories, moment)
     not_due = tuple(job for job in JOBS if job not in jobs)
     if not jobs:
-        return JobsRun(not_due=not_due, next_due=next_due_times(settings, state))
+        return PreparedRun(asked, settings, state, None, (), (), not_due)
     connection = (asked.connect_to or _login)(settings)
-    require_rights(connection.account(), writes=not dry_run)
+    require_rights(connection.account(), writes=asked.mode is not Mode.DRY_RUN)
     unchanged: list[str] = []
-    if not (asked.force or asked.csv_file or preview):
+    if not (asked.force or asked.csv_file or asked.mode is Mode.PREVIEW):
         unchanged = unchanged_jobs(connection, state, settings, jobs, moment)
-        if not dry_run:
-            for job in unchanged:
-                state.record_finished_run(job, moment, clock_now(moment), UNCHANGED)
-    to_run = [job for job in jobs if job not in unchanged]
+    to_run = tuple(job for job in jobs if job not in unchanged)
+    prepared = PreparedRun(asked, settings, state, connection, to_run, tuple(unchanged), not_due)
+    if not to_run:
+        return prepared
+    programme = load_programme_from_wiki(connection, settings)
+    titles = source_titles(connection, programme)
+    planned = plan_run(
+        connection, state, settings, programme, titles, moment, jobs=to_run, csv_file=asked.csv_file
+    )
+    people = (person.username for person in planned.inputs.people)
+    csv_read = asked.csv_file or settings.registrations_csv
+    watch = source_watch(connection, settings, programme, titles, people, csv_read)
+    return dataclasses.replace(prepared, plan=planned, watch=watch)
+
+
+def carry_out(prepared: PreparedRun) -> JobsRun:
+    """Carry out the prepared run: exactly the plan it holds, in its mode."""
+    asked, state, settings = prepared.asked, prepared.state, prepared.settings
+    live = asked.mode is Mode.LIVE
+    if live:
+        for job in prepared.unchanged:
+            state.record_finished_run(job, asked.moment, clock_now(asked.moment), UNCHANGED)
     result = None
-    if to_run:
-        programme = load_programme_from_wiki(connection, settings)
-        titles = source_titles(connection, programme)
-        result = run_sync(
-            connection, state, settings, programme, titles, moment, jobs=to_run,
-            dry_run=dry_run, preview=preview, csv_file=asked.csv_file, progress=asked.progress,
-        )  # fmt: skip
-        if not (dry_run or preview):
-            people = (person.username for person in result.inputs.people)
-            csv_read = asked.csv_file or settings.registrations_csv
-            watch = source_watch(connection, settings, programme, titles, people, csv_read)
-            state.store_snapshot(WATCH_SNAPSHOT, watch.to_json(), moment)
-    return JobsRun(
-        ran=tuple(to_run),
-        unchanged=tuple(unchanged),
-        not_due=not_due,
+    if prepared.plan is not None and prepared.connection is not None:
+        report = execute(prepared.plan, prepared.connection, state, asked.mode, effects(prepared))
+        plan = prepared.plan
+        result = RunResult(plan.inputs, plan.result, plan.edits, report)
+        if live and prepared.watch is not None:
+            state.store_snapshot(WATCH_SNAPSHOT, prepared.watch.to_json(), asked.moment)
+    done = JobsRun(
+        ran=prepared.to_run,
+        unchanged=prepared.unchanged,
+        not_due=prepared.not_due,
         result=result,
         next_due=next_due_times(settings, state),
+    )
+    if live and (done.ran or done.unchanged) and not run_failed(done):
+        state.keep_backup()
+    return done
+
+
+def effects(prepared: PreparedRun) -> Effects:
+    """The kill switch, the schedule and the clock a prepared run is carried out with."""
+    asked, settings, connection = prepared.asked, prepared.settings, prepared.connection
+    assert connection is not None
+    assert prepared.plan is not None
+    switch_title = f"User:{settings.wiki.user}/Run"
+
+    def read_switch() -> PageText:
+        return connection.read_pages([switch_title])[switch_title]
+
+    return Effects(
+        switch=KillSwitch(read_switch, prepared.plan.policy.kill_switch_every),
+        next_due=lambda: next_due_times(settings, prepared.state),
+        clock=lambda: clock_now(asked.moment),
+        bot=settings.wiki.user,
+        preview=asked.preview,
+        progress=asked.progress,
     )
 
 
@@ -221,7 +292,7 @@ def _record_failure(
         state.record_finished_run(job, moment, clock_now(moment), FAILED, [error])
 
 
-def require_rights(account: wiki.Account, *, writes: bool) -> None:
+def require_rights(account: Account, *, writes: bool) -> None:
     """Stop with one clear line when the bot account cannot or should not write.
 
     Besides missing rights, a new message on the bot's talk page stops every write, as
@@ -229,11 +300,9 @@ def require_rights(account: wiki.Account, *, writes: bool) -> None:
     """
     if not writes:
         return
-    if account.new_messages:
-        raise AccountRightsError(
-            f"User talk:{account.user} has a new message: read it (someone may be asking the "
-            f"bot to stop), then run 'wikisync ping --messages-read' to let the bot edit again"
-        )
+    stop = talk_page_stop(account)
+    if stop:
+        raise AccountRightsError(stop)
     missing = [right for right in REQUIRED_RIGHTS if right not in account.rights]
     if not missing:
         return
@@ -537,18 +606,30 @@ def describe_run(result: RunResult, *, dry_run: bool) -> str:
         f"{len(result.result.groups)} groups, {len(result.result.clinics)} clinic candidates",
         f"problems: {len(inputs.public_problems)} (wikisync check lists them)",
     ]
+    report = result.report
     if dry_run:
-        changes = [e for e in result.edits if e.action is not Action.UNCHANGED]
+        changes = [e for e in result.edits if e.action.writes]
         lines.append(plan_diffs(result.edits).rstrip("\n"))
+        lines += [_job_line(job, would=True) for job in report.jobs]
         lines.append(f"dry run: {len(changes)} pages would change; nothing was written")
         return "\n".join(lines)
-    for page in result.report.pages:
+    pages = (*report.pages, *((report.status,) if report.status is not None else ()))
+    for page in pages:
         reason = f" ({page.reason})" if page.reason else ""
         lines.append(f"{page.outcome:10} {page.title}{reason}")
-    if result.report.stopped:
-        lines.append(f"stopped: {result.report.stopped}")
-    lines.append(f"edits:    {result.report.edits}")
+    lines += [_job_line(job, would=False) for job in report.jobs]
+    if report.stopped:
+        lines.append(f"stopped: {report.stopped}")
+    lines.append(f"edits:    {report.edits}")
     return "\n".join(lines)
+
+
+def _job_line(job: JobReport, *, would: bool) -> str:
+    outcome = (
+        f"would {'succeed' if job.outcome.finished_well else 'fail'}" if would else job.outcome
+    )
+    reason = f": {job.reason}" if job.reason else ""
+    return f"job:      {job.job} {outcome}{reason}"
 
 
 def describe_jobs(done: JobsRun, *, dry_run: bool) -> str:
@@ -616,19 +697,13 @@ def _when(due: dt.datetime | None) -> str:
 
 def changed_pages(result: RunResult) -> list[str]:
     """Titles the plan creates or updates."""
-    return [e.title for e in result.edits if e.action in (Action.CREATE, Action.UPDATE)]
+    return [e.title for e in result.edits if e.action.writes]
 
 
 def run_failed(done: JobsRun) -> bool:
-    """Whether a run stopped early or left pages unwritten (exit code 1)."""
-    result = done.result
-    return result is not None and bool(result.report.stopped or failed_pages(result))
-
-
-def failed_pages(result: RunResult) -> list[str]:
-    """Titles that could not be written as planned (the blanking guard's refusals too)."""
-    bad = ("conflict", "protected", "refused", "not done")
-    return [p.title for p in result.report.pages if p.outcome in bad or p.blanking]
+    """Whether a job of the run did not finish as planned (exit code 1): a page refused,
+    skipped, in conflict or not written, or the kill switch stopped the run."""
+    return done.result is not None and done.result.report.failed
 
 
 def export(config: str | None, fmt: str) -> str:

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.config import Settings
-from wikisync.errors import ConfigError
 from wikisync.feedback import resolve, undo_shift, withdrawn_since
-from wikisync.jobs import page_kind, pages_of_jobs
+from wikisync.interfaces import AccountFacts, PageSets, PageText, WikiReader
+from wikisync.jobs import JOB_OF_KIND, page_kind, pages_of_jobs
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import (
     AccountState,
@@ -41,19 +40,19 @@ from wikisync.model import (
 from wikisync.normalize import AccountInfo, NormalisedDirectory, account_problems, normalise
 from wikisync.normalize.entry import normalise_entry
 from wikisync.normalize.skills import SkillIndex
-from wikisync.notify import Notification, NotifyReport, due_notifications, send
+from wikisync.notify import Notification, due_notifications
 from wikisync.parse import alias_table, parse_entries
 from wikisync.programme import Programme
-from wikisync.progress import LOGGER, Progress
+from wikisync.progress import LOGGER
 from wikisync.records import directory_entry_wikitext, read_registration_csv, tidy_entry
 from wikisync.render.context import RenderContext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
 from wikisync.render.pages.desired import RenderInput, desired_pages
 from wikisync.render.pages.skills import MARKER as SKILL_MARKER
 from wikisync.render.pages.statistics import HistoryPoint
-from wikisync.render.pages.status import RunStatus
 from wikisync.render.settings import PageSettings
 from wikisync.render.summaries import summary_for
+from wikisync.safety import AllowedTitles, SourceCounts
 from wikisync.schedule import JOBS
 from wikisync.sources import (
     NEW_ENTRIES_SECTION,
@@ -66,19 +65,8 @@ from wikisync.sources import (
     read_parsed,
 )
 from wikisync.state import State
-from wikisync.sync import (
-    DesiredPage,
-    PlannedEdit,
-    SourceCounts,
-    SyncPolicy,
-    SyncReport,
-    apply,
-    plan,
-    preview_plan,
-    switch_says_yes,
-)
-from wikisync.titles import AllowedTitles, programme_titles
-from wikisync.wiki import Wiki
+from wikisync.sync import DesiredPage, PlannedEdit, SyncPolicy, plan
+from wikisync.titles import programme_titles
 
 log = logging.getLogger(LOGGER)
 
@@ -115,18 +103,8 @@ class Inputs:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class RunResult:
-    """What a run did: its inputs, the match, the plan and what applying it did."""
-
-    inputs: Inputs
-    result: MatchResult
-    edits: tuple[PlannedEdit, ...]
-    report: SyncReport
-
-
 def gather_inputs(
-    connection: Wiki,
+    connection: WikiReader,
     state: ParseCache | None,
     programme: Programme,
     titles: SourceTitles,
@@ -188,7 +166,7 @@ def missing_source_problems(titles: SourceTitles, exists: Mapping[str, bool]) ->
 
 
 def check_accounts(
-    connection: Wiki, people: Sequence[Person], programme: Programme, today: dt.date
+    connection: AccountFacts, people: Sequence[Person], programme: Programme, today: dt.date
 ) -> tuple[tuple[Person, ...], list[Problem]]:
     """Missing, blocked and long-inactive accounts: reported, and never matched.
 
@@ -259,10 +237,10 @@ def render_pages(
     result: MatchResult,
     ctx: RenderContext,
     history: Sequence[HistoryPoint],
-    status: RunStatus | None,
 ) -> dict[str, tuple[str, str]]:
-    """Title -> (marker name, body) of every generated page."""
-    data = RenderInput(result, inputs.public_problems, inputs.feedback, history, status)
+    """Title -> (marker name, body) of every generated page but the status page, which
+    is rendered after the run (:mod:`wikisync.execute`)."""
+    data = RenderInput(result, inputs.public_problems, inputs.feedback, history, None)
     return desired_pages(data, ctx)
 
 
@@ -303,7 +281,6 @@ def registrant_entries(inputs: Inputs, programme: Programme) -> dict[str, tuple[
 
 
 def tidy_pages(
-    connection: Wiki,
     state: State,
     titles: SourceTitles,
     inputs: Inputs,
@@ -381,7 +358,7 @@ def sync_policy(
     programme: Programme,
     inputs: Inputs,
     state: State | None,
-    wiki: Wiki,
+    wiki: PageSets,
 ) -> SyncPolicy:
     """The write guards for this programme, with the one rule of the titles it may edit.
 
@@ -396,44 +373,6 @@ def sync_policy(
         sources_now=SourceCounts(entries=inputs.entries, people=len(inputs.people)),
         sources_before=last_sources(state),
     )
-
-
-def kill_switch(connection: Wiki, settings: Settings) -> Callable[[], bool]:
-    """A check that the bot's ``Run`` page still says ``yes``."""
-    title = f"User:{settings.wiki.user}/Run"
-
-    def allows() -> bool:
-        page = connection.read_pages([title])[title]
-        return page.exists and switch_says_yes(page.text)
-
-    return allows
-
-
-def record_run(
-    state: State, run_ids: Mapping[str, int], inputs: Inputs, result: MatchResult, now: dt.datetime
-) -> None:
-    """Remember what this run saw and suggested, for stability and statistics next time."""
-    for job in run_ids:
-        state.record_source_revisions(job, inputs.revisions)
-    state.record_feedback(((f.learner, f.sharer, f.skill, f.status) for f in inputs.feedback), now)
-    if "matches" not in run_ids:
-        return
-    state.record_suggestions(
-        run_ids["matches"], ((s.learner, s.skill, s.sharer) for s in result.suggestions), now
-    )
-    state.record_requests(((p.username, skill) for p in inputs.people for skill in p.learns), now)
-    state.store_snapshot("groups", json.dumps(to_jsonable(result.groups)), now)
-
-
-def record_pages(
-    state: State, report: SyncReport, edits: Sequence[PlannedEdit], now: dt.datetime
-) -> None:
-    """Remember the revision and text hash of every page the bot saved."""
-    texts = {edit.title: edit.text for edit in edits}
-    for page in report.pages:
-        if page.outcome in ("created", "edited"):
-            digest = hashlib.sha256(texts.get(page.title, "").encode()).hexdigest()
-            state.record_page(page.title, page.revision, digest, now)
 
 
 def last_sources(state: State | None) -> dict[str, SourceCounts]:
@@ -461,8 +400,60 @@ def history_points(
     return [*earlier, HistoryPoint(today, len(result.suggestions), len(met))]
 
 
-def run_sync(
-    connection: Wiki,
+@dataclass(frozen=True, slots=True)
+class JobRecord:
+    """What one job's success records in the state, decided when the run is planned.
+
+    Every job records the source revisions it saw. The matches job also records its
+    suggestions, the requests it saw and the groups it formed. ``tidy``: the registrations
+    job also records the revisions tidy mode handled.
+    """
+
+    job: str
+    revisions: Mapping[str, int]
+    suggestions: tuple[tuple[str, str, str], ...] = ()
+    requests: tuple[tuple[str, str], ...] = ()
+    groups: str = ""
+    tidy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RunPlan:
+    """Everything a run would do, decided before anything is written.
+
+    ``edits``: every page of the run's jobs, in saving order, each with its summary;
+    ``notifications``: the messages the matches job's pages justify, sent only once those
+    pages are published; ``records``: the state each job records once all its pages are
+    written; ``parses``: new parse-cache rows; ``status``: the bot's status page as read
+    (it is rendered last, from what the run did).
+    """
+
+    started: dt.datetime
+    jobs: tuple[str, ...]
+    inputs: Inputs
+    result: MatchResult
+    edits: tuple[PlannedEdit, ...]
+    notifications: tuple[Notification, ...]
+    records: Mapping[str, JobRecord]
+    parses: tuple[tuple[str, int, str, str], ...]
+    context: RenderContext
+    policy: SyncPolicy
+    status: PageText
+
+    def edits_of(self, job: str) -> tuple[PlannedEdit, ...]:
+        """The edits of one job, in saving order."""
+        return tuple(edit for edit in self.edits if job_of(edit) == job)
+
+
+def job_of(edit: PlannedEdit) -> str:
+    """The job a planned page belongs to; tidy rewrites belong to the registrations job."""
+    if edit.desired.rewrite is not None:
+        return "registrations"
+    return JOB_OF_KIND[page_kind(edit.desired.section)]
+
+
+def plan_run(
+    reader: WikiReader,
     state: State,
     settings: Settings,
     programme: Programme,
@@ -470,23 +461,18 @@ def run_sync(
     now: dt.datetime,
     *,
     jobs: Sequence[str] = JOBS,
-    dry_run: bool = False,
-    preview: str = "",
     csv_file: Path | None = None,
-    progress: Progress | None = None,
-) -> RunResult:
-    """Read, match, render and write the pages of ``jobs``; record the run unless dry.
+) -> RunPlan:
+    """Read, match, render and plan the pages of ``jobs``; write and record nothing.
 
     ``csv_file`` replaces, for this run, the export named in the settings (read otherwise).
-    A dry run changes nothing, in the wiki or in the state (not even the parse cache).
-    With ``preview`` (a title prefix in the bot's user space), the pages that would change
-    are written under that prefix instead, for coordinators to review, and nothing else
-    is written or recorded.
+    The state is only read: new parses are in the plan, for :func:`wikisync.execute.execute`
+    to store.
     """
     today = now.date()
-    cache = ReadOnlyCache(state) if dry_run or preview else state
+    cache = CollectingCache(state)
     csv_file = csv_file or settings.registrations_csv
-    inputs = gather_inputs(connection, cache, programme, titles, today, csv_file)
+    inputs = gather_inputs(reader, cache, programme, titles, today, csv_file)
     log.info(
         "read %d source pages (%d fetched, %d parsed): %d entries, %d people, %d problems",
         inputs.read.pages, inputs.read.fetched, inputs.read.parsed, inputs.entries,
@@ -502,182 +488,74 @@ def run_sync(
             len(result.suggestions), len(result.unmatched), len(result.groups),
             len(result.clinics),
         )  # fmt: skip
-    pages = page_settings(programme, settings, connection.content_language)
+    pages = page_settings(programme, settings, reader.content_language)
     ctx = RenderContext.build(pages, inputs.taxonomy, inputs.people)
     history_series = history_points(state, today, result, inputs.feedback)
-    rendered = pages_of_jobs(render_pages(inputs, result, ctx, history_series, None), jobs)
+    rendered = pages_of_jobs(render_pages(inputs, result, ctx, history_series), jobs)
     if "registrations" in jobs:
         rendered.update(registrant_entries(inputs, programme))
-    current = connection.read_pages([*rendered, pages.status])
-    policy = sync_policy(settings, pages, programme, inputs, state, connection)
-    texts = {title: page.text for title, page in current.items()}
-    edits = plan(with_summaries(rendered, texts, ctx.messages), current, policy)
-    if programme.normalise.tidy and "registrations" in jobs:
-        tidy = tidy_pages(
-            connection, state, titles, inputs, programme, today, ctx.messages, policy.allowed
-        )
-        edits += plan(tidy, connection.read_pages(p.title for p in tidy), policy)
-    if any(edit.action.value in ("create", "update") for edit in edits):
-        status = run_status(now, inputs, result, edits, dry_run)
-        body = render_pages(inputs, result, ctx, (), status)[pages.status]
-        summaries = with_summaries({pages.status: body}, texts, ctx.messages)
-        edits += plan(summaries, current, policy)
-    if dry_run:
-        return RunResult(inputs, result, tuple(edits), SyncReport())
-    if preview:
-        report = write_preview(connection, settings, pages, edits, preview)
-        return RunResult(inputs, result, tuple(edits), report)
-    run_ids = {job: state.start_run(job, now) for job in jobs}
-    switch = kill_switch(connection, settings)
-    report = apply_with_progress(edits, connection, policy, switch, progress)
-    record_run(state, run_ids, inputs, result, now)
-    if programme.normalise.tidy and "registrations" in jobs:
-        state.record_source_revisions(TIDY_JOB, inputs.revisions)
-    record_pages(state, report, edits, now)
-    if "matches" in run_ids and programme.notifications.enabled and not report.stopped:
-        notify_participants(connection, state, settings, programme, inputs, result, ctx, switch)
-    ended = dt.datetime.now(dt.UTC) if now.tzinfo else now
-    for run_id in run_ids.values():
-        state.finish_run(
-            run_id, outcome(report), run_counts(inputs, result, report), errors(report), ended
-        )
-    return RunResult(inputs, result, tuple(edits), report)
+    current = reader.read_pages([*rendered, pages.status])
+    policy = sync_policy(settings, pages, programme, inputs, state, reader)
+    edits = plan(with_summaries(rendered, current, ctx.messages), current, policy)
+    tidy = programme.normalise.tidy and "registrations" in jobs
+    if tidy:
+        rewrites = tidy_pages(state, titles, inputs, programme, today, ctx.messages, policy.allowed)
+        edits += plan(rewrites, reader.read_pages(p.title for p in rewrites), policy)
+    notes: list[Notification] = []
+    if "matches" in jobs and programme.notifications.enabled:
+        notes = owed_notifications(state, programme, inputs, result)
+    return RunPlan(
+        started=now,
+        jobs=tuple(jobs),
+        inputs=inputs,
+        result=result,
+        edits=tuple(edits),
+        notifications=tuple(notes),
+        records={job: job_record(job, inputs, result, tidy) for job in jobs},
+        parses=tuple(cache.stored),
+        context=ctx,
+        policy=policy,
+        status=current[pages.status],
+    )
 
 
-def apply_with_progress(
-    edits: Sequence[PlannedEdit],
-    connection: Wiki,
-    policy: SyncPolicy,
-    may_edit: Callable[[], bool],
-    progress: Progress | None,
-) -> SyncReport:
-    """Apply the plan, telling ``progress`` about each page saved."""
-    writes = sum(edit.action.value in ("create", "update") for edit in edits)
-    log.info("plan: %d of %d pages to write", writes, len(edits))
-    if progress is None or not writes:
-        return apply(edits, connection, policy, may_edit)
-    progress.start("saving pages", writes)
-    try:
-        return apply(edits, connection, policy, may_edit, progress.advance)
-    finally:
-        progress.finish()
+def job_record(job: str, inputs: Inputs, result: MatchResult, tidy: bool) -> JobRecord:
+    """What the job records once its pages are written (see :class:`JobRecord`)."""
+    if job != "matches":
+        return JobRecord(job, inputs.revisions, tidy=tidy and job == "registrations")
+    return JobRecord(
+        job,
+        inputs.revisions,
+        suggestions=tuple((s.learner, s.skill, s.sharer) for s in result.suggestions),
+        requests=tuple((p.username, skill) for p in inputs.people for skill in p.learns),
+        groups=json.dumps(to_jsonable(result.groups)),
+    )
 
 
-def notify_participants(
-    connection: Wiki,
-    state: State,
-    settings: Settings,
-    programme: Programme,
-    inputs: Inputs,
-    result: MatchResult,
-    ctx: RenderContext,
-    may_edit: Callable[[], bool],
-) -> NotifyReport:
-    """Tell participants who asked for it about their new suggestions, once per pair."""
+def owed_notifications(
+    state: State, programme: Programme, inputs: Inputs, result: MatchResult
+) -> list[Notification]:
+    """The messages about new suggestions owed to participants who asked for them."""
 
     def already_sent(note: Notification) -> bool:
         return state.was_notified(note.recipient, note.learner, note.sharer, note.skill)
 
-    def record(note: Notification, revision: int, when: dt.datetime) -> None:
-        state.record_notification(
-            note.recipient, note.learner, note.sharer, note.skill, when, revision
-        )
-
     limit = programme.notifications.max_per_run
-    notes = due_notifications(result, inputs.people, already_sent, limit)
-    title = ctx.settings.matches_title
-    report = send(connection, notes, ctx, title, settings.wiki.user, record, may_edit)
-    log.info("notifications: %d sent, %d found already sent", report.sent, report.found)
-    for skipped in report.skipped:
-        log.warning("notification not sent: %s", skipped)
-    return report
+    return due_notifications(result, inputs.people, already_sent, limit)
 
 
-class ReadOnlyCache:
-    """The state's parse cache for reading only: what a dry run or a preview uses."""
+class CollectingCache:
+    """The state's parse cache as planning uses it: read from the state, new parses kept
+    aside (in :attr:`stored`) for the run to store once it executes."""
 
     def __init__(self, state: State | None) -> None:
         self._state = state
+        self.stored: list[tuple[str, int, str, str]] = []
 
     def cached_parses(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
         """Payloads stored for these (title, revision) pairs."""
         return self._state.cached_parses(pages, key) if self._state is not None else {}
 
     def store_parses(self, items: Iterable[tuple[str, int, str, str]]) -> None:
-        """Nothing is stored."""
-
-
-def write_preview(
-    connection: Wiki,
-    settings: Settings,
-    pages: PageSettings,
-    edits: Sequence[PlannedEdit],
-    prefix: str,
-) -> SyncReport:
-    """Write the pages that would change under ``prefix``, which must be the bot's own.
-
-    The plan previewed has passed the blanking guard already, so an earlier preview's
-    rows are no reason to refuse a preview page.
-    """
-    own = f"User:{settings.wiki.user}/"
-    if not prefix.startswith(own):
-        raise ConfigError(f"--preview: {prefix!r} is not in the bot's user space ({own}…)")
-    desired = preview_plan(edits, prefix)
-    current = connection.read_pages(page.title for page in desired)
-    policy = SyncPolicy(
-        bot=settings.wiki.user, allowed=AllowedTitles(prefixes=(own,)), max_row_removal=1.0
-    )
-    return apply(
-        plan(desired, current, policy), connection, policy, kill_switch(connection, settings)
-    )
-
-
-def run_status(
-    now: dt.datetime,
-    inputs: Inputs,
-    result: MatchResult,
-    edits: Sequence[PlannedEdit],
-    dry_run: bool,
-) -> RunStatus:
-    """The status page's content for this run (counts known before writing)."""
-    return RunStatus(
-        started=now,
-        dry_run=dry_run,
-        pages={edit.title: edit.action.value for edit in edits},
-        counts={
-            "people": len(inputs.people),
-            "suggestions": len(result.suggestions),
-            "unmatched": len(result.unmatched),
-            "groups": len(result.groups),
-            "problems": len(inputs.public_problems),
-        },
-    )
-
-
-def run_counts(inputs: Inputs, result: MatchResult, report: SyncReport) -> dict[str, int]:
-    """The figures a run records in the state."""
-    return {
-        "people": len(inputs.people),
-        "entries": inputs.entries,
-        "suggestions": len(result.suggestions),
-        "unmatched": len(result.unmatched),
-        "problems": len(inputs.problems),
-        "pages_fetched": inputs.read.fetched,
-        "pages_parsed": inputs.read.parsed,
-        "edits": report.edits,
-    }
-
-
-def outcome(report: SyncReport) -> str:
-    """``success``, or ``stopped`` when the kill switch or a guard ended the run early."""
-    return "stopped" if report.stopped else "success"
-
-
-def errors(report: SyncReport) -> list[str]:
-    """One line per page that could not be written as planned."""
-    lines = [
-        f"{p.title}: {p.outcome} ({p.reason})"
-        for p in report.pages
-        if p.outcome in ("skip", "conflict", "protected", "refused", "not done")
-    ]
-    return ([report.stopped] if report.stopped else []) + lines
+        """Keep the items for the run to store."""
+        self.stored.extend(items)

@@ -19,6 +19,7 @@ import click
 from wikisync import operations, wiki
 from wikisync.config import Settings
 from wikisync.errors import ConfigError, WikisyncError
+from wikisync.execute import Mode
 
 USAGE = "options: -settings:FILE -force -always, and pywikibot's global options (-simulate ...)"
 
@@ -63,26 +64,32 @@ def _run(jobs: Sequence[str], args: Sequence[str]) -> int:
     def same_connection(settings: Settings) -> wiki.Wiki:
         return connection
 
-    def once(dry_run: bool) -> operations.JobsRun:
-        done = operations.run(
-            options.config, jobs, force=options.force, dry_run=dry_run,
-            connect_to=same_connection,
-        )  # fmt: skip
-        click.echo(operations.describe_jobs(done, dry_run=dry_run))
-        return done
+    mode = Mode.DRY_RUN if connection.simulating else Mode.LIVE
+    asked = operations.JobRequest(
+        jobs, operations.now(), options.force, mode, connect_to=same_connection
+    )
+    with operations.prepared_run(options.config, asked) as prepared:
+        if mode is Mode.DRY_RUN:
+            click.echo(operations.describe_jobs(operations.carry_out(prepared), dry_run=True))
+            click.echo("-simulate: nothing was saved or recorded")
+            return 0
+        if not options.always and not _confirmed(prepared):
+            return 1 if not sys.stdin.isatty() else 0
+        done = operations.carry_out(prepared)
+        click.echo(operations.describe_jobs(done, dry_run=False))
+        return int(operations.run_failed(done))
 
-    if connection.simulating:
-        once(dry_run=True)
-        click.echo("-simulate: nothing was saved or recorded")
-        return 0
-    if options.always:
-        return int(operations.run_failed(once(dry_run=False)))
-    preview = once(dry_run=True)
-    if preview.result is None or not operations.changed_pages(preview.result):
-        return 0
+
+def _confirmed(prepared: operations.PreparedRun) -> bool:
+    """Show the plan's changes and ask; nothing to change needs no question.
+
+    What is saved afterwards is exactly the plan shown: it is not made again.
+    """
+    shown = prepared.dry_report()
+    if shown is None or not operations.changed_pages(shown):
+        return True
+    click.echo(operations.describe_run(shown, dry_run=True))
     if not sys.stdin.isatty():
         click.echo("nothing saved: add -always to save without confirmation", err=True)
-        return 1
-    if not click.confirm("Save these changes?", default=False):
-        return 0
-    return int(operations.run_failed(once(dry_run=False)))
+        return False
+    return click.confirm("Save these changes?", default=False)

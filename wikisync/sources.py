@@ -23,6 +23,7 @@ from wikisync import validate as v
 from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.config import Settings
 from wikisync.errors import ConfigError
+from wikisync.interfaces import PageText, WikiReader
 from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Severity, Skill, SourceRef
 from wikisync.normalize.contact import withheld
 from wikisync.parse import parse_entries, parse_feedback, parse_taxonomy
@@ -31,8 +32,7 @@ from wikisync.readers import read_entries
 from wikisync.render.links import canonical_title
 from wikisync.render.markers import replace_section
 from wikisync.render.settings import PageSettings
-from wikisync.titles import AllowedTitles
-from wikisync.wiki import PageText, Wiki
+from wikisync.safety import AllowedTitles
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,7 @@ class SourceTitles:
         return (*self.feedback_archives, *((self.feedback,) if self.feedback else ()))
 
 
-def load_programme_from_wiki(connection: Wiki, settings: Settings) -> Programme:
+def load_programme_from_wiki(connection: WikiReader, settings: Settings) -> Programme:
     """The programme settings from the one trusted JSON page in the bot's user space."""
     title = canonical_title(settings.config_page)
     expected = f"User:{settings.wiki.user}/"
@@ -170,7 +170,7 @@ def load_programme_from_wiki(connection: Wiki, settings: Settings) -> Programme:
     return load_programme(data)
 
 
-def source_titles(connection: Wiki, programme: Programme) -> SourceTitles:
+def source_titles(connection: WikiReader, programme: Programme) -> SourceTitles:
     """Resolve the page sets of the programme (explicit titles, prefixes, transclusions).
 
     Of the pages that transclude a template, only the programme's own count: those under
@@ -209,7 +209,7 @@ def source_titles(connection: Wiki, programme: Programme) -> SourceTitles:
 
 
 def _reader_pages(
-    connection: Wiki, programme: Programme, own: AllowedTitles, exclude: set[str]
+    connection: WikiReader, programme: Programme, own: AllowedTitles, exclude: set[str]
 ) -> tuple[tuple[str, int], ...]:
     """Each page of the extra readers with its reader; a page goes to the first reader that
     names it (and is no longer read as a directory page of entry templates).
@@ -231,7 +231,7 @@ def _reader_pages(
 
 
 def _page_set(
-    connection: Wiki, pages: PageSet, template: str, own: AllowedTitles, path: str
+    connection: WikiReader, pages: PageSet, template: str, own: AllowedTitles, path: str
 ) -> tuple[tuple[str, ...], tuple[OutsidePage, ...]]:
     found = list(pages.titles)
     if pages.prefix:
@@ -247,7 +247,7 @@ def _page_set(
     return tuple(sorted(dict.fromkeys(found))), outside
 
 
-def namespace_ids(connection: Wiki, names: Iterable[str], path: str) -> frozenset[int]:
+def namespace_ids(connection: WikiReader, names: Iterable[str], path: str) -> frozenset[int]:
     """The ids of the namespaces ``names``; a name the wiki does not know is a ConfigError."""
     ids = set()
     for index, name in enumerate(names):

@@ -11,20 +11,22 @@ a bounded number of times, so a person's edit is never overwritten.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Protocol
 
-from wikisync.exclusion import bot_may_edit
+from wikisync.interfaces import PageText, SaveOutcome, SaveResult
 from wikisync.jobs import JOB_OF_KIND, page_kind
+from wikisync.outcomes import PageOutcome
 from wikisync.render.markers import find_section, replace_section, wrap
-from wikisync.titles import AllowedTitles
-from wikisync.wiki import PageText, SaveOutcome, SaveResult
-
-_ROW = re.compile(r"^\s*\|-", re.MULTILINE)
-_COMMENT = re.compile(r"<!--.*?(-->|$)", re.DOTALL)
+from wikisync.safety import (
+    AllowedTitles,
+    SourceCounts,
+    blanking_reason,
+    bot_may_edit,
+    table_rows,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,38 +45,6 @@ class DesiredPage:
     rewrite: Callable[[str], str] | None = None
 
 
-class Measure(Enum):
-    """What the rows of a generated table follow in the sources, for the blanking guard.
-
-    ``PEOPLE``: rows pair or list people (matches, groups, clinics, skills, statistics);
-    a shrink of the people justifies removing that share of rows on top of the usual
-    allowance, and nothing else does: a damaged taxonomy leaves the people as they were.
-    ``ENTRIES``: rows are the problems of entries (the problems page); fewer problems
-    with as many entries read is a repair; when entries were lost, only their share of
-    the rows is justified. ``NONE``: rows describe the run itself (the status page).
-    """
-
-    PEOPLE = "people"
-    ENTRIES = "entries read"
-    NONE = "none"
-
-
-@dataclass(frozen=True, slots=True)
-class SourceCounts:
-    """What a run read, as the blanking guard weighs it: the entries and the people."""
-
-    entries: int = 0
-    people: int = 0
-
-    def count(self, measure: Measure) -> int:
-        """The entries read or the people, as ``measure`` says."""
-        return self.entries if measure is Measure.ENTRIES else self.people
-
-
-#: The measure of each page kind (see :func:`wikisync.jobs.page_kind`); others: people.
-MEASURE_OF_KIND: Mapping[str, Measure] = {"problems": Measure.ENTRIES, "status": Measure.NONE}
-
-
 @dataclass(frozen=True, slots=True)
 class SyncPolicy:
     """The guards every write goes through.
@@ -86,8 +56,9 @@ class SyncPolicy:
     ``sources_before``: what the last successful run of each job read (job -> counts),
     against which that job's pages are weighed. ``repair_tolerance``: the share of the
     entries read that may be missing while fewer problems still count as a repair.
-    ``kill_switch_every``: edits between two checks of the kill switch.
-    ``conflict_retries``: re-reads after an edit conflict before giving up on a page.
+    ``kill_switch_every``: edits between two readings of the kill switch (see
+    :class:`wikisync.safety.KillSwitch`). ``conflict_retries``: re-reads after an edit
+    conflict before giving up on a page.
     """
 
     bot: str
@@ -102,28 +73,39 @@ class SyncPolicy:
 
 
 class Action(Enum):
-    """What the plan does with a page."""
+    """What the plan does with a page.
+
+    ``SKIP``: the page is left alone as it asks (``{{nobots}}``, no markers) or as the
+    allowed titles say; ``REFUSE``: the blanking guard refused the update. Both leave the
+    page's job unfinished (see :mod:`wikisync.execute`).
+    """
 
     CREATE = "create"
     UPDATE = "update"
     UNCHANGED = "unchanged"
     SKIP = "skip"
+    REFUSE = "refuse"
+
+    @property
+    def writes(self) -> bool:
+        """Whether the action saves the page."""
+        return self in (Action.CREATE, Action.UPDATE)
+
+    @property
+    def outcome(self) -> PageOutcome:
+        """The page's outcome when the plan is carried out as planned (or was not saved)."""
+        return _PLANNED_OUTCOME[self]
 
 
 @dataclass(frozen=True, slots=True)
 class PlannedEdit:
-    """One page of the plan: the action, the full new text, and why when skipped.
-
-    ``blanking``: the blanking guard refused the update (a failure of the run, unlike
-    the pages people asked the bot to leave alone).
-    """
+    """One page of the plan: the action, the full new text, and why when skipped or refused."""
 
     desired: DesiredPage
     base: PageText
     action: Action
     text: str = ""
     reason: str = ""
-    blanking: bool = False
 
     @property
     def title(self) -> str:
@@ -141,25 +123,47 @@ class PlannedEdit:
         return "".join(lines)
 
 
+_PLANNED_OUTCOME = {
+    Action.CREATE: PageOutcome.CREATED,
+    Action.UPDATE: PageOutcome.EDITED,
+    Action.UNCHANGED: PageOutcome.UNCHANGED,
+    Action.SKIP: PageOutcome.SKIPPED,
+    Action.REFUSE: PageOutcome.REFUSED,
+}
+#: What a save's outcome means for the page; the wiki refusing a save is a failure.
+_SAVED_OUTCOME = {
+    SaveOutcome.EDITED: PageOutcome.EDITED,
+    SaveOutcome.CREATED: PageOutcome.CREATED,
+    SaveOutcome.UNCHANGED: PageOutcome.UNCHANGED,
+    SaveOutcome.CONFLICT: PageOutcome.CONFLICT,
+    SaveOutcome.PROTECTED: PageOutcome.PROTECTED,
+    SaveOutcome.REFUSED: PageOutcome.FAILED,
+}
+
+
 @dataclass(frozen=True, slots=True)
-class PageOutcome:
-    """What happened to one page of the plan; ``blanking`` as in :class:`PlannedEdit`."""
+class PageResult:
+    """What happened to one page of the plan, and why when it was not written."""
 
     title: str
     action: Action
-    outcome: str
+    outcome: PageOutcome
     revision: int = 0
     reason: str = ""
-    blanking: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class SyncReport:
     """Every page's outcome and whether the run stopped early (and why)."""
 
-    pages: tuple[PageOutcome, ...] = ()
+    pages: tuple[PageResult, ...] = ()
     stopped: str = ""
     edits: int = 0
+
+    @property
+    def unwritten(self) -> tuple[PageResult, ...]:
+        """The pages that do not hold what the plan says they should."""
+        return tuple(page for page in self.pages if not page.outcome.written)
 
 
 class Writer(Protocol):
@@ -200,7 +204,7 @@ def plan_page(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> Plann
         return PlannedEdit(desired, base, Action.UNCHANGED, text)
     blanking = _blanking_reason(desired, base, policy)
     if blanking:
-        return PlannedEdit(desired, base, Action.SKIP, reason=blanking, blanking=True)
+        return PlannedEdit(desired, base, Action.REFUSE, reason=blanking)
     return PlannedEdit(desired, base, Action.UPDATE, text)
 
 
@@ -224,49 +228,57 @@ def apply(
 ) -> SyncReport:
     """Make the planned edits; stop at once when ``may_edit`` (the kill switch) says no.
 
-    ``progress`` hears (title, outcome) after each page the plan writes.
+    ``may_edit`` is asked before each save (a :class:`wikisync.safety.KillSwitch` reads its
+    page only as often as its cadence says). After a stop, the pages that would have
+    changed are ``not done``; the others keep their planned outcome. ``progress`` hears
+    (title, outcome) after each page the plan writes.
     """
-    outcomes: list[PageOutcome] = []
+    outcomes: list[PageResult] = []
     made = 0
-    for index, edit in enumerate(edits):
-        if edit.action not in (Action.CREATE, Action.UPDATE):
-            outcomes.append(_not_written(edit))
+    stopped = ""
+    for edit in edits:
+        if not edit.action.writes:
+            outcomes.append(_as_planned(edit))
             continue
-        if made % policy.kill_switch_every == 0 and not may_edit():
-            stopped = "the kill switch says stop"
-            outcomes += [_not_done(e, stopped) for e in edits[index:]]
-            return SyncReport(tuple(outcomes), stopped, made)
+        if not stopped and not may_edit():
+            stopped = STOPPED_BY_SWITCH
+        if stopped:
+            outcomes.append(
+                PageResult(edit.title, edit.action, PageOutcome.NOT_DONE, reason=stopped)
+            )
+            continue
         outcome = _save_with_retries(edit, wiki, policy)
-        made += outcome.outcome in ("created", "edited")
+        made += outcome.outcome.saved
         outcomes.append(outcome)
         if progress is not None:
-            progress(edit.title, outcome.outcome)
-    return SyncReport(tuple(outcomes), "", made)
+            progress(edit.title, outcome.outcome.value)
+    return SyncReport(tuple(outcomes), stopped, made)
 
 
-def _save_with_retries(edit: PlannedEdit, wiki: Writer, policy: SyncPolicy) -> PageOutcome:
+#: Why a run stopped when the kill switch said so.
+STOPPED_BY_SWITCH = "the kill switch says stop"
+
+
+def _save_with_retries(edit: PlannedEdit, wiki: Writer, policy: SyncPolicy) -> PageResult:
     for _ in range(policy.conflict_retries + 1):
         result = wiki.save(edit.title, edit.text, edit.desired.summary, base=edit.base)
         if result.outcome is not SaveOutcome.CONFLICT:
-            return PageOutcome(
-                edit.title, edit.action, result.outcome.value, result.revision, result.detail
-            )
+            outcome = _SAVED_OUTCOME[result.outcome]
+            return PageResult(edit.title, edit.action, outcome, result.revision, result.detail)
         fresh = wiki.read_pages([edit.title])[edit.title]
         edit = plan_page(edit.desired, fresh, policy)
-        if edit.action not in (Action.CREATE, Action.UPDATE):
-            return _not_written(edit)
+        if not edit.action.writes:
+            return _as_planned(edit)
     reason = f"edit conflict persisted after {policy.conflict_retries} re-reads"
-    return PageOutcome(edit.title, edit.action, "conflict", reason=reason)
+    return PageResult(edit.title, edit.action, PageOutcome.CONFLICT, reason=reason)
 
 
-def _not_written(edit: PlannedEdit) -> PageOutcome:
-    return PageOutcome(
-        edit.title, edit.action, edit.action.value, reason=edit.reason, blanking=edit.blanking
-    )
+def _not_done(edit: PlannedEdit, reason: str) -> PageResult:
+    return PageResult(edit.title, edit.action, PageOutcome.NOT_DONE, reason=reason)
 
 
-def _not_done(edit: PlannedEdit, reason: str) -> PageOutcome:
-    return PageOutcome(edit.title, edit.action, "not done", reason=reason)
+def _as_planned(edit: PlannedEdit) -> PageResult:
+    return PageResult(edit.title, edit.action, edit.action.outcome, reason=edit.reason)
 
 
 def _skip_reason(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> str:
@@ -280,68 +292,18 @@ def _skip_reason(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> st
 def _blanking_reason(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> str:
     old = find_section(base.text, desired.section) or ""
     kind = page_kind(desired.section)
-    return blanking_reason(kind, table_rows(old), table_rows(desired.body), policy)
-
-
-def blanking_reason(kind: str, old_rows: int, new_rows: int, policy: SyncPolicy) -> str:
-    """Why a table of a page of ``kind`` losing rows looks like a blanking ("" if it does not).
-
-    The page is weighed against what the sources read now justify, compared with the last
-    successful run of its job (:data:`MEASURE_OF_KIND`): a table of people may lose
-    ``max_row_removal`` of its rows plus the share by which the people shrank; the
-    problems page may lose any number of problems when about as many entries were read
-    (a repair: the page as published was the anomaly), and otherwise keeps at least
-    ``1 - max_row_removal`` of the problems of the entries still read; the status page is
-    never guarded. Small tables are not guarded.
-    """
-    measure = MEASURE_OF_KIND.get(kind, Measure.PEOPLE)
-    if measure is Measure.NONE or old_rows < policy.min_rows_guarded or new_rows >= old_rows:
-        return ""
     before = policy.sources_before.get(JOB_OF_KIND.get(kind, ""))
-    shrink = source_shrink(measure, before, policy.sources_now)
-    if measure is Measure.ENTRIES and shrink is not None and shrink <= policy.repair_tolerance:
-        return ""
-    shrunk = shrink or 0.0
-    if measure is Measure.ENTRIES:
-        allowed = 1 - (1 - shrunk) * (1 - policy.max_row_removal)
-    else:
-        allowed = policy.max_row_removal + shrunk
-    removed = 1 - new_rows / old_rows
-    if removed <= allowed:
-        return ""
-    return (
-        f"would remove {removed:.0%} of the table rows ({old_rows} -> {new_rows}) while the "
-        f"{measure.value} shrank by {shrunk:.0%}; refused as a probable blanking"
-    )
-
-
-def source_shrink(
-    measure: Measure, before: SourceCounts | None, now: SourceCounts | None
-) -> float | None:
-    """How much the sources shrank by ``measure`` (0 to 1), or None when not known."""
-    if before is None or now is None or not before.count(measure):
-        return None
-    return max(0.0, 1 - now.count(measure) / before.count(measure))
-
-
-def switch_says_yes(text: str) -> bool:
-    """Whether the kill-switch page allows edits: its text (comments aside) is ``yes``."""
-    return _COMMENT.sub("", text).strip().lower() == "yes"
-
-
-def table_rows(text: str) -> int:
-    """The number of table rows (``|-`` lines) in wikitext."""
-    return len(_ROW.findall(text))
+    return blanking_reason(kind, table_rows(old), table_rows(desired.body), policy, before)
 
 
 def dry_run(edits: Sequence[PlannedEdit]) -> str:
     """What applying would change: one unified diff per page, and the skipped pages."""
     parts = []
     for edit in edits:
-        if edit.action in (Action.CREATE, Action.UPDATE):
+        if edit.action.writes:
             parts.append(edit.diff())
-        elif edit.action is Action.SKIP:
-            parts.append(f"# skip {edit.title}: {edit.reason}\n")
+        elif edit.action in (Action.SKIP, Action.REFUSE):
+            parts.append(f"# {edit.action.value} {edit.title}: {edit.reason}\n")
     return "".join(parts)
 
 
@@ -350,5 +312,5 @@ def preview_plan(edits: Sequence[PlannedEdit], prefix: str) -> list[DesiredPage]
     return [
         replace(edit.desired, title=f"{prefix.rstrip('/')}/{edit.title}")
         for edit in edits
-        if edit.action in (Action.CREATE, Action.UPDATE)
+        if edit.action.writes
     ]

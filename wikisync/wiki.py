@@ -20,10 +20,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from enum import Enum
 from functools import wraps
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 import requests
@@ -55,76 +54,16 @@ from wikisync.errors import (  # noqa: E402
     WikiError,
     WikiUnreachableError,
 )
+from wikisync.interfaces import (  # noqa: E402
+    Account,
+    BatchAnswer,
+    PageText,
+    RefusedValue,
+    SaveOutcome,
+    SaveResult,
+)
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class PageText:
-    """A page as read: its text and the revision it was read at (0 when missing)."""
-
-    title: str
-    exists: bool
-    revision: int = 0
-    timestamp: str = ""
-    text: str = ""
-
-
-class SaveOutcome(Enum):
-    """What happened to a save; expected cases are outcomes, not exceptions."""
-
-    EDITED = "edited"
-    CREATED = "created"
-    UNCHANGED = "unchanged"
-    CONFLICT = "conflict"
-    PROTECTED = "protected"
-    REFUSED = "refused"
-
-
-@dataclass(frozen=True, slots=True)
-class SaveResult:
-    """The outcome of one save, with the new revision when there is one."""
-
-    title: str
-    outcome: SaveOutcome
-    revision: int = 0
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class RefusedValue:
-    """One value the wiki refused on its own, with the wiki's code (``baduser``, ``invalid``).
-
-    The value is left out of the representation: the wiki refuses it for a reason, and it
-    must not reach a log line by accident.
-    """
-
-    value: str = field(repr=False)
-    code: str
-
-
-@dataclass(frozen=True, slots=True)
-class BatchAnswer(Generic[T]):
-    """What the wiki answered for many values, and the values it refused one by one."""
-
-    answer: T
-    refused: tuple[RefusedValue, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    """Who the bot is logged in as, and what it may do."""
-
-    site: str
-    user: str
-    groups: tuple[str, ...]
-    rights: tuple[str, ...]
-    new_messages: bool = False
-
-    @property
-    def has_bot_flag(self) -> bool:
-        """Whether edits can carry the bot flag (the ``bot`` right)."""
-        return "bot" in self.rights
 
 
 @dataclass

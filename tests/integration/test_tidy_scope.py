@@ -10,7 +10,7 @@ import pytest
 from wikisync import operations, wiki
 from wikisync.devwiki import DevWiki
 from wikisync.editor import Editor
-from wikisync.pipeline import RunResult
+from wikisync.execute import RunResult
 from wikisync.sample import sample_programme
 from wikisync.sources import OUTSIDE_PROGRAMME
 

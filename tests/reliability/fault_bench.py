@@ -29,7 +29,7 @@ from wikisync import operations
 from wikisync.devwiki import DB_NAME, REFUSED_MARKER, DevWiki
 from wikisync.editor import Editor
 from wikisync.errors import WikisyncError
-from wikisync.pipeline import RunResult
+from wikisync.execute import RunResult
 from wikisync.render.markers import end_marker, start_marker
 from wikisync.sample import SamplePlan, sample_programme
 from wikisync.schedule import JOBS

@@ -16,6 +16,7 @@ from typing import Any
 
 import pywikibot
 
+from wikisync.interfaces import PageText
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import Taxonomy
 from wikisync.normalize import normalise
@@ -25,7 +26,6 @@ from wikisync.render.markers import replace_section, wrap
 from wikisync.render.pages.desired import RenderInput, desired_pages
 from wikisync.render.settings import PageSettings
 from wikisync.sources import ParsedPage, SourceTitles, page_parser
-from wikisync.wiki import PageText
 
 SUMMARY = "Update from the programme directory"
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from wikisync.bench import synthetic
 from wikisync.bench.figures import RunFigures, SizeFigures, Timing
+from wikisync.interfaces import PageText
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import Taxonomy
 from wikisync.normalize import normalise
@@ -29,12 +30,11 @@ from wikisync.render.context import RenderContext
 from wikisync.render.pages.desired import RenderInput, desired_pages
 from wikisync.render.pages.parts import utf8_size
 from wikisync.render.settings import PageSettings
+from wikisync.safety import AllowedTitles
 from wikisync.sources import ParseCache, SourceTitles, page_parser, parser_key, read_parsed
 from wikisync.state import State
 from wikisync.sync import Action, SyncPolicy, plan
 from wikisync.synth import REFERENCE_DATE
-from wikisync.titles import AllowedTitles
-from wikisync.wiki import PageText
 
 
 @dataclass

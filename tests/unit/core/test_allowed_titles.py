@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from wikisync.programme import load_programme
+from wikisync.safety import AllowedTitles, title_key
 from wikisync.sources import split_transcluding
-from wikisync.titles import AllowedTitles, programme_titles, title_key
+from wikisync.titles import programme_titles
 
 ALLOWED = AllowedTitles(
     titles=frozenset({"Community portal/Directory"}),

@@ -8,22 +8,20 @@ from dataclasses import replace
 
 import pytest
 
-from wikisync.exclusion import bot_may_edit
+from wikisync.interfaces import PageText, SaveResult
 from wikisync.jobs import JOB_OF_KIND
+from wikisync.outcomes import PageOutcome
 from wikisync.render.markers import wrap
+from wikisync.safety import AllowedTitles, SourceCounts, bot_may_edit, table_rows
 from wikisync.sync import (
     Action,
     DesiredPage,
     PlannedEdit,
-    SourceCounts,
     SyncPolicy,
     apply,
     dry_run,
     plan_page,
-    table_rows,
 )
-from wikisync.titles import AllowedTitles
-from wikisync.wiki import PageText, SaveResult
 
 ALLOWED = AllowedTitles(prefixes=("Let's Connect", "User:SyncBot"))
 POLICY = SyncPolicy(bot="SyncBot", allowed=ALLOWED)
@@ -117,8 +115,7 @@ def test_losing_most_rows_is_refused_unless_the_sources_shrank() -> None:
     base = page(wrap("matches", table(20)))
     assert plan_page(desired(table(12)), base, POLICY).action is Action.UPDATE
     refused = plan_page(desired(table(2)), base, POLICY)
-    assert refused.action is Action.SKIP
-    assert refused.blanking
+    assert refused.action is Action.REFUSE
     assert "20 -> 2" in refused.reason
     shrunk = guarded("matches", SourceCounts(people=20), SourceCounts(people=10))
     assert plan_page(desired(table(2)), base, shrunk).action is Action.UPDATE
@@ -133,20 +130,19 @@ def test_fewer_problems_with_as_many_entries_read_is_a_repair() -> None:
 
 def test_fewer_problems_with_the_entries_halved_is_refused() -> None:
     edit = shrink("problems", (946, 145), guarded("check", SAME, HALVED))
-    assert edit.action is Action.SKIP
-    assert edit.blanking
+    assert edit.action is Action.REFUSE
     assert "946 -> 145" in edit.reason
     assert "entries read shrank by 50%" in edit.reason
     assert shrink("problems", (946, 300), guarded("check", SAME, HALVED)).action is Action.UPDATE
 
 
 def test_problems_without_an_earlier_run_get_the_usual_guard() -> None:
-    assert shrink("problems", (946, 145), POLICY).action is Action.SKIP
+    assert shrink("problems", (946, 145), POLICY).action is Action.REFUSE
 
 
 def test_a_matches_table_shrinking_with_the_same_people_is_refused() -> None:
     edit = shrink("matches", (512, 40), guarded("matches", SAME, SAME))
-    assert edit.action is Action.SKIP
+    assert edit.action is Action.REFUSE
     assert "people shrank by 0%" in edit.reason
 
 
@@ -159,7 +155,7 @@ def test_a_matches_table_shrinking_with_the_people_halved_is_allowed() -> None:
 def test_a_taxonomy_cut_to_a_few_skills_is_refused(section: str) -> None:
     job = JOB_OF_KIND[section]
     edit = shrink(section, (512, 3), guarded(job, SAME, SAME))
-    assert edit.action is Action.SKIP
+    assert edit.action is Action.REFUSE
     assert "probable blanking" in edit.reason
 
 
@@ -173,13 +169,13 @@ def test_the_status_page_lists_the_run_and_is_never_guarded() -> None:
     assert shrink("status", (47, 2), guarded("check", SAME, SAME)).action is Action.UPDATE
 
 
-def test_a_refusal_is_reported_as_a_blanking() -> None:
+def test_a_refusal_is_reported_as_refused_and_a_page_left_alone_as_skipped() -> None:
     edit = shrink("matches", (512, 3), POLICY)
     outcome = apply([edit], NoWiki(), POLICY, lambda: True).pages[0]
-    assert (outcome.outcome, outcome.blanking) == ("skip", True)
+    assert outcome.outcome is PageOutcome.REFUSED
     assert "probable blanking" in outcome.reason
     kept = plan_page(desired("x"), page("no markers"), POLICY)
-    assert not apply([kept], NoWiki(), POLICY, lambda: True).pages[0].blanking
+    assert apply([kept], NoWiki(), POLICY, lambda: True).pages[0].outcome is PageOutcome.SKIPPED
 
 
 class NoWiki:

@@ -1,0 +1,145 @@
+"""A run is one transaction, on the real wiki: a refused page leaves its job's pages, history
+and announcements as they were; the status page tells what happened; nothing is saved for
+its times alone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wikisync.config import Settings
+from wikisync.devwiki import DevWiki
+from wikisync.editor import Editor
+from wikisync.model import Taxonomy
+from wikisync.render.markers import find_section
+from wikisync.sample import TAXONOMY, SamplePlan, sample_programme
+from wikisync.state import State
+from wikisync.synth import taxonomy_wikitext
+
+BIN = Path(sys.executable).parent
+MATCHES = "Let's Connect/Matches"
+GROUPS = "Let's Connect/Groups"
+CANDIDATES = "Let's Connect/Learning clinics/Candidates"
+STATUS = "User:SyncBot/Status"
+NOTIFY_ENTRY = (
+    "{{{{Skills directory entry\n | username = {}\n | languages = en\n | {}\n | notify = yes\n}}}}"
+)
+
+
+def wikisync(config: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The ``wikisync`` command as an operator runs it."""
+    return subprocess.run(
+        [str(BIN / "wikisync"), "--config", config, *args],
+        capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def plan(devwiki: DevWiki) -> SamplePlan:
+    plan = sample_programme(160, 40, seed=5, per_page=40)
+    skill = plan.taxonomy.skills[0].label
+    talkers = ["Tess Talk", "Tom Talk"]
+    entries = [
+        NOTIFY_ENTRY.format(talkers[0], f"learn = {skill}"),
+        NOTIFY_ENTRY.format(talkers[1], f"share = {skill}"),
+    ]
+    devwiki.create_accounts([*plan.accounts, *talkers])
+    pages = {**plan.pages, "Let's Connect/Skills directory/Talkers": "\n".join(entries)}
+    devwiki.load(pages, "test programme")
+    return plan
+
+
+def revision(human: Editor, title: str) -> int:
+    data = human._get(action="query", prop="revisions", titles=title, rvprop="ids", formatversion=2)
+    page = data["query"]["pages"][0]
+    return 0 if page.get("missing") else int(page["revisions"][0]["revid"])
+
+
+def talk_edits(human: Editor) -> int:
+    """Edits of the bot on user talk pages (notifications)."""
+    data: dict[str, Any] = human._get(
+        action="query", list="usercontribs", ucuser="SyncBot", ucnamespace=3, uclimit="max",
+        formatversion=2,
+    )  # fmt: skip
+    return len(data["query"]["usercontribs"])
+
+
+def status_body(human: Editor) -> str:
+    return find_section(human.text(STATUS) or "", "status") or ""
+
+
+def suggestions(settings: Settings) -> dict[tuple[str, str], str]:
+    with State.open(settings.state_path) as state:
+        return state.current_suggestions()
+
+
+def test_a_refused_page_changes_nothing_that_depends_on_it_and_a_restore_moves_nothing(
+    plan: SamplePlan, devwiki: DevWiki, human: Editor, settings: Settings
+) -> None:
+    config = str(devwiki.settings_file)
+    first = wikisync(config, "run", "--force")
+    assert first.returncode == 0, first.stdout + first.stderr
+    suggested = suggestions(settings)
+    assert len(suggested) > 50
+    talks = talk_edits(human)
+    assert talks >= 1, "the opted-in pair is told about its suggestion"
+    before = {title: revision(human, title) for title in (MATCHES, GROUPS, CANDIDATES)}
+    status = status_body(human)
+    assert "still running" not in status
+    assert "Finished" in status
+    for job in ("matches", "resources", "check", "registrations"):
+        assert job in status
+
+    cut = Taxonomy(plan.taxonomy.skills[:4])
+    human.edit(TAXONOMY, taxonomy_wikitext(cut))
+    refused = wikisync(config, "run", "--force")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "job:      matches failed" in refused.stdout
+    assert {title: revision(human, title) for title in before} == before
+    assert talk_edits(human) == talks, "no talk-page message for suggestions not on Matches"
+    assert suggestions(settings) == suggested, "the refused run's suggestions are not history"
+    during = status_body(human)
+    assert MATCHES in during
+    assert "probable blanking" in during
+    assert during != status
+
+    human.edit(TAXONOMY, plan.pages[TAXONOMY])
+    restored = wikisync(config, "run", "--force")
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    moved = {key for key, sharer in suggestions(settings).items() if suggested.get(key) != sharer}
+    assert not moved, f"{len(moved)} of {len(suggested)} suggestions moved"
+    assert {title: revision(human, title) for title in before} == before
+    assert "probable blanking" not in status_body(human)
+
+
+def test_a_run_that_changes_nothing_leaves_the_status_page_alone(
+    plan: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    config = str(devwiki.settings_file)
+    assert wikisync(config, "run", "--force").returncode == 0
+    assert wikisync(config, "run", "--force").returncode == 0
+    saved = revision(human, STATUS)
+    time.sleep(1)
+    again = wikisync(config, "run", "--force")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "edits:    0" in again.stdout
+    assert revision(human, STATUS) == saved, "the status page was saved for its times alone"
+    unchanged = wikisync(config, "run")
+    assert unchanged.returncode == 0
+    assert revision(human, STATUS) == saved
+
+
+def test_a_page_without_markers_fails_its_job_with_exit_1(
+    plan: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    config = str(devwiki.settings_file)
+    human.edit(GROUPS, "A page people made by hand, without the bot's markers.")
+    done = wikisync(config, "run", "--force", "matches")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "job:      matches failed" in done.stdout
+    assert "no wikisync:groups markers" in status_body(human)

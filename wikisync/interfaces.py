@@ -1,0 +1,174 @@
+"""What the rest of wikisync sees of a wiki: plain data, and small reading and writing
+interfaces.
+
+:class:`wikisync.wiki.Wiki` (the only module that imports pywikibot) implements every
+interface here on a real wiki; :class:`wikisync.dev.fakewiki.FakeWiki` implements them in
+memory for offline tests. Planning code depends on these interfaces, never on
+:mod:`wikisync.wiki`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Generic, Protocol, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """A page as read: its text and the revision it was read at (0 when missing)."""
+
+    title: str
+    exists: bool
+    revision: int = 0
+    timestamp: str = ""
+    text: str = ""
+
+
+class SaveOutcome(Enum):
+    """What happened to a save; expected cases are outcomes, not exceptions."""
+
+    EDITED = "edited"
+    CREATED = "created"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+    PROTECTED = "protected"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """The outcome of one save, with the new revision when there is one."""
+
+    title: str
+    outcome: SaveOutcome
+    revision: int = 0
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedValue:
+    """One value the wiki refused on its own, with the wiki's code (``baduser``, ``invalid``).
+
+    The value is left out of the representation: the wiki refuses it for a reason, and it
+    must not reach a log line by accident.
+    """
+
+    value: str = field(repr=False)
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchAnswer(Generic[T]):
+    """What the wiki answered for many values, and the values it refused one by one."""
+
+    answer: T
+    refused: tuple[RefusedValue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """Who the bot is logged in as, and what it may do."""
+
+    site: str
+    user: str
+    groups: tuple[str, ...]
+    rights: tuple[str, ...]
+    new_messages: bool = False
+
+    @property
+    def has_bot_flag(self) -> bool:
+        """Whether edits can carry the bot flag (the ``bot`` right)."""
+        return "bot" in self.rights
+
+
+class PageReader(Protocol):
+    """Page texts and revisions."""
+
+    def read_pages(self, titles: Iterable[str]) -> dict[str, PageText]:
+        """Current texts of pages (missing ones with ``exists`` false)."""
+        ...
+
+    def revisions(self, titles: Iterable[str]) -> dict[str, int]:
+        """Latest revision ids; 0 for missing pages."""
+        ...
+
+
+class PageSets(Protocol):
+    """Which pages a programme's page sets hold, and titles as the wiki writes them."""
+
+    def titles_with_prefix(self, prefix: str) -> list[str]:
+        """Titles of the pages under ``prefix`` (itself included)."""
+        ...
+
+    def titles_transcluding(self, template: str) -> dict[str, int]:
+        """Title -> namespace id of the pages that transclude ``template``."""
+        ...
+
+    def namespace_id(self, name: str) -> int | None:
+        """The id of a namespace by its name or alias (None when the wiki has none)."""
+        ...
+
+    def normal_title(self, title: str, namespace: int = 0) -> str:
+        """``title`` as the wiki writes it (in ``namespace`` when it names none)."""
+        ...
+
+
+class AccountFacts(Protocol):
+    """What the wiki knows of accounts: existence, blocks, recent edits."""
+
+    def users(self, names: Iterable[str]) -> BatchAnswer[dict[str, dict[str, Any]]]:
+        """The wiki's facts about each account (``missing``, ``blockid`` …)."""
+        ...
+
+    def edited_since(self, names: Iterable[str], since: str) -> BatchAnswer[set[str]]:
+        """The accounts among ``names`` that edited since the ISO time ``since``."""
+        ...
+
+
+class RecentChanges(Protocol):
+    """Recent edits and log entries, for the no-change check."""
+
+    def recent_changes(self, since: str) -> list[dict[str, Any]]:
+        """Recent changes and log entries since the ISO time ``since``, as the API gives them."""
+        ...
+
+    def transcluding(self, titles: Iterable[str], templates: Iterable[str]) -> set[str]:
+        """The titles among ``titles`` that transclude one of ``templates``."""
+        ...
+
+
+class PageWriter(Protocol):
+    """The one write path: saves pinned to the revision read, and new talk-page sections."""
+
+    def read_pages(self, titles: Iterable[str]) -> dict[str, PageText]:
+        """Current texts of pages."""
+        ...
+
+    def save(
+        self, title: str, text: str, summary: str, *, base: PageText, minor: bool = True
+    ) -> SaveResult:
+        """Save one page pinned to ``base`` (a conflict when it changed since)."""
+        ...
+
+    def add_section(
+        self, title: str, heading: str, text: str, summary: str, *, base: PageText
+    ) -> SaveResult:
+        """Add a section to a (talk) page pinned to ``base``."""
+        ...
+
+
+class WikiReader(PageReader, PageSets, AccountFacts, Protocol):
+    """Everything planning a run reads from the wiki."""
+
+    @property
+    def content_language(self) -> str:
+        """The wiki's content language code."""
+        ...
+
+    def account(self) -> Account:
+        """Who the bot is logged in as."""
+        ...
