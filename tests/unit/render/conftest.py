@@ -1,8 +1,11 @@
-"""Hand-made participants, taxonomy and match results shared by the rendering tests."""
+"""Hand-made participants, taxonomy and match results shared by the rendering tests (which
+also import their table reader, :mod:`render_tables`: the suite runs in importlib mode)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +27,10 @@ from wikisync.model import (
     Unmatched,
 )
 from wikisync.render import HistoryPoint, PageSettings, RenderContext, RenderInput, RunStatus
+
+HERE = str(Path(__file__).parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
 
 DIRECTORY = "Let's Connect/Directory"
 
