@@ -42,6 +42,7 @@ from wikisync.normalize import AccountInfo, NormalisedDirectory, account_problem
 from wikisync.normalize.entry import normalise_entry
 from wikisync.normalize.skills import SkillIndex
 from wikisync.notify import Notification, NotifyReport, due_notifications, send
+from wikisync.outcomes import PageOutcome, RunOutcome
 from wikisync.parse import alias_table, parse_entries
 from wikisync.programme import Programme
 from wikisync.progress import LOGGER, Progress
@@ -51,7 +52,7 @@ from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
 from wikisync.render.pages.desired import RenderInput, desired_pages
 from wikisync.render.pages.skills import MARKER as SKILL_MARKER
 from wikisync.render.pages.statistics import HistoryPoint
-from wikisync.render.pages.status import RunStatus
+from wikisync.render.pages.status import JobStatus, PageStatus, RunStatus
 from wikisync.render.settings import PageSettings
 from wikisync.render.summaries import summary_for
 from wikisync.schedule import JOBS
@@ -67,6 +68,7 @@ from wikisync.sources import (
 )
 from wikisync.state import State
 from wikisync.sync import (
+    Action,
     DesiredPage,
     PlannedEdit,
     SourceCounts,
@@ -518,7 +520,7 @@ def run_sync(
         )
         edits += plan(tidy, connection.read_pages(p.title for p in tidy), policy)
     if any(edit.action.value in ("create", "update") for edit in edits):
-        status = run_status(now, inputs, result, edits, dry_run)
+        status = run_status(now, jobs, inputs, result, edits)
         body = render_pages(inputs, result, ctx, (), status)[pages.status]
         summaries = with_summaries({pages.status: body}, texts, ctx.messages)
         edits += plan(summaries, current, policy)
@@ -634,24 +636,33 @@ def write_preview(
 
 def run_status(
     now: dt.datetime,
+    jobs: Sequence[str],
     inputs: Inputs,
     result: MatchResult,
     edits: Sequence[PlannedEdit],
-    dry_run: bool,
 ) -> RunStatus:
-    """The status page's content for this run (counts known before writing)."""
+    """The status page's content for this run, from the plan (before anything is saved)."""
     return RunStatus(
         started=now,
-        dry_run=dry_run,
-        pages={edit.title: edit.action.value for edit in edits},
+        finished=now,
+        jobs=tuple(JobStatus(job, RunOutcome.RUNNING, None) for job in jobs),
+        pages=tuple(PageStatus(edit.title, planned_outcome(edit), edit.reason) for edit in edits),
         counts={
-            "people": len(inputs.people),
+            "participants": len(inputs.people),
             "suggestions": len(result.suggestions),
             "unmatched": len(result.unmatched),
             "groups": len(result.groups),
             "problems": len(inputs.public_problems),
         },
     )
+
+
+def planned_outcome(edit: PlannedEdit) -> PageOutcome:
+    """What the plan would do to a page, as a page outcome."""
+    if edit.action is Action.SKIP:
+        return PageOutcome.REFUSED if edit.blanking else PageOutcome.SKIPPED
+    planned = {Action.CREATE: PageOutcome.CREATED, Action.UPDATE: PageOutcome.EDITED}
+    return planned.get(edit.action, PageOutcome.UNCHANGED)
 
 
 def run_counts(inputs: Inputs, result: MatchResult, report: SyncReport) -> dict[str, int]:

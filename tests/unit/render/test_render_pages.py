@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import mwparserfromhell
 from render_tables import data_rows
@@ -13,7 +12,6 @@ from wikisync.render import (
     PageSettings,
     RenderContext,
     RenderInput,
-    RunStatus,
     desired_pages,
     messages_for,
     render_clinics,
@@ -22,7 +20,6 @@ from wikisync.render import (
     render_problems,
     render_skill_page,
     render_statistics,
-    render_status,
 )
 
 
@@ -186,24 +183,6 @@ def test_problems_are_grouped_by_page_with_a_summary(
 
 def test_no_problems_thanks_the_editors(ctx: RenderContext) -> None:
     assert render_problems((), ctx) == "No problems found in the directory. Thank you!"
-
-
-def test_status_page_shows_the_run(run_status: RunStatus, ctx: RenderContext) -> None:
-    body = render_status(dataclasses.replace(run_status, errors=("boom <x>",)), ctx)
-    assert "* Started: 2026-03-01 12:00 UTC" in body
-    assert "* Next run due: 2026-03-02 12:00 UTC" in body
-    assert "* 5 participants\n* 1 edit" in body
-    assert "* boom &#60;x&#62;" in body
-    assert data_rows(body) == [
-        ["[[:Let's Connect/Groups|Let&#39;s Connect/Groups]]", "unchanged"],
-        ["[[:Let's Connect/Matches|Let&#39;s Connect/Matches]]", "updated"],
-    ]
-
-
-def test_status_converts_times_to_utc(run_status: RunStatus, ctx: RenderContext) -> None:
-    paris = dt.timezone(dt.timedelta(hours=1))
-    moved = dataclasses.replace(run_status, started=dt.datetime(2026, 3, 1, 13, 0, tzinfo=paris))
-    assert "* Started: 2026-03-01 12:00 UTC" in render_status(moved, ctx)
 
 
 def test_arabic_pages_are_right_to_left_with_isolated_names(
