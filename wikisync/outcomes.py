@@ -6,6 +6,7 @@ are what the state stores and what ``wikisync run`` prints.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -66,3 +67,20 @@ class RunOutcome(StrEnum):
     def finished_well(self) -> bool:
         """Whether the job's pages are as its sources say (a success or nothing to do)."""
         return self in (RunOutcome.SUCCESS, RunOutcome.UNCHANGED)
+
+
+#: Run outcomes from best to worst: a run of several jobs ends as the worst of theirs.
+_RUN_SEVERITY: tuple[RunOutcome, ...] = (
+    RunOutcome.UNCHANGED,
+    RunOutcome.SUCCESS,
+    RunOutcome.RUNNING,
+    RunOutcome.STOPPED,
+    RunOutcome.INTERRUPTED,
+    RunOutcome.FAILED,
+)
+
+
+def worst_run_outcome(outcomes: Iterable[RunOutcome]) -> RunOutcome:
+    """The worst of ``outcomes`` (failed, then interrupted, stopped, running, success,
+    unchanged); ``unchanged`` when there are none, as nothing was done."""
+    return max(outcomes, key=_RUN_SEVERITY.index, default=RunOutcome.UNCHANGED)

@@ -22,14 +22,22 @@ from wikisync.render.pages.matches import render_matches
 from wikisync.render.pages.problems import render_problems
 from wikisync.render.pages.skills import render_skill_page
 from wikisync.render.pages.statistics import HistoryPoint, render_statistics
-from wikisync.render.pages.status import RunStatus, render_status
+from wikisync.render.pages.status import (
+    JobStatus,
+    PageStatus,
+    RunStatus,
+    render_status,
+    same_apart_from_times,
+)
 from wikisync.render.settings import PageSettings
 from wikisync.render.summaries import summary_for
 
 __all__ = [
     "HistoryPoint",
+    "JobStatus",
     "Messages",
     "PageSettings",
+    "PageStatus",
     "RenderContext",
     "RenderInput",
     "RunStatus",
@@ -48,6 +56,7 @@ __all__ = [
     "render_status",
     "replace_section",
     "resource_link",
+    "same_apart_from_times",
     "summary_for",
     "user_link",
     "wrap",

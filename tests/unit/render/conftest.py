@@ -1,8 +1,11 @@
-"""Hand-made participants, taxonomy and match results shared by the rendering tests."""
+"""Hand-made participants, taxonomy and match results shared by the rendering tests (which
+also import their table reader, :mod:`render_tables`: the suite runs in importlib mode)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -23,7 +26,20 @@ from wikisync.model import (
     Taxonomy,
     Unmatched,
 )
-from wikisync.render import HistoryPoint, PageSettings, RenderContext, RenderInput, RunStatus
+from wikisync.outcomes import PageOutcome, RunOutcome
+from wikisync.render import (
+    HistoryPoint,
+    JobStatus,
+    PageSettings,
+    PageStatus,
+    RenderContext,
+    RenderInput,
+    RunStatus,
+)
+
+HERE = str(Path(__file__).parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
 
 DIRECTORY = "Let's Connect/Directory"
 
@@ -179,9 +195,14 @@ def run_status() -> RunStatus:
     return RunStatus(
         started=dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC),
         finished=dt.datetime(2026, 3, 1, 12, 4, tzinfo=dt.UTC),
-        pages={"Let's Connect/Matches": "edited", "Let's Connect/Groups": "unchanged"},
+        jobs=(
+            JobStatus("matches", RunOutcome.SUCCESS, dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)),
+        ),
+        pages=(
+            PageStatus("Let's Connect/Matches", PageOutcome.EDITED),
+            PageStatus("Let's Connect/Groups", PageOutcome.UNCHANGED),
+        ),
         counts={"participants": 5, "edits": 1},
-        next_run=dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC),
     )
 
 

@@ -38,9 +38,12 @@ from wikisync.model import (
     Taxonomy,
     Unmatched,
 )
+from wikisync.outcomes import PageOutcome, RunOutcome
 from wikisync.render import (
     HistoryPoint,
+    JobStatus,
     PageSettings,
+    PageStatus,
     RenderContext,
     RunStatus,
     render_clinics,
@@ -54,6 +57,8 @@ from wikisync.render import (
 )
 from wikisync.render.escape import clean
 from wikisync.render.links import is_valid_username, link_target, normalize_title
+from wikisync.render.pages.status import COUNT_NAMES
+from wikisync.schedule import JOBS
 
 DATA = Path(__file__).parent / "data"
 HOSTILE: list[str] = json.loads((DATA / "hostile_values.json").read_text(encoding="utf-8"))[
@@ -61,7 +66,7 @@ HOSTILE: list[str] = json.loads((DATA / "hostile_values.json").read_text(encodin
 ]
 BENIGN = [f"value {index}" for index in range(len(HOSTILE))]
 TRUSTED_RESOURCE = "https://example.org/guide Guide"
-OUR_TAGS = {"table", "tr", "th", "td", "div", "bdi", "li"}
+OUR_TAGS = {"table", "tr", "th", "td", "div", "bdi", "li", "span"}
 FREE_PROTOCOL = re.compile(
     r"\b(bitcoin|geo|magnet|mailto|matrix|news|sip|sips|sms|tel|urn|xmpp):", re.I | re.A
 )
@@ -180,11 +185,21 @@ def build_world(values: list[str]) -> World:
         Feedback(value(i), value(i + 1), _skill_id(i), value(i) if i % 3 else "met")
         for i in range(count)
     )
+    page_outcomes = list(PageOutcome)
     status = RunStatus(
         started=dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC),
-        outcome=value(0),
-        pages={value(i): value(i + 1) if i % 2 else "edited" for i in range(count)},
-        counts={value(i): i for i in range(count)},
+        finished=dt.datetime(2026, 3, 1, 12, 3, tzinfo=dt.UTC),
+        jobs=tuple(
+            JobStatus(
+                job, outcome, None if i % 2 else dt.datetime(2026, 3, 2, tzinfo=dt.UTC), value(i)
+            )
+            for i, (job, outcome) in enumerate(zip(JOBS, RunOutcome, strict=False))
+        ),
+        pages=tuple(
+            PageStatus(value(i), page_outcomes[i % len(page_outcomes)], value(i + 1))
+            for i in range(count)
+        ),
+        counts={name: i for i, name in enumerate(COUNT_NAMES)},
         errors=tuple(values),
     )
     return World(values, people, taxonomy, result, problems, feedback, status)

@@ -6,9 +6,10 @@ import re
 
 import pytest
 
+from wikisync.outcomes import RunOutcome
 from wikisync.render.escape import Wikitext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages, load_catalogue, messages_for
-from wikisync.render.pages.status import COUNT_NAMES, PAGE_OUTCOMES, RUN_OUTCOMES
+from wikisync.render.pages.status import COUNT_NAMES, LISTED_PAGE_OUTCOMES, outcome_key
 from wikisync.render.plurals import plural_categories
 from wikisync.render.reasons import (
     COMMON_LANGUAGE,
@@ -18,6 +19,7 @@ from wikisync.render.reasons import (
     UNMATCHED_FORMS,
 )
 from wikisync.render.summaries import PAGE_KINDS
+from wikisync.schedule import JOBS
 
 PARAMETER = re.compile(r"\$[0-9]+")
 PLURAL = re.compile(r"\{\{PLURAL:(\$[0-9]+)\|([^{}]*)\}\}")
@@ -72,7 +74,8 @@ def test_every_code_the_renderers_translate_has_a_message(lang: str) -> None:
     ]
     keys += [f"problem-{code}-{part}" for code in PROBLEM_CODES for part in ("explain", "fix")]
     keys += list(HINT_MESSAGES.values())
-    keys += [f"outcome-{outcome}" for outcome in (*PAGE_OUTCOMES, *RUN_OUTCOMES)]
+    keys += [outcome_key(outcome) for outcome in (*LISTED_PAGE_OUTCOMES, *RunOutcome)]
+    keys += [f"job-{job}" for job in JOBS]
     keys += [f"count-{name}" for name in COUNT_NAMES]
     keys += [
         f"summary-{kind}-{what}" for kind in PAGE_KINDS for what in ("updated", "new", "removed")

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Tag
+from render_tables import data_rows
 
 from wikisync.model import MatchResult, Person, Problem, Reason, Skill, Suggestion, Taxonomy
 from wikisync.render import (
     PageSettings,
     RenderContext,
     RenderInput,
-    RunStatus,
     desired_pages,
     messages_for,
     render_clinics,
@@ -22,23 +20,7 @@ from wikisync.render import (
     render_problems,
     render_skill_page,
     render_statistics,
-    render_status,
 )
-
-
-def _rows(wikitext: str) -> list[list[str]]:
-    """The data rows (not the header row) of every table, cell texts stripped."""
-    rows = []
-    for tag in mwparserfromhell.parse(wikitext).filter_tags(recursive=True):
-        if isinstance(tag, Tag) and str(tag.tag) == "tr":
-            cells = [
-                str(cell.contents).strip()
-                for cell in tag.contents.filter_tags(recursive=False)
-                if str(cell.tag) == "td"
-            ]
-            if cells:
-                rows.append(cells)
-    return rows
 
 
 def test_matches_table_has_one_sorted_row_per_suggestion(
@@ -46,7 +28,7 @@ def test_matches_table_has_one_sorted_row_per_suggestion(
 ) -> None:
     body = render_matches(result, ctx)
     assert 'class="wikitable sortable"' in body
-    suggestions, unmatched = _rows(body)[:2], _rows(body)[2:]
+    suggestions, unmatched = data_rows(body)[:2], data_rows(body)[2:]
     assert suggestions[0] == [
         "[[User:Amara|Amara]]",
         "[[:Let's Connect/Skills/Proposal writing|Proposal writing]]",
@@ -100,14 +82,14 @@ def test_time_difference_handles_half_hours_and_unknown_zones(ctx: RenderContext
             Suggestion("Amara", "Bruno", "proposal-writing", 1),
         )
     )
-    cells = [row[4] for row in _rows(render_matches(result, changed))]
+    cells = [row[4] for row in data_rows(render_matches(result, changed))]
     assert cells == ["unknown", "4 h 30 min"]
 
 
 def test_unknown_reason_codes_render_generically(ctx: RenderContext) -> None:
     reasons = (Reason("new-code", ("a|b", 3)), Reason("time-overlap", ("lots",)), Reason("kept"))
     result = MatchResult(suggestions=(Suggestion("Chen", "Bruno", "x-skill", 1, reasons),))
-    row = _rows(render_matches(result, ctx))[0]
+    row = data_rows(render_matches(result, ctx))[0]
     assert row[1] == "x-skill"
     assert row[5] == "new-code: a&#124;b, 3; time-overlap: lots"
 
@@ -115,7 +97,7 @@ def test_unknown_reason_codes_render_generically(ctx: RenderContext) -> None:
 def test_history_reasons_count_but_are_not_shown(ctx: RenderContext) -> None:
     reasons = (Reason("same-region", ("Europe",)), Reason("kept"), Reason("waited", (12,)))
     result = MatchResult(suggestions=(Suggestion("Chen", "Bruno", "x-skill", 1, reasons),))
-    assert _rows(render_matches(result, ctx))[0][5] == "Same region: Europe"
+    assert data_rows(render_matches(result, ctx))[0][5] == "Same region: Europe"
 
 
 def test_groups_show_one_block_per_group(result: MatchResult, ctx: RenderContext) -> None:
@@ -129,7 +111,7 @@ def test_groups_show_one_block_per_group(result: MatchResult, ctx: RenderContext
 def test_clinics_rank_and_show_interpretation_needs(
     result: MatchResult, ctx: RenderContext
 ) -> None:
-    [row] = _rows(render_clinics(result, ctx))
+    [row] = data_rows(render_clinics(result, ctx))
     assert row[0] == "1"
     assert row[5] == "[[User:Bruno|Bruno]]"
     assert row[6] == "English (2), Spanish (1)"
@@ -164,7 +146,7 @@ def test_skill_pages_use_content_language_labels(
 
 def test_statistics_counts_shares_and_bars(render_input: RenderInput, ctx: RenderContext) -> None:
     body = render_statistics(render_input.result, render_input.feedback, render_input.history, ctx)
-    rows = _rows(body)
+    rows = data_rows(body)
     assert rows[0][:3] == ["Sub-Saharan Africa", "2", "40.0%"]
     assert rows[0][3] == '<div style="background-color:#36c;height:0.8em;width:40.0%"></div>'
     assert "5 participants in total." in body
@@ -184,7 +166,7 @@ def test_problems_are_grouped_by_page_with_a_summary(
         "[[:Let's Connect/Directory/Europe|Let&#39;s Connect/Directory/Europe]]",
         "Problems not tied to a page",
     ]
-    rows = _rows(body)
+    rows = data_rows(body)
     assert rows[0] == ["missing-username", "1"]
     assert rows[3] == [
         "entry 5, line 44",  # the fifth entry on the page (index 4)
@@ -201,24 +183,6 @@ def test_problems_are_grouped_by_page_with_a_summary(
 
 def test_no_problems_thanks_the_editors(ctx: RenderContext) -> None:
     assert render_problems((), ctx) == "No problems found in the directory. Thank you!"
-
-
-def test_status_page_shows_the_run(run_status: RunStatus, ctx: RenderContext) -> None:
-    body = render_status(dataclasses.replace(run_status, errors=("boom <x>",)), ctx)
-    assert "* Started: 2026-03-01 12:00 UTC" in body
-    assert "* Next run due: 2026-03-02 12:00 UTC" in body
-    assert "* 5 participants\n* 1 edit" in body
-    assert "* boom &#60;x&#62;" in body
-    assert _rows(body) == [
-        ["[[:Let's Connect/Groups|Let&#39;s Connect/Groups]]", "unchanged"],
-        ["[[:Let's Connect/Matches|Let&#39;s Connect/Matches]]", "updated"],
-    ]
-
-
-def test_status_converts_times_to_utc(run_status: RunStatus, ctx: RenderContext) -> None:
-    paris = dt.timezone(dt.timedelta(hours=1))
-    moved = dataclasses.replace(run_status, started=dt.datetime(2026, 3, 1, 13, 0, tzinfo=paris))
-    assert "* Started: 2026-03-01 12:00 UTC" in render_status(moved, ctx)
 
 
 def test_arabic_pages_are_right_to_left_with_isolated_names(
