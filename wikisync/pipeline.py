@@ -245,7 +245,7 @@ def render_pages(
 
 
 def with_summaries(
-    pages: Mapping[str, tuple[str, str]], current: Mapping[str, str], messages: Messages
+    pages: Mapping[str, tuple[str, str]], current: Mapping[str, PageText], messages: Messages
 ) -> list[DesiredPage]:
     """Desired pages, each with an edit summary that counts the table rows that changed.
 
@@ -255,7 +255,8 @@ def with_summaries(
     desired = []
     for title, (section, body) in sorted(pages.items(), key=_skill_pages_first):
         kind = page_kind(section)
-        before = row_map(kind, current.get(title, ""))
+        page = current.get(title)
+        before = row_map(kind, page.text if page is not None else "")
         summary = summary_for(kind, before, row_map(kind, body), messages)
         desired.append(DesiredPage(title, section, body, f"wikisync: {summary}"))
     return desired

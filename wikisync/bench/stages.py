@@ -33,7 +33,7 @@ from wikisync.render.settings import PageSettings
 from wikisync.safety import AllowedTitles
 from wikisync.sources import ParseCache, SourceTitles, page_parser, parser_key, read_parsed
 from wikisync.state import State
-from wikisync.sync import Action, SyncPolicy, plan
+from wikisync.sync import SyncPolicy, plan
 from wikisync.synth import REFERENCE_DATE
 
 
@@ -128,9 +128,9 @@ def run_pipeline(
         rendered = desired_pages(RenderInput(result, problems, feedback), ctx)
     with watch.step("plan"):
         current = {title: _page_as_left(title, previous) for title in rendered}
-        desired = with_summaries(rendered, previous, ctx.messages)
+        desired = with_summaries(rendered, current, ctx.messages)
         edits = plan(desired, current, _policy(pages))
-    writes = [edit for edit in edits if edit.action in (Action.CREATE, Action.UPDATE)]
+    writes = [edit for edit in edits if edit.action.writes]
     figures = RunFigures(watch.times, watch.total(), read.parsed, len(writes), len(rendered))
     texts = {**previous, **{edit.title: edit.text for edit in writes}}
     counts = {
