@@ -23,7 +23,7 @@ from wikisync.interfaces import PageWriter
 from wikisync.model import MatchResult
 from wikisync.notify import Notification, NotifyReport, send
 from wikisync.outcomes import PageOutcome, RunOutcome
-from wikisync.pipeline import TIDY_JOB, Inputs, JobRecord, RunPlan, job_of, with_summaries
+from wikisync.pipeline import TIDY_JOB, Inputs, JobRecord, RunPlan, with_summaries
 from wikisync.progress import LOGGER, Progress
 from wikisync.render.markers import find_section
 from wikisync.render.pages.status import (
@@ -143,19 +143,44 @@ def execute(
 
 def planned_report(run: RunPlan) -> RunReport:
     """The report of a dry run: each page's outcome were the plan carried out."""
-    pages = tuple(
-        PageResult(e.title, e.action, e.action.outcome, reason=e.reason) for e in run.edits
-    )
-    jobs = tuple(
-        _job_report(job, run, _results_of(job, run, pages), False) for job in _ordered(run)
-    )
-    return RunReport(pages=pages, jobs=jobs)
+    jobs = []
+    pages: list[PageResult] = []
+    for job in _ordered(run):
+        edits, held = saveable(run.edits_of(job))
+        results = [*held, *(_as_planned(edit) for edit in edits)]
+        jobs.append(_job_report(job, run, results, False))
+        pages += results
+    return RunReport(pages=tuple(pages), jobs=tuple(jobs))
+
+
+def _as_planned(edit: PlannedEdit) -> PageResult:
+    return PageResult(edit.title, edit.action, edit.action.outcome, reason=edit.reason)
+
+
+def saveable(edits: Sequence[PlannedEdit]) -> tuple[list[PlannedEdit], list[PageResult]]:
+    """The edits of one job that may be saved, and the pages held back.
+
+    When the blanking guard refused one page of a job, the job's other pages are not saved
+    either: they are views of the same data, which looks wrong, and a job's pages show one
+    state of the data or none (the Groups page is not rewritten while Matches is refused).
+    """
+    refused = [edit for edit in edits if edit.action is Action.REFUSE]
+    if not refused:
+        return list(edits), []
+    reason = f"{refused[0].title} of the same job was refused"
+    kept = [edit for edit in edits if not edit.action.writes]
+    held = [
+        PageResult(edit.title, edit.action, PageOutcome.HELD_BACK, reason=reason)
+        for edit in edits
+        if edit.action.writes
+    ]
+    return kept, held
 
 
 def _live(run: RunPlan, writer: PageWriter, store: State, effects: Effects) -> RunReport:
     run_ids = {job: store.start_run(job, run.started) for job in run.jobs}
     store.store_parses(run.parses)
-    writes = sum(edit.action.writes for edit in run.edits)
+    writes = sum(e.action.writes for job in _ordered(run) for e in saveable(run.edits_of(job))[0])
     log.info("plan: %d of %d pages to write", writes, len(run.edits))
     progress = effects.progress if writes else None
     if progress is not None:
@@ -185,10 +210,11 @@ def _save_jobs(
     feedback_recorded = False
     tick = effects.progress.advance if effects.progress is not None else None
     for job in _ordered(run):
-        edits = run.edits_of(job)
+        edits, held = saveable(run.edits_of(job))
         saved = apply(edits, writer, run.policy, effects.switch.allows_edit, tick)
         record_pages(store, saved, edits, effects.clock())
-        report = _job_report(job, run, saved.pages, effects.switch.stopped)
+        results = (*held, *saved.pages)
+        report = _job_report(job, run, results, effects.switch.stopped)
         if report.outcome is RunOutcome.SUCCESS:
             if not feedback_recorded:
                 record_feedback(store, run)
@@ -203,17 +229,13 @@ def _save_jobs(
             "job %s: %s%s", job, report.outcome, f" ({report.reason})" if report.reason else ""
         )
         jobs.append(report)
-        pages += saved.pages
+        pages += results
     return jobs, pages, notified
 
 
 def _ordered(run: RunPlan) -> list[str]:
     """The run's jobs in :data:`SAVING_ORDER`."""
     return [job for job in dict.fromkeys((*SAVING_ORDER, *JOBS)) if job in run.jobs]
-
-
-def _results_of(job: str, run: RunPlan, pages: Sequence[PageResult]) -> tuple[PageResult, ...]:
-    return tuple(page for page, edit in zip(pages, run.edits, strict=True) if job_of(edit) == job)
 
 
 def _job_report(job: str, run: RunPlan, pages: Sequence[PageResult], stopped: bool) -> JobReport:

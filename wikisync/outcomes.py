@@ -31,6 +31,9 @@ class PageOutcome(StrEnum):
     FAILED = "failed"
     #: The run stopped (the kill switch) before this page, which would have changed.
     NOT_DONE = "not done"
+    #: Not saved because another page of its job was refused: the job's pages show one
+    #: state of the data or none.
+    HELD_BACK = "held back"
 
     @property
     def written(self) -> bool:

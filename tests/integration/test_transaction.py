@@ -92,8 +92,9 @@ def test_a_refused_page_changes_nothing_that_depends_on_it_and_a_restore_moves_n
     status = status_body(human)
     assert "still running" not in status
     assert "Finished" in status
-    for job in ("matches", "resources", "check", "registrations"):
+    for job in ("New registrations", "Suggested connections", "Skill pages and statistics"):
         assert job in status
+    assert "failed" not in status
 
     cut = Taxonomy(plan.taxonomy.skills[:4])
     human.edit(TAXONOMY, taxonomy_wikitext(cut))
@@ -106,6 +107,7 @@ def test_a_refused_page_changes_nothing_that_depends_on_it_and_a_restore_moves_n
     during = status_body(human)
     assert MATCHES in during
     assert "probable blanking" in during
+    assert "failed" in during
     assert during != status
 
     human.edit(TAXONOMY, plan.pages[TAXONOMY])
