@@ -626,9 +626,10 @@ def run_failed(done: JobsRun) -> bool:
 
 
 def failed_pages(result: RunResult) -> list[str]:
-    """Titles that could not be written as planned (the blanking guard's refusals too)."""
+    """Titles that could not be written as planned (the blanking guard's refusals and the
+    generated pages that exist without the bot's markers too)."""
     bad = ("conflict", "protected", "refused", "not done")
-    return [p.title for p in result.report.pages if p.outcome in bad or p.blanking]
+    return [p.title for p in result.report.pages if p.outcome in bad or p.blanking or p.unmarked]
 
 
 def export(config: str | None, fmt: str) -> str:

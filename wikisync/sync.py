@@ -114,8 +114,9 @@ class Action(Enum):
 class PlannedEdit:
     """One page of the plan: the action, the full new text, and why when skipped.
 
-    ``blanking``: the blanking guard refused the update (a failure of the run, unlike
-    the pages people asked the bot to leave alone).
+    ``blanking``: the blanking guard refused the update; ``unmarked``: the page exists
+    without the bot's markers, so its section has nowhere to go. Both are failures of the
+    run, unlike the pages people asked the bot to leave alone.
     """
 
     desired: DesiredPage
@@ -124,6 +125,7 @@ class PlannedEdit:
     text: str = ""
     reason: str = ""
     blanking: bool = False
+    unmarked: bool = False
 
     @property
     def title(self) -> str:
@@ -143,7 +145,7 @@ class PlannedEdit:
 
 @dataclass(frozen=True, slots=True)
 class PageOutcome:
-    """What happened to one page of the plan; ``blanking`` as in :class:`PlannedEdit`."""
+    """What happened to one page of the plan; ``blanking`` and ``unmarked`` as in a plan."""
 
     title: str
     action: Action
@@ -151,6 +153,7 @@ class PageOutcome:
     revision: int = 0
     reason: str = ""
     blanking: bool = False
+    unmarked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +198,7 @@ def plan_page(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> Plann
     text = replace_section(base.text, desired.section, desired.body)
     if text is None:
         reason = f"no wikisync:{desired.section} markers (or repeated); page left untouched"
-        return PlannedEdit(desired, base, Action.SKIP, reason=reason)
+        return PlannedEdit(desired, base, Action.SKIP, reason=reason, unmarked=True)
     if text.rstrip() == base.text.rstrip():
         return PlannedEdit(desired, base, Action.UNCHANGED, text)
     blanking = _blanking_reason(desired, base, policy)
@@ -261,8 +264,9 @@ def _save_with_retries(edit: PlannedEdit, wiki: Writer, policy: SyncPolicy) -> P
 
 def _not_written(edit: PlannedEdit) -> PageOutcome:
     return PageOutcome(
-        edit.title, edit.action, edit.action.value, reason=edit.reason, blanking=edit.blanking
-    )
+        edit.title, edit.action, edit.action.value, reason=edit.reason, blanking=edit.blanking,
+        unmarked=edit.unmarked,
+    )  # fmt: skip
 
 
 def _not_done(edit: PlannedEdit, reason: str) -> PageOutcome:

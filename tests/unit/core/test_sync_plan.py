@@ -182,6 +182,21 @@ def test_a_refusal_is_reported_as_a_blanking() -> None:
     assert not apply([kept], NoWiki(), POLICY, lambda: True).pages[0].blanking
 
 
+@pytest.mark.parametrize(
+    ("text", "unmarked"),
+    [
+        ("A page a person wrote, no markers.", True),
+        (wrap("matches", "x") + wrap("matches", "y"), True),
+        ("{{nobots}}\n" + wrap("matches", "x"), False),
+    ],
+)
+def test_a_page_without_the_bots_markers_is_reported_as_unmarked(text: str, unmarked: bool) -> None:
+    edit = plan_page(desired("new"), page(text), POLICY)
+    assert edit.unmarked is unmarked
+    outcome = apply([edit], NoWiki(), POLICY, lambda: True).pages[0]
+    assert (outcome.outcome, outcome.unmarked, outcome.blanking) == ("skip", unmarked, False)
+
+
 class NoWiki:
     """A writer that is never asked to write: every page of these plans is skipped."""
 
