@@ -11,7 +11,7 @@ found as for the ``wikisync`` command or given with ``-settings:FILE``.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import click
@@ -19,6 +19,7 @@ import click
 from wikisync import operations, wiki
 from wikisync.config import Settings
 from wikisync.errors import ConfigError, WikisyncError
+from wikisync.pipeline import RunResult
 
 USAGE = "options: -settings:FILE -force -always, and pywikibot's global options (-simulate ...)"
 
@@ -49,11 +50,38 @@ def parse_options(args: Sequence[str]) -> ScriptOptions:
 
 def run_script(jobs: Sequence[str], args: Sequence[str]) -> int:
     """Run ``jobs`` (none: the due ones) as a pywikibot script; return the exit code."""
+    return reporting_errors(lambda: _run(jobs, args))
+
+
+def reporting_errors(action: Callable[[], int]) -> int:
+    """``action``'s exit code; a wikisync error is one ``error:`` line and its exit code.
+
+    The scripts pass the code to ``sys.exit``: pywikibot's ``pwb`` runs a script as
+    ``__main__`` and lets its ``SystemExit`` through, but exits 0 when the script returns.
+    """
     try:
-        return _run(jobs, args)
+        return action()
     except WikisyncError as e:
         click.echo(f"error: {e}", err=True)
         return e.exit_code
+
+
+def exit_code(result: RunResult | None) -> int:
+    """0 when every page was written as planned; else one ``error:`` line and 1.
+
+    A plan not applied (nothing to save) fails only by the pages it could never write.
+    """
+    if result is None:
+        return 0
+    pages = operations.failed_pages(result) or [
+        edit.title for edit in result.edits if edit.blanking or edit.unmarked
+    ]
+    stopped = result.report.stopped
+    if not pages and not stopped:
+        return 0
+    which = f"not written as planned: {', '.join(pages)} (see above)" if pages else ""
+    click.echo(f"error: {'; '.join(part for part in (stopped, which) if part)}", err=True)
+    return 1
 
 
 def _run(jobs: Sequence[str], args: Sequence[str]) -> int:
@@ -76,13 +104,19 @@ def _run(jobs: Sequence[str], args: Sequence[str]) -> int:
         click.echo("-simulate: nothing was saved or recorded")
         return 0
     if options.always:
-        return int(operations.run_failed(once(dry_run=False)))
+        return exit_code(once(dry_run=False).result)
     preview = once(dry_run=True)
     if preview.result is None or not operations.changed_pages(preview.result):
-        return 0
+        return exit_code(preview.result)
     if not sys.stdin.isatty():
-        click.echo("nothing saved: add -always to save without confirmation", err=True)
+        click.echo("error: nothing saved: no terminal to confirm on; add -always", err=True)
         return 1
-    if not click.confirm("Save these changes?", default=False):
+    try:
+        confirmed = click.confirm("Save these changes?", default=False)
+    except click.Abort:
+        click.echo("\nerror: nothing saved: the confirmation was interrupted", err=True)
+        return 1
+    if not confirmed:
+        click.echo("nothing saved")
         return 0
-    return int(operations.run_failed(once(dry_run=False)))
+    return exit_code(once(dry_run=False).result)
