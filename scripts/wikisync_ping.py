@@ -13,11 +13,19 @@ pywikibot's global options apply (``-site:``, ``-user:``, ``-simulate``, ``-dir:
 
 from __future__ import annotations
 
+import sys
+
 from wikisync import wiki
+from wikisync.scripting import reporting_errors
 
 
 def main(*args: str) -> None:
     """Log in with pywikibot's settings and describe the account."""
+    sys.exit(reporting_errors(lambda: ping(args)))
+
+
+def ping(args: tuple[str, ...]) -> int:
+    """Print the site, the account, its rights and its bot flag; the exit code."""
     connection, _ = wiki.script_site(args)
     account = connection.account()
     print(f"site:     {account.site}")
@@ -25,9 +33,8 @@ def main(*args: str) -> None:
     print(f"groups:   {', '.join(account.groups)}")
     print(f"rights:   {', '.join(account.rights)}")
     print(f"bot flag: {'yes' if account.has_bot_flag else 'no'}")
+    return 0
 
 
 if __name__ == "__main__":
-    import sys
-
     main(*sys.argv[1:])

@@ -11,7 +11,7 @@ found as for the ``wikisync`` command or given with ``-settings:FILE``.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import click
@@ -50,11 +50,31 @@ def parse_options(args: Sequence[str]) -> ScriptOptions:
 
 def run_script(jobs: Sequence[str], args: Sequence[str]) -> int:
     """Run ``jobs`` (none: the due ones) as a pywikibot script; return the exit code."""
+    return reporting_errors(lambda: _run(jobs, args))
+
+
+def reporting_errors(action: Callable[[], int]) -> int:
+    """``action``'s exit code; a wikisync error is one ``error:`` line and its exit code.
+
+    The scripts pass the code to ``sys.exit``: pywikibot's ``pwb`` runs a script as
+    ``__main__`` and lets its ``SystemExit`` through, but exits 0 when the script returns.
+    """
     try:
-        return _run(jobs, args)
+        return action()
     except WikisyncError as e:
         click.echo(f"error: {e}", err=True)
         return e.exit_code
+
+
+def exit_code(done: operations.JobsRun) -> int:
+    """0 when every job finished as planned; else one ``error:`` line and 1."""
+    if not operations.run_failed(done) or done.result is None:
+        return 0
+    report = done.result.report
+    jobs = [f"{job.job} {job.outcome} ({job.reason})" for job in report.jobs if job.reason]
+    parts = [part for part in (report.stopped, "; ".join(jobs)) if part]
+    click.echo(f"error: {'; '.join(parts)}", err=True)
+    return 1
 
 
 def _run(jobs: Sequence[str], args: Sequence[str]) -> int:
@@ -73,23 +93,34 @@ def _run(jobs: Sequence[str], args: Sequence[str]) -> int:
             click.echo(operations.describe_jobs(operations.carry_out(prepared), dry_run=True))
             click.echo("-simulate: nothing was saved or recorded")
             return 0
-        if not options.always and not _confirmed(prepared):
-            return 1 if not sys.stdin.isatty() else 0
+        if not options.always:
+            answer = _confirmation(prepared)
+            if answer is not None:
+                return answer
         done = operations.carry_out(prepared)
         click.echo(operations.describe_jobs(done, dry_run=False))
-        return int(operations.run_failed(done))
+        return exit_code(done)
 
 
-def _confirmed(prepared: operations.PreparedRun) -> bool:
-    """Show the plan's changes and ask; nothing to change needs no question.
+def _confirmation(prepared: operations.PreparedRun) -> int | None:
+    """Show the plan's changes and ask; None to go on and save, else the exit code.
 
-    What is saved afterwards is exactly the plan shown: it is not made again.
+    What is saved afterwards is exactly the plan shown: it is not made again. A plan
+    that changes no page needs no question (it still records the run).
     """
     shown = prepared.dry_report()
     if shown is None or not operations.changed_pages(shown):
-        return True
+        return None
     click.echo(operations.describe_run(shown, dry_run=True))
     if not sys.stdin.isatty():
-        click.echo("nothing saved: add -always to save without confirmation", err=True)
-        return False
-    return click.confirm("Save these changes?", default=False)
+        click.echo("error: nothing saved: no terminal to confirm on; add -always", err=True)
+        return 1
+    try:
+        confirmed = click.confirm("Save these changes?", default=False)
+    except click.Abort:
+        click.echo("\nerror: nothing saved: the confirmation was interrupted", err=True)
+        return 1
+    if not confirmed:
+        click.echo("nothing saved")
+        return 0
+    return None

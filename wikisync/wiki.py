@@ -49,6 +49,7 @@ from pywikibot.data import api as pwb_api  # noqa: E402
 from wikisync import __version__, credentials  # noqa: E402
 from wikisync.config import WikiSettings  # noqa: E402
 from wikisync.errors import (  # noqa: E402
+    ConfigError,
     InteractionRequired,
     LoginFailedError,
     WikiError,
@@ -571,13 +572,39 @@ def script_site(args: Iterable[str]) -> tuple[Wiki, list[str]]:
     Returns the wiki and the arguments pywikibot did not consume.
     """
     _refuse_prompts()
-    remaining = pywikibot.handle_args(list(args))
-    site = pywikibot.Site()
+    api = script_api(args)
+    timeout = pwb_config.socket_timeout
+    check_reachable(api, max(timeout) if isinstance(timeout, tuple) else timeout,
+                    pwb_config.max_retries)  # fmt: skip
     try:
+        remaining = pywikibot.handle_args(list(args))
+        site = pywikibot.Site()
         site.login()
+    except (pwb_errors.ServerError, pwb_errors.ApiTimeoutError, ConnectionError) as e:
+        raise WikiUnreachableError(f"{api} does not answer: {e}") from e
     except pwb_errors.Error as e:
-        raise LoginFailedError(f"{site}: login failed: {e}") from e
+        raise LoginFailedError(f"{api}: login failed: {e}") from e
     return Wiki(site), list(remaining)
+
+
+def script_api(args: Iterable[str]) -> str:
+    """The API address of the site a script will use: ``user-config.py``'s, or the one
+    pywikibot's options ``-site:``, ``-family:`` and ``-code:`` (``-lang:``) choose."""
+    family, code = pwb_config.family, pwb_config.mylang
+    for arg in args:
+        option, _, value = arg.partition(":")
+        if option == "-site":
+            family, _, code = value.partition(":")
+            code = code or family
+        elif option == "-family":
+            family = value
+        elif option in ("-code", "-lang"):
+            code = value
+    try:
+        chosen = pywikibot.family.Family.load(family)
+        return str(chosen.base_url(code, chosen.apipath(code)))
+    except (pwb_errors.Error, KeyError) as e:
+        raise ConfigError(f"pywikibot has no site {family}:{code} ({e})") from e
 
 
 def _configure(settings: WikiSettings) -> tuple[str, str]:

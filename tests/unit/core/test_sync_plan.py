@@ -178,6 +178,22 @@ def test_a_refusal_is_reported_as_refused_and_a_page_left_alone_as_skipped() -> 
     assert apply([kept], NoWiki(), POLICY, lambda: True).pages[0].outcome is PageOutcome.SKIPPED
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("A page a person wrote, no markers.", "no wikisync:matches markers"),
+        (wrap("matches", "x") + wrap("matches", "y"), "no wikisync:matches markers"),
+        ("{{nobots}}\n" + wrap("matches", "x"), "excludes this bot"),
+    ],
+)
+def test_a_page_the_bot_leaves_alone_is_skipped_with_the_reason(text: str, reason: str) -> None:
+    edit = plan_page(desired("new"), page(text), POLICY)
+    assert edit.action is Action.SKIP
+    outcome = apply([edit], NoWiki(), POLICY, lambda: True).pages[0]
+    assert outcome.outcome is PageOutcome.SKIPPED
+    assert reason in outcome.reason
+
+
 class NoWiki:
     """A writer that is never asked to write: every page of these plans is skipped."""
 
