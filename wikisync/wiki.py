@@ -1,8 +1,8 @@
 """The only module that talks to pywikibot: a site from the settings, batched reads, one write path.
 
 Everything pywikibot-specific stays here: its global configuration, its exceptions, its
-objects. The rest of wikisync sees plain data (:class:`PageText`, :class:`SaveResult`) and
-wikisync's own exceptions.
+objects. The rest of wikisync sees plain data (:class:`PageText`, :class:`SaveResult` …,
+defined in :mod:`wikisync.wikitypes` and re-exported here) and wikisync's own exceptions.
 
 pywikibot reads ``user-config.py`` when it is first imported. When the process was started
 without one (no ``PYWIKIBOT_DIR``, no ``-dir:`` argument, no ``./user-config.py``) wikisync
@@ -16,15 +16,11 @@ import hashlib
 import logging
 import os
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from enum import Enum
 from functools import wraps
 from pathlib import Path
-from typing import Any, Generic, TypeVar
-from urllib.parse import parse_qs
+from typing import Any, TypeVar
 
 import requests
 import tenacity
@@ -55,108 +51,17 @@ from wikisync.errors import (  # noqa: E402
     WikiError,
     WikiUnreachableError,
 )
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class PageText:
-    """A page as read: its text and the revision it was read at (0 when missing)."""
-
-    title: str
-    exists: bool
-    revision: int = 0
-    timestamp: str = ""
-    text: str = ""
-
-
-class SaveOutcome(Enum):
-    """What happened to a save; expected cases are outcomes, not exceptions."""
-
-    EDITED = "edited"
-    CREATED = "created"
-    UNCHANGED = "unchanged"
-    CONFLICT = "conflict"
-    PROTECTED = "protected"
-    REFUSED = "refused"
-
-
-@dataclass(frozen=True, slots=True)
-class SaveResult:
-    """The outcome of one save, with the new revision when there is one."""
-
-    title: str
-    outcome: SaveOutcome
-    revision: int = 0
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class RefusedValue:
-    """One value the wiki refused on its own, with the wiki's code (``baduser``, ``invalid``).
-
-    The value is left out of the representation: the wiki refuses it for a reason, and it
-    must not reach a log line by accident.
-    """
-
-    value: str = field(repr=False)
-    code: str
-
-
-@dataclass(frozen=True, slots=True)
-class BatchAnswer(Generic[T]):
-    """What the wiki answered for many values, and the values it refused one by one."""
-
-    answer: T
-    refused: tuple[RefusedValue, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    """Who the bot is logged in as, and what it may do."""
-
-    site: str
-    user: str
-    groups: tuple[str, ...]
-    rights: tuple[str, ...]
-    new_messages: bool = False
-
-    @property
-    def has_bot_flag(self) -> bool:
-        """Whether edits can carry the bot flag (the ``bot`` right)."""
-        return "bot" in self.rights
-
-
-@dataclass
-class RequestLog:
-    """Every HTTP request made to the wiki, counted by kind (``query:prop=info``, ``edit`` …)."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def total(self) -> int:
-        """All requests so far."""
-        return sum(self.counts.values())
-
-    def record(self, response: Any, *args: Any, **kwargs: Any) -> None:
-        """A ``requests`` response hook."""
-        self.counts[request_kind(response.request)] += 1
-
+from wikisync.wikitypes import Account as Account  # noqa: E402
+from wikisync.wikitypes import BatchAnswer as BatchAnswer  # noqa: E402
+from wikisync.wikitypes import PageText as PageText  # noqa: E402
+from wikisync.wikitypes import RefusedValue as RefusedValue  # noqa: E402
+from wikisync.wikitypes import RequestLog as RequestLog  # noqa: E402
+from wikisync.wikitypes import SaveOutcome as SaveOutcome  # noqa: E402
+from wikisync.wikitypes import SaveResult as SaveResult  # noqa: E402
+from wikisync.wikitypes import request_kind as request_kind  # noqa: E402
 
 #: Every request of this process, by kind; read it, or diff two snapshots, to count a step.
 REQUESTS = RequestLog()
-
-
-def request_kind(request: Any) -> str:
-    """A short name for an API request from its parameters: action and modules."""
-    body = request.body or ""
-    if isinstance(body, bytes):
-        body = body.decode("utf-8", "replace")
-    query = request.url.partition("?")[2]
-    params = {k: v[-1] for k, v in parse_qs(f"{query}&{body}").items()}
-    action = params.get("action", "other")
-    modules = [f"{k}={params[k]}" for k in ("prop", "list", "meta", "generator") if k in params]
-    return f"{action}:{'&'.join(modules)}" if modules else action
 
 
 F = TypeVar("F", bound=Callable[..., Any])
