@@ -423,10 +423,8 @@ class FakeWiki:
         """
         if base.exists and base.text.rstrip() == text.rstrip():
             return SaveResult(title, SaveOutcome.UNCHANGED, base.revision)
-        if self._simulating:
-            return SaveResult(title, SaveOutcome.UNCHANGED, base.revision)
         normal = self.normal_title(title)
-        refused = self._write_refused(title, normal, self.bot)
+        refused = self._not_saved(title, normal, base)
         if refused is not None:
             return refused
         self._meddle(normal)
@@ -439,10 +437,8 @@ class FakeWiki:
         self, title: str, heading: str, text: str, summary: str, *, base: PageText
     ) -> SaveResult:
         """Add a section at the end of ``title`` (a talk page); never a conflict."""
-        if self._simulating:
-            return SaveResult(title, SaveOutcome.UNCHANGED, base.revision)
         normal = self.normal_title(title)
-        refused = self._write_refused(title, normal, self.bot)
+        refused = self._not_saved(title, normal, base)
         if refused is not None:
             return refused
         current = self._latest(normal)
@@ -671,6 +667,13 @@ class FakeWiki:
         note = f"A note added meanwhile by {conflict.user}."
         text = f"{latest.text.rstrip()}\n\n{note}" if latest else note
         self._store(normal, normal, text, conflict.user, "meanwhile", None)
+
+    def _not_saved(self, title: str, normal: str, base: PageText) -> SaveResult | None:
+        """The outcome of a bot's write that is not saved whatever the page holds: every
+        write while simulating, a refused one (see :meth:`_write_refused`)."""
+        if self._simulating:
+            return SaveResult(title, SaveOutcome.UNCHANGED, base.revision)
+        return self._write_refused(title, normal, self.bot)
 
     def _write_refused(self, title: str, normal: str, user: str) -> SaveResult | None:
         """The outcome of a save refused before any conflict check; stops raise."""
