@@ -101,6 +101,7 @@ NAMESPACES: Mapping[int, tuple[str, ...]] = {
 }  # fmt: skip
 TEMPLATE_NAMESPACE = 10
 USER_NAMESPACE = 2
+MEDIAWIKI_NAMESPACE = 8
 #: Magic words written like templates (``{{PAGENAME}}``): not transclusions.
 MAGIC_VARIABLES = frozenset(
     {
@@ -694,7 +695,7 @@ class FakeWiki:
 
     def _may_edit_json(self, normal: str, user: str) -> bool:
         namespace, rest = self._split(normal, 0)
-        if namespace != USER_NAMESPACE or not rest.endswith(".json") or "/" not in rest:
+        if namespace != USER_NAMESPACE or not self._is_json(normal):
             return True
         account = self._accounts.get(user)
         return rest.partition("/")[0] == user or (
@@ -739,9 +740,16 @@ class FakeWiki:
     def _pre_save(self, normal: str, text: str, user: str, moment: dt.datetime) -> str:
         """MediaWiki's pre-save transform: line ends, signatures, trailing space, JSON."""
         text = text.replace("\r\n", "\n")
-        if normal.endswith(".json"):
+        if self._is_json(normal):
             return json.dumps(json.loads(text), ensure_ascii=False, indent=4)
         return _outside_stripped(text, lambda part: _signed(part, user, moment)).rstrip()
+
+    def _is_json(self, normal: str) -> bool:
+        """Whether the page holds JSON: a user's ``.json`` subpage, or one in the MediaWiki
+        namespace (elsewhere a ``.json`` title is wikitext)."""
+        namespace, rest = self._split(normal, 0)
+        subpage = namespace == USER_NAMESPACE and "/" in rest
+        return rest.endswith(".json") and (subpage or namespace == MEDIAWIKI_NAMESPACE)
 
     def _note_talk_page(self, normal: str, user: str) -> None:
         namespace, rest = self._split(normal, 0)
@@ -916,6 +924,8 @@ def sample_wiki(plan: SamplePlan, wiki: FakeWiki | None = None) -> FakeWiki:
     (templates, directory pages, taxonomy, feedback, the bot's settings page and its kill
     switch saying yes)."""
     fake = wiki if wiki is not None else FakeWiki()
+    if f"User:{fake.bot}/wikisync.json" not in plan.pages:
+        raise ValueError(f"the sample has no settings page for {fake.bot}: sample_programme(bot=…)")
     fake.create_accounts(plan.accounts)
     fake.load(plan.pages, "Loading the sample programme")
     return fake

@@ -9,9 +9,17 @@ import pytest
 
 from wikisync import wiki
 from wikisync.errors import WikiError
-from wikisync.fakewiki import ADMIN, MEDDLER, FakeWiki, TickingClock, format_timestamp
+from wikisync.fakewiki import (
+    ADMIN,
+    MEDDLER,
+    FakeWiki,
+    TickingClock,
+    format_timestamp,
+    sample_wiki,
+)
 from wikisync.operations import change_of
 from wikisync.render.markers import wrap
+from wikisync.sample import sample_programme
 from wikisync.wikitypes import PageText, SaveOutcome
 
 START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
@@ -153,6 +161,8 @@ def test_json_pages_are_checked_pretty_printed_and_only_their_user_may_edit_them
     assert (refused.outcome, refused.detail) == (SaveOutcome.REFUSED, "customjsonprotected")
     base = fake.read_pages(["User:Admin/x.json"])["User:Admin/x.json"]
     assert fake.save("User:Admin/x.json", "{}", "s", base=base).outcome is SaveOutcome.REFUSED
+    fake.edit("Notes.json", "not JSON  ")
+    assert fake.text("Notes.json") == "not JSON"
 
 
 def test_conflicts_injected_for_the_next_saves_keep_the_other_edits(fake: FakeWiki) -> None:
@@ -347,6 +357,11 @@ def test_a_simulating_wiki_writes_nothing(clock: TickingClock) -> None:
     assert fake.simulating
     assert fake.save("Page", "x", "s", base=base).outcome is SaveOutcome.UNCHANGED
     assert fake.text("Page") is None
+
+
+def test_a_sample_for_another_bot_is_refused(clock: TickingClock) -> None:
+    with pytest.raises(ValueError, match="no settings page for OtherBot"):
+        sample_wiki(sample_programme(10, 5), FakeWiki(bot="OtherBot", clock=clock))
 
 
 def test_the_account_is_the_bots(fake: FakeWiki) -> None:
