@@ -2,17 +2,19 @@
 interfaces.
 
 :class:`wikisync.wiki.Wiki` (the only module that imports pywikibot) implements every
-interface here on a real wiki; :class:`wikisync.dev.fakewiki.FakeWiki` implements them in
+interface here on a real wiki; :class:`wikisync.fakewiki.FakeWiki` implements them in
 memory for offline tests. Planning code depends on these interfaces, never on
 :mod:`wikisync.wiki`.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Generic, Protocol, TypeVar
+from urllib.parse import parse_qs
 
 T = TypeVar("T")
 
@@ -83,6 +85,34 @@ class Account:
     def has_bot_flag(self) -> bool:
         """Whether edits can carry the bot flag (the ``bot`` right)."""
         return "bot" in self.rights
+
+
+@dataclass
+class RequestLog:
+    """Every HTTP request made to the wiki, counted by kind (``query:prop=info``, ``edit`` …)."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        """All requests so far."""
+        return sum(self.counts.values())
+
+    def record(self, response: Any, *args: Any, **kwargs: Any) -> None:
+        """A ``requests`` response hook."""
+        self.counts[request_kind(response.request)] += 1
+
+
+def request_kind(request: Any) -> str:
+    """A short name for an API request from its parameters: action and modules."""
+    body = request.body or ""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    query = request.url.partition("?")[2]
+    params = {k: v[-1] for k, v in parse_qs(f"{query}&{body}").items()}
+    action = params.get("action", "other")
+    modules = [f"{k}={params[k]}" for k in ("prop", "list", "meta", "generator") if k in params]
+    return f"{action}:{'&'.join(modules)}" if modules else action
 
 
 class PageReader(Protocol):

@@ -16,14 +16,11 @@ import hashlib
 import logging
 import os
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import parse_qs
 
 import requests
 import tenacity
@@ -60,6 +57,7 @@ from wikisync.interfaces import (  # noqa: E402
     BatchAnswer,
     PageText,
     RefusedValue,
+    RequestLog,
     SaveOutcome,
     SaveResult,
 )
@@ -67,36 +65,8 @@ from wikisync.interfaces import (  # noqa: E402
 T = TypeVar("T")
 
 
-@dataclass
-class RequestLog:
-    """Every HTTP request made to the wiki, counted by kind (``query:prop=info``, ``edit`` …)."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def total(self) -> int:
-        """All requests so far."""
-        return sum(self.counts.values())
-
-    def record(self, response: Any, *args: Any, **kwargs: Any) -> None:
-        """A ``requests`` response hook."""
-        self.counts[request_kind(response.request)] += 1
-
-
 #: Every request of this process, by kind; read it, or diff two snapshots, to count a step.
 REQUESTS = RequestLog()
-
-
-def request_kind(request: Any) -> str:
-    """A short name for an API request from its parameters: action and modules."""
-    body = request.body or ""
-    if isinstance(body, bytes):
-        body = body.decode("utf-8", "replace")
-    query = request.url.partition("?")[2]
-    params = {k: v[-1] for k, v in parse_qs(f"{query}&{body}").items()}
-    action = params.get("action", "other")
-    modules = [f"{k}={params[k]}" for k in ("prop", "list", "meta", "generator") if k in params]
-    return f"{action}:{'&'.join(modules)}" if modules else action
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -1,0 +1,248 @@
+"""Whole runs offline: ``operations.run`` on the sample programme in an in-memory wiki.
+
+Each test seeds a fresh :class:`FakeWiki` as the local MediaWiki is seeded and runs the
+real entry point with a ``wikisync.toml`` of its own, so the state, the guards, the retries,
+the kill switch and the recent-changes check all run as in production.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import pytest
+
+from wikisync import operations
+from wikisync.errors import AccountRightsError, WikiError
+from wikisync.fakewiki import ADMIN, MEDDLER, FakeWiki, TickingClock, sample_wiki
+from wikisync.render.markers import start_marker, wrap
+from wikisync.sample import DIRECTORY, PREFIX, SamplePlan, sample_programme
+
+BOT = "SyncBot"
+RUN = f"User:{BOT}/Run"
+STATUS = f"User:{BOT}/Status"
+MATCHES = f"{PREFIX}/Matches"
+GROUPS = f"{PREFIX}/Groups"
+STATISTICS = f"{PREFIX}/Statistics"
+START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+STOPPED = "the kill switch says stop"
+SETTINGS = f"""\
+[wiki]
+api = "https://wiki.invalid/w/api.php"
+user = "{BOT}"
+
+[programme]
+config_page = "User:{BOT}/wikisync.json"
+
+[state]
+path = "state.sqlite"
+"""
+
+
+@pytest.fixture(scope="module")
+def plan() -> SamplePlan:
+    """A smaller sample programme than the demo's (60 people, 16 skills, 3 directory
+    pages): the same shapes, in half the time."""
+    return sample_programme(60, 16, per_page=25)
+
+
+@pytest.fixture
+def clock() -> TickingClock:
+    return TickingClock(START)
+
+
+@pytest.fixture
+def fake(plan: SamplePlan, clock: TickingClock) -> FakeWiki:
+    seeded = sample_wiki(plan, FakeWiki(bot=BOT, clock=clock))
+    clock.advance(dt.timedelta(hours=1))
+    return seeded
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> str:
+    path = tmp_path / "wikisync.toml"
+    path.write_text(SETTINGS, encoding="utf-8")
+    return str(path)
+
+
+def run(
+    config: str, fake: FakeWiki, clock: TickingClock, *, force: bool = True
+) -> operations.JobsRun:
+    clock.advance(dt.timedelta(minutes=5))
+    return operations.run(config, force=force, connect_to=lambda settings: fake, clock=clock)
+
+
+def outcomes(done: operations.JobsRun) -> dict[str, str]:
+    assert done.result is not None
+    return {page.title: page.outcome for page in done.result.report.pages}
+
+
+def reasons(done: operations.JobsRun) -> dict[str, str]:
+    assert done.result is not None
+    return {page.title: page.reason for page in done.result.report.pages}
+
+
+def notifications(fake: FakeWiki) -> int:
+    return sum(r.title.startswith("User talk:") for r in fake.edits_by(BOT))
+
+
+def test_a_first_run_creates_the_generated_pages_and_a_second_edits_nothing(
+    config: str, clock: TickingClock
+) -> None:
+    fake = sample_wiki(sample_programme(), FakeWiki(bot=BOT, clock=clock))
+    first = run(config, fake, clock)
+    created = outcomes(first)
+    assert set(created.values()) == {"created"}
+    assert {MATCHES, GROUPS, STATISTICS, STATUS} <= set(created)
+    assert sum(title.startswith(f"{PREFIX}/Skills/") for title in created) >= 5
+    assert all("<!-- wikisync:" in (fake.text(title) or "") for title in created)
+    assert start_marker("matches") in (fake.text(MATCHES) or "")
+    assert not operations.run_failed(first)
+    saved = fake.bot_edit_count()
+    assert saved == len(created) + notifications(fake)
+
+    second = run(config, fake, clock)
+    assert set(outcomes(second).values()) == {"unchanged"}
+    assert second.result is not None and second.result.report.edits == 0
+    assert fake.bot_edit_count() == saved
+    assert not operations.run_failed(second)
+
+
+def test_the_check_before_a_run_reads_only_the_recent_changes_until_a_source_changes(
+    config: str, fake: FakeWiki, clock: TickingClock, plan: SamplePlan
+) -> None:
+    run(config, fake, clock)
+    clock.advance(dt.timedelta(hours=1))
+    before = dict(fake.requests.counts)
+    quiet = run(config, fake, clock, force=False)
+    assert quiet.unchanged and not quiet.ran
+    spent = {k: n - before.get(k, 0) for k, n in fake.requests.counts.items()}
+    assert {k: n for k, n in spent.items() if n} == {"query:list=recentchanges": 1}
+
+    page = f"{DIRECTORY}/Part 1"
+    fake.edit(page, (fake.text(page) or "") + "\nA note for the participants.", user="Someone")
+    clock.advance(dt.timedelta(hours=1))
+    assert run(config, fake, clock, force=False).ran
+
+    clock.advance(dt.timedelta(hours=1))
+    assert run(config, fake, clock, force=False).unchanged
+    fake.block(plan.accounts[0])
+    clock.advance(dt.timedelta(hours=1))
+    assert run(config, fake, clock, force=False).ran
+
+
+def test_an_edit_conflict_on_the_matches_page_is_retried_and_keeps_the_other_edit(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    fake.edit(MATCHES, f"Lead.\n{wrap('matches', '')}\n[[Category:Programme]]")
+    fake.conflict_on(MATCHES, times=1)
+    done = run(config, fake, clock)
+    assert outcomes(done)[MATCHES] == "edited"
+    assert [r.user for r in fake.history(MATCHES)] == [ADMIN, MEDDLER, BOT]
+    text = fake.text(MATCHES) or ""
+    assert text.startswith("Lead.\n") and f"A note added meanwhile by {MEDDLER}." in text
+    assert "[[Category:Programme]]" in text and "{|" in text
+    assert not operations.run_failed(done)
+
+
+def test_an_edit_conflict_that_persists_leaves_the_page_and_fails_the_run(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    fake.edit(MATCHES, f"Lead.\n{wrap('matches', '')}")
+    fake.conflict_on(MATCHES, times=4)
+    done = run(config, fake, clock)
+    assert outcomes(done)[MATCHES] == "conflict"
+    assert reasons(done)[MATCHES] == "edit conflict persisted after 3 re-reads"
+    assert [r.user for r in fake.history(MATCHES)] == [ADMIN, *[MEDDLER] * 4]
+    assert operations.run_failed(done)
+    assert operations.failed_pages(done.result) == [MATCHES]  # type: ignore[arg-type]
+    assert f"{MATCHES}: conflict" in operations.status_report(config)
+
+
+def test_the_kill_switch_is_read_before_the_first_edit_and_every_five_edits(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    done = run(config, fake, clock)
+    writes = len(outcomes(done))
+    assert fake.reads[RUN] == math.ceil(writes / 5) + math.ceil(notifications(fake) / 5)
+
+
+def test_the_kill_switch_turned_off_during_a_run_stops_it_at_the_next_check(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    fake.after_bot_saves(3, lambda wiki: wiki.edit(RUN, "no", user=ADMIN))
+    done = run(config, fake, clock)
+    assert done.result is not None
+    assert done.result.report.stopped == STOPPED
+    assert done.result.report.edits == 5 == fake.bot_edit_count()
+    assert fake.reads[RUN] == 2
+    pages = list(outcomes(done).values())
+    assert pages[:5] == ["created"] * 5 and set(pages[5:]) == {"not done"}
+    assert notifications(fake) == 0
+    assert operations.run_failed(done)
+
+
+def test_a_kill_switch_saying_no_stops_the_run_before_any_edit(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    fake.edit(RUN, "no <!-- stopped by the operator -->")
+    done = run(config, fake, clock)
+    assert set(outcomes(done).values()) == {"not done"}
+    assert fake.bot_edit_count() == 0 and fake.reads[RUN] == 1
+
+
+def test_a_protected_page_and_a_refused_save_are_reported_page_by_page(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    fake.protect(GROUPS)
+    fake.refuse_saves(STATISTICS)
+    done = run(config, fake, clock)
+    pages, why = outcomes(done), reasons(done)
+    assert (pages[GROUPS], why[GROUPS]) == ("protected", "protectedtitle")
+    assert pages[STATISTICS] == "refused"
+    assert why[STATISTICS].startswith("abusefilter-disallowed: ")
+    assert {title for title, outcome in pages.items() if outcome != "created"} == {
+        GROUPS,
+        STATISTICS,
+    }
+    assert fake.text(GROUPS) is None and fake.text(STATISTICS) is None
+    assert operations.run_failed(done)
+    assert operations.failed_pages(done.result) == [GROUPS, STATISTICS]  # type: ignore[arg-type]
+
+
+def test_a_read_only_wiki_writes_nothing_and_the_run_fails_with_its_reason(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    fake.set_read_only("database maintenance until 10:00 UTC")
+    with pytest.raises(WikiError, match="database maintenance until 10:00 UTC"):
+        run(config, fake, clock)
+    assert fake.bot_edit_count() == 0
+    report = operations.status_report(config)
+    assert "failed" in report and "database maintenance until 10:00 UTC" in report
+
+
+def test_missing_and_blocked_accounts_are_reported_and_never_matched(
+    config: str, plan: SamplePlan, clock: TickingClock
+) -> None:
+    people = sorted({person.username for person in plan.people})
+    missing, blocked = people[0], people[1]
+    fake = FakeWiki(bot=BOT, clock=clock)
+    fake.create_accounts(name for name in plan.accounts if name != missing)
+    fake.block(blocked)
+    fake.load(plan.pages, "Loading the sample programme")
+    done = run(config, fake, clock)
+    assert done.result is not None
+    found = {(p.code, p.username) for p in done.result.inputs.problems}
+    assert {("account-missing", missing), ("account-blocked", blocked)} <= found
+    paired = {name for s in done.result.result.suggestions for name in (s.learner, s.sharer)}
+    assert paired and not {missing, blocked} & paired
+
+
+def test_a_new_message_on_the_bots_talk_page_stops_every_write(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    fake.edit(f"User talk:{BOT}", "Please stop editing the matches page.", user="Someone")
+    with pytest.raises(AccountRightsError, match="new message"):
+        run(config, fake, clock)
+    assert fake.bot_edit_count() == 0
