@@ -11,8 +11,10 @@ new (never for its times alone).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -96,6 +98,12 @@ class RunReport:
     edits: int = 0
     notified: int = 0
     status: PageResult | None = None
+
+    @property
+    def unwritten(self) -> tuple[PageResult, ...]:
+        """The pages that do not hold what the plan says they should."""
+        status = (self.status,) if self.status is not None else ()
+        return tuple(page for page in (*self.pages, *status) if not page.outcome.written)
 
     @property
     def failed(self) -> bool:
@@ -193,7 +201,7 @@ def _live(run: RunPlan, writer: PageWriter, store: State, effects: Effects) -> R
     stopped = STOPPED_BY_SWITCH if effects.switch.stopped else ""
     edits = sum(page.outcome.saved for page in pages)
     report = RunReport(tuple(pages), tuple(jobs), stopped, edits, notified)
-    status = _save_status(run, writer, report, effects)
+    status = _save_status(run, writer, store, report, effects)
     if status is None:
         return report
     return RunReport(
@@ -367,26 +375,75 @@ def status_of(
 
 
 def _save_status(
-    run: RunPlan, writer: PageWriter, report: RunReport, effects: Effects
+    run: RunPlan, writer: PageWriter, store: State, report: RunReport, effects: Effects
 ) -> PageResult | None:
     """Render the status page from the report and save it if it says something new.
 
-    Not after the kill switch said stop: then nothing more is written.
+    Never for its times alone. A run that saved no page leaves the page as it is when it
+    would say the same as when the bot last saved it, apart from the pages saved then:
+    a run that changes nothing does not edit the status page. Not after the kill switch
+    said stop: then nothing more is written.
     """
     if effects.switch.stopped:
         return None
     status = status_of(run, report, effects.clock(), effects.next_due())
     body = render_status(status, run.context)
+    quiet = render_status(without_saves(status), run.context)
     base = run.status
     title = base.title
     current = find_section(base.text, STATUS_MARKER) if base.exists else None
+    unchanged = PageResult(title, Action.UNCHANGED, PageOutcome.UNCHANGED)
     if current is not None and same_apart_from_times(current, body):
-        return PageResult(title, Action.UNCHANGED, PageOutcome.UNCHANGED)
+        return unchanged
+    last = LastStatus.from_json(store.snapshot(STATUS_SNAPSHOT))
+    if (
+        not report.edits
+        and last.revision == base.revision
+        and same_apart_from_times(last.quiet, quiet)
+    ):
+        return unchanged
     messages = run.context.messages
     desired = with_summaries({title: (STATUS_MARKER, body)}, {title: base}, messages)[0]
     edit = plan_page(desired, base, run.policy)
-    saved = apply([edit], writer, run.policy, effects.switch.allows_edit)
-    return saved.pages[0]
+    saved = apply([edit], writer, run.policy, effects.switch.allows_edit).pages[0]
+    if saved.outcome.saved:
+        payload = LastStatus(saved.revision, quiet).to_json()
+        store.store_snapshot(STATUS_SNAPSHOT, payload, effects.clock())
+    return saved
+
+
+#: The state's snapshot of what the status page said when the bot last saved it.
+STATUS_SNAPSHOT = "status page"
+
+
+@dataclass(frozen=True, slots=True)
+class LastStatus:
+    """The status page as the bot last saved it: its revision, and what it said apart from
+    the pages that run saved (``quiet``)."""
+
+    revision: int = 0
+    quiet: str = ""
+
+    @classmethod
+    def from_json(cls, payload: str | None) -> LastStatus:
+        """The snapshot, or an empty one when there is none (or it is unreadable)."""
+        try:
+            data = json.loads(payload or "{}")
+            return cls(int(data.get("revision", 0)), str(data.get("quiet", "")))
+        except (ValueError, TypeError, AttributeError):
+            return cls()
+
+    def to_json(self) -> str:
+        """The snapshot as stored."""
+        return json.dumps({"revision": self.revision, "quiet": self.quiet})
+
+
+def without_saves(status: RunStatus) -> RunStatus:
+    """What the status says apart from the pages written (saved or already up to date):
+    the jobs, the pages not written, the counts but the edits. A run that saved no page
+    compares this."""
+    pages = tuple(page for page in status.pages if not page.outcome.written)
+    return dataclasses.replace(status, pages=pages, counts={**status.counts, "edits": 0})
 
 
 def _preview(run: RunPlan, writer: PageWriter, effects: Effects) -> SyncReport:

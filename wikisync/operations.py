@@ -706,6 +706,12 @@ def run_failed(done: JobsRun) -> bool:
     return done.result is not None and done.result.report.failed
 
 
+def failed_pages(result: RunResult) -> list[str]:
+    """Titles that do not hold what the plan says they should (refused, skipped, held
+    back, in conflict, protected, not saved or not done)."""
+    return [page.title for page in result.report.unwritten]
+
+
 def export(config: str | None, fmt: str) -> str:
     """The normalised public records (and the suggestions) as JSON or CSV text."""
     settings, connection, programme = connect(config)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from wikisync.wiki import request_kind
+from wikisync.interfaces import request_kind
 
 
 def prepared(method: str, params: dict[str, str]) -> requests.PreparedRequest:

@@ -74,8 +74,11 @@ def run(
 
 
 def outcomes(done: operations.JobsRun) -> dict[str, str]:
+    """Every page's outcome, the status page's last (when the run looked at it)."""
     assert done.result is not None
-    return {page.title: page.outcome for page in done.result.report.pages}
+    report = done.result.report
+    status = (report.status,) if report.status is not None else ()
+    return {page.title: page.outcome for page in (*report.pages, *status)}
 
 
 def reasons(done: operations.JobsRun) -> dict[str, str]:
@@ -156,7 +159,8 @@ def test_an_edit_conflict_that_persists_leaves_the_page_and_fails_the_run(
     assert reasons(done)[MATCHES] == "edit conflict persisted after 3 re-reads"
     assert [r.user for r in fake.history(MATCHES)] == [ADMIN, *[MEDDLER] * 4]
     assert operations.run_failed(done)
-    assert operations.failed_pages(done.result) == [MATCHES]  # type: ignore[arg-type]
+    assert done.result is not None
+    assert operations.failed_pages(done.result) == [MATCHES]
     assert f"{MATCHES}: conflict" in operations.status_report(config)
 
 
@@ -165,7 +169,8 @@ def test_the_kill_switch_is_read_before_the_first_edit_and_every_five_edits(
 ) -> None:
     done = run(config, fake, clock)
     writes = len(outcomes(done))
-    assert fake.reads[RUN] == math.ceil(writes / 5) + math.ceil(notifications(fake) / 5)
+    # pages and messages share one cadence: a reading before every fifth edit
+    assert fake.reads[RUN] == math.ceil((writes + notifications(fake)) / 5)
 
 
 def test_the_kill_switch_turned_off_during_a_run_stops_it_at_the_next_check(
@@ -200,7 +205,7 @@ def test_a_protected_page_and_a_refused_save_are_reported_page_by_page(
     done = run(config, fake, clock)
     pages, why = outcomes(done), reasons(done)
     assert (pages[GROUPS], why[GROUPS]) == ("protected", "protectedtitle")
-    assert pages[STATISTICS] == "refused"
+    assert pages[STATISTICS] == "failed"  # the wiki refused the save
     assert why[STATISTICS].startswith("abusefilter-disallowed: ")
     assert {title for title, outcome in pages.items() if outcome != "created"} == {
         GROUPS,
@@ -208,7 +213,8 @@ def test_a_protected_page_and_a_refused_save_are_reported_page_by_page(
     }
     assert fake.text(GROUPS) is None and fake.text(STATISTICS) is None
     assert operations.run_failed(done)
-    assert operations.failed_pages(done.result) == [GROUPS, STATISTICS]  # type: ignore[arg-type]
+    assert done.result is not None
+    assert set(operations.failed_pages(done.result)) == {GROUPS, STATISTICS}
 
 
 def test_a_read_only_wiki_writes_nothing_and_the_run_fails_with_its_reason(
