@@ -224,12 +224,12 @@ class Group:
 
 @dataclass(frozen=True, slots=True)
 class ClinicCandidate:
-    """A skill where a learning clinic would help, with what planning it needs."""
+    """A skill where a learning clinic would help, with what planning it needs.
+
+    Its demand, supply and unmatched learners are the skill's :class:`SkillFigures`.
+    """
 
     skill: str
-    demand: int
-    supply: int
-    unmet: int
     hosts: tuple[str, ...] = ()
     languages: tuple[tuple[str, int], ...] = ()
     regions: tuple[tuple[str, int], ...] = ()
@@ -248,10 +248,112 @@ class Feedback:
 
 
 @dataclass(frozen=True, slots=True)
+class SkillFigures:
+    """The figures of one skill in one run: the only counts of it that any page shows.
+
+    Who counts: people *taking part* in matching on the run's day, that is active, or away
+    with a return date already past. Inactive people, people away and people the account
+    checks took out count nowhere. Each person counts once per skill.
+
+    - ``learners`` (``demand``): the people who want to learn the skill and have no ``met``
+      feedback for it yet; each is one open request;
+    - ``sharers`` (``supply``): the people who share it (with room left or not);
+    - ``room``: how many more learners those sharers can take, summed: their capacity, less
+      the learners they already met when the settings count those; a person sharing several
+      skills counts fully for each, so this is an upper bound on what they can give;
+    - ``paired``: learners with a suggested sharer;
+    - ``grouped``: learners without one who have a place in a learning group;
+    - ``waiting`` (``unmatched``): learners with neither, "without a match";
+    - ``met``: learner-sharer pairs reported ``met`` for the skill on the feedback page
+      (whether they take part now or not).
+
+    Usernames are spelled as in the participants' records, in username order.
+    """
+
+    skill: str
+    learners: tuple[str, ...] = ()
+    sharers: tuple[str, ...] = ()
+    room: int = 0
+    paired: int = 0
+    grouped: int = 0
+    waiting: tuple[str, ...] = ()
+    met: int = 0
+
+    @property
+    def demand(self) -> int:
+        """How many people want to learn the skill."""
+        return len(self.learners)
+
+    @property
+    def supply(self) -> int:
+        """How many people can share the skill."""
+        return len(self.sharers)
+
+    @property
+    def unmatched(self) -> int:
+        """How many learners have neither a suggested sharer nor a group."""
+        return len(self.waiting)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The programme's figures for one run: per skill, and totals (see :class:`SkillFigures`).
+
+    - ``skills``: the figures of every taxonomy skill, by id;
+    - ``participants``: everyone with a record, taking part or not;
+    - ``taking_part``: those taking part in matching on the run's day;
+    - ``learners`` / ``sharers``: people taking part who want to learn (share) at least one
+      skill; a learner of two skills counts once here and once per skill in ``requests``;
+    - ``requests``, ``paired``, ``grouped``, ``unmatched``: sums over the skills;
+    - ``met`` / ``declined``: distinct (learner, sharer, skill) reported ``met`` (``declined``)
+      on the feedback page, over every skill;
+    - ``met_by_sharer``: the ``met`` pairs per sharer, spelled as the feedback spells them.
+    """
+
+    skills: Mapping[str, SkillFigures] = field(default_factory=dict)
+    participants: int = 0
+    taking_part: int = 0
+    learners: int = 0
+    sharers: int = 0
+    met: int = 0
+    declined: int = 0
+    met_by_sharer: Mapping[str, int] = field(default_factory=dict)
+
+    def skill(self, skill_id: str) -> SkillFigures:
+        """The figures of ``skill_id`` (all zero for a skill nobody mentions)."""
+        return self.skills.get(skill_id) or SkillFigures(skill_id)
+
+    @property
+    def requests(self) -> int:
+        """Open learn requests of people taking part, over every skill."""
+        return sum(item.demand for item in self.skills.values())
+
+    @property
+    def paired(self) -> int:
+        """Requests with a suggested sharer."""
+        return sum(item.paired for item in self.skills.values())
+
+    @property
+    def grouped(self) -> int:
+        """Requests without a suggested sharer that have a place in a group."""
+        return sum(item.grouped for item in self.skills.values())
+
+    @property
+    def unmatched(self) -> int:
+        """Requests with neither a suggested sharer nor a group."""
+        return sum(item.unmatched for item in self.skills.values())
+
+
+@dataclass(frozen=True, slots=True)
 class MatchResult:
-    """Everything the matching stage produces for the renderers."""
+    """Everything the matching stage produces for the renderers.
+
+    ``figures`` are the counts every page shows; renderers take them from here and never
+    count on their own.
+    """
 
     suggestions: tuple[Suggestion, ...] = ()
     unmatched: tuple[Unmatched, ...] = ()
     groups: tuple[Group, ...] = ()
     clinics: tuple[ClinicCandidate, ...] = ()
+    figures: Figures = field(default_factory=Figures)

@@ -18,6 +18,7 @@ Modules, in the order data flows through them::
     pairs       suggestions with their reasons
     unmatched   why a request got nothing
     groups      learning groups
+    figures     the figures every page shows: demand, supply, room, unmatched, met
     clinics     learning-clinic candidates
     reasons     the reason codes
     baselines   naive matchers for comparison
@@ -31,6 +32,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from wikisync.matching.clinics import clinic_candidates
+from wikisync.matching.figures import figures_of, programme_figures
 from wikisync.matching.groups import learning_groups
 from wikisync.matching.history import MatchHistory
 from wikisync.matching.pairs import suggest_pairs
@@ -44,6 +46,7 @@ __all__ = [
     "MatchHistory",
     "MatchSettings",
     "Weights",
+    "figures_of",
     "match",
 ]
 
@@ -56,7 +59,8 @@ def match(
     settings: MatchSettings,
     today: dt.date,
 ) -> MatchResult:
-    """Pair suggestions, learning groups and clinic candidates for the programme on ``today``.
+    """Pair suggestions, learning groups, clinic candidates and the figures of the programme
+    on ``today``.
 
     ``feedback`` removes met requests and bans declined pairs; ``history`` keeps earlier
     suggestions and groups stable and says how long requests have waited. Pass
@@ -66,10 +70,12 @@ def match(
     roster = build_roster(people, taxonomy, feedback, history, settings, today)
     pairing = suggest_pairs(roster, settings)
     groups = learning_groups(roster, settings.groups, pairing, history.groups)
-    clinics = clinic_candidates(roster, settings.clinics, pairing, groups)
+    figures = programme_figures(roster, pairing.suggestions, groups, feedback)
+    clinics = clinic_candidates(roster, settings.clinics, figures)
     return MatchResult(
         suggestions=pairing.suggestions,
         unmatched=pairing.unmatched,
         groups=groups,
         clinics=clinics,
+        figures=figures,
     )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from wikisync.model import Person, Skill, Status, Taxonomy
+from wikisync.model import Person, Skill, Taxonomy
 from wikisync.render.escape import Wikitext, escape
 from wikisync.render.i18n import Messages, messages_for
 from wikisync.render.links import is_valid_title, normalize_title, page_link, user_link
@@ -19,8 +18,8 @@ class RenderContext:
 
     People are looked up by exact username. Anyone not found, or found with
     ``public=False``, is shown as an unnamed participant: naming someone needs their consent.
-    ``sharers`` and ``learners`` list, per skill id, the participants taking part (not
-    inactive) who share or want to learn it.
+    Who shares or wants to learn a skill, and every other count, is in the match result's
+    figures (:class:`~wikisync.model.Figures`), not here.
     """
 
     settings: PageSettings
@@ -29,8 +28,6 @@ class RenderContext:
     people: Mapping[str, Person]
     skill_pages: Mapping[str, str]
     skills: Mapping[str, Skill]
-    sharers: Mapping[str, tuple[str, ...]]
-    learners: Mapping[str, tuple[str, ...]]
     _names: dict[str, Wikitext] = field(default_factory=dict, compare=False, repr=False)
     _skill_links: dict[str, Wikitext] = field(default_factory=dict, compare=False, repr=False)
 
@@ -57,8 +54,6 @@ class RenderContext:
             people=index,
             skill_pages=skill_page_titles(settings, taxonomy, chosen.lang),
             skills=skills,
-            sharers=_by_skill(index.values(), lambda person: person.shares),
-            learners=_by_skill(index.values(), lambda person: person.learns),
         )
 
     def is_public(self, username: str) -> bool:
@@ -104,18 +99,6 @@ class RenderContext:
             link = page_link(title, label) if title else escape(label)
             self._skill_links[skill_id] = link
         return link
-
-
-def _by_skill(
-    people: Iterable[Person], skills_of: Callable[[Person], tuple[str, ...]]
-) -> dict[str, tuple[str, ...]]:
-    """Usernames per skill id, for participants who are not inactive, in input order."""
-    index: defaultdict[str, list[str]] = defaultdict(list)
-    for person in people:
-        if person.status is not Status.INACTIVE:
-            for skill_id in dict.fromkeys(skills_of(person)):
-                index[skill_id].append(person.username)
-    return {skill_id: tuple(names) for skill_id, names in index.items()}
 
 
 def sort_key(text: str) -> tuple[str, str]:

@@ -84,13 +84,13 @@ def group_rows(result: MatchResult) -> dict[str, str]:
 
 
 def clinic_rows(result: MatchResult) -> dict[str, str]:
-    """Clinic rows keyed by skill; the content is demand, supply, unmet and hosts."""
-    return {
-        clinic.skill: _row_key(
-            str(clinic.demand), str(clinic.supply), str(clinic.unmet), *sorted(clinic.hosts)
-        )
-        for clinic in result.clinics
-    }
+    """Clinic rows keyed by skill; the content is the skill's figures and hosts."""
+    rows = {}
+    for clinic in result.clinics:
+        shown = result.figures.skill(clinic.skill)
+        figures = (shown.demand, shown.supply, shown.room, shown.unmatched)
+        rows[clinic.skill] = _row_key(*map(str, figures), *sorted(clinic.hosts))
+    return rows
 
 
 def problem_rows(problems: Iterable[Problem]) -> dict[str, str]:

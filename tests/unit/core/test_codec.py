@@ -9,6 +9,7 @@ from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.model import (
     ClinicCandidate,
     EntryKind,
+    Figures,
     Group,
     Language,
     MatchResult,
@@ -17,6 +18,7 @@ from wikisync.model import (
     RawEntry,
     Reason,
     Severity,
+    SkillFigures,
     SourceRef,
     Status,
     Suggestion,
@@ -58,7 +60,16 @@ def test_entries_problems_and_match_results_round_trip() -> None:
         suggestions=(Suggestion("A", "B", "s", 7, (Reason("time-overlap", (5,)),)),),
         unmatched=(Unmatched("C", "s", (Reason("no-sharer"),)),),
         groups=(Group("g1", "s", "en", ("A", "C"), "B"),),
-        clinics=(ClinicCandidate("s", 5, 1, 4, ("B",), (("en", 3),), (("SSA", 2),), 9),),
+        clinics=(ClinicCandidate("s", ("B",), (("en", 3),), (("SSA", 2),), 9),),
+        figures=Figures(
+            skills={"s": SkillFigures("s", ("A", "C"), ("B",), 2, 1, 0, ("C",), 1)},
+            participants=3,
+            taking_part=3,
+            learners=2,
+            sharers=1,
+            met=1,
+            met_by_sharer={"B": 1},
+        ),
     )
     for value in (entry, problem, result):
         assert round_trip(value) == value

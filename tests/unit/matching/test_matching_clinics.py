@@ -14,17 +14,17 @@ def programme() -> list:
 
 
 def test_unmet_demand_becomes_a_ranked_candidate() -> None:
-    (clinic,) = run(programme(), taxonomy("video")).clinics
+    result = run(programme(), taxonomy("video"))
+    (clinic,) = result.clinics
     assert clinic == ClinicCandidate(
         skill="video",
-        demand=5,
-        supply=1,
-        unmet=4,
         hosts=(),
         languages=(("en", 4),),
         regions=(("SA", 4),),
         score=10 * 4 + 5 * (5 - 1),
     )
+    figures = result.figures.skill("video")
+    assert (figures.demand, figures.supply, figures.room, figures.unmatched) == (5, 1, 1, 4)
 
 
 def test_threshold_on_unmet_demand() -> None:

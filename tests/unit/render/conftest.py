@@ -3,12 +3,14 @@ also import their table reader, :mod:`render_tables`: the suite runs in importli
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
 
 import pytest
 
+from wikisync.matching import MatchSettings, figures_of
 from wikisync.model import (
     ClinicCandidate,
     Feedback,
@@ -113,9 +115,23 @@ def people() -> tuple[Person, ...]:
     )
 
 
+TODAY = dt.date(2026, 3, 1)
+
+
 @pytest.fixture
-def result() -> MatchResult:
-    return MatchResult(
+def feedback() -> tuple[Feedback, ...]:
+    return (
+        Feedback("Amara", "Bruno", "proposal-writing", "met"),
+        Feedback("Chen", "Emeka", "proposal-writing", "declined"),
+    )
+
+
+@pytest.fixture
+def result(
+    people: tuple[Person, ...], taxonomy: Taxonomy, feedback: tuple[Feedback, ...]
+) -> MatchResult:
+    """A hand-made match, with the figures the matching stage would count for it."""
+    made = MatchResult(
         suggestions=(
             Suggestion(
                 "Chen",
@@ -144,9 +160,6 @@ def result() -> MatchResult:
         clinics=(
             ClinicCandidate(
                 "proposal-writing",
-                demand=3,
-                supply=2,
-                unmet=2,
                 hosts=("Bruno",),
                 languages=(("en", 2), ("es", 1)),
                 regions=(("Europe", 1), ("Sub-Saharan Africa", 2)),
@@ -154,6 +167,8 @@ def result() -> MatchResult:
             ),
         ),
     )
+    figures = figures_of(people, taxonomy, made, feedback, MatchSettings(), TODAY)
+    return dataclasses.replace(made, figures=figures)
 
 
 @pytest.fixture
@@ -208,15 +223,15 @@ def run_status() -> RunStatus:
 
 @pytest.fixture
 def render_input(
-    result: MatchResult, problems: tuple[Problem, ...], run_status: RunStatus
+    result: MatchResult,
+    problems: tuple[Problem, ...],
+    feedback: tuple[Feedback, ...],
+    run_status: RunStatus,
 ) -> RenderInput:
     return RenderInput(
         result=result,
         problems=problems,
-        feedback=(
-            Feedback("Amara", "Bruno", "proposal-writing", "met"),
-            Feedback("Chen", "Emeka", "proposal-writing", "declined"),
-        ),
+        feedback=feedback,
         history=(
             HistoryPoint(dt.date(2026, 2, 1), 10, 2),
             HistoryPoint(dt.date(2026, 1, 1), 8, 1),

@@ -9,6 +9,7 @@ where wikisync meant it to.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
@@ -22,6 +23,7 @@ import mwparserfromhell
 import pytest
 from mwparserfromhell.nodes import Argument, Comment, ExternalLink, Heading, Tag, Template, Wikilink
 
+from wikisync.matching import MatchSettings, figures_of
 from wikisync.model import (
     ClinicCandidate,
     Feedback,
@@ -61,6 +63,7 @@ from wikisync.render.pages.status import COUNT_NAMES
 from wikisync.schedule import JOBS
 
 DATA = Path(__file__).parent / "data"
+TODAY = dt.date(2026, 3, 1)
 HOSTILE: list[str] = json.loads((DATA / "hostile_values.json").read_text(encoding="utf-8"))[
     "values"
 ]
@@ -157,9 +160,6 @@ def build_world(values: list[str]) -> World:
         clinics=tuple(
             ClinicCandidate(
                 _skill_id(i),
-                demand=i + 3,
-                supply=1,
-                unmet=i + 2,
                 hosts=(value(i), value(i + 4)),
                 languages=((value(i), 2), ("en", 1)),
                 regions=((value(i), 1),),
@@ -186,6 +186,8 @@ def build_world(values: list[str]) -> World:
         for i in range(count)
     )
     page_outcomes = list(PageOutcome)
+    figures = figures_of(people, taxonomy, result, feedback, MatchSettings(), TODAY)
+    result = dataclasses.replace(result, figures=figures)
     status = RunStatus(
         started=dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC),
         finished=dt.datetime(2026, 3, 1, 12, 3, tzinfo=dt.UTC),
@@ -212,7 +214,7 @@ RENDERERS: dict[str, Renderer] = {
     "matches": lambda world, ctx: render_matches(world.result, ctx),
     "groups": lambda world, ctx: render_groups(world.result, ctx),
     "clinics": lambda world, ctx: render_clinics(world.result, ctx),
-    "statistics": lambda world, ctx: render_statistics(world.result, world.feedback, HISTORY, ctx),
+    "statistics": lambda world, ctx: render_statistics(world.result, HISTORY, ctx),
     "problems": lambda world, ctx: render_problems(world.problems, ctx),
     "status": lambda world, ctx: render_status(world.status, ctx),
     "skill-first": lambda world, ctx: render_skill_page(

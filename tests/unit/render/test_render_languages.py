@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import langcodes
 import mwparserfromhell
 import pytest
 from mwparserfromhell.nodes import Tag
 
-from wikisync.model import NATIVE, Language, Person, Reason, SourceRef, Taxonomy
+from wikisync.matching import MatchSettings, figures_of
+from wikisync.model import NATIVE, Language, MatchResult, Person, Reason, SourceRef, Taxonomy
 from wikisync.render import PageSettings, RenderContext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, messages_for
 from wikisync.render.pages.statistics import languages_section
 from wikisync.render.reasons import reason_text
 
 SPOKEN = ("en", "fr", "zh", "ast", "es")
+TODAY = dt.date(2026, 3, 1)
 
 
 def _people() -> tuple[Person, ...]:
@@ -36,8 +40,10 @@ def _first_cells(wikitext: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
 def test_statistics_name_languages_in_the_page_language(lang: str) -> None:
-    ctx = RenderContext.build(PageSettings(language=lang), Taxonomy(()), _people())
-    cells = _first_cells(languages_section(ctx))
+    people = _people()
+    ctx = RenderContext.build(PageSettings(language=lang), Taxonomy(()), people)
+    figures = figures_of(people, Taxonomy(()), MatchResult(), (), MatchSettings(), TODAY)
+    cells = _first_cells(languages_section(figures, ctx))
     names = {code: langcodes.Language.get(code).language_name(lang) for code in SPOKEN}
     assert cells[0] in (names["en"], f"<bdi>{names['en']}</bdi>")
     assert {cell.removeprefix("<bdi>").removesuffix("</bdi>") for cell in cells} == set(

@@ -111,12 +111,15 @@ def test_groups_show_one_block_per_group(result: MatchResult, ctx: RenderContext
 def test_clinics_rank_and_show_interpretation_needs(
     result: MatchResult, ctx: RenderContext
 ) -> None:
-    [row] = data_rows(render_clinics(result, ctx))
+    body = render_clinics(result, ctx)
+    assert "Everyone is counted once per skill" in body
+    [row] = data_rows(body)
     assert row[0] == "1"
-    assert row[5] == "[[User:Bruno|Bruno]]"
-    assert row[6] == "English (2), Spanish (1)"
-    assert row[7] == "Spanish"
-    assert row[8] == "Sub-Saharan Africa (2), Europe (1)"
+    assert row[2:6] == ["2", "1", "2", "0"]  # want to learn, can share, room, without a match
+    assert row[6] == "[[User:Bruno|Bruno]]"
+    assert row[7] == "English (2), Spanish (1)"
+    assert row[8] == "Spanish"
+    assert row[9] == "Sub-Saharan Africa (2), Europe (1)"
 
 
 def test_skill_page_lists_resources_sharers_learners_and_related(
@@ -127,10 +130,15 @@ def test_skill_page_lists_resources_sharers_learners_and_related(
     assert "Writing grant and project proposals." in body
     assert "* [[:Grant guide|Grant guide]]" in body
     assert "* [https://meta.example.org/wiki/Grants Grants]" in body
-    assert "== Who shares it ==\n[[User:Bruno|Bruno]]\n" in body
-    assert "Emeka" not in body
-    assert "3 people want to learn this skill." in body
-    assert "[[User:Amara|Amara]], [[User:Chen|Chen]], one more participant" in body
+    assert (
+        "== Who shares it ==\n1 person taking part in matching shares this skill, "
+        "with room for 2 more learners.\n\n[[User:Bruno|Bruno]]\n"
+    ) in body
+    assert "Emeka" not in body  # inactive: not counted, not named
+    # Amara met a sharer for it, so she no longer counts as wanting to learn it.
+    assert "2 people taking part in matching want to learn this skill." in body
+    assert "1 pair has reported meeting for this skill." in body
+    assert "\n[[User:Chen|Chen]], one more participant not listed publicly\n" in body
     assert "* [[:Let's Connect/Skills/Volunteer retention|Volunteer retention]]" in body
     assert "Video editing" not in body
 
@@ -145,11 +153,18 @@ def test_skill_pages_use_content_language_labels(
 
 
 def test_statistics_counts_shares_and_bars(render_input: RenderInput, ctx: RenderContext) -> None:
-    body = render_statistics(render_input.result, render_input.feedback, render_input.history, ctx)
+    body = render_statistics(render_input.result, render_input.history, ctx)
     rows = data_rows(body)
     assert rows[0][:3] == ["Sub-Saharan Africa", "2", "40.0%"]
     assert rows[0][3] == '<div style="background-color:#36c;height:0.8em;width:40.0%"></div>'
-    assert "5 participants in total." in body
+    assert "5 participants in total. 4 of them take part in matching now" in body
+    skills = {row[0]: row[1:5] for row in rows if row[0].startswith("[[:")}
+    assert skills["[[:Let's Connect/Skills/Proposal writing|Proposal writing]]"] == [
+        "2",
+        "1",
+        "2",
+        "0",
+    ]
     assert "Feedback so far: 1 pair met, 1 suggestion declined." in body
     history = [row[:4] for row in rows if row[0].startswith("2026-")]
     assert history == [["2026-01-01", "8", "1", "12.5%"], ["2026-02-01", "10", "2", "20.0%"]]
@@ -225,6 +240,7 @@ def test_rendering_is_byte_identical_and_independent_of_input_order(
         unmatched=tuple(reversed(render_input.result.unmatched)),
         groups=render_input.result.groups,
         clinics=render_input.result.clinics,
+        figures=render_input.result.figures,
     )
     shuffled = dataclasses.replace(
         render_input,

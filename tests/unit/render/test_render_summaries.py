@@ -6,10 +6,12 @@ import pytest
 
 from wikisync.model import (
     ClinicCandidate,
+    Figures,
     Group,
     MatchResult,
     Problem,
     Severity,
+    SkillFigures,
     SourceRef,
     Suggestion,
 )
@@ -77,10 +79,19 @@ def test_group_member_order_does_not_count_as_a_change() -> None:
     assert compare_rows(one, other).changed == 0
 
 
-def test_clinic_rows_change_when_demand_or_hosts_change() -> None:
-    before = clinic_rows(MatchResult(clinics=(ClinicCandidate("s", 3, 1, 2, ("A",)),)))
-    after = clinic_rows(MatchResult(clinics=(ClinicCandidate("s", 4, 1, 3, ("A",)),)))
-    same = clinic_rows(MatchResult(clinics=(ClinicCandidate("s", 3, 1, 2, ("A",), score=9),)))
+def _clinic(learners: int, waiting: int, score: int = 0) -> MatchResult:
+    names = tuple(f"L{index}" for index in range(learners))
+    shown = SkillFigures("s", learners=names, sharers=("A",), room=1, waiting=names[:waiting])
+    return MatchResult(
+        clinics=(ClinicCandidate("s", ("A",), score=score),),
+        figures=Figures(skills={"s": shown}),
+    )
+
+
+def test_clinic_rows_change_when_figures_or_hosts_change() -> None:
+    before = clinic_rows(_clinic(3, 2))
+    after = clinic_rows(_clinic(4, 3))
+    same = clinic_rows(_clinic(3, 2, score=9))
     assert compare_rows(before, after).changed == 1
     assert compare_rows(before, same).changed == 0
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from wikisync.model import ClinicCandidate, MatchResult
+from wikisync.model import ClinicCandidate, Figures, MatchResult
 from wikisync.render.blocks import wikitable
 from wikisync.render.context import RenderContext
+from wikisync.render.figures import FIGURE_COLUMNS, figure_cells
 from wikisync.render.formatting import counted, language_list, language_name
 
 MARKER = "clinics"
@@ -12,9 +13,7 @@ MARKER = "clinics"
 _COLUMNS = (
     "column-rank",
     "column-skill",
-    "column-demand",
-    "column-supply",
-    "column-unmet",
+    *FIGURE_COLUMNS,
     "column-hosts",
     "column-learner-languages",
     "column-interpretation",
@@ -23,30 +22,33 @@ _COLUMNS = (
 
 
 def render_clinics(result: MatchResult, ctx: RenderContext) -> str:
-    """A ranked table of clinic candidates with hosts, languages and regions."""
+    """A ranked table of clinic candidates with their figures, hosts, languages and regions."""
     messages = ctx.messages
     if not result.clinics:
         return messages.wrap_direction(messages.msg("clinics-empty"))
-    ordered = sorted(result.clinics, key=clinic_key)
-    rows = [clinic_row(rank, clinic, ctx) for rank, clinic in enumerate(ordered, start=1)]
+    figures = result.figures
+    ordered = sorted(result.clinics, key=lambda clinic: clinic_key(clinic, figures))
+    rows = [clinic_row(rank, clinic, figures, ctx) for rank, clinic in enumerate(ordered, start=1)]
     table = wikitable([messages.msg(key) for key in _COLUMNS], rows)
-    return messages.wrap_direction(f"{messages.msg('clinics-intro')}\n\n{table}")
+    intro = f"{messages.msg('clinics-intro')} {messages.msg('figures-note')}"
+    return messages.wrap_direction(f"{intro}\n\n{table}")
 
 
-def clinic_key(clinic: ClinicCandidate) -> tuple[object, ...]:
-    """Highest score first, then most unmet demand, then skill id."""
-    return (-clinic.score, -clinic.unmet, -clinic.demand, clinic.skill)
+def clinic_key(clinic: ClinicCandidate, figures: Figures) -> tuple[object, ...]:
+    """Highest score first, then most learners without a match, then most demand, then id."""
+    shown = figures.skill(clinic.skill)
+    return (-clinic.score, -shown.unmatched, -shown.demand, clinic.skill)
 
 
-def clinic_row(rank: int, clinic: ClinicCandidate, ctx: RenderContext) -> list[str]:
+def clinic_row(
+    rank: int, clinic: ClinicCandidate, figures: Figures, ctx: RenderContext
+) -> list[str]:
     """The cells of one candidate."""
     messages = ctx.messages
     return [
         messages.number(rank),
         ctx.skill_link(clinic.skill),
-        messages.number(clinic.demand),
-        messages.number(clinic.supply),
-        messages.number(clinic.unmet),
+        *figure_cells(figures.skill(clinic.skill), ctx),
         ctx.names(clinic.hosts),
         counted(clinic.languages, messages, language_name),
         interpretation_cell(clinic, ctx),

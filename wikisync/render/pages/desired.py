@@ -26,7 +26,10 @@ _GROUP_INDEX_COLUMNS = ("column-skill", "column-count", "column-page")
 class RenderInput:
     """Everything the pages show besides participants and taxonomy (which the context holds).
 
-    Without ``status`` the bot status page is left out (it is written after a run).
+    Every count on the pages is ``result.figures``, counted once by the matching stage from
+    the people, the feedback and the match; ``feedback`` is what those figures were counted
+    from (no page recounts it). Without ``status`` the bot status page is left out (it is
+    written after a run).
     """
 
     result: MatchResult
@@ -53,7 +56,7 @@ def desired_pages(
     pages[settings.clinics_title] = (clinics.MARKER, clinics.render_clinics(data.result, ctx))
     pages[settings.statistics_title] = (
         statistics.MARKER,
-        statistics.render_statistics(data.result, data.feedback, data.history, ctx),
+        statistics.render_statistics(data.result, data.history, ctx),
     )
     pages[settings.problems_title] = (problems.MARKER, problems.render_problems(data.problems, ctx))
     for skill in ctx.taxonomy.skills:

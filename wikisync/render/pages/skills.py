@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from wikisync.model import MatchResult, Skill
+from wikisync.model import MatchResult, Skill, SkillFigures
 from wikisync.render.blocks import bullets, heading
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import escape
 from wikisync.render.formatting import language_name
 from wikisync.render.links import resource_link
-from wikisync.render.pages.clinics import clinic_key
 from wikisync.render.pages.groups import group_key
 
 MARKER = "skill"
 
 
 def render_skill_page(skill: Skill, result: MatchResult, ctx: RenderContext) -> str:
-    """The body of the resource page of ``skill``."""
+    """The body of the resource page of ``skill``; its counts are ``result.figures``."""
     messages = ctx.messages
+    figures = result.figures.skill(skill.id)
     sections = [
         (messages.msg("skill-heading-about"), about_section(skill, ctx)),
         (messages.msg("skill-heading-resources"), resources_section(skill, ctx)),
-        (messages.msg("skill-heading-sharers"), sharers_section(skill, ctx)),
-        (messages.msg("skill-heading-learners"), learners_section(skill, ctx)),
+        (messages.msg("skill-heading-sharers"), sharers_section(figures, ctx)),
+        (messages.msg("skill-heading-learners"), learners_section(figures, ctx)),
         (messages.msg("skill-heading-groups"), groups_section(skill, result, ctx)),
-        (messages.msg("skill-heading-clinic"), clinic_section(skill, result, ctx)),
+        (messages.msg("skill-heading-clinic"), clinic_section(figures, result, ctx)),
         (messages.msg("skill-heading-related"), related_section(skill, ctx)),
     ]
     body = "\n\n".join(f"{heading(2, title)}\n{text}" for title, text in sections)
@@ -46,21 +46,29 @@ def resources_section(skill: Skill, ctx: RenderContext) -> str:
     return bullets(links) if links else ctx.messages.msg("skill-no-resources")
 
 
-def sharers_section(skill: Skill, ctx: RenderContext) -> str:
-    """Who shares the skill: public names, and a count of the others."""
-    sharers = ctx.sharers.get(skill.id, ())
-    if not sharers:
-        return ctx.messages.msg("skill-no-sharers")
-    return ctx.names(sharers)
+def sharers_section(figures: SkillFigures, ctx: RenderContext) -> str:
+    """How many take part and share the skill, their room for learners, and their public
+    names with a count of the others."""
+    messages = ctx.messages
+    if not figures.sharers:
+        return messages.msg("skill-no-sharers")
+    count = messages.msg("skill-sharers-count", figures.supply, figures.room)
+    return f"{count}\n\n{ctx.names(figures.sharers)}"
 
 
-def learners_section(skill: Skill, ctx: RenderContext) -> str:
-    """How many want to learn it, naming only those who agreed to be named."""
-    learners = ctx.learners.get(skill.id, ())
-    count = ctx.messages.msg("skill-learners-count", len(learners))
-    if not learners:
-        return count
-    return f"{count}\n\n{ctx.names(learners)}"
+def learners_section(figures: SkillFigures, ctx: RenderContext) -> str:
+    """How many take part and want to learn it, how many of them have no match yet, how
+    many pairs met for it, and the learners' public names."""
+    messages = ctx.messages
+    count: str = messages.msg("skill-learners-count", figures.demand)
+    if figures.unmatched:
+        count = f"{count} {messages.msg('skill-unmatched-count', figures.unmatched)}"
+    lines: list[str] = [count]
+    if figures.met:
+        lines.append(messages.msg("skill-met", figures.met))
+    if figures.learners:
+        lines.append(ctx.names(figures.learners))
+    return "\n\n".join(lines)
 
 
 def groups_section(skill: Skill, result: MatchResult, ctx: RenderContext) -> str:
@@ -84,14 +92,12 @@ def groups_section(skill: Skill, result: MatchResult, ctx: RenderContext) -> str
     return bullets(items)
 
 
-def clinic_section(skill: Skill, result: MatchResult, ctx: RenderContext) -> str:
-    """Whether the skill is a learning-clinic candidate, with its demand and supply."""
+def clinic_section(figures: SkillFigures, result: MatchResult, ctx: RenderContext) -> str:
+    """Whether the skill is a learning-clinic candidate, and for how many learners."""
     messages = ctx.messages
-    candidates = [clinic for clinic in result.clinics if clinic.skill == skill.id]
-    if not candidates:
+    if not any(clinic.skill == figures.skill for clinic in result.clinics):
         return messages.msg("skill-no-clinic")
-    clinic = min(candidates, key=clinic_key)
-    return messages.msg("skill-clinic", clinic.demand, clinic.supply, clinic.unmet)
+    return messages.msg("skill-clinic", figures.unmatched)
 
 
 def related_section(skill: Skill, ctx: RenderContext) -> str:

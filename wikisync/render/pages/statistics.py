@@ -8,10 +8,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from wikisync.model import Feedback, MatchResult
+from wikisync.model import Figures, MatchResult
 from wikisync.render.blocks import bar, heading, wikitable
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import Wikitext, escape
+from wikisync.render.figures import FIGURE_COLUMNS, figure_cells
 from wikisync.render.formatting import language_name
 from wikisync.render.i18n import Messages
 
@@ -28,36 +29,40 @@ class HistoryPoint:
 
 
 def render_statistics(
-    result: MatchResult,
-    feedback: Sequence[Feedback],
-    history: Sequence[HistoryPoint],
-    ctx: RenderContext,
+    result: MatchResult, history: Sequence[HistoryPoint], ctx: RenderContext
 ) -> str:
-    """All statistics sections, each a table; shares are drawn as bars."""
+    """All statistics sections, each a table; shares are drawn as bars.
+
+    Every count comes from ``result.figures`` (see :class:`~wikisync.model.Figures`).
+    """
     messages = ctx.messages
+    figures = result.figures
     sections = [
-        (messages.msg("stats-heading-participants"), participants_section(ctx)),
-        (messages.msg("stats-heading-regions"), regions_section(ctx)),
-        (messages.msg("stats-heading-languages"), languages_section(ctx)),
-        (messages.msg("stats-heading-affiliations"), affiliations_section(ctx)),
-        (messages.msg("stats-heading-skills"), skills_section(ctx)),
-        (messages.msg("stats-heading-unmet"), unmet_section(result, ctx)),
-        (messages.msg("stats-heading-sharers"), sharers_section(feedback, ctx)),
-        (messages.msg("stats-heading-history"), history_section(feedback, history, ctx)),
+        (messages.msg("stats-heading-participants"), participants_section(figures, ctx)),
+        (messages.msg("stats-heading-regions"), regions_section(figures, ctx)),
+        (messages.msg("stats-heading-languages"), languages_section(figures, ctx)),
+        (messages.msg("stats-heading-affiliations"), affiliations_section(figures, ctx)),
+        (messages.msg("stats-heading-skills"), skills_section(figures, ctx)),
+        (messages.msg("stats-heading-unmet"), unmet_section(figures, ctx)),
+        (messages.msg("stats-heading-sharers"), sharers_section(figures, ctx)),
+        (messages.msg("stats-heading-history"), history_section(figures, history, ctx)),
     ]
     body = "\n\n".join(f"{heading(2, title)}\n{text}" for title, text in sections)
     return messages.wrap_direction(body)
 
 
-def participants_section(ctx: RenderContext) -> str:
-    """The number of participants."""
-    return ctx.messages.msg("stats-total", len(ctx.people))
+def participants_section(figures: Figures, ctx: RenderContext) -> str:
+    """The number of participants, and how many of them take part in matching now."""
+    messages = ctx.messages
+    total = messages.msg("stats-total", figures.participants)
+    return f"{total} {messages.msg('stats-taking-part', figures.taking_part)}"
 
 
 def share_table(
     label_header: str,
     counts: Counter[str],
     not_given: str,
+    figures: Figures,
     ctx: RenderContext,
     label: Callable[[str, Messages], Wikitext] | None = None,
 ) -> str:
@@ -69,7 +74,7 @@ def share_table(
     messages = ctx.messages
     if not counts:
         return messages.msg("stats-no-data")
-    total = len(ctx.people)
+    total = figures.participants
     headers = [
         label_header,
         messages.msg("column-count"),
@@ -89,14 +94,16 @@ def share_table(
     return wikitable(headers, rows)
 
 
-def regions_section(ctx: RenderContext) -> str:
+def regions_section(figures: Figures, ctx: RenderContext) -> str:
     """Participants per region."""
     messages = ctx.messages
     counts = Counter(person.region or "" for person in ctx.people.values())
-    return share_table(messages.msg("column-region"), counts, messages.msg("region-unknown"), ctx)
+    return share_table(
+        messages.msg("column-region"), counts, messages.msg("region-unknown"), figures, ctx
+    )
 
 
-def languages_section(ctx: RenderContext) -> str:
+def languages_section(figures: Figures, ctx: RenderContext) -> str:
     """Participants per language they speak (one person counts once per language)."""
     messages = ctx.messages
     counts = Counter(
@@ -105,68 +112,66 @@ def languages_section(ctx: RenderContext) -> str:
         for code in {language.code for language in person.languages}
     )
     return share_table(
-        messages.msg("column-language"), counts, messages.msg("unknown"), ctx, language_name
+        messages.msg("column-language"),
+        counts,
+        messages.msg("unknown"),
+        figures,
+        ctx,
+        language_name,
     )
 
 
-def affiliations_section(ctx: RenderContext) -> str:
+def affiliations_section(figures: Figures, ctx: RenderContext) -> str:
     """Participants per affiliation."""
     messages = ctx.messages
     counts = Counter(person.affiliation for person in ctx.people.values())
     return share_table(
-        messages.msg("column-affiliation"), counts, messages.msg("affiliation-none"), ctx
+        messages.msg("column-affiliation"),
+        counts,
+        messages.msg("affiliation-none"),
+        figures,
+        ctx,
     )
 
 
-def skills_section(ctx: RenderContext) -> str:
-    """Every taxonomy skill with how many share it and how many want to learn it."""
+def skills_section(figures: Figures, ctx: RenderContext) -> str:
+    """Every taxonomy skill with how many want to learn it and share it, the room its
+    sharers have and how many learners have no match; most wanted first."""
     messages = ctx.messages
-    supply = Counter(skill for person in ctx.people.values() for skill in set(person.shares))
-    demand = Counter(skill for person in ctx.people.values() for skill in set(person.learns))
     if not ctx.taxonomy.skills:
         return messages.msg("stats-no-data")
-    most = max([*demand.values(), *supply.values(), 1])
+    shown = {skill.id: figures.skill(skill.id) for skill in ctx.taxonomy.skills}
+    most = max([*(item.demand for item in shown.values()), 1])
     ordered = sorted(
         ctx.taxonomy.skills,
         key=lambda skill: (
-            -demand[skill.id],
-            supply[skill.id],
+            -shown[skill.id].demand,
+            shown[skill.id].supply,
             sort_key(ctx.skill_label(skill.id)),
         ),
     )
-    headers = [
-        messages.msg(key)
-        for key in (
-            "column-skill",
-            "column-supply",
-            "column-demand",
-            "column-gap",
-            "column-chart",
-        )
-    ]
+    headers = [messages.msg(key) for key in ("column-skill", *FIGURE_COLUMNS, "column-chart")]
     rows = [
         [
             ctx.skill_link(skill.id),
-            messages.number(supply[skill.id]),
-            messages.number(demand[skill.id]),
-            messages.number(demand[skill.id] - supply[skill.id]),
-            bar(demand[skill.id], most),
+            *figure_cells(shown[skill.id], ctx),
+            bar(shown[skill.id].demand, most),
         ]
         for skill in ordered
     ]
-    return wikitable(headers, rows)
+    return f"{messages.msg('figures-note')}\n\n{wikitable(headers, rows)}"
 
 
-def unmet_section(result: MatchResult, ctx: RenderContext) -> str:
-    """Requests without a suggestion, per skill."""
+def unmet_section(figures: Figures, ctx: RenderContext) -> str:
+    """Learners without a match, per skill, and their share of all of them."""
     messages = ctx.messages
-    counts = Counter(item.skill for item in result.unmatched)
+    counts = {skill: item.unmatched for skill, item in figures.skills.items() if item.unmatched}
     if not counts:
         return messages.msg("stats-no-unmet")
-    total = sum(counts.values())
+    total = figures.unmatched
     headers = [
         messages.msg(key)
-        for key in ("column-skill", "column-unmatched", "column-share", "column-chart")
+        for key in ("column-skill", "column-unmet", "column-share", "column-chart")
     ]
     ordered = sorted(
         counts.items(), key=lambda item: (-item[1], sort_key(ctx.skill_label(item[0])), item[0])
@@ -183,13 +188,13 @@ def unmet_section(result: MatchResult, ctx: RenderContext) -> str:
     return wikitable(headers, rows)
 
 
-def sharers_section(feedback: Sequence[Feedback], ctx: RenderContext) -> str:
+def sharers_section(figures: Figures, ctx: RenderContext) -> str:
     """Sharers by the number of learners they met (feedback ``met``): recognition.
 
     Only people listed publicly are named; the others are counted in one line.
     """
     messages = ctx.messages
-    met = Counter(item.sharer for item in feedback if item.status == "met")
+    met = figures.met_by_sharer
     if not met:
         return messages.msg("stats-no-meetings")
     public = sorted(
@@ -204,13 +209,10 @@ def sharers_section(feedback: Sequence[Feedback], ctx: RenderContext) -> str:
     return "\n\n".join(part for part in (table, note) if part)
 
 
-def history_section(
-    feedback: Sequence[Feedback], history: Sequence[HistoryPoint], ctx: RenderContext
-) -> str:
+def history_section(figures: Figures, history: Sequence[HistoryPoint], ctx: RenderContext) -> str:
     """Feedback totals, then suggestions and meetings per day with the share met."""
     messages = ctx.messages
-    statuses = Counter(item.status for item in feedback)
-    summary = messages.msg("stats-feedback", statuses["met"], statuses["declined"])
+    summary = messages.msg("stats-feedback", figures.met, figures.declined)
     if not history:
         return f"{summary}\n\n{messages.msg('stats-no-data')}"
     headers = [
