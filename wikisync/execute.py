@@ -25,7 +25,7 @@ from wikisync.interfaces import PageWriter
 from wikisync.model import MatchResult
 from wikisync.notify import Notification, NotifyReport, send
 from wikisync.outcomes import PageOutcome, RunOutcome
-from wikisync.pipeline import TIDY_JOB, Inputs, JobRecord, RunPlan, with_summaries
+from wikisync.pipeline import MATCHING_JOBS, TIDY_JOB, Inputs, JobRecord, RunPlan, with_summaries
 from wikisync.progress import LOGGER, Progress
 from wikisync.render.markers import find_section
 from wikisync.render.pages.status import (
@@ -351,6 +351,7 @@ def status_of(
 ) -> RunStatus:
     """The status page's content: what the run did, from its report."""
     inputs, result = run.inputs, run.result
+    figures, matched = result.figures, bool(MATCHING_JOBS.intersection(run.jobs))
     errors = tuple(line for job in report.jobs for line in _errors(job))
     return RunStatus(
         started=run.started,
@@ -361,10 +362,10 @@ def status_of(
         ),
         pages=tuple(PageStatus(page.title, page.outcome, page.reason) for page in report.pages),
         counts={
-            "participants": len(inputs.people),
+            "participants": figures.participants if matched else len(inputs.people),
             "skills": len(inputs.taxonomy.skills),
             "suggestions": len(result.suggestions),
-            "unmatched": len(result.unmatched),
+            "unmatched": figures.unmatched,
             "groups": len(result.groups),
             "clinics": len(result.clinics),
             "problems": len(inputs.public_problems),

@@ -386,19 +386,17 @@ def last_sources(state: State | None) -> dict[str, SourceCounts]:
     }
 
 
-def history_points(
-    state: State, today: dt.date, result: MatchResult, feedback: Iterable[Feedback]
-) -> list[HistoryPoint]:
+def history_points(state: State, today: dt.date, result: MatchResult) -> list[HistoryPoint]:
     """The statistics page's time series: earlier days from the state, then this run.
 
-    Today's point always comes from this run (the met pairs the pages report now), so a
-    re-run on the same day renders the same series and edits nothing.
+    Today's point always comes from this run (the met pairs the pages report now, as the
+    matching stage counted them), so a re-run on the same day renders the same series and
+    edits nothing.
     """
-    met = {(f.learner, f.sharer, f.skill) for f in feedback if f.status == "met"}
     earlier = [
         HistoryPoint(p.day, p.suggestions, p.met) for p in state.stats_history() if p.day < today
     ]
-    return [*earlier, HistoryPoint(today, len(result.suggestions), len(met))]
+    return [*earlier, HistoryPoint(today, len(result.suggestions), result.figures.met)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,7 +489,7 @@ def plan_run(
         )  # fmt: skip
     pages = page_settings(programme, settings, reader.content_language)
     ctx = RenderContext.build(pages, inputs.taxonomy, inputs.people)
-    history_series = history_points(state, today, result, inputs.feedback)
+    history_series = history_points(state, today, result)
     rendered = pages_of_jobs(render_pages(inputs, result, ctx, history_series), jobs)
     if "registrations" in jobs:
         rendered.update(registrant_entries(inputs, programme))
