@@ -9,7 +9,8 @@ from wikisync.render.formatting import counted, language_list, language_name
 
 MARKER = "clinics"
 
-_COLUMNS = (
+#: The columns of the candidates table (message keys of their headers).
+COLUMNS = (
     "column-rank",
     "column-skill",
     "column-demand",
@@ -29,7 +30,7 @@ def render_clinics(result: MatchResult, ctx: RenderContext) -> str:
         return messages.wrap_direction(messages.msg("clinics-empty"))
     ordered = sorted(result.clinics, key=clinic_key)
     rows = [clinic_row(rank, clinic, ctx) for rank, clinic in enumerate(ordered, start=1)]
-    table = wikitable([messages.msg(key) for key in _COLUMNS], rows)
+    table = wikitable([messages.msg(key) for key in COLUMNS], rows)
     return messages.wrap_direction(f"{messages.msg('clinics-intro')}\n\n{table}")
 
 
