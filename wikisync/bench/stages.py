@@ -128,7 +128,7 @@ def run_pipeline(
         rendered = desired_pages(RenderInput(result, problems, feedback), ctx)
     with watch.step("plan"):
         current = {title: _page_as_left(title, previous) for title in rendered}
-        desired = with_summaries(rendered, previous, ctx.messages)
+        desired = with_summaries(rendered, current, ctx.messages)
         edits = plan(desired, current, _policy(pages))
     writes = [edit for edit in edits if edit.action in (Action.CREATE, Action.UPDATE)]
     figures = RunFigures(watch.times, watch.total(), read.parsed, len(writes), len(rendered))

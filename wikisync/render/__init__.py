@@ -24,7 +24,7 @@ from wikisync.render.pages.skills import render_skill_page
 from wikisync.render.pages.statistics import HistoryPoint, render_statistics
 from wikisync.render.pages.status import RunStatus, render_status
 from wikisync.render.settings import PageSettings
-from wikisync.render.summaries import summary_for
+from wikisync.render.summaries import page_summary
 
 __all__ = [
     "HistoryPoint",
@@ -39,6 +39,7 @@ __all__ = [
     "find_section",
     "messages_for",
     "page_link",
+    "page_summary",
     "render_clinics",
     "render_groups",
     "render_matches",
@@ -48,7 +49,6 @@ __all__ = [
     "render_status",
     "replace_section",
     "resource_link",
-    "summary_for",
     "user_link",
     "wrap",
 ]

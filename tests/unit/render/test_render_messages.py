@@ -17,7 +17,7 @@ from wikisync.render.reasons import (
     REASON_FORMS,
     UNMATCHED_FORMS,
 )
-from wikisync.render.summaries import PAGE_KINDS
+from wikisync.render.summaries import SUMMARY_MESSAGES
 
 PARAMETER = re.compile(r"\$[0-9]+")
 PLURAL = re.compile(r"\{\{PLURAL:(\$[0-9]+)\|([^{}]*)\}\}")
@@ -74,9 +74,7 @@ def test_every_code_the_renderers_translate_has_a_message(lang: str) -> None:
     keys += list(HINT_MESSAGES.values())
     keys += [f"outcome-{outcome}" for outcome in (*PAGE_OUTCOMES, *RUN_OUTCOMES)]
     keys += [f"count-{name}" for name in COUNT_NAMES]
-    keys += [
-        f"summary-{kind}-{what}" for kind in PAGE_KINDS for what in ("updated", "new", "removed")
-    ]
+    keys += list(SUMMARY_MESSAGES)
     keys += [f"severity-{severity}" for severity in ("error", "warning", "info")]
     assert [key for key in keys if key not in messages.texts] == []
 
