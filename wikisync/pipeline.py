@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,11 +46,12 @@ from wikisync.progress import LOGGER
 from wikisync.records import directory_entry_wikitext, read_registration_csv, tidy_entry
 from wikisync.render.context import RenderContext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
+from wikisync.render.markers import find_section
 from wikisync.render.pages.desired import RenderInput, desired_pages
 from wikisync.render.pages.skills import MARKER as SKILL_MARKER
 from wikisync.render.pages.statistics import HistoryPoint
 from wikisync.render.settings import PageSettings
-from wikisync.render.summaries import summary_for
+from wikisync.render.summaries import page_summary
 from wikisync.safety import AllowedTitles, SourceCounts
 from wikisync.schedule import JOBS
 from wikisync.sources import (
@@ -76,8 +76,6 @@ MATCHING_JOBS = frozenset({"matches", "resources"})
 TIDY_JOB = "tidy"
 #: Problems about these sources are never published (they name rows of a private export).
 PRIVATE_SOURCE_PREFIX = "csv:"
-NEW_ENTRY = re.compile(r"^\{\{[^\n]*\n([^\n]*)\n.*?^\}\}", re.MULTILINE | re.DOTALL)
-_ROW_CELLS = re.compile(r"^\|-.*?\n(.*?)(?=^\|-|^\|\}|\Z)", re.MULTILINE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,17 +245,18 @@ def render_pages(
 def with_summaries(
     pages: Mapping[str, tuple[str, str]], current: Mapping[str, PageText], messages: Messages
 ) -> list[DesiredPage]:
-    """Desired pages, each with an edit summary that counts the table rows that changed.
+    """Desired pages, each with an edit summary that says what the edit does to the page
+    (see :func:`wikisync.render.summaries.page_summary`); a page missing from ``current``
+    or from the wiki is one the edit creates.
 
     Skill pages come first: the other pages link to them, and a link saved before its
     target exists shows red until the wiki's job queue catches up.
     """
     desired = []
     for title, (section, body) in sorted(pages.items(), key=_skill_pages_first):
-        kind = page_kind(section)
         page = current.get(title)
-        before = row_map(kind, page.text if page is not None else "")
-        summary = summary_for(kind, before, row_map(kind, body), messages)
+        before = (find_section(page.text, section) or "") if page and page.exists else None
+        summary = page_summary(page_kind(section), before, body, messages)
         desired.append(DesiredPage(title, section, body, f"wikisync: {summary}"))
     return desired
 
@@ -327,22 +326,6 @@ def tidy_page(text: str, taxonomy: Taxonomy, programme: Programme, today: dt.dat
 def _skill_pages_first(item: tuple[str, tuple[str, str]]) -> tuple[bool, str]:
     title, (section, _) = item
     return section != SKILL_MARKER, title
-
-
-def row_map(kind: str, text: str) -> dict[str, str]:
-    """What a summary counts as added, removed or changed on a page of ``kind``.
-
-    Table rows keyed by their first two cells; on the registrants' list, the entries keyed
-    by their first parameter line (the username).
-    """
-    if kind == "registrations":
-        return {m.group(1).strip(): m.group(0) for m in NEW_ENTRY.finditer(text)}
-    rows = {}
-    for match_ in _ROW_CELLS.finditer(text):
-        cells = [c.strip() for c in re.split(r"\|\||\n\|", "\n" + match_.group(1)) if c.strip()]
-        if cells:
-            rows["|".join(cells[:2])] = "|".join(cells)
-    return rows
 
 
 def page_settings(programme: Programme, settings: Settings, content_language: str) -> PageSettings:

@@ -30,7 +30,7 @@ from wikisync.render.pages.status import (
     same_apart_from_times,
 )
 from wikisync.render.settings import PageSettings
-from wikisync.render.summaries import summary_for
+from wikisync.render.summaries import page_summary
 
 __all__ = [
     "HistoryPoint",
@@ -47,6 +47,7 @@ __all__ = [
     "find_section",
     "messages_for",
     "page_link",
+    "page_summary",
     "render_clinics",
     "render_groups",
     "render_matches",
@@ -57,7 +58,6 @@ __all__ = [
     "replace_section",
     "resource_link",
     "same_apart_from_times",
-    "summary_for",
     "user_link",
     "wrap",
 ]

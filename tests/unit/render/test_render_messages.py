@@ -18,7 +18,7 @@ from wikisync.render.reasons import (
     REASON_FORMS,
     UNMATCHED_FORMS,
 )
-from wikisync.render.summaries import PAGE_KINDS
+from wikisync.render.summaries import SUMMARY_MESSAGES
 from wikisync.schedule import JOBS
 
 PARAMETER = re.compile(r"\$[0-9]+")
@@ -77,9 +77,7 @@ def test_every_code_the_renderers_translate_has_a_message(lang: str) -> None:
     keys += [outcome_key(outcome) for outcome in (*LISTED_PAGE_OUTCOMES, *RunOutcome)]
     keys += [f"job-{job}" for job in JOBS]
     keys += [f"count-{name}" for name in COUNT_NAMES]
-    keys += [
-        f"summary-{kind}-{what}" for kind in PAGE_KINDS for what in ("updated", "new", "removed")
-    ]
+    keys += list(SUMMARY_MESSAGES)
     keys += [f"severity-{severity}" for severity in ("error", "warning", "info")]
     assert [key for key in keys if key not in messages.texts] == []
 

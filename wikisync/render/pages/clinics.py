@@ -10,7 +10,8 @@ from wikisync.render.formatting import counted, language_list, language_name
 
 MARKER = "clinics"
 
-_COLUMNS = (
+#: The columns of the candidates table (message keys of their headers).
+COLUMNS = (
     "column-rank",
     "column-skill",
     *FIGURE_COLUMNS,
@@ -29,7 +30,7 @@ def render_clinics(result: MatchResult, ctx: RenderContext) -> str:
     figures = result.figures
     ordered = sorted(result.clinics, key=lambda clinic: clinic_key(clinic, figures))
     rows = [clinic_row(rank, clinic, figures, ctx) for rank, clinic in enumerate(ordered, start=1)]
-    table = wikitable([messages.msg(key) for key in _COLUMNS], rows)
+    table = wikitable([messages.msg(key) for key in COLUMNS], rows)
     intro = f"{messages.msg('clinics-intro')} {messages.msg('figures-note')}"
     return messages.wrap_direction(f"{intro}\n\n{table}")
 

@@ -19,7 +19,8 @@ from wikisync.render.pages.parts import SplitSettings, chunks, part_links, skill
 from wikisync.render.pages.statistics import HistoryPoint
 from wikisync.render.pages.status import RunStatus
 
-_GROUP_INDEX_COLUMNS = ("column-skill", "column-count", "column-page")
+#: The columns of the index of a learning-groups page split by skill.
+GROUP_INDEX_COLUMNS = ("column-skill", "column-count", "column-page")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,7 @@ def groups_pages(
         pages.update(zip(titles, parts, strict=True))
         count = ctx.messages.number(len(by_skill[skill]))
         index.append([ctx.skill_link(skill), count, part_links(titles, name, ctx.messages)])
-    headers = [ctx.messages.msg(key) for key in _GROUP_INDEX_COLUMNS]
+    headers = [ctx.messages.msg(key) for key in GROUP_INDEX_COLUMNS]
     pages[title] = ctx.messages.wrap_direction(wikitable(headers, index))
     return pages
 

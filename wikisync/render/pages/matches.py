@@ -20,7 +20,8 @@ from wikisync.render.pages.parts import SplitSettings, chunks, part_links, skill
 from wikisync.render.reasons import reasons_line, unmatched_line
 
 MARKER = "matches"
-_SUGGESTION_COLUMNS = (
+#: The columns of the suggestions table (message keys of their headers).
+SUGGESTION_COLUMNS = (
     "column-learner",
     "column-skill",
     "column-sharer",
@@ -28,8 +29,10 @@ _SUGGESTION_COLUMNS = (
     "column-time-difference",
     "column-reason",
 )
-_UNMATCHED_COLUMNS = ("column-learner", "column-skill", "column-why")
-_INDEX_COLUMNS = ("column-skill", "column-suggestions", "column-unmatched", "column-page")
+#: The columns of the table of requests without a match.
+UNMATCHED_COLUMNS = ("column-learner", "column-skill", "column-why")
+#: The columns of the index of a page split by skill.
+INDEX_COLUMNS = ("column-skill", "column-suggestions", "column-unmatched", "column-page")
 #: Room left in a part for its headings and table headers.
 _PART_OVERHEAD = 4096
 
@@ -102,7 +105,7 @@ def _split_pages(
         name, titles = skill_parts(title, skill, len(parts), ctx, split)
         pages.update(zip(titles, parts, strict=True))
         index.append(_index_row(skill, by_skill[skill], titles, name, ctx))
-    headers = [ctx.messages.msg(key) for key in _INDEX_COLUMNS]
+    headers = [ctx.messages.msg(key) for key in INDEX_COLUMNS]
     heading_text = heading(2, ctx.messages.msg("matches-heading-suggestions"))
     pages[title] = ctx.messages.wrap_direction(f"{heading_text}\n\n{wikitable(headers, index)}")
     return pages
@@ -155,10 +158,10 @@ def _body(
     parts = []
     if suggestions or with_empty[0]:
         parts.append(heading(2, messages.msg("matches-heading-suggestions")))
-        parts.append(_table(suggestions, _SUGGESTION_COLUMNS, "matches-empty", ctx))
+        parts.append(_table(suggestions, SUGGESTION_COLUMNS, "matches-empty", ctx))
     if unmatched or with_empty[1]:
         parts.append(heading(2, messages.msg("matches-heading-unmatched")))
-        parts.append(_table(unmatched, _UNMATCHED_COLUMNS, "matches-unmatched-empty", ctx))
+        parts.append(_table(unmatched, UNMATCHED_COLUMNS, "matches-unmatched-empty", ctx))
     return messages.wrap_direction("\n\n".join(parts))
 
 
@@ -171,13 +174,13 @@ def _table(rows: Sequence[_Row], columns: Sequence[str], empty: str, ctx: Render
 def suggestions_table(suggestions: tuple[Suggestion, ...], ctx: RenderContext) -> str:
     """One row per suggestion: learner, skill, sharer, languages, time difference, reason."""
     rows = _suggestion_rows(suggestions, _Cells(ctx))
-    return _table(rows, _SUGGESTION_COLUMNS, "matches-empty", ctx)
+    return _table(rows, SUGGESTION_COLUMNS, "matches-empty", ctx)
 
 
 def unmatched_table(unmatched: tuple[Unmatched, ...], ctx: RenderContext) -> str:
     """One row per learn request without a suggestion, with the reasons why."""
     rows = _unmatched_rows(unmatched, _Cells(ctx))
-    return _table(rows, _UNMATCHED_COLUMNS, "matches-unmatched-empty", ctx)
+    return _table(rows, UNMATCHED_COLUMNS, "matches-unmatched-empty", ctx)
 
 
 def _page_rows(result: MatchResult, ctx: RenderContext) -> _Rows:

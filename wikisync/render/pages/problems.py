@@ -18,7 +18,8 @@ MARKER = "problems"
 #: Longest value shown in the table; longer ones are cut with an ellipsis.
 VALUE_LIMIT = 200
 
-_COLUMNS = (
+#: The columns of the table of problems on one page (message keys of their headers).
+COLUMNS = (
     "column-where",
     "column-entry",
     "column-field",
@@ -84,7 +85,7 @@ def page_table(problems: Sequence[Problem], ctx: RenderContext) -> str:
     """One row per problem on one page."""
     messages = ctx.messages
     rows = [problem_row(problem, ctx) for problem in problems]
-    return wikitable([messages.msg(key) for key in _COLUMNS], rows)
+    return wikitable([messages.msg(key) for key in COLUMNS], rows)
 
 
 def problem_row(problem: Problem, ctx: RenderContext) -> list[str]:
