@@ -266,7 +266,8 @@ def _job_report(job: str, run: RunPlan, pages: Sequence[PageResult], stopped: bo
         if stopped and any(page.outcome is PageOutcome.NOT_DONE for page in blocking)
         else RunOutcome.FAILED
     )
-    first = blocking[0]
+    causes = [page for page in blocking if page.outcome is not PageOutcome.HELD_BACK]
+    first = (causes or blocking)[0]
     more = f" and {len(blocking) - 1} more" if len(blocking) > 1 else ""
     reason = f"{first.title}: {first.outcome} ({first.reason}){more}"
     return JobReport(job, outcome, tuple(pages), reason)

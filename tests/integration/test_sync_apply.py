@@ -7,8 +7,8 @@ from collections.abc import Callable
 from wikisync import wiki
 from wikisync.editor import Editor
 from wikisync.render.markers import wrap
-from wikisync.safety import AllowedTitles
-from wikisync.sync import DesiredPage, SyncPolicy, apply, plan, switch_says_yes
+from wikisync.safety import AllowedTitles, switch_says_yes
+from wikisync.sync import DesiredPage, SyncPolicy, apply, plan
 from wikisync.wiki import PageText, SaveResult
 
 ALLOWED = AllowedTitles(prefixes=("Sync test",))
