@@ -76,12 +76,14 @@ class Mode(Enum):
 
 @dataclass(frozen=True, slots=True)
 class JobReport:
-    """How one job of the run ended, with its pages; ``reason`` when it did not succeed."""
+    """How one job of the run ended, with its pages; ``unwritten``: the pages that kept it
+    from succeeding, ``reason`` the first of them in one line."""
 
     job: str
     outcome: RunOutcome
     pages: tuple[PageResult, ...] = ()
     reason: str = ""
+    unwritten: tuple[PageResult, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +272,7 @@ def _job_report(job: str, run: RunPlan, pages: Sequence[PageResult], stopped: bo
     first = (causes or blocking)[0]
     more = f" and {len(blocking) - 1} more" if len(blocking) > 1 else ""
     reason = f"{first.title}: {first.outcome} ({first.reason}){more}"
-    return JobReport(job, outcome, tuple(pages), reason)
+    return JobReport(job, outcome, tuple(pages), reason, tuple(blocking))
 
 
 def record_feedback(store: State, run: RunPlan) -> None:
@@ -336,12 +338,8 @@ def run_counts(run: RunPlan, saved: SyncReport) -> dict[str, int]:
 
 
 def _errors(report: JobReport) -> list[str]:
-    """One line per page of the job that was not written as planned."""
-    return [
-        f"{page.title}: {page.outcome} ({page.reason})"
-        for page in report.pages
-        if not page.outcome.written
-    ]
+    """One line per page that kept the job from succeeding."""
+    return [f"{page.title}: {page.outcome} ({page.reason})" for page in report.unwritten]
 
 
 def status_of(
@@ -353,6 +351,8 @@ def status_of(
     """The status page's content: what the run did, from its report."""
     inputs, result = run.inputs, run.result
     figures, matched = result.figures, bool(MATCHING_JOBS.intersection(run.jobs))
+    # a tidy rewrite left alone is housekeeping the page declined, not news of the run
+    tidied = {edit.title for edit in run.edits if edit.desired.rewrite is not None}
     errors = tuple(line for job in report.jobs for line in _errors(job))
     return RunStatus(
         started=run.started,
@@ -361,7 +361,11 @@ def status_of(
             JobStatus(job.job, job.outcome, next_due.get(job.job), job.reason)
             for job in report.jobs
         ),
-        pages=tuple(PageStatus(page.title, page.outcome, page.reason) for page in report.pages),
+        pages=tuple(
+            PageStatus(page.title, page.outcome, page.reason)
+            for page in report.pages
+            if not (page.title in tidied and page.outcome is PageOutcome.SKIPPED)
+        ),
         counts={
             "participants": figures.participants if matched else len(inputs.people),
             "skills": len(inputs.taxonomy.skills),

@@ -46,7 +46,7 @@ def test_a_reverted_taxonomy_vandalism_repairs_the_problems_page_without_a_hand_
     vandalised = operations.run(config, force=True)
     assert vandalised.result is not None
     pages = {page.title: page for page in vandalised.result.report.pages}
-    assert pages[MATCHES].outcome == "skip"
+    assert pages[MATCHES].outcome == "refused"
     assert "probable blanking" in pages[MATCHES].reason
     assert operations.run_failed(vandalised), "a page the guard refused must not exit 0"
     assert section(human, MATCHES, "matches") == matches_before

@@ -72,7 +72,9 @@ def test_first_run_creates_every_page_and_a_rerun_edits_nothing(
     first_requests = wiki.REQUESTS.total - before
     created = [p for p in first.report.pages if p.outcome == "created"]
     assert len(created) == len(first.edits) > 40
-    assert first.report.edits == len(created)
+    assert first.report.status is not None
+    assert first.report.status.outcome == "created"  # rendered after the pages were saved
+    assert first.report.edits == len(created) + 1
     assert len(first.inputs.people) >= PEOPLE
     assert first.inputs.read.fetched == first.inputs.read.parsed == math.ceil(PEOPLE / PER_PAGE) + 4
 
@@ -177,13 +179,13 @@ def test_people_keep_their_text_around_the_markers_and_pages_without_markers_are
     )
     result = operations.sync(config)
     outcomes = {p.title: p for p in result.report.pages}
-    assert outcomes["Let's Connect/Skills/Photography"].outcome == "skip"
+    assert outcomes["Let's Connect/Skills/Photography"].outcome == "skipped"
     assert "markers" in outcomes["Let's Connect/Skills/Photography"].reason
     assert (
         human.text("Let's Connect/Skills/Photography")
         == "A page a person rewrote, without markers."
     )
-    assert outcomes["Let's Connect/Statistics"].outcome == "skip"
+    assert outcomes["Let's Connect/Statistics"].outcome == "skipped"
     text = human.text(matches) or ""
     assert text.startswith("Read this first.\n\n<!-- wikisync:matches:start -->")
     assert text.endswith("<!-- wikisync:matches:end -->\n\n[[Category:Let's Connect]]")
@@ -292,7 +294,7 @@ def test_a_mass_removal_is_refused_when_the_directory_did_not_shrink(
     human.edit("Let's Connect/Skills taxonomy", "Page blanked by a vandal.")
     result = operations.sync(str(devwiki.settings_file))
     matches = {p.title: p for p in result.report.pages}["Let's Connect/Matches"]
-    assert matches.outcome == "skip"
+    assert matches.outcome == "refused"
     assert "probable blanking" in matches.reason
     assert "<!-- wikisync:matches:start -->" in (human.text("Let's Connect/Matches") or "")
 
@@ -320,13 +322,20 @@ def test_preview_writes_changed_pages_under_the_bots_prefix_only(
         (human.text(page) or "").replace("status       = active", "status       = inactive", 8),
     )
     before = human.text("Let's Connect/Matches")
-    preview = wikisync_cli("--config", config, "run", "--preview", "User:SyncBot/Preview")
+    nothing_due = wikisync_cli("--config", config, "run", "--preview", "User:SyncBot/Preview")
+    assert nothing_due.returncode == 0, nothing_due.stderr
+    assert "nothing due" in nothing_due.stdout  # a preview covers what a run would do
+    preview = wikisync_cli(
+        "--config", config, "run", "--force", "--preview", "User:SyncBot/Preview"
+    )
     assert preview.returncode == 0, preview.stderr
     assert human.text("Let's Connect/Matches") == before
     assert "wikisync:matches:start" in (
         human.text("User:SyncBot/Preview/Let's Connect/Matches") or ""
     )
-    refused = wikisync_cli("--config", config, "run", "--preview", "Let's Connect/Preview")
+    refused = wikisync_cli(
+        "--config", config, "run", "--force", "--preview", "Let's Connect/Preview"
+    )
     assert refused.returncode == 2
     assert "not in the bot's user space" in refused.stderr
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from wikisync import wiki
 from wikisync.editor import Editor
 from wikisync.render.markers import wrap
-from wikisync.safety import AllowedTitles, switch_says_yes
+from wikisync.safety import AllowedTitles, KillSwitch
 from wikisync.sync import DesiredPage, SyncPolicy, apply, plan
 from wikisync.wiki import PageText, SaveResult
 
@@ -53,7 +53,7 @@ def test_text_people_added_around_the_markers_survives(bot: wiki.Wiki, human: Ed
 def test_a_page_without_markers_is_left_alone_and_reported(bot: wiki.Wiki, human: Editor) -> None:
     human.edit("Sync test/Human", "A person's page.")
     report = run(bot, [desired("Human", "generated")])
-    assert report.pages[0].outcome == "skip"
+    assert report.pages[0].outcome == "skipped"
     assert "markers" in report.pages[0].reason
     assert human.text("Sync test/Human") == "A person's page."
 
@@ -61,7 +61,7 @@ def test_a_page_without_markers_is_left_alone_and_reported(bot: wiki.Wiki, human
 def test_nobots_stops_the_edit(bot: wiki.Wiki, human: Editor) -> None:
     human.edit("Sync test/Excluded", "{{nobots}}\n" + wrap("test", "old"))
     report = run(bot, [desired("Excluded", "new")])
-    assert report.pages[0].outcome == "skip"
+    assert report.pages[0].outcome == "skipped"
     assert human.text("Sync test/Excluded") == "{{nobots}}\n" + wrap("test", "old")
 
 
@@ -108,18 +108,19 @@ def test_an_edit_elsewhere_on_the_page_is_merged_by_the_wiki(bot: wiki.Wiki, hum
 
 def test_the_kill_switch_stops_edits(bot: wiki.Wiki, human: Editor) -> None:
     human.edit("User:SyncBot/Run", "no")
-    checks = []
 
-    def switch() -> bool:
-        checks.append(1)
-        return switch_says_yes(bot.read_pages(["User:SyncBot/Run"])["User:SyncBot/Run"].text)
+    def read() -> PageText:
+        return bot.read_pages(["User:SyncBot/Run"])["User:SyncBot/Run"]
 
     pages = [desired(f"Stopped {n}", "x") for n in range(3)]
-    report = run(bot, pages, switch)
+    stopped = KillSwitch(read, every=2)
+    report = run(bot, pages, stopped.allows_edit)
     assert report.stopped
     assert report.edits == 0
+    assert {page.outcome for page in report.pages} == {"not done"}
     assert all(human.text(p.title) is None for p in pages)
     human.edit("User:SyncBot/Run", "yes <!-- set to no to stop the bot -->")
-    report = run(bot, pages, switch)
+    switch = KillSwitch(read, every=2)
+    report = run(bot, pages, switch.allows_edit)
     assert report.edits == 3
-    assert len(checks) == 1 + 2
+    assert (stopped.reads, switch.reads) == (1, 2)  # before the first edit, then every second

@@ -54,7 +54,7 @@ def test_tidy_rewrites_only_what_is_safe_and_only_once(tidy_wiki: DevWiki, human
     assert "Africa/Accra" in text
     assert "Knitting" in text  # an unknown skill is never dropped
     assert "favourite colour = blue" in text  # unknown parameters stay
-    assert outcomes["Let's Connect/Skills directory/Kept as is"].outcome == "skip"
+    assert outcomes["Let's Connect/Skills directory/Kept as is"].outcome == "skipped"
     assert "SSA <!-- from the form -->" in (
         human.text("Let's Connect/Skills directory/Kept as is") or ""
     )

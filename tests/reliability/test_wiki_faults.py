@@ -124,7 +124,7 @@ def test_an_edit_filter_refusal_skips_that_page_and_keeps_the_others(
     outcome = attempt(at_start.config("filter"))
     assert outcome.result is not None, outcome.error
     pages = {p.title: p for p in outcome.result.report.pages}
-    assert pages[STATISTICS].outcome == "refused"
+    assert pages[STATISTICS].outcome == "failed"  # the wiki refused the save
     assert "abusefilter-disallowed" in pages[STATISTICS].reason
     assert pages[MATCHES].outcome == "edited"
     after = assert_survived(at_start, report, "edit filter refusal", outcome)
@@ -215,7 +215,7 @@ def test_a_page_a_person_creates_between_read_and_write_is_left_to_them(
     outcome = attempt(at_start.config("created"))
     assert outcome.result is not None, outcome.error
     page = {p.title: p for p in outcome.result.report.pages}[CLINICS]
-    assert page.outcome == "skip"
+    assert page.outcome == "skipped"
     assert "markers" in page.reason
     assert admin.text(CLINICS) == own
     report.human_edits(1, 0)
