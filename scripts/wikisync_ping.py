@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 
 from wikisync import wiki
-from wikisync.scripting import reporting_errors
+from wikisync.running.scripting import reporting_errors
 
 
 def main(*args: str) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-from wikisync.scripting import run_script
+from wikisync.running.scripting import run_script
 
 JOBS: tuple[str, ...] = ("registrations",)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from wikisync.devwiki import DevWiki
+from wikisync.dev.devwiki import DevWiki
 from wikisync.errors import WikisyncError
 
 

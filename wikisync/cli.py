@@ -17,13 +17,21 @@ from typing import Any, TypeVar
 
 import click
 
-from wikisync import __version__, devwiki, pagefiles
-from wikisync.bench.command import bench
-from wikisync.config import load_settings
+from wikisync import __version__
+from wikisync.dev import devwiki
+from wikisync.dev.bench.command import bench
+from wikisync.dev.sample import sample_programme
 from wikisync.errors import LockedError, WikiError, WikisyncError
-from wikisync.progress import LOG_FORMATS, LOGGER, LogProgress, configure_logging, progress_for
-from wikisync.sample import sample_programme
-from wikisync.schedule import JOBS
+from wikisync.reading import pagefiles
+from wikisync.running.progress import (
+    LOG_FORMATS,
+    LOGGER,
+    LogProgress,
+    configure_logging,
+    progress_for,
+)
+from wikisync.running.schedule import JOBS
+from wikisync.settings.config import load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -171,7 +179,7 @@ def run(
     or a damaged state file ('wikisync state --help'), 3 wiki unusable (unreachable,
     login, rights, read-only), 4 another run holds the lock.
     """
-    from wikisync import operations
+    from wikisync.running import operations
 
     if dry_run and preview:
         raise click.UsageError("--dry-run and --preview exclude each other")
@@ -201,7 +209,7 @@ def run(
 @reports_errors
 def status_command(ctx: click.Context, runs: int) -> None:
     """Show the recent runs, what is due next, and the last errors (from the local state)."""
-    from wikisync import operations
+    from wikisync.running import operations
 
     click.echo(operations.status_report(ctx.obj["config"], runs))
 
@@ -223,7 +231,7 @@ def state_group() -> None:
 @reports_errors
 def state_check(ctx: click.Context) -> None:
     """Check the state file and its backup; exit 2 when the state file is damaged."""
-    from wikisync import state
+    from wikisync.running import state
 
     path = load_settings(ctx.obj["config"]).state_path
     found = state.check_file(path)
@@ -245,7 +253,7 @@ def state_restore(ctx: click.Context) -> None:
     next run then goes on from the backup: declined pairs, notifications sent and the
     suggestion history stay as they were then. Refused while a run holds the lock.
     """
-    from wikisync import state
+    from wikisync.running import state
 
     click.echo(state.restore_backup(load_settings(ctx.obj["config"]).state_path).describe())
 
@@ -256,7 +264,7 @@ def run_forever(once: Callable[[], Any], tick: int) -> None:
     A wiki that is down or a run holding the lock is logged and tried again later (each
     failed job waits its retry_after); bad settings stop the loop with their exit code.
     """
-    from wikisync import operations
+    from wikisync.running import operations
 
     log = logging.getLogger(LOGGER)
     try:
@@ -309,7 +317,7 @@ def check(
     editors can check a page before saving it, and it says how many entries each file
     holds. Exit code 1 when there are errors, or when no file holds any entry.
     """
-    from wikisync import operations
+    from wikisync.running import operations
 
     if not files:
         if taxonomy or settings_file:
@@ -332,7 +340,7 @@ def check(
 @reports_errors
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Write the normalised public records and the current suggestions (JSON or CSV)."""
-    from wikisync import operations
+    from wikisync.running import operations
 
     text = operations.export(ctx.obj["config"], fmt)
     if output is None:
@@ -463,7 +471,7 @@ def load(folder: str, paths: tuple[Path, ...], sample: bool, summary: str) -> No
 @reports_errors
 def demo(folder: str, install: bool) -> None:
     """Start the local wiki, load the sample programme, run the sync, print the page URLs."""
-    from wikisync import operations
+    from wikisync.running import operations
 
     wiki = devwiki.DevWiki(folder)
     info = wiki.up(install_packages=install)

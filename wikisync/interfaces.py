@@ -2,7 +2,7 @@
 interfaces.
 
 :class:`wikisync.wiki.Wiki` (the only module that imports pywikibot) implements every
-interface here on a real wiki; :class:`wikisync.fakewiki.FakeWiki` implements them in
+interface here on a real wiki; :class:`wikisync.dev.fakewiki.FakeWiki` implements them in
 memory for offline tests. Planning code depends on these interfaces, never on
 :mod:`wikisync.wiki`.
 """

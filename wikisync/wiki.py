@@ -43,8 +43,7 @@ from pywikibot import config as pwb_config  # noqa: E402
 from pywikibot.comms import http as pwb_http  # noqa: E402
 from pywikibot.data import api as pwb_api  # noqa: E402
 
-from wikisync import __version__, credentials  # noqa: E402
-from wikisync.config import WikiSettings  # noqa: E402
+from wikisync import __version__  # noqa: E402
 from wikisync.errors import (  # noqa: E402
     ConfigError,
     InteractionRequired,
@@ -61,6 +60,8 @@ from wikisync.interfaces import (  # noqa: E402
     SaveOutcome,
     SaveResult,
 )
+from wikisync.settings import credentials  # noqa: E402
+from wikisync.settings.config import WikiSettings  # noqa: E402
 
 T = TypeVar("T")
 

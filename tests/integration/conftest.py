@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from wikisync import wiki
-from wikisync.config import Settings, load_settings
-from wikisync.devwiki import DevWiki
-from wikisync.editor import Editor
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.editor import Editor
+from wikisync.settings.config import Settings, load_settings
 
 
 @pytest.fixture(scope="module", autouse=True)

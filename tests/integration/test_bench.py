@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCH = "from wikisync.bench.command import bench; bench(prog_name='wikisync bench')"
+BENCH = "from wikisync.dev.bench.command import bench; bench(prog_name='wikisync bench')"
 
 
 def servers_in(folder: Path) -> list[int]:

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from wikisync import operations
-from wikisync.config import Settings
-from wikisync.devwiki import DevWiki
-from wikisync.editor import Editor
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.editor import Editor
+from wikisync.dev.sample import SamplePlan, sample_programme
 from wikisync.model import Person
-from wikisync.sample import SamplePlan, sample_programme
-from wikisync.schedule import JOBS
-from wikisync.state import State
+from wikisync.running import operations
+from wikisync.running.schedule import JOBS
+from wikisync.running.state import State
+from wikisync.settings.config import Settings
 
 MATCHES = "Let's Connect/Matches"
 MATCHES_JOB_PAGES = [MATCHES, "Let's Connect/Groups", "Let's Connect/Learning clinics/Candidates"]
@@ -83,7 +83,8 @@ def counted_run(config: str, *jobs: str) -> Counted:
     """A run in a fresh process, as cron starts it, reporting its own request count."""
     script = (
         "import json, sys\n"
-        "from wikisync import operations, wiki\n"
+        "from wikisync import wiki\n"
+        "from wikisync.running import operations\n"
         "done = operations.run(sys.argv[1], sys.argv[2:])\n"
         "print(json.dumps({'ran': done.ran, 'unchanged': done.unchanged,\n"
         "    'requests': wiki.REQUESTS.total, 'kinds': dict(wiki.REQUESTS.counts)}))\n"
@@ -170,7 +171,7 @@ def test_a_job_interrupted_since_its_last_full_run_is_not_judged_unchanged(
     script = (
         "import sys\n"
         "from wikisync import operations\n"
-        "from wikisync.state import State\n"
+        "from wikisync.running.state import State\n"
         "State.open(operations.load_settings(sys.argv[1]).state_path)"
         ".start_run('matches', operations.now())\n"
     )

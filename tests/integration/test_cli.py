@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wikisync.devwiki import DevWiki, free_port
+from wikisync.dev.devwiki import DevWiki, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

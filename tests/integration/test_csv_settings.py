@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from wikisync import operations
-from wikisync.devwiki import DevWiki
-from wikisync.editor import Editor
-from wikisync.sample import NEW_ENTRIES, SamplePlan, sample_programme
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.editor import Editor
+from wikisync.dev.sample import NEW_ENTRIES, SamplePlan, sample_programme
+from wikisync.running import operations
 
 BIN = Path(sys.executable).parent
 SLACK = 11  # seconds: changes this close before a run's start make the next run read again

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from wikisync.devwiki import DevWiki, api_answers
+from wikisync.dev.devwiki import DevWiki, api_answers
 
 BIN = Path(sys.executable).parent
 

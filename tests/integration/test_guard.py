@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from wikisync import operations
-from wikisync.devwiki import DevWiki
-from wikisync.editor import Editor
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.editor import Editor
+from wikisync.dev.sample import TAXONOMY, SamplePlan, sample_programme
+from wikisync.dev.synth import taxonomy_wikitext
 from wikisync.model import Skill, Taxonomy
+from wikisync.planning.edits import table_rows
 from wikisync.render.markers import find_section
-from wikisync.sample import TAXONOMY, SamplePlan, sample_programme
-from wikisync.sync import table_rows
-from wikisync.synth import taxonomy_wikitext
+from wikisync.running import operations
 
 PROBLEMS = "Let's Connect/Directory problems"
 MATCHES = "Let's Connect/Matches"

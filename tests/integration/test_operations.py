@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from wikisync import operations, wiki
-from wikisync.config import Settings
-from wikisync.devwiki import DevWiki
-from wikisync.editor import Editor
-from wikisync.sample import FEEDBACK, SamplePlan, sample_programme
-from wikisync.schedule import JOBS
-from wikisync.state import State
+from wikisync import wiki
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.editor import Editor
+from wikisync.dev.sample import FEEDBACK, SamplePlan, sample_programme
+from wikisync.running import operations
+from wikisync.running.schedule import JOBS
+from wikisync.running.state import State
+from wikisync.settings.config import Settings
 
 BIN = Path(sys.executable).parent
 SLACK = 11  # seconds: changes this close before a run's start make the next run read again
@@ -74,7 +75,8 @@ def counted_run(config: str, *args: str) -> dict[str, object]:
     """A run in a fresh process, as cron starts it, reporting its own request count."""
     script = (
         "import json, sys\n"
-        "from wikisync import operations, wiki\n"
+        "from wikisync import wiki\n"
+        "from wikisync.running import operations\n"
         "done = operations.run(sys.argv[1], sys.argv[2:])\n"
         "edits = done.result.report.edits if done.result else 0\n"
         "print(json.dumps({'ran': done.ran, 'unchanged': done.unchanged, 'edits': edits,\n"

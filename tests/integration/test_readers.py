@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from wikisync import operations
-from wikisync.devwiki import DevWiki
-from wikisync.editor import Editor
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.editor import Editor
+from wikisync.running import operations
 
 BOT = "SyncBot"
 MENTORS = f"User:{BOT}/Mentors.json"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from wikisync.devwiki import DevWiki
-from wikisync.editor import Editor
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.editor import Editor
 
 BIN = Path(sys.executable).parent
 SETTINGS = "User:SyncBot/wikisync.json"

@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from wikisync import operations, wiki
-from wikisync.config import Settings
-from wikisync.devwiki import DevWiki
-from wikisync.editor import Editor
-from wikisync.pipeline import gather_inputs
-from wikisync.sample import SamplePlan, sample_programme
-from wikisync.sources import load_programme_from_wiki, source_titles
-from wikisync.state import State
+from wikisync import wiki
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.editor import Editor
+from wikisync.dev.sample import SamplePlan, sample_programme
+from wikisync.planning.plan import gather_inputs
+from wikisync.reading.sources import load_programme_from_wiki, source_titles
+from wikisync.running import operations
+from wikisync.running.state import State
+from wikisync.settings.config import Settings
 
 PEOPLE = 520
 PER_PAGE = 50

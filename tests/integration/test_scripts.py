@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from wikisync.devwiki import SCRIPTS_LINK, DevWiki, free_port
-from wikisync.editor import Editor
-from wikisync.sample import PREFIX, SamplePlan, sample_programme
+from wikisync.dev.devwiki import SCRIPTS_LINK, DevWiki, free_port
+from wikisync.dev.editor import Editor
+from wikisync.dev.sample import PREFIX, SamplePlan, sample_programme
 
 PWB = Path(sys.executable).parent / "pwb"
 PROBLEMS = f"{PREFIX}/Directory problems"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from wikisync import wiki
-from wikisync.editor import Editor
+from wikisync.dev.editor import Editor
 from wikisync.model import Problem, Severity
-from wikisync.sources import ParsedPage, read_parsed
-from wikisync.state import State
+from wikisync.reading.sources import ParsedPage, read_parsed
+from wikisync.running.state import State
 from wikisync.wiki import PageText
 
 TITLES = [f"Source test/Page {n}" for n in range(12)]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from wikisync import wiki
-from wikisync.editor import Editor
+from wikisync.dev.editor import Editor
+from wikisync.planning.edits import DesiredPage, SyncPolicy, apply, plan
 from wikisync.render.markers import wrap
-from wikisync.safety import AllowedTitles, KillSwitch
-from wikisync.sync import DesiredPage, SyncPolicy, apply, plan
 from wikisync.wiki import PageText, SaveResult
+from wikisync.writing.safety import AllowedTitles, KillSwitch
 
 ALLOWED = AllowedTitles(prefixes=("Sync test",))
 POLICY = SyncPolicy(bot="SyncBot", allowed=ALLOWED, kill_switch_every=2)

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from wikisync import operations
-from wikisync.devwiki import DevWiki
-from wikisync.editor import Editor
-from wikisync.sample import sample_programme
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.editor import Editor
+from wikisync.dev.sample import sample_programme
+from wikisync.running import operations
 
 MESSY = """People who joined at the workshop.
 

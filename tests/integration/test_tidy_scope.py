@@ -7,12 +7,13 @@ from collections.abc import Mapping
 
 import pytest
 
-from wikisync import operations, wiki
-from wikisync.devwiki import DevWiki
-from wikisync.editor import Editor
-from wikisync.execute import RunResult
-from wikisync.sample import sample_programme
-from wikisync.sources import OUTSIDE_PROGRAMME
+from wikisync import wiki
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.editor import Editor
+from wikisync.dev.sample import sample_programme
+from wikisync.reading.sources import OUTSIDE_PROGRAMME
+from wikisync.running import operations
+from wikisync.writing.execute import RunResult
 
 SETTINGS_PAGE = "User:SyncBot/wikisync.json"
 PROBLEMS = "Let's Connect/Directory problems"

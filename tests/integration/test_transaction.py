@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
-from wikisync.config import Settings
-from wikisync.devwiki import DevWiki
-from wikisync.editor import Editor
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.editor import Editor
+from wikisync.dev.sample import TAXONOMY, SamplePlan, sample_programme
+from wikisync.dev.synth import taxonomy_wikitext
 from wikisync.model import Taxonomy
 from wikisync.render.markers import find_section
-from wikisync.sample import TAXONOMY, SamplePlan, sample_programme
-from wikisync.state import State
-from wikisync.synth import taxonomy_wikitext
+from wikisync.running.state import State
+from wikisync.settings.config import Settings
 
 BIN = Path(sys.executable).parent
 MATCHES = "Let's Connect/Matches"

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from wikisync import operations, wiki
-from wikisync.devwiki import DevWiki
-from wikisync.editor import Editor
-from wikisync.sample import SamplePlan, sample_programme
+from wikisync import wiki
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.editor import Editor
+from wikisync.dev.sample import SamplePlan, sample_programme
+from wikisync.running import operations
 
 RELIABILITY = str(Path(__file__).parents[1] / "reliability")
 if RELIABILITY not in sys.path:

@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from wikisync import wiki
-from wikisync.devwiki import DevWiki
-from wikisync.editor import Editor
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.editor import Editor
 from wikisync.errors import WikiError
 from wikisync.wiki import SaveOutcome
 

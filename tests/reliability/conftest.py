@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from wikisync import wiki
-from wikisync.devwiki import DevWiki
+from wikisync.dev.devwiki import DevWiki
 
 HERE = str(Path(__file__).parent)
 if HERE not in sys.path:

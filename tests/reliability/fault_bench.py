@@ -25,14 +25,14 @@ from typing import Protocol
 
 from proxy import Proxy
 
-from wikisync import operations
-from wikisync.devwiki import DB_NAME, REFUSED_MARKER, DevWiki
-from wikisync.editor import Editor
+from wikisync.dev.devwiki import DB_NAME, REFUSED_MARKER, DevWiki
+from wikisync.dev.editor import Editor
+from wikisync.dev.sample import SamplePlan, sample_programme
 from wikisync.errors import WikisyncError
-from wikisync.execute import RunResult
 from wikisync.render.markers import end_marker, start_marker
-from wikisync.sample import SamplePlan, sample_programme
-from wikisync.schedule import JOBS
+from wikisync.running import operations
+from wikisync.running.schedule import JOBS
+from wikisync.writing.execute import RunResult
 
 PEOPLE = 60
 SKILLS = 12

@@ -26,17 +26,17 @@ from hypothesis import strategies as st
 from mwparserfromhell.nodes import Argument, Comment, ExternalLink, Heading, Tag, Template, Wikilink
 from reliability_report import REPORT, ReliabilityReport
 
-from wikisync.devwiki import DevWiki
+from wikisync.dev.devwiki import DevWiki
+from wikisync.dev.synth import generate_taxonomy
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import EntryKind
 from wikisync.normalize import normalise
-from wikisync.parse import parse_entries
-from wikisync.pipeline import read_csv
-from wikisync.programme import default_programme
+from wikisync.planning.plan import read_csv
+from wikisync.reading.parse import parse_entries
 from wikisync.render.context import RenderContext
 from wikisync.render.pages.desired import RenderInput, desired_pages
 from wikisync.render.settings import PageSettings
-from wikisync.synth import generate_taxonomy
+from wikisync.settings.programme import default_programme
 
 DATA = Path(__file__).parent / "data"
 TODAY = dt.date(2026, 3, 1)

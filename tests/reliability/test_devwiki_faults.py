@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from reliability_report import ReliabilityReport
 
-from wikisync.devwiki import DevWiki, api_answers, port_in_use
+from wikisync.dev.devwiki import DevWiki, api_answers, port_in_use
 
 
 def group_members(pgid: int) -> list[int]:

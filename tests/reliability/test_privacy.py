@@ -24,10 +24,10 @@ from fault_bench import Bench, cli_run, pywikibot_dir, run_command
 from proxy import Proxy, action_is
 from reliability_report import ReliabilityReport
 
-from wikisync import operations
+from wikisync.dev.sample import DIRECTORY, REGISTRATIONS
 from wikisync.errors import ConfigError, CredentialsError
-from wikisync.programme import FIELDS, Templates
-from wikisync.sample import DIRECTORY, REGISTRATIONS
+from wikisync.running import operations
+from wikisync.settings.programme import FIELDS, Templates
 
 SETTINGS = "User:SyncBot/wikisync.json"
 

@@ -28,8 +28,8 @@ from fault_bench import (
 from proxy import Act, Proxy, Rule, Seen, action_is
 from reliability_report import ReliabilityReport
 
-from wikisync import operations
-from wikisync.state import State
+from wikisync.running import operations
+from wikisync.running.state import State
 
 
 @dataclass(frozen=True)

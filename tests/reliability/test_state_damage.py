@@ -23,8 +23,8 @@ import pytest
 from fault_bench import SMALL, Bench, cli_run, diverging, page_texts, pywikibot_dir
 from reliability_report import ReliabilityReport
 
-from wikisync.notify import Notification
-from wikisync.state import RESTORE_COMMAND, State, backup_path
+from wikisync.running.state import RESTORE_COMMAND, State, backup_path
+from wikisync.writing.notify import Notification
 
 
 def drop_a_table(path: Path) -> None:

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from wikisync import validate
 from wikisync.errors import ConfigError
+from wikisync.settings import validate
 
 LANGUAGE_POLICIES = ("required", "preferred")
 REGION_PREFERENCES = ("same", "different", "none")

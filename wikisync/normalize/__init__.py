@@ -11,16 +11,16 @@ never used, ``unnamed`` entries had no usable account name.
 
 Problem codes (stable; the renderer translates them), by stage:
 
-reading templates (:mod:`wikisync.parse`)
+reading templates (:mod:`wikisync.reading.parse`)
     ``unknown-parameter``, ``unnamed-parameter``, ``duplicate-parameter``,
     ``unclosed-template``, ``missing-field`` (taxonomy and feedback), ``duplicate-skill``,
     ``duplicate-skill-name``, ``invalid-skill-id``, ``unknown-feedback-status``
-reading other page formats (:mod:`wikisync.readers`, :mod:`wikisync.tables`)
+reading other page formats (:mod:`wikisync.reading.readers`, :mod:`wikisync.reading.tables`)
     ``title-username``, ``babel-unassigned``, ``table-no-header``,
     ``table-unknown-column``, ``table-row-cells``
-reading JSON pages and tabular data (:mod:`wikisync.jsonpages`)
+reading JSON pages and tabular data (:mod:`wikisync.reading.jsonpages`)
     ``invalid-json``, ``json-bad-value``, ``table-no-username-column``, ``table-bad-row``
-reading the registration export (:mod:`wikisync.records`)
+reading the registration export (:mod:`wikisync.reading.records`)
     ``csv-invalid-encoding``, ``csv-no-username-column``, ``csv-bad-row``,
     ``csv-private-value``, ``csv-unmapped-column`` (a header read as nothing, named once),
     ``csv-unknown-role`` (a row's role is none of ``sources.csv.roles``)
@@ -52,7 +52,7 @@ from wikisync.normalize.merge import merge_entries
 from wikisync.normalize.problems import SEVERITIES, problem, problems_summary
 from wikisync.normalize.skills import SkillIndex
 from wikisync.normalize.usernames import AccountInfo, account_problems
-from wikisync.programme import Programme
+from wikisync.settings.programme import Programme
 
 __all__ = [
     "SEVERITIES",

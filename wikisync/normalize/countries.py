@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from wikisync import cldr
+from wikisync.normalize import cldr
 from wikisync.normalize.caching import cache_short
 from wikisync.normalize.keys import fold
 from wikisync.normalize.language_names import NAME_LANGUAGES

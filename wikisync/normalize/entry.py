@@ -28,7 +28,7 @@ from wikisync.normalize.status import parse_status
 from wikisync.normalize.text import clean_text, single_line, truncate
 from wikisync.normalize.timezones import parse_timezone
 from wikisync.normalize.usernames import username_from_wikitext, usernames_in_list
-from wikisync.programme import Programme
+from wikisync.settings.programme import Programme
 
 #: Raw wikitext longer than this is cut before it is parsed at all.
 RAW_LIMIT = 100_000

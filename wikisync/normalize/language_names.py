@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
-from wikisync import cldr
+from wikisync.normalize import cldr
 from wikisync.normalize.keys import fold, nearest
 
 #: The languages generated pages are written in: names in these are accepted.

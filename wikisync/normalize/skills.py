@@ -13,7 +13,7 @@ ever mapped to a different skill.
 Categories map to skills too: a skill's ``share_categories`` and ``learn_categories`` (the
 taxonomy's ``share_category`` and ``learn_category``) name the categories whose members
 share or learn it; :meth:`SkillIndex.from_categories` turns the categories a profile page is
-in (the ``categories`` field of :mod:`wikisync.profiles`) into skills on each side. Category
+in (the ``categories`` field of :mod:`wikisync.reading.profiles`) into skills on each side. Category
 names compare as :func:`category_key` folds them; a category named by two skills of one side
 belongs to the first.
 """

@@ -6,8 +6,8 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterable
 
-from wikisync import cldr
 from wikisync.model import NATIVE, Person
+from wikisync.normalize import cldr
 from wikisync.render.escape import Wikitext, escape
 from wikisync.render.i18n import Messages
 

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from wikisync import validate
 from wikisync.render.i18n import SUPPORTED_LANGUAGES
 from wikisync.render.links import canonical_title, is_valid_title
+from wikisync.settings import validate
 
 _KEYS = (
     "prefix",

@@ -27,7 +27,7 @@ from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages, messages_for
 from wikisync.render.pages import clinics, matches, problems
 from wikisync.render.pages.desired import GROUP_INDEX_COLUMNS
 
-#: Page kinds with their own summary wording (see :func:`wikisync.jobs.page_kind`).
+#: Page kinds with their own summary wording (see :func:`wikisync.planning.jobs.page_kind`).
 PAGE_KINDS: tuple[str, ...] = (
     "matches",
     "groups",

@@ -9,7 +9,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from wikisync.bench.command import bench, parse_sizes
+from wikisync.dev.bench.command import bench, parse_sizes
 
 
 def test_sizes_are_read_as_whole_numbers() -> None:

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from wikisync.dev.synth import REFERENCE_DATE, generate_people, generate_taxonomy
 from wikisync.errors import ConfigError
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import MatchResult, Person, Taxonomy
@@ -15,7 +16,6 @@ from wikisync.render.pages import groups, matches
 from wikisync.render.pages.desired import RenderInput, desired_pages, groups_pages
 from wikisync.render.pages.parts import MIN_BYTES, SplitSettings, chunks, utf8_size
 from wikisync.render.settings import PageSettings
-from wikisync.synth import REFERENCE_DATE, generate_people, generate_taxonomy
 
 SMALL = SplitSettings(max_bytes=MIN_BYTES)
 MATCHES = "Let's Connect/Matches"

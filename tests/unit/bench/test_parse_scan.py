@@ -9,11 +9,17 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wikisync.dev.sample import DIRECTORY, TAXONOMY, sample_programme
 from wikisync.model import EntryKind
 from wikisync.normalize.markup import defuse
-from wikisync.parse import parse_entries, parse_feedback, parse_taxonomy, scan_calls, tree_calls
-from wikisync.programme import Templates
-from wikisync.sample import DIRECTORY, TAXONOMY, sample_programme
+from wikisync.reading.parse import (
+    parse_entries,
+    parse_feedback,
+    parse_taxonomy,
+    scan_calls,
+    tree_calls,
+)
+from wikisync.settings.programme import Templates
 
 ENTRY = "Skills directory entry"
 TEMPLATES = Templates()
@@ -153,7 +159,7 @@ def test_entries_and_problems_are_the_same_with_and_without_the_scan(
 ) -> None:
     page = text.replace("Skills directory entry", "Skills directory registration", 2)
     fast = parse_entries(page, "Directory", 7, kind, TEMPLATES)
-    with mock.patch("wikisync.parse.scan_calls", return_value=None):
+    with mock.patch("wikisync.reading.parse.scan_calls", return_value=None):
         slow = parse_entries(page, "Directory", 7, kind, TEMPLATES)
     assert fast == slow
 
@@ -164,7 +170,7 @@ def test_skills_and_feedback_are_the_same_with_and_without_the_scan(text: str) -
     skills = text.replace(ENTRY, "Skill")
     feedback = text.replace(ENTRY, "Match feedback")
     fast = (parse_taxonomy(skills, "T", 1, TEMPLATES), parse_feedback(feedback, "F", 1, TEMPLATES))
-    with mock.patch("wikisync.parse.scan_calls", return_value=None):
+    with mock.patch("wikisync.reading.parse.scan_calls", return_value=None):
         slow = (
             parse_taxonomy(skills, "T", 1, TEMPLATES),
             parse_feedback(feedback, "F", 1, TEMPLATES),

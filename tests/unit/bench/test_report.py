@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from wikisync.bench.figures import STAGES, RunCost, RunFigures, SizeFigures, Timing, WikiFigures
-from wikisync.bench.report import BenchResult, ratio, table, targets, to_json
+from wikisync.dev.bench.figures import STAGES, RunCost, RunFigures, SizeFigures, Timing, WikiFigures
+from wikisync.dev.bench.report import BenchResult, ratio, table, targets, to_json
 
 
 def run_figures(seconds: float, parsed: int, writes: int) -> RunFigures:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from wikisync.bench import synthetic
-from wikisync.bench.figures import STAGES
-from wikisync.bench.stages import MemoryWiki, Stopwatch, measure_size, run_pipeline
+from wikisync.dev.bench import synthetic
+from wikisync.dev.bench.figures import STAGES
+from wikisync.dev.bench.stages import MemoryWiki, Stopwatch, measure_size, run_pipeline
 from wikisync.matching import MatchHistory
-from wikisync.state import State
+from wikisync.running.state import State
 
 
 def test_a_memory_wiki_gives_every_edit_a_new_revision() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wikisync.bench import synthetic
-from wikisync.sample import DIRECTORY, FEEDBACK, TAXONOMY
+from wikisync.dev.bench import synthetic
+from wikisync.dev.sample import DIRECTORY, FEEDBACK, TAXONOMY
 
 
 def test_the_same_seed_builds_the_same_programme() -> None:

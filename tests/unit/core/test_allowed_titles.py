@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from wikisync.programme import load_programme
-from wikisync.safety import AllowedTitles, title_key
-from wikisync.sources import split_transcluding
-from wikisync.titles import programme_titles
+from wikisync.planning.titles import programme_titles
+from wikisync.reading.sources import split_transcluding
+from wikisync.settings.programme import load_programme
+from wikisync.writing.safety import AllowedTitles, title_key
 
 ALLOWED = AllowedTitles(
     titles=frozenset({"Community portal/Directory"}),

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from wikisync.config import find_settings_file, load_settings, parse_settings
 from wikisync.errors import ConfigError
+from wikisync.settings.config import find_settings_file, load_settings, parse_settings
 
 SOURCE = Path("/srv/bot/wikisync.toml")
 

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from wikisync.credentials import (
+from wikisync.errors import CredentialsError
+from wikisync.settings.credentials import (
     accounts_in,
     botpassword_for,
     botpassword_line,
     check_password_file,
     password_line,
 )
-from wikisync.errors import CredentialsError
 
 SECRET = "abcdefghijklmnopqrstuvw012345678"
 

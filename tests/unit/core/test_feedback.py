@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from wikisync.feedback import resolve, undo_shift, withdrawn_since
 from wikisync.model import Feedback, SourceRef
-from wikisync.sources import SourceTitles
-from wikisync.state import SuggestionShift
+from wikisync.reading.feedback import resolve, undo_shift, withdrawn_since
+from wikisync.reading.sources import SourceTitles
+from wikisync.running.state import SuggestionShift
 
 MAIN = "Feedback"
 ARCHIVES = ("Feedback/Archive 1", "Feedback/Archive 2")

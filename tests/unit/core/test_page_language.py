@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wikisync.config import parse_settings
-from wikisync.pipeline import page_settings
-from wikisync.programme import load_programme
+from wikisync.planning.plan import page_settings
+from wikisync.settings.config import parse_settings
+from wikisync.settings.programme import load_programme
 
 SETTINGS = parse_settings({"wiki": {"family": "meta", "user": "Bot"}}, Path("/srv/wikisync.toml"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wikisync.pagefiles import page_files, title_for
+from wikisync.reading.pagefiles import page_files, title_for
 
 
 def test_titles_follow_the_documented_convention(tmp_path: Path) -> None:

@@ -9,11 +9,8 @@ from dataclasses import replace
 import pytest
 
 from wikisync.interfaces import PageText, SaveResult
-from wikisync.jobs import JOB_OF_KIND
 from wikisync.outcomes import PageOutcome
-from wikisync.render.markers import wrap
-from wikisync.safety import AllowedTitles, SourceCounts, bot_may_edit, table_rows
-from wikisync.sync import (
+from wikisync.planning.edits import (
     Action,
     DesiredPage,
     PlannedEdit,
@@ -22,6 +19,9 @@ from wikisync.sync import (
     dry_run,
     plan_page,
 )
+from wikisync.planning.jobs import JOB_OF_KIND
+from wikisync.render.markers import wrap
+from wikisync.writing.safety import AllowedTitles, SourceCounts, bot_may_edit, table_rows
 
 ALLOWED = AllowedTitles(prefixes=("Let's Connect", "User:SyncBot"))
 POLICY = SyncPolicy(bot="SyncBot", allowed=ALLOWED)

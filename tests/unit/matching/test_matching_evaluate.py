@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wikisync.matching.evaluate import (
+from wikisync.dev.evaluate import (
     CHURN_FRACTION,
     ENGINE,
     OVERLAP,

@@ -8,7 +8,7 @@ from collections import Counter
 
 import mwparserfromhell
 
-from wikisync import synth
+from wikisync.dev import synth
 from wikisync.model import NATIVE, Status
 
 TAXONOMY = synth.generate_taxonomy(60, 3)

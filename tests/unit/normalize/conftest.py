@@ -8,8 +8,8 @@ import pytest
 
 from wikisync.model import Taxonomy
 from wikisync.normalize.skills import SkillIndex
-from wikisync.parse import parse_taxonomy
-from wikisync.programme import Programme, default_programme
+from wikisync.reading.parse import parse_taxonomy
+from wikisync.settings.programme import Programme, default_programme
 
 DATA = Path(__file__).parent / "data"
 

@@ -16,8 +16,8 @@ import pytest
 
 from wikisync.model import EntryKind, Person, SourceRef, Taxonomy
 from wikisync.normalize import normalise
-from wikisync.parse import parse_entries
-from wikisync.programme import default_programme
+from wikisync.reading.parse import parse_entries
+from wikisync.settings.programme import default_programme
 
 DATA = Path(__file__).parent / "data"
 TODAY = dt.date(2026, 6, 1)

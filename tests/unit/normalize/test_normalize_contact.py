@@ -12,11 +12,11 @@ from wikisync.model import EntryKind, Severity, SourceRef, Taxonomy
 from wikisync.normalize import normalise
 from wikisync.normalize.contact import has_contact_details, without_contact_details
 from wikisync.normalize.problems import problem
-from wikisync.parse import parse_entries
-from wikisync.programme import FIELDS, default_programme
+from wikisync.reading.parse import parse_entries
 from wikisync.render.context import RenderContext
 from wikisync.render.pages.problems import render_problems
 from wikisync.render.settings import PageSettings
+from wikisync.settings.programme import FIELDS, default_programme
 
 #: (value as typed, the parts of it that must never be shown).
 CORPUS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -6,10 +6,10 @@ import pytest
 
 from wikisync.errors import ConfigError
 from wikisync.model import Problem
-from wikisync.parse import alias_table
-from wikisync.pipeline import PRIVATE_SOURCE_PREFIX
-from wikisync.programme import Programme, load_programme
-from wikisync.records import read_registration_csv
+from wikisync.planning.plan import PRIVATE_SOURCE_PREFIX
+from wikisync.reading.parse import alias_table
+from wikisync.reading.records import read_registration_csv
+from wikisync.settings.programme import Programme, load_programme
 
 CAPACITY_EXCHANGE = {
     "sources": {

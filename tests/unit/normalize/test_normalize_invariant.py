@@ -11,7 +11,7 @@ from wikisync.model import EntryKind, RawEntry, SourceRef, Status, Taxonomy
 from wikisync.normalize import normalise
 from wikisync.normalize.entry import has_consent
 from wikisync.normalize.usernames import username_from_wikitext
-from wikisync.programme import default_programme
+from wikisync.settings.programme import default_programme
 
 TODAY = dt.date(2026, 6, 1)
 Row = tuple[EntryKind, str, str, str, str, int]

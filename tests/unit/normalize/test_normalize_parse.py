@@ -13,8 +13,8 @@ from wikisync.model import EntryKind, Problem, RawEntry, SourceRef, Taxonomy
 from wikisync.normalize import normalise
 from wikisync.normalize.markup import unmatched_openers
 from wikisync.normalize.skills import SkillIndex
-from wikisync.parse import parse_entries, parse_feedback, parse_taxonomy
-from wikisync.programme import FIELDS, Programme, Templates
+from wikisync.reading.parse import parse_entries, parse_feedback, parse_taxonomy
+from wikisync.settings.programme import FIELDS, Programme, Templates
 
 TEMPLATES = Templates()
 ENTRY = "{{Skills directory entry | username = %s | share = Video editing }}\n"
@@ -144,7 +144,7 @@ def test_csv_rows_are_not_read_from_pages() -> None:
 
 
 def test_configured_names_and_aliases_are_used() -> None:
-    from wikisync.programme import load_programme
+    from wikisync.settings.programme import load_programme
 
     settings = load_programme(
         {"templates": {"entry": "Profil", "fields": {"share": {"name": "offre", "aliases": []}}}}

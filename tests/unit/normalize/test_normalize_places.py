@@ -10,7 +10,7 @@ from wikisync.model import EntryKind, RawEntry, SourceRef, Taxonomy
 from wikisync.normalize import normalise
 from wikisync.normalize.countries import tidy_country
 from wikisync.normalize.regions import parse_region
-from wikisync.programme import DEFAULT_REGIONS, load_programme
+from wikisync.settings.programme import DEFAULT_REGIONS, load_programme
 
 MENA = "Middle East and North Africa"
 SSA = "Sub-Saharan Africa"

@@ -6,8 +6,8 @@ import datetime as dt
 
 from wikisync.model import Taxonomy
 from wikisync.normalize import normalise
-from wikisync.programme import Programme, load_programme
-from wikisync.records import read_registration_csv
+from wikisync.reading.records import read_registration_csv
+from wikisync.settings.programme import Programme, load_programme
 
 PRIVATE_VALUES = [
     "jane.doe@example.org",

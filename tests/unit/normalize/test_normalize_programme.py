@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from wikisync.errors import ConfigError
-from wikisync.programme import (
+from wikisync.settings.programme import (
     DEFAULT_PUBLIC_FIELDS,
     FIELDS,
     PageSet,

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from wikisync.errors import ConfigError
-from wikisync.programme import PageFormat, PageSet, Reader, load_programme
-from wikisync.readers import DIRECTORY_READER, reader_for
+from wikisync.reading.readers import DIRECTORY_READER, reader_for
+from wikisync.settings.programme import PageFormat, PageSet, Reader, load_programme
 
 
 def test_readers_name_their_pages_and_default_to_entry_templates() -> None:

@@ -14,14 +14,14 @@ from wikisync.model import EntryKind, Language, Person, SourceRef, Status, Taxon
 from wikisync.normalize import normalise
 from wikisync.normalize.contact import has_contact_details
 from wikisync.normalize.text import clean_text, single_line
-from wikisync.parse import parse_entries
-from wikisync.programme import Programme, load_programme
-from wikisync.records import (
+from wikisync.reading.parse import parse_entries
+from wikisync.reading.records import (
     directory_entry_wikitext,
     escape_value,
     read_registration_csv,
     tidy_entry,
 )
+from wikisync.settings.programme import Programme, load_programme
 
 TODAY = dt.date(2026, 6, 1)
 COLUMNS = {"Wiki username": "username", "Share": "share", "Consent": "consent"}

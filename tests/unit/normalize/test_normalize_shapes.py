@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wikisync.jsonpages import container_lines, read_json_people, read_tabular_people
 from wikisync.model import EntryKind, RawEntry, SourceRef
 from wikisync.normalize import normalise
 from wikisync.normalize.skills import SkillIndex, category_key
-from wikisync.parse import parse_entries, parse_taxonomy
-from wikisync.profiles import read_profile, username_from_title
-from wikisync.programme import FIELDS, default_programme
+from wikisync.reading.jsonpages import container_lines, read_json_people, read_tabular_people
+from wikisync.reading.parse import parse_entries, parse_taxonomy
+from wikisync.reading.profiles import read_profile, username_from_title
+from wikisync.settings.programme import FIELDS, default_programme
 
 TEMPLATES = default_programme().templates
 TAXONOMY = """

@@ -11,10 +11,10 @@ from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import EntryKind
 from wikisync.normalize import normalise
 from wikisync.normalize.skills import SkillIndex
-from wikisync.parse import parse_entries, parse_taxonomy
-from wikisync.programme import Templates, default_programme
+from wikisync.reading.parse import parse_entries, parse_taxonomy
 from wikisync.render.i18n import messages_for
 from wikisync.render.reasons import problem_fix
+from wikisync.settings.programme import Templates, default_programme
 
 TEMPLATES = Templates()
 TODAY = dt.date(2026, 6, 1)

@@ -11,7 +11,7 @@ from wikisync.normalize import SEVERITIES
 from wikisync.normalize.entry import normalise_entry
 from wikisync.normalize.skills import SkillIndex
 from wikisync.normalize.usernames import canonical_username, username_from_wikitext
-from wikisync.programme import Programme
+from wikisync.settings.programme import Programme
 
 TODAY = dt.date(2026, 6, 1)
 

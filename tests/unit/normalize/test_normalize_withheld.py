@@ -7,8 +7,8 @@ import datetime as dt
 
 from wikisync.model import Taxonomy
 from wikisync.normalize import normalise
-from wikisync.programme import load_programme
-from wikisync.sources import SourceTitles, encode, page_parser
+from wikisync.reading.sources import SourceTitles, encode, page_parser
+from wikisync.settings.programme import load_programme
 from wikisync.wiki import PageText
 
 PAGE = """{{Skills directory entry

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from wikisync import operations
+from wikisync.dev.fakewiki import ADMIN, MEDDLER, FakeWiki, TickingClock, sample_wiki
+from wikisync.dev.sample import DIRECTORY, PREFIX, SamplePlan, sample_programme
 from wikisync.errors import AccountRightsError, WikiError
-from wikisync.fakewiki import ADMIN, MEDDLER, FakeWiki, TickingClock, sample_wiki
 from wikisync.render.markers import start_marker, wrap
-from wikisync.sample import DIRECTORY, PREFIX, SamplePlan, sample_programme
+from wikisync.running import operations
 
 BOT = "SyncBot"
 RUN = f"User:{BOT}/Run"

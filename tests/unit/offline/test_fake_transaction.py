@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from wikisync import operations
-from wikisync.config import load_settings
-from wikisync.execute import Mode
-from wikisync.fakewiki import ADMIN, FakeWiki, TickingClock, sample_wiki
+from wikisync.dev.fakewiki import ADMIN, FakeWiki, TickingClock, sample_wiki
+from wikisync.dev.sample import DIRECTORY, PREFIX, TAXONOMY, SamplePlan, sample_programme
+from wikisync.dev.synth import taxonomy_wikitext
 from wikisync.model import Taxonomy
 from wikisync.outcomes import PageOutcome, RunOutcome
 from wikisync.render.markers import find_section
-from wikisync.sample import DIRECTORY, PREFIX, TAXONOMY, SamplePlan, sample_programme
-from wikisync.state import State
-from wikisync.synth import taxonomy_wikitext
+from wikisync.running import operations
+from wikisync.running.state import State
+from wikisync.settings.config import load_settings
+from wikisync.writing.execute import Mode
 
 BOT = "SyncBot"
 STATUS = f"User:{BOT}/Status"

@@ -8,8 +8,7 @@ import inspect
 import pytest
 
 from wikisync import wiki
-from wikisync.errors import WikiError
-from wikisync.fakewiki import (
+from wikisync.dev.fakewiki import (
     ADMIN,
     MEDDLER,
     FakeWiki,
@@ -17,10 +16,11 @@ from wikisync.fakewiki import (
     format_timestamp,
     sample_wiki,
 )
+from wikisync.dev.sample import sample_programme
+from wikisync.errors import WikiError
 from wikisync.interfaces import PageText, SaveOutcome
-from wikisync.operations import change_of
 from wikisync.render.markers import wrap
-from wikisync.sample import sample_programme
+from wikisync.running.operations import change_of
 
 START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 DIRECTORY = "Let's Connect/Skills directory"
@@ -375,7 +375,7 @@ def test_it_never_imports_pywikibot() -> None:
     import subprocess
     import sys
 
-    code = "import sys, wikisync.fakewiki; print('pywikibot' in sys.modules)"
+    code = "import sys, wikisync.dev.fakewiki; print('pywikibot' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

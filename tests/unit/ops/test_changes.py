@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wikisync.changes import (
+from wikisync.reading.changes import (
     Change,
     SourceWatch,
     file_fingerprint,

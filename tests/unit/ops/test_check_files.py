@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from wikisync.cli import main
 from wikisync.errors import ConfigError
 from wikisync.model import Problem, Severity, SourceRef
-from wikisync.operations import check_files, describe_file_check, describe_problems
+from wikisync.running.operations import check_files, describe_file_check, describe_problems
 
 DATA = Path(__file__).parent / "data"
 TEAM = DATA / "team.wiki"

@@ -19,10 +19,10 @@ from click.testing import CliRunner
 from wikisync.cli import main
 from wikisync.model import Taxonomy
 from wikisync.normalize import normalise
-from wikisync.operations import local_programme, local_title
-from wikisync.parse import parse_taxonomy
-from wikisync.programme import Programme, Templates
-from wikisync.readers import read_entries, reader_for
+from wikisync.reading.parse import parse_taxonomy
+from wikisync.reading.readers import read_entries, reader_for
+from wikisync.running.operations import local_programme, local_title
+from wikisync.settings.programme import Programme, Templates
 
 READERS = Path(__file__).parent / "data" / "readers"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((READERS / "expected.json").read_text("utf-8"))

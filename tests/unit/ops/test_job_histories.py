@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from wikisync.operations import interrupted_run, job_histories
-from wikisync.schedule import JobHistory, due_jobs, parse_schedules
-from wikisync.state import FAILED, INTERRUPTED, SUCCESS, UNCHANGED, State
+from wikisync.running.operations import interrupted_run, job_histories
+from wikisync.running.schedule import JobHistory, due_jobs, parse_schedules
+from wikisync.running.state import FAILED, INTERRUPTED, SUCCESS, UNCHANGED, State
 
 T0 = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 SCHEDULES = parse_schedules({})
 START_AND_EXIT = """
 import datetime as dt, sys
 from pathlib import Path
-from wikisync.state import State
+from wikisync.running.state import State
 State.open(Path(sys.argv[1])).start_run(sys.argv[2], dt.datetime.fromisoformat(sys.argv[3]))
 """
 

@@ -6,9 +6,9 @@ import mwparserfromhell
 import pytest
 
 from wikisync.model import MatchResult, Person, Skill, SourceRef, Suggestion, Taxonomy
-from wikisync.notify import Notification, due_notifications, message
 from wikisync.render import PageSettings, RenderContext
-from wikisync.safety import accepts_messages
+from wikisync.writing.notify import Notification, due_notifications, message
+from wikisync.writing.safety import accepts_messages
 
 TAXONOMY = Taxonomy((Skill("video-editing", "Video editing", labels={"fr": "Montage vidéo"}),))
 SOURCE = SourceRef("Directory", 1)

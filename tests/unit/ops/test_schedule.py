@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from wikisync.errors import ConfigError
-from wikisync.schedule import (
+from wikisync.running.schedule import (
     JOBS,
     JobHistory,
     JobSchedule,

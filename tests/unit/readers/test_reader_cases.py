@@ -21,8 +21,8 @@ from tests.unit.normalize.test_normalize_cases import person_json
 from wikisync.cli import main
 from wikisync.model import Taxonomy
 from wikisync.normalize import normalise
-from wikisync.operations import SKILL_CODES, local_programme
-from wikisync.readers import read_entries, reader_for
+from wikisync.reading.readers import read_entries, reader_for
+from wikisync.running.operations import SKILL_CODES, local_programme
 
 DATA = Path(__file__).parent / "data"
 TODAY = dt.date(2026, 6, 1)

@@ -9,8 +9,8 @@ import pytest
 from wikisync.errors import ConfigError
 from wikisync.model import RawEntry
 from wikisync.normalize.usernames import title_username
-from wikisync.programme import PageFormat, load_programme
-from wikisync.readers import babel_languages, read_entries, reader_for
+from wikisync.reading.readers import babel_languages, read_entries, reader_for
+from wikisync.settings.programme import PageFormat, load_programme
 
 
 def read(

@@ -13,14 +13,14 @@ from functools import cache
 
 import pytest
 
+from wikisync.dev.sample import FEEDBACK, PREFIX, SamplePlan, sample_programme
+from wikisync.dev.synth import REFERENCE_DATE
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import MatchResult, SkillFigures
 from wikisync.normalize.skills import SkillIndex
-from wikisync.parse import parse_feedback
-from wikisync.programme import Templates
+from wikisync.reading.parse import parse_feedback
 from wikisync.render import PageSettings, RenderContext, RenderInput, desired_pages
-from wikisync.sample import FEEDBACK, PREFIX, SamplePlan, sample_programme
-from wikisync.synth import REFERENCE_DATE
+from wikisync.settings.programme import Templates
 
 LINK_LABEL = re.compile(r"\[\[[^|\]]*\|([^\]]*)\]\]")
 

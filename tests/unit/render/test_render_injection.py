@@ -60,7 +60,7 @@ from wikisync.render import (
 from wikisync.render.escape import clean
 from wikisync.render.links import is_valid_username, link_target, normalize_title
 from wikisync.render.pages.status import COUNT_NAMES
-from wikisync.schedule import JOBS
+from wikisync.running.schedule import JOBS
 
 DATA = Path(__file__).parent / "data"
 TODAY = dt.date(2026, 3, 1)

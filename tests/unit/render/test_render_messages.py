@@ -19,7 +19,7 @@ from wikisync.render.reasons import (
     UNMATCHED_FORMS,
 )
 from wikisync.render.summaries import SUMMARY_MESSAGES
-from wikisync.schedule import JOBS
+from wikisync.running.schedule import JOBS
 
 PARAMETER = re.compile(r"\$[0-9]+")
 PLURAL = re.compile(r"\{\{PLURAL:(\$[0-9]+)\|([^{}]*)\}\}")

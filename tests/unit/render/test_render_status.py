@@ -24,7 +24,7 @@ from wikisync.render import (
 )
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, load_catalogue
 from wikisync.render.pages.status import COUNT_NAMES, run_outcome
-from wikisync.schedule import JOBS
+from wikisync.running.schedule import JOBS
 
 START = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 MATCHES = "Let's Connect/Matches"

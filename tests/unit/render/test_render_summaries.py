@@ -17,19 +17,20 @@ from functools import cache
 
 import pytest
 
-from wikisync.bench.stages import MemoryWiki
-from wikisync.jobs import page_kind
+from wikisync.dev.bench.stages import MemoryWiki
+from wikisync.dev.sample import DIRECTORY, FEEDBACK, REGISTRATIONS, TAXONOMY, sample_programme
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import Feedback, MatchResult, Problem, Taxonomy
 from wikisync.outcomes import PageOutcome, RunOutcome
-from wikisync.pipeline import (
+from wikisync.planning.jobs import page_kind
+from wikisync.planning.plan import (
     Inputs,
     gather_inputs,
     registrant_entries,
     render_pages,
     with_summaries,
 )
-from wikisync.programme import load_programme
+from wikisync.reading.sources import SourceTitles
 from wikisync.render.blocks import heading
 from wikisync.render.context import RenderContext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, messages_for
@@ -48,8 +49,7 @@ from wikisync.render.summaries import (
     compare_items,
     page_summary,
 )
-from wikisync.sample import DIRECTORY, FEEDBACK, REGISTRATIONS, TAXONOMY, sample_programme
-from wikisync.sources import SourceTitles
+from wikisync.settings.programme import load_programme
 from wikisync.wiki import BatchAnswer, PageText
 
 TODAY = dt.date(2026, 3, 2)

@@ -1,4 +1,4 @@
-"""Every guard of :mod:`wikisync.safety`, each on its own: the kill switch, the talk-page
+"""Every guard of :mod:`wikisync.writing.safety`, each on its own: the kill switch, the talk-page
 stop, the bots exclusion convention, the allowed titles and the blanking guard."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pytest
 
 from wikisync.interfaces import Account, PageText
-from wikisync.safety import (
+from wikisync.planning.edits import SyncPolicy
+from wikisync.writing.safety import (
     AllowedTitles,
     KillSwitch,
     SourceCounts,
@@ -17,7 +18,6 @@ from wikisync.safety import (
     switch_allows,
     talk_page_stop,
 )
-from wikisync.sync import SyncPolicy
 
 SWITCH = "User:SyncBot/Run"
 

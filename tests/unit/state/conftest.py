@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import wikisync
-from wikisync.state import State
+from wikisync.running.state import State
 
 T0 = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 PACKAGE_ROOT = Path(wikisync.__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from wikisync.state import State
+from wikisync.running.state import State
 
 
 def test_source_revisions_are_replaced_as_a_set_per_job(state: State) -> None:

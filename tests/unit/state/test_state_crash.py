@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from wikisync.state import State
+from wikisync.running.state import State
 
 BATCH = 25
 
 WRITE_FOREVER = f"""
     import datetime as dt, sys
     from pathlib import Path
-    from wikisync.state import State
+    from wikisync.running.state import State
     state = State.open(Path(sys.argv[1]))
     now = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
     number = 0

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from wikisync import state as state_module
 from wikisync.errors import LockedError
-from wikisync.state import (
+from wikisync.running import state as state_module
+from wikisync.running.state import (
     RESTORE_COMMAND,
     State,
     StateError,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from wikisync.dev.sample import sample_programme
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import Feedback, LearnRequest, Person, Taxonomy
-from wikisync.pipeline import match_history
-from wikisync.sample import sample_programme
-from wikisync.state import SUCCESS, State
+from wikisync.planning.plan import match_history
+from wikisync.running.state import SUCCESS, State
 
 Pairs = set[tuple[str, str, str]]
 DAY = dt.datetime(2026, 3, 2, 6, tzinfo=dt.UTC)

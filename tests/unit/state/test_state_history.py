@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from wikisync.state import (
+from wikisync.running.state import (
     SUCCESS,
     WITHDRAWN,
     FeedbackRecord,

@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 
 from wikisync.errors import LockedError
-from wikisync.state import INTERRUPTED, RUNNING, State
+from wikisync.running.state import INTERRUPTED, RUNNING, State
 
 HOLD_LOCK = """
     import datetime as dt, sys
     from pathlib import Path
-    from wikisync.state import State
+    from wikisync.running.state import State
     state = State.open(Path(sys.argv[1]))
     with state.lock("matches job"):
         state.start_run("matches", dt.datetime.now(dt.UTC))

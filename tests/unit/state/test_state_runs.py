@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from wikisync.state import INTERRUPTED, RUNNING, SUCCESS, State, StateError
+from wikisync.running.state import INTERRUPTED, RUNNING, SUCCESS, State, StateError
 
 START_AND_DIE = """
     import datetime as dt, sys
     from pathlib import Path
-    from wikisync.state import State
+    from wikisync.running.state import State
     state = State.open(Path(sys.argv[1]))
     print(state.start_run("matches", dt.datetime(2026, 3, 2, tzinfo=dt.UTC)), flush=True)
     sys.stdin.read()

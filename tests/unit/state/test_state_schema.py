@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from wikisync import state as state_module
 from wikisync.errors import WikisyncError
-from wikisync.state import MIGRATIONS, State, StateError
+from wikisync.running import state as state_module
+from wikisync.running.state import MIGRATIONS, State, StateError
 
 
 def tables(path: Path) -> set[str]:

@@ -15,11 +15,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from wikisync import validate
 from wikisync.render.context import RenderContext
 from wikisync.render.escape import Wikitext
 from wikisync.render.i18n import Messages
 from wikisync.render.links import is_valid_title, normalize_title, page_link
+from wikisync.settings import validate
 
 T = TypeVar("T")
 

@@ -22,7 +22,7 @@ from wikisync.render.escape import Wikitext, escape, escape_cell
 from wikisync.render.formatting import timestamp
 from wikisync.render.i18n import Messages
 from wikisync.render.links import page_link
-from wikisync.schedule import JOBS
+from wikisync.running.schedule import JOBS
 
 MARKER = "status"
 

@@ -1,0 +1,317 @@
+"""The benchmark's result: a JSON document, the targets met or missed, and a short table.
+
+The JSON document::
+
+    seed, skills, cpus, total_seconds
+    pipeline[]  people, source_pages, source_bytes, entries, suggestions, unmatched, groups,
+                generated_pages, largest_page, largest_page_bytes, build_seconds,
+                peak_rss_mib, cold and warm: {stages: {parse|normalise|match|render|plan:
+                {wall, cpu}}, total: {wall, cpu}, pages_parsed, pages_to_write}
+    wiki        null, or people, source_pages, generated_pages, read_bound, edited_page,
+                load: {accounts_seconds, pages_seconds},
+                wikisync and naive: {first|no_change|one_page_edit: {requests: {total, read,
+                write, by_kind}, pages_fetched, pages_parsed, edits, wall_seconds}},
+                ratios: {first|no_change|one_page_edit|reruns: {requests, edits, wall}}
+                (naive / wikisync; null where wikisync has 0)
+    targets[]   name, goal, measured, met (null when not measured)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from wikisync.dev.bench.figures import (
+    STAGES,
+    STEPS,
+    RunCost,
+    RunFigures,
+    SizeFigures,
+    Timing,
+    WikiFigures,
+)
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class BenchResult:
+    """Everything one ``wikisync bench`` measured."""
+
+    seed: int
+    skills: int
+    cpus: int
+    sizes: Sequence[SizeFigures]
+    wiki: WikiFigures | None
+    total_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A goal, what was measured against it, and whether it was met (None: not measured)."""
+
+    name: str
+    goal: str
+    measured: str
+    met: bool | None
+
+
+def to_json(result: BenchResult) -> JSON:
+    """The result as a JSON-ready mapping (see the module's description)."""
+    return {
+        "seed": result.seed,
+        "skills": result.skills,
+        "cpus": result.cpus,
+        "total_seconds": _round(result.total_seconds),
+        "pipeline": [_size_json(size) for size in result.sizes],
+        "wiki": _wiki_json(result.wiki) if result.wiki is not None else None,
+        "targets": [
+            {"name": t.name, "goal": t.goal, "measured": t.measured, "met": t.met}
+            for t in targets(result)
+        ],
+    }
+
+
+def _size_json(size: SizeFigures) -> JSON:
+    return {
+        "people": size.people,
+        "source_pages": size.source_pages,
+        "source_bytes": size.source_bytes,
+        "entries": size.entries,
+        "suggestions": size.suggestions,
+        "unmatched": size.unmatched,
+        "groups": size.groups,
+        "generated_pages": size.generated_pages,
+        "largest_page": size.largest_page,
+        "largest_page_bytes": size.largest_page_bytes,
+        "build_seconds": _round(size.build_seconds),
+        "peak_rss_mib": _round(size.peak_rss_mib),
+        "cold": _run_json(size.cold),
+        "warm": _run_json(size.warm),
+    }
+
+
+def _run_json(run: RunFigures) -> JSON:
+    return {
+        "stages": {name: _timing_json(run.stages[name]) for name in STAGES},
+        "total": _timing_json(run.total),
+        "pages_parsed": run.pages_parsed,
+        "pages_to_write": run.pages_to_write,
+    }
+
+
+def _timing_json(timing: Timing) -> JSON:
+    return {"wall": _round(timing.wall), "cpu": _round(timing.cpu)}
+
+
+def _wiki_json(wiki: WikiFigures) -> JSON:
+    return {
+        "people": wiki.people,
+        "source_pages": wiki.source_pages,
+        "generated_pages": wiki.generated_pages,
+        "read_bound": wiki.read_bound,
+        "edited_page": wiki.edited_page,
+        "load": {
+            "accounts_seconds": _round(wiki.accounts_seconds),
+            "pages_seconds": _round(wiki.pages_seconds),
+        },
+        "wikisync": {step: _cost_json(wiki.wikisync[step]) for step in STEPS},
+        "naive": {step: _cost_json(wiki.naive[step]) for step in STEPS},
+        "ratios": {
+            **{step: _ratios(wiki.naive[step], wiki.wikisync[step]) for step in STEPS},
+            "reruns": _ratios(_sum(_reruns(wiki.naive)), _sum(_reruns(wiki.wikisync))),
+        },
+    }
+
+
+def _cost_json(cost: RunCost) -> JSON:
+    return {
+        "requests": {
+            "total": cost.total_requests,
+            "read": cost.read_requests,
+            "write": cost.total_requests - cost.read_requests,
+            "by_kind": dict(cost.requests),
+        },
+        "source_pages": cost.source_pages,
+        "pages_fetched": cost.pages_fetched,
+        "pages_parsed": cost.pages_parsed,
+        "edits": cost.edits,
+        "wall_seconds": _round(cost.wall_seconds),
+    }
+
+
+def _ratios(naive: RunCost, ours: RunCost) -> JSON:
+    return {
+        "requests": ratio(naive.total_requests, ours.total_requests),
+        "edits": ratio(naive.edits, ours.edits),
+        "wall": ratio(naive.wall_seconds, ours.wall_seconds),
+    }
+
+
+def _sum(costs: Iterable[RunCost]) -> RunCost:
+    items = list(costs)
+    kinds: dict[str, int] = {}
+    for cost in items:
+        for kind, count in cost.requests.items():
+            kinds[kind] = kinds.get(kind, 0) + count
+    return RunCost(
+        requests=kinds,
+        source_pages=sum(c.source_pages for c in items),
+        pages_fetched=sum(c.pages_fetched for c in items),
+        pages_parsed=sum(c.pages_parsed for c in items),
+        pages_planned=sum(c.pages_planned for c in items),
+        edits=sum(c.edits for c in items),
+        wall_seconds=sum(c.wall_seconds for c in items),
+    )
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    """``numerator / denominator`` to one decimal, or None when the denominator is 0."""
+    return round(numerator / denominator, 1) if denominator else None
+
+
+def _round(value: float) -> float:
+    return round(value, 3)
+
+
+def targets(result: BenchResult) -> list[Target]:
+    """Every target of the benchmark with what was measured against it."""
+    by_people = {size.people: size for size in result.sizes}
+    return [*_pipeline_targets(by_people), *_wiki_targets(result.wiki)]
+
+
+def _pipeline_targets(by_people: Mapping[int, SizeFigures]) -> list[Target]:
+    checks: list[tuple[str, str, int, Callable[[SizeFigures], float], float, str]] = [
+        ("10k cold pipeline", "<= 5 s", 10_000, lambda s: s.cold.total.wall, 5.0, "s"),
+        ("10k warm, one page changed", "<= 1 s", 10_000, lambda s: s.warm.total.wall, 1.0, "s"),
+        ("100k cold pipeline", "<= 60 s", 100_000, lambda s: s.cold.total.wall, 60.0, "s"),
+        ("100k peak memory", "<= 2048 MiB", 100_000, lambda s: s.peak_rss_mib, 2048.0, "MiB"),
+        ("10k matching", "<= 1 s", 10_000, lambda s: s.cold.stages["match"].wall, 1.0, "s"),
+        ("100k matching", "<= 15 s", 100_000, lambda s: s.cold.stages["match"].wall, 15.0, "s"),
+    ]
+    found = []
+    for name, goal, people, measure, limit, unit in checks:
+        size = by_people.get(people)
+        if size is None:
+            found.append(Target(name, goal, "not measured", None))
+            continue
+        value = measure(size)
+        found.append(Target(name, goal, f"{value:.1f} {unit}", value <= limit))
+    return found
+
+
+def _wiki_targets(wiki: WikiFigures | None) -> list[Target]:
+    names = (
+        ("read requests, first run", "<= read bound"),
+        ("no-change re-run", "<= 3 requests, 0 edits"),
+        ("one-page change", "edits only changed pages"),
+        ("fewer requests than the naive bot", ">= 20x on re-runs"),
+        ("needless edits on re-runs", "0"),
+    )
+    if wiki is None:
+        return [Target(name, goal, "not measured", None) for name, goal in names]
+    ours, theirs = wiki.wikisync, wiki.naive
+    first, again, edited = ours["first"], ours["no_change"], ours["one_page_edit"]
+    changed = theirs["one_page_edit"].edits
+    reruns = ratio(_sum(_reruns(theirs)).total_requests, _sum(_reruns(ours)).total_requests)
+    values = (
+        (
+            f"{first.read_requests} (bound {wiki.read_bound})",
+            first.read_requests <= wiki.read_bound,
+        ),
+        (
+            f"{again.total_requests} requests, {again.edits} edits",
+            again.total_requests <= 3 and again.edits == 0,
+        ),
+        (
+            f"{edited.edits} edits; {changed} pages changed (+1 status page)",
+            edited.edits <= changed + 1,
+        ),
+        (f"{reruns}x", reruns is not None and reruns >= 20),
+        (f"{again.edits}", again.edits == 0),
+    )
+    return [
+        Target(name, goal, measured, met)
+        for (name, goal), (measured, met) in zip(names, values, strict=True)
+    ]
+
+
+def _reruns(costs: Mapping[str, RunCost]) -> list[RunCost]:
+    return [cost for step, cost in costs.items() if step != "first"]
+
+
+def table(result: BenchResult) -> str:
+    """A short human-readable summary: pipeline timings, wiki runs, targets."""
+    lines = [
+        f"wikisync bench (seed {result.seed}, {result.cpus} CPUs, {result.total_seconds:.0f} s)"
+    ]
+    if result.sizes:
+        lines += ["", *_pipeline_table(result.sizes)]
+    if result.wiki is not None:
+        lines += ["", *_wiki_table(result.wiki)]
+    lines += ["", "targets:"]
+    for target in targets(result):
+        mark = {True: "met ", False: "MISS", None: "  - "}[target.met]
+        lines.append(f"  [{mark}] {target.name} ({target.goal}): {target.measured}")
+    return "\n".join(lines)
+
+
+def _pipeline_table(sizes: Sequence[SizeFigures]) -> list[str]:
+    header = (
+        f"{'people':>8} {'run':4} "
+        + " ".join(f"{name:>11}" for name in (*STAGES, "total"))
+        + f" {'parsed':>6} {'writes':>6} {'peak MiB':>8}"
+    )
+    lines = ["pipeline in process, wall seconds (cpu seconds):", header]
+    for size in sizes:
+        for label, run in (("cold", size.cold), ("warm", size.warm)):
+            cells = [run.stages[name] for name in STAGES] + [run.total]
+            lines.append(
+                f"{size.people:>8,} {label:4} "
+                + " ".join(f"{_seconds(t):>11}" for t in cells)
+                + f" {run.pages_parsed:>6} {run.pages_to_write:>6} {size.peak_rss_mib:>8.0f}"
+            )
+    largest = max(sizes, key=lambda size: size.people)
+    lines.append(
+        f"largest page at {largest.people:,}: {largest.largest_page} "
+        f"({largest.largest_page_bytes / 1e6:.2f} MB of {largest.generated_pages} pages)"
+    )
+    return lines
+
+
+def _seconds(timing: Timing) -> str:
+    return f"{timing.wall:.2f}({timing.cpu:.1f})"
+
+
+def _wiki_table(wiki: WikiFigures) -> list[str]:
+    lines = [
+        f"local wiki, {wiki.people:,} people, {wiki.source_pages} source pages, "
+        f"{wiki.generated_pages} generated pages (loading took {wiki.accounts_seconds:.0f} s "
+        f"for accounts, {wiki.pages_seconds:.0f} s for pages; not counted below):",
+        f"{'run':14} {'bot':9} {'requests':>8} {'reads':>6} {'edits':>6} "
+        f"{'fetched':>7} {'parsed':>6} {'wall s':>7}",
+    ]
+    for step in STEPS:
+        for bot, cost in (("wikisync", wiki.wikisync[step]), ("naive", wiki.naive[step])):
+            lines.append(
+                f"{step:14} {bot:9} {cost.total_requests:>8} {cost.read_requests:>6} "
+                f"{cost.edits:>6} {cost.pages_fetched:>7} {cost.pages_parsed:>6} "
+                f"{cost.wall_seconds:>7.1f}"
+            )
+    measures: tuple[tuple[str, Callable[[RunCost], float]], ...] = (
+        ("requests", lambda cost: cost.total_requests),
+        ("edits", lambda cost: cost.edits),
+        ("wall time", lambda cost: cost.wall_seconds),
+    )
+    for label, measure in measures:
+        ratios = [
+            f"{step} {_shown(ratio(measure(wiki.naive[step]), measure(wiki.wikisync[step])))}"
+            for step in STEPS
+        ]
+        lines.append(f"naive / wikisync {label}: " + ", ".join(ratios))
+    return lines
+
+
+def _shown(value: float | None) -> str:
+    return "-" if value is None else f"{value}x"

@@ -1,0 +1,316 @@
+"""Desired page texts -> a plan of edits -> edits applied through the one write path.
+
+Planning is pure: for each generated page it decides, from the page as read, whether to
+create it, update the text between the bot's markers, leave it (unchanged), or skip it
+with a reason an operator can act on (no markers, ``{{nobots}}``, outside the allowed
+titles, a table that would lose most of its rows). Applying makes the edits, re-checks the
+kill switch every few edits, and on an edit conflict re-reads the page and plans again,
+a bounded number of times, so a person's edit is never overwritten.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Protocol
+
+from wikisync.interfaces import PageText, SaveOutcome, SaveResult
+from wikisync.outcomes import PageOutcome
+from wikisync.planning.jobs import JOB_OF_KIND, page_kind
+from wikisync.render.markers import find_section, replace_section, wrap
+from wikisync.writing.safety import (
+    AllowedTitles,
+    SourceCounts,
+    blanking_reason,
+    bot_may_edit,
+    table_rows,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DesiredPage:
+    """What one generated page should hold between its markers.
+
+    With ``rewrite`` the page is not a generated one: the function turns its current
+    text into the new text (as tidy mode does with directory entries), and is applied
+    again to the fresh text after an edit conflict.
+    """
+
+    title: str
+    section: str
+    body: str
+    summary: str
+    rewrite: Callable[[str], str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SyncPolicy:
+    """The guards every write goes through.
+
+    ``allowed``: the titles the bot may write (see :mod:`wikisync.planning.titles`); anything else
+    is skipped. ``max_row_removal``: the share of a table's rows an update may remove
+    beyond what the sources justify; above that the update is refused as a probable
+    blanking (see :func:`blanking_reason`). ``sources_now``: what this run read;
+    ``sources_before``: what the last successful run of each job read (job -> counts),
+    against which that job's pages are weighed. ``repair_tolerance``: the share of the
+    entries read that may be missing while fewer problems still count as a repair.
+    ``kill_switch_every``: edits between two readings of the kill switch (see
+    :class:`wikisync.writing.safety.KillSwitch`). ``conflict_retries``: re-reads after an edit
+    conflict before giving up on a page.
+    """
+
+    bot: str
+    allowed: AllowedTitles
+    max_row_removal: float = 0.5
+    sources_now: SourceCounts | None = None
+    sources_before: Mapping[str, SourceCounts] = field(default_factory=dict)
+    repair_tolerance: float = 0.1
+    min_rows_guarded: int = 5
+    kill_switch_every: int = 5
+    conflict_retries: int = 3
+
+
+class Action(Enum):
+    """What the plan does with a page.
+
+    ``SKIP``: the page is left alone as it asks (``{{nobots}}``, no markers) or as the
+    allowed titles say; ``REFUSE``: the blanking guard refused the update. Both leave the
+    page's job unfinished (see :mod:`wikisync.writing.execute`).
+    """
+
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    SKIP = "skip"
+    REFUSE = "refuse"
+
+    @property
+    def writes(self) -> bool:
+        """Whether the action saves the page."""
+        return self in (Action.CREATE, Action.UPDATE)
+
+    @property
+    def outcome(self) -> PageOutcome:
+        """The page's outcome when the plan is carried out as planned (or was not saved)."""
+        return _PLANNED_OUTCOME[self]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedEdit:
+    """One page of the plan: the action, the full new text, and why when skipped or refused."""
+
+    desired: DesiredPage
+    base: PageText
+    action: Action
+    text: str = ""
+    reason: str = ""
+
+    @property
+    def title(self) -> str:
+        """The page's title."""
+        return self.desired.title
+
+    def diff(self) -> str:
+        """A unified diff of the page as read and as it would be saved."""
+        lines = difflib.unified_diff(
+            self.base.text.splitlines(keepends=True),
+            self.text.splitlines(keepends=True),
+            fromfile=f"{self.title} (r{self.base.revision})" if self.base.exists else "/dev/null",
+            tofile=f"{self.title} (planned)",
+        )
+        return "".join(lines)
+
+
+_PLANNED_OUTCOME = {
+    Action.CREATE: PageOutcome.CREATED,
+    Action.UPDATE: PageOutcome.EDITED,
+    Action.UNCHANGED: PageOutcome.UNCHANGED,
+    Action.SKIP: PageOutcome.SKIPPED,
+    Action.REFUSE: PageOutcome.REFUSED,
+}
+#: What a save's outcome means for the page; the wiki refusing a save is a failure.
+_SAVED_OUTCOME = {
+    SaveOutcome.EDITED: PageOutcome.EDITED,
+    SaveOutcome.CREATED: PageOutcome.CREATED,
+    SaveOutcome.UNCHANGED: PageOutcome.UNCHANGED,
+    SaveOutcome.CONFLICT: PageOutcome.CONFLICT,
+    SaveOutcome.PROTECTED: PageOutcome.PROTECTED,
+    SaveOutcome.REFUSED: PageOutcome.FAILED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """What happened to one page of the plan, and why when it was not written."""
+
+    title: str
+    action: Action
+    outcome: PageOutcome
+    revision: int = 0
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """Every page's outcome and whether the run stopped early (and why)."""
+
+    pages: tuple[PageResult, ...] = ()
+    stopped: str = ""
+    edits: int = 0
+
+    @property
+    def unwritten(self) -> tuple[PageResult, ...]:
+        """The pages that do not hold what the plan says they should."""
+        return tuple(page for page in self.pages if not page.outcome.written)
+
+
+class Writer(Protocol):
+    """The part of :class:`wikisync.wiki.Wiki` that applying needs."""
+
+    def read_pages(self, titles: Iterable[str]) -> dict[str, PageText]:
+        """Current texts of pages."""
+        ...
+
+    def save(
+        self, title: str, text: str, summary: str, *, base: PageText, minor: bool = True
+    ) -> SaveResult:
+        """Save one page pinned to ``base``."""
+        ...
+
+
+def plan(
+    desired: Sequence[DesiredPage], current: Mapping[str, PageText], policy: SyncPolicy
+) -> list[PlannedEdit]:
+    """The plan for every desired page, from the pages as read."""
+    return [plan_page(page, current[page.title], policy) for page in desired]
+
+
+def plan_page(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> PlannedEdit:
+    """Decide what to do with one page."""
+    skip = _skip_reason(desired, base, policy)
+    if skip:
+        return PlannedEdit(desired, base, Action.SKIP, reason=skip)
+    if desired.rewrite is not None:
+        return _plan_rewrite(desired, base, desired.rewrite)
+    if not base.exists:
+        return PlannedEdit(desired, base, Action.CREATE, wrap(desired.section, desired.body))
+    text = replace_section(base.text, desired.section, desired.body)
+    if text is None:
+        reason = f"no wikisync:{desired.section} markers (or repeated); page left untouched"
+        return PlannedEdit(desired, base, Action.SKIP, reason=reason)
+    if text.rstrip() == base.text.rstrip():
+        return PlannedEdit(desired, base, Action.UNCHANGED, text)
+    blanking = _blanking_reason(desired, base, policy)
+    if blanking:
+        return PlannedEdit(desired, base, Action.REFUSE, reason=blanking)
+    return PlannedEdit(desired, base, Action.UPDATE, text)
+
+
+def _plan_rewrite(
+    desired: DesiredPage, base: PageText, rewrite: Callable[[str], str]
+) -> PlannedEdit:
+    if not base.exists:
+        return PlannedEdit(desired, base, Action.SKIP, reason="the page no longer exists")
+    text = rewrite(base.text)
+    if text.rstrip() == base.text.rstrip():
+        return PlannedEdit(desired, base, Action.UNCHANGED, text)
+    return PlannedEdit(desired, base, Action.UPDATE, text)
+
+
+def apply(
+    edits: Sequence[PlannedEdit],
+    wiki: Writer,
+    policy: SyncPolicy,
+    may_edit: Callable[[], bool],
+    progress: Callable[[str, str], None] | None = None,
+) -> SyncReport:
+    """Make the planned edits; stop at once when ``may_edit`` (the kill switch) says no.
+
+    ``may_edit`` is asked before each save (a :class:`wikisync.writing.safety.KillSwitch` reads its
+    page only as often as its cadence says). After a stop, the pages that would have
+    changed are ``not done``; the others keep their planned outcome. ``progress`` hears
+    (title, outcome) after each page the plan writes.
+    """
+    outcomes: list[PageResult] = []
+    made = 0
+    stopped = ""
+    for edit in edits:
+        if not edit.action.writes:
+            outcomes.append(_as_planned(edit))
+            continue
+        if not stopped and not may_edit():
+            stopped = STOPPED_BY_SWITCH
+        if stopped:
+            outcomes.append(
+                PageResult(edit.title, edit.action, PageOutcome.NOT_DONE, reason=stopped)
+            )
+            continue
+        outcome = _save_with_retries(edit, wiki, policy)
+        made += outcome.outcome.saved
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(edit.title, outcome.outcome.value)
+    return SyncReport(tuple(outcomes), stopped, made)
+
+
+#: Why a run stopped when the kill switch said so.
+STOPPED_BY_SWITCH = "the kill switch says stop"
+
+
+def _save_with_retries(edit: PlannedEdit, wiki: Writer, policy: SyncPolicy) -> PageResult:
+    for _ in range(policy.conflict_retries + 1):
+        result = wiki.save(edit.title, edit.text, edit.desired.summary, base=edit.base)
+        if result.outcome is not SaveOutcome.CONFLICT:
+            outcome = _SAVED_OUTCOME[result.outcome]
+            return PageResult(edit.title, edit.action, outcome, result.revision, result.detail)
+        fresh = wiki.read_pages([edit.title])[edit.title]
+        edit = plan_page(edit.desired, fresh, policy)
+        if not edit.action.writes:
+            return _as_planned(edit)
+    reason = f"edit conflict persisted after {policy.conflict_retries} re-reads"
+    return PageResult(edit.title, edit.action, PageOutcome.CONFLICT, reason=reason)
+
+
+def _not_done(edit: PlannedEdit, reason: str) -> PageResult:
+    return PageResult(edit.title, edit.action, PageOutcome.NOT_DONE, reason=reason)
+
+
+def _as_planned(edit: PlannedEdit) -> PageResult:
+    return PageResult(edit.title, edit.action, edit.action.outcome, reason=edit.reason)
+
+
+def _skip_reason(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> str:
+    if not policy.allowed.allows(desired.title):
+        return "outside the titles the bot may edit (the programme's and the bot's own pages)"
+    if base.exists and not bot_may_edit(base.text, policy.bot):
+        return "the page excludes this bot ({{nobots}} or {{bots|deny=…}})"
+    return ""
+
+
+def _blanking_reason(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> str:
+    old = find_section(base.text, desired.section) or ""
+    kind = page_kind(desired.section)
+    before = policy.sources_before.get(JOB_OF_KIND.get(kind, ""))
+    return blanking_reason(kind, table_rows(old), table_rows(desired.body), policy, before)
+
+
+def dry_run(edits: Sequence[PlannedEdit]) -> str:
+    """What applying would change: one unified diff per page, and the skipped pages."""
+    parts = []
+    for edit in edits:
+        if edit.action.writes:
+            parts.append(edit.diff())
+        elif edit.action in (Action.SKIP, Action.REFUSE):
+            parts.append(f"# {edit.action.value} {edit.title}: {edit.reason}\n")
+    return "".join(parts)
+
+
+def preview_plan(edits: Sequence[PlannedEdit], prefix: str) -> list[DesiredPage]:
+    """The changed pages as preview pages under ``prefix``, for coordinators to review."""
+    return [
+        replace(edit.desired, title=f"{prefix.rstrip('/')}/{edit.title}")
+        for edit in edits
+        if edit.action.writes
+    ]

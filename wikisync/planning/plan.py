@@ -1,0 +1,543 @@
+"""One sync run: read -> parse -> normalise -> match -> render -> plan -> write -> record.
+
+Each step is a plain function on plain data; only reading (:mod:`wikisync.reading.sources`) and
+writing (:mod:`wikisync.planning.edits`) touch the wiki. ``wikisync run`` calls :func:`run_sync`;
+``wikisync check`` stops after :func:`gather_inputs`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from wikisync.codec import from_jsonable, to_jsonable
+from wikisync.interfaces import AccountFacts, PageSets, PageText, WikiReader
+from wikisync.matching import MatchHistory, MatchSettings, match
+from wikisync.model import (
+    AccountState,
+    EntryKind,
+    Feedback,
+    Group,
+    LearnRequest,
+    MatchResult,
+    Person,
+    Problem,
+    RawEntry,
+    Severity,
+    SourceRef,
+    Status,
+    Taxonomy,
+)
+from wikisync.normalize import AccountInfo, NormalisedDirectory, account_problems, normalise
+from wikisync.normalize.entry import normalise_entry
+from wikisync.normalize.skills import SkillIndex
+from wikisync.planning.edits import DesiredPage, PlannedEdit, SyncPolicy, plan
+from wikisync.planning.jobs import JOB_OF_KIND, page_kind, pages_of_jobs
+from wikisync.planning.titles import programme_titles
+from wikisync.reading.feedback import resolve, undo_shift, withdrawn_since
+from wikisync.reading.parse import alias_table, parse_entries
+from wikisync.reading.records import directory_entry_wikitext, read_registration_csv, tidy_entry
+from wikisync.reading.sources import (
+    NEW_ENTRIES_SECTION,
+    ParseCache,
+    ReadStats,
+    SourceTitles,
+    outside_problems,
+    page_parser,
+    parser_key,
+    read_parsed,
+)
+from wikisync.render.context import RenderContext
+from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
+from wikisync.render.markers import find_section
+from wikisync.render.pages.desired import RenderInput, desired_pages
+from wikisync.render.pages.skills import MARKER as SKILL_MARKER
+from wikisync.render.pages.statistics import HistoryPoint
+from wikisync.render.settings import PageSettings
+from wikisync.render.summaries import page_summary
+from wikisync.running.progress import LOGGER
+from wikisync.running.schedule import JOBS
+from wikisync.running.state import State
+from wikisync.settings.config import Settings
+from wikisync.settings.programme import Programme
+from wikisync.writing.notify import Notification, due_notifications
+from wikisync.writing.safety import AllowedTitles, SourceCounts
+
+log = logging.getLogger(LOGGER)
+
+#: The jobs whose pages need the matching stage.
+MATCHING_JOBS = frozenset({"matches", "resources"})
+#: The state's name for the source revisions that tidy mode has already handled.
+TIDY_JOB = "tidy"
+#: Problems about these sources are never published (they name rows of a private export).
+PRIVATE_SOURCE_PREFIX = "csv:"
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything read and normalised: the input of matching and of the problems page."""
+
+    taxonomy: Taxonomy
+    directory: NormalisedDirectory
+    people: tuple[Person, ...]
+    feedback: tuple[Feedback, ...]
+    problems: tuple[Problem, ...]
+    revisions: Mapping[str, int]
+    read: ReadStats
+    entries: int
+
+    @property
+    def public_problems(self) -> tuple[Problem, ...]:
+        """The problems that may appear on a wiki page (none about the private export)."""
+        return tuple(
+            p
+            for p in self.problems
+            if p.source is None or not p.source.page.startswith(PRIVATE_SOURCE_PREFIX)
+        )
+
+
+def gather_inputs(
+    connection: WikiReader,
+    state: ParseCache | None,
+    programme: Programme,
+    titles: SourceTitles,
+    today: dt.date,
+    csv_file: Path | None = None,
+) -> Inputs:
+    """Read and parse every source page (cached by revision), then normalise and check accounts."""
+    parsed, stats = read_parsed(
+        connection, state, titles.all(), parser_key(programme), page_parser(programme, titles)
+    )
+    problems: list[Problem] = [p for page in parsed.values() for p in page.problems]
+    problems += missing_source_problems(titles, {t: page.exists for t, page in parsed.items()})
+    problems += outside_problems(titles)
+    taxonomy = Taxonomy(parsed[titles.taxonomy].skills) if titles.taxonomy else Taxonomy(())
+    raw: list[RawEntry] = [entry for page in parsed.values() for entry in page.entries]
+    if csv_file is not None:
+        rows, csv_problems = read_csv(csv_file, programme)
+        raw += rows
+        problems += csv_problems
+    directory = normalise(raw, taxonomy, programme, today)
+    people, account_notes = check_accounts(connection, directory.people, programme, today)
+    return Inputs(
+        taxonomy=taxonomy,
+        directory=directory,
+        people=people,
+        feedback=resolve(f for title in titles.feedback_pages() for f in parsed[title].feedback),
+        problems=(*problems, *directory.problems, *account_notes),
+        revisions={title: page.revision for title, page in parsed.items()},
+        read=stats,
+        entries=len(raw),
+    )
+
+
+def read_csv(path: Path, programme: Programme) -> tuple[list[RawEntry], list[Problem]]:
+    """Registration rows of a private CSV export; only public columns are kept, matched by
+    the programme's CSV columns and the fields' names and aliases."""
+    return read_registration_csv(
+        path.read_bytes(),
+        programme.sources.csv_columns,
+        programme.public_fields,
+        source=f"{PRIVATE_SOURCE_PREFIX}{path.name}",
+        aliases=alias_table(programme.templates),
+        roles=programme.sources.csv_roles,
+    )
+
+
+def missing_source_problems(titles: SourceTitles, exists: Mapping[str, bool]) -> list[Problem]:
+    """An error for a configured taxonomy or feedback page that does not exist."""
+    return [
+        Problem(
+            "missing-source-page",
+            Severity.ERROR,
+            f"the configured page {title!r} does not exist",
+            SourceRef(title),
+        )
+        for title in (titles.taxonomy, titles.feedback)
+        if title and not exists.get(title, False)
+    ]
+
+
+def check_accounts(
+    connection: AccountFacts, people: Sequence[Person], programme: Programme, today: dt.date
+) -> tuple[tuple[Person, ...], list[Problem]]:
+    """Missing, blocked and long-inactive accounts: reported, and never matched.
+
+    Names the wiki refuses (found by splitting the batch that carried them) are reported
+    without being repeated, and their people are left out altogether.
+    """
+    names = [person.username for person in people]
+    users = connection.users(names)
+    facts = users.answer
+    days = programme.normalise.inactive_days
+    since = dt.datetime.combine(today - dt.timedelta(days=days), dt.time(), dt.UTC)
+    existing = [name for name in names if name in facts and "missing" not in facts[name]]
+    recent = connection.edited_since(existing, since.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    infos = {
+        name: AccountInfo(
+            exists="missing" not in data,
+            blocked="blockid" in data,
+            last_edit=today if name in recent.answer else since.date() - dt.timedelta(days=1),
+        )
+        for name, data in facts.items()
+    }
+    for refused in (*users.refused, *recent.refused):
+        infos[refused.value] = AccountInfo(exists=False, refused=refused.code)
+    problems, excluded = account_problems(people, infos, today, days)
+    kept = tuple(
+        dataclasses.replace(p, status=Status.INACTIVE, account=excluded[p.username])
+        if p.username in excluded
+        else p
+        for p in people
+        if excluded.get(p.username) is not AccountState.REFUSED
+    )
+    return kept, problems
+
+
+def match_history(
+    state: State | None,
+    people: Iterable[Person],
+    now: dt.datetime,
+    feedback: Iterable[Feedback] = (),
+) -> MatchHistory:
+    """What earlier runs suggested, how long requests have waited, and the last groups.
+
+    Where feedback that earlier runs acted on is no longer in ``feedback`` (the pages now),
+    what it changed in the suggestions is undone first (see :mod:`wikisync.reading.feedback`).
+    """
+    if state is None:
+        return MatchHistory()
+    previous = state.current_suggestions()
+    for since in withdrawn_since(state.matched_feedback(), feedback):
+        previous = undo_shift(previous, state.suggestion_shift(since))
+    requests = [(p.username, skill) for p in people for skill in p.learns]
+    waiting = state.waiting_since(requests, now)
+    groups_payload = state.snapshot("groups")
+    groups = (
+        tuple(from_jsonable(Group, item) for item in json.loads(groups_payload))
+        if groups_payload
+        else ()
+    )
+    return MatchHistory(
+        previous={LearnRequest(*key): sharer for key, sharer in previous.items()},
+        waiting_since={LearnRequest(*key): when.date() for key, when in waiting.items()},
+        groups=groups,
+    )
+
+
+def render_pages(
+    inputs: Inputs,
+    result: MatchResult,
+    ctx: RenderContext,
+    history: Sequence[HistoryPoint],
+) -> dict[str, tuple[str, str]]:
+    """Title -> (marker name, body) of every generated page but the status page, which
+    is rendered after the run (:mod:`wikisync.writing.execute`)."""
+    data = RenderInput(result, inputs.public_problems, inputs.feedback, history, None)
+    return desired_pages(data, ctx)
+
+
+def with_summaries(
+    pages: Mapping[str, tuple[str, str]], current: Mapping[str, PageText], messages: Messages
+) -> list[DesiredPage]:
+    """Desired pages, each with an edit summary that says what the edit does to the page
+    (see :func:`wikisync.render.summaries.page_summary`); a page missing from ``current``
+    or from the wiki is one the edit creates.
+
+    Skill pages come first: the other pages link to them, and a link saved before its
+    target exists shows red until the wiki's job queue catches up.
+    """
+    desired = []
+    for title, (section, body) in sorted(pages.items(), key=_skill_pages_first):
+        page = current.get(title)
+        before = (find_section(page.text, section) or "") if page and page.exists else None
+        summary = page_summary(page_kind(section), before, body, messages)
+        desired.append(DesiredPage(title, section, body, f"wikisync: {summary}"))
+    return desired
+
+
+def registrant_entries(inputs: Inputs, programme: Programme) -> dict[str, tuple[str, str]]:
+    """The bot's section listing consenting registrants who have no directory entry yet.
+
+    Public fields only, in username order; empty when the programme names no page.
+    """
+    title = programme.sources.new_entries
+    if not title:
+        return {}
+    registrants = [
+        person
+        for person in inputs.people
+        if person.kind in (EntryKind.REGISTRATION, EntryKind.CSV) and person.public
+    ]
+    body = "\n".join(
+        directory_entry_wikitext(person, inputs.taxonomy, programme) for person in registrants
+    )
+    return {title: (NEW_ENTRIES_SECTION, body)}
+
+
+def tidy_pages(
+    state: State,
+    titles: SourceTitles,
+    inputs: Inputs,
+    programme: Programme,
+    today: dt.date,
+    messages: Messages,
+    allowed: AllowedTitles,
+) -> list[DesiredPage]:
+    """Changed directory pages the bot may edit, to rewrite entries in normalised form.
+
+    A page is changed when its revision differs from the one tidy mode last handled.
+
+    Only fields already present, differing from their normalised form and without a
+    problem are rewritten (see :func:`wikisync.reading.records.tidy_entry`); comments, unknown
+    parameters and layout stay. The bot's own registrants' section is left out.
+    """
+    seen = state.source_revisions(TIDY_JOB)
+    own = allowed.only(titles.directory)
+    changed = [t for t in own if inputs.revisions.get(t) != seen.get(t)]
+
+    def rewrite(text: str) -> str:
+        return tidy_page(text, inputs.taxonomy, programme, today)
+
+    summary = f"wikisync: {messages.msg('summary-tidy')}"
+    return [
+        DesiredPage(title, "", "", summary, rewrite=rewrite)
+        for title in changed
+        if title != programme.sources.new_entries
+    ]
+
+
+def tidy_page(text: str, taxonomy: Taxonomy, programme: Programme, today: dt.date) -> str:
+    """Every directory entry on a page rewritten in normalised form, where that is safe."""
+    entries, _ = parse_entries(text, "", 0, EntryKind.DIRECTORY, programme.templates)
+    skills = SkillIndex(taxonomy)
+    for index, raw in enumerate(entries):
+        entry, _ = normalise_entry(raw, skills, programme, today)
+        if entry is not None:
+            text = tidy_entry(text, index, entry.person, taxonomy, programme, today)
+    return text
+
+
+def _skill_pages_first(item: tuple[str, tuple[str, str]]) -> tuple[bool, str]:
+    title, (section, _) = item
+    return section != SKILL_MARKER, title
+
+
+def page_settings(programme: Programme, settings: Settings, content_language: str) -> PageSettings:
+    """Where the pages go and their language: the wiki's content language unless set."""
+    chosen = dict(programme.pages)
+    if "language" not in chosen and content_language in SUPPORTED_LANGUAGES:
+        chosen["language"] = content_language
+    return PageSettings.from_mapping(chosen, bot_user=settings.wiki.user)
+
+
+def sync_policy(
+    settings: Settings,
+    pages: PageSettings,
+    programme: Programme,
+    inputs: Inputs,
+    state: State | None,
+    wiki: PageSets,
+) -> SyncPolicy:
+    """The write guards for this programme, with the one rule of the titles it may edit.
+
+    The blanking guard weighs each page against what the sources read now and at the last
+    run of the page's job.
+    """
+    bot = settings.wiki.user
+    allowed = programme_titles(bot, pages.prefix, programme.sources).also_as(wiki.normal_title)
+    return SyncPolicy(
+        bot=bot,
+        allowed=allowed,
+        sources_now=SourceCounts(entries=inputs.entries, people=len(inputs.people)),
+        sources_before=last_sources(state),
+    )
+
+
+def last_sources(state: State | None) -> dict[str, SourceCounts]:
+    """What the last successful run of each job read: the job's pages were rendered from it."""
+    runs = {job: state.last_run(job) for job in JOBS} if state is not None else {}
+    return {
+        job: SourceCounts(run.counts.get("entries", 0), run.counts.get("people", 0))
+        for job, run in runs.items()
+        if run is not None
+    }
+
+
+def history_points(state: State, today: dt.date, result: MatchResult) -> list[HistoryPoint]:
+    """The statistics page's time series: earlier days from the state, then this run.
+
+    Today's point always comes from this run (the met pairs the pages report now, as the
+    matching stage counted them), so a re-run on the same day renders the same series and
+    edits nothing.
+    """
+    earlier = [
+        HistoryPoint(p.day, p.suggestions, p.met) for p in state.stats_history() if p.day < today
+    ]
+    return [*earlier, HistoryPoint(today, len(result.suggestions), result.figures.met)]
+
+
+@dataclass(frozen=True, slots=True)
+class JobRecord:
+    """What one job's success records in the state, decided when the run is planned.
+
+    Every job records the source revisions it saw. The matches job also records its
+    suggestions, the requests it saw and the groups it formed. ``tidy``: the registrations
+    job also records the revisions tidy mode handled.
+    """
+
+    job: str
+    revisions: Mapping[str, int]
+    suggestions: tuple[tuple[str, str, str], ...] = ()
+    requests: tuple[tuple[str, str], ...] = ()
+    groups: str = ""
+    tidy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RunPlan:
+    """Everything a run would do, decided before anything is written.
+
+    ``edits``: every page of the run's jobs, in saving order, each with its summary;
+    ``notifications``: the messages the matches job's pages justify, sent only once those
+    pages are published; ``records``: the state each job records once all its pages are
+    written; ``parses``: new parse-cache rows; ``status``: the bot's status page as read
+    (it is rendered last, from what the run did).
+    """
+
+    started: dt.datetime
+    jobs: tuple[str, ...]
+    inputs: Inputs
+    result: MatchResult
+    edits: tuple[PlannedEdit, ...]
+    notifications: tuple[Notification, ...]
+    records: Mapping[str, JobRecord]
+    parses: tuple[tuple[str, int, str, str], ...]
+    context: RenderContext
+    policy: SyncPolicy
+    status: PageText
+
+    def edits_of(self, job: str) -> tuple[PlannedEdit, ...]:
+        """The edits of one job, in saving order."""
+        return tuple(edit for edit in self.edits if job_of(edit) == job)
+
+
+def job_of(edit: PlannedEdit) -> str:
+    """The job a planned page belongs to; tidy rewrites belong to the registrations job."""
+    if edit.desired.rewrite is not None:
+        return "registrations"
+    return JOB_OF_KIND[page_kind(edit.desired.section)]
+
+
+def plan_run(
+    reader: WikiReader,
+    state: State,
+    settings: Settings,
+    programme: Programme,
+    titles: SourceTitles,
+    now: dt.datetime,
+    *,
+    jobs: Sequence[str] = JOBS,
+    csv_file: Path | None = None,
+) -> RunPlan:
+    """Read, match, render and plan the pages of ``jobs``; write and record nothing.
+
+    ``csv_file`` replaces, for this run, the export named in the settings (read otherwise).
+    The state is only read: new parses are in the plan, for :func:`wikisync.writing.execute.execute`
+    to store.
+    """
+    today = now.date()
+    cache = CollectingCache(state)
+    csv_file = csv_file or settings.registrations_csv
+    inputs = gather_inputs(reader, cache, programme, titles, today, csv_file)
+    log.info(
+        "read %d source pages (%d fetched, %d parsed): %d entries, %d people, %d problems",
+        inputs.read.pages, inputs.read.fetched, inputs.read.parsed, inputs.entries,
+        len(inputs.people), len(inputs.problems),
+    )  # fmt: skip
+    result = MatchResult()
+    if MATCHING_JOBS.intersection(jobs):
+        matching = MatchSettings.from_mapping(programme.matching)
+        history = match_history(state, inputs.people, now, inputs.feedback)
+        result = match(inputs.people, inputs.taxonomy, inputs.feedback, history, matching, today)
+        log.info(
+            "matched: %d suggestions, %d requests unmatched, %d groups, %d clinic candidates",
+            len(result.suggestions), len(result.unmatched), len(result.groups),
+            len(result.clinics),
+        )  # fmt: skip
+    pages = page_settings(programme, settings, reader.content_language)
+    ctx = RenderContext.build(pages, inputs.taxonomy, inputs.people)
+    history_series = history_points(state, today, result)
+    rendered = pages_of_jobs(render_pages(inputs, result, ctx, history_series), jobs)
+    if "registrations" in jobs:
+        rendered.update(registrant_entries(inputs, programme))
+    current = reader.read_pages([*rendered, pages.status])
+    policy = sync_policy(settings, pages, programme, inputs, state, reader)
+    edits = plan(with_summaries(rendered, current, ctx.messages), current, policy)
+    tidy = programme.normalise.tidy and "registrations" in jobs
+    if tidy:
+        rewrites = tidy_pages(state, titles, inputs, programme, today, ctx.messages, policy.allowed)
+        edits += plan(rewrites, reader.read_pages(p.title for p in rewrites), policy)
+    notes: list[Notification] = []
+    if "matches" in jobs and programme.notifications.enabled:
+        notes = owed_notifications(state, programme, inputs, result)
+    return RunPlan(
+        started=now,
+        jobs=tuple(jobs),
+        inputs=inputs,
+        result=result,
+        edits=tuple(edits),
+        notifications=tuple(notes),
+        records={job: job_record(job, inputs, result, tidy) for job in jobs},
+        parses=tuple(cache.stored),
+        context=ctx,
+        policy=policy,
+        status=current[pages.status],
+    )
+
+
+def job_record(job: str, inputs: Inputs, result: MatchResult, tidy: bool) -> JobRecord:
+    """What the job records once its pages are written (see :class:`JobRecord`)."""
+    if job != "matches":
+        return JobRecord(job, inputs.revisions, tidy=tidy and job == "registrations")
+    return JobRecord(
+        job,
+        inputs.revisions,
+        suggestions=tuple((s.learner, s.skill, s.sharer) for s in result.suggestions),
+        requests=tuple((p.username, skill) for p in inputs.people for skill in p.learns),
+        groups=json.dumps(to_jsonable(result.groups)),
+    )
+
+
+def owed_notifications(
+    state: State, programme: Programme, inputs: Inputs, result: MatchResult
+) -> list[Notification]:
+    """The messages about new suggestions owed to participants who asked for them."""
+
+    def already_sent(note: Notification) -> bool:
+        return state.was_notified(note.recipient, note.learner, note.sharer, note.skill)
+
+    limit = programme.notifications.max_per_run
+    return due_notifications(result, inputs.people, already_sent, limit)
+
+
+class CollectingCache:
+    """The state's parse cache as planning uses it: read from the state, new parses kept
+    aside (in :attr:`stored`) for the run to store once it executes."""
+
+    def __init__(self, state: State | None) -> None:
+        self._state = state
+        self.stored: list[tuple[str, int, str, str]] = []
+
+    def cached_parses(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
+        """Payloads stored for these (title, revision) pairs."""
+        return self._state.cached_parses(pages, key) if self._state is not None else {}
+
+    def store_parses(self, items: Iterable[tuple[str, int, str, str]]) -> None:
+        """Keep the items for the run to store."""
+        self.stored.extend(items)

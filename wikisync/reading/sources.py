@@ -1,0 +1,382 @@
+"""Reading the programme's source pages: its settings, its page sets, and their parses.
+
+Source pages are read cheaply: revisions first, content only for pages not parsed before.
+
+A run asks the wiki for the latest revision of every source page in one ``prop=info`` pass
+(a request per 50 or 500 titles). Pages whose revision is in the parse cache are not
+fetched or parsed again; the others are fetched in batches, parsed, and their parse stored
+under (title, revision, parser key). The parser key changes when the parser or the
+programme settings that affect parsing change, so a stale parse is never reused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from wikisync import __version__
+from wikisync.codec import from_jsonable, to_jsonable
+from wikisync.errors import ConfigError
+from wikisync.interfaces import PageText, WikiReader
+from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Severity, Skill, SourceRef
+from wikisync.normalize.contact import withheld
+from wikisync.reading.parse import parse_entries, parse_feedback, parse_taxonomy
+from wikisync.reading.readers import read_entries
+from wikisync.render.links import canonical_title
+from wikisync.render.markers import replace_section
+from wikisync.render.settings import PageSettings
+from wikisync.settings import validate as v
+from wikisync.settings.config import Settings
+from wikisync.settings.programme import PageSet, Programme, load_programme
+from wikisync.writing.safety import AllowedTitles
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPage:
+    """What one source page yielded: entries, taxonomy skills or feedback, and problems."""
+
+    title: str
+    revision: int
+    exists: bool = True
+    entries: tuple[RawEntry, ...] = ()
+    skills: tuple[Skill, ...] = ()
+    feedback: tuple[Feedback, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReadStats:
+    """The cost of a read: pages asked for, fetched (content read) and parsed."""
+
+    pages: int = 0
+    fetched: int = 0
+    parsed: int = 0
+
+
+class SourceWiki(Protocol):
+    """The reads :func:`read_parsed` needs (implemented by :class:`wikisync.wiki.Wiki`)."""
+
+    def revisions(self, titles: Iterable[str]) -> dict[str, int]:
+        """Latest revision ids; 0 for missing pages."""
+        ...
+
+    def read_pages(self, titles: Iterable[str]) -> dict[str, PageText]:
+        """Current texts."""
+        ...
+
+
+class ParseCache(Protocol):
+    """The parse-cache part of :class:`wikisync.running.state.State`."""
+
+    def cached_parses(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
+        """Payloads stored for these (title, revision) pairs."""
+        ...
+
+    def store_parses(self, items: Iterable[tuple[str, int, str, str]]) -> None:
+        """Store (title, revision, key, payload) items."""
+        ...
+
+
+def read_parsed(
+    wiki: SourceWiki,
+    cache: ParseCache | None,
+    titles: Iterable[str],
+    parser_key: str,
+    parse: Callable[[PageText], ParsedPage],
+) -> tuple[dict[str, ParsedPage], ReadStats]:
+    """Every source page parsed, reading and parsing only what changed since it was cached."""
+    wanted = list(dict.fromkeys(titles))
+    revisions = wiki.revisions(wanted)
+    present = {title: rev for title, rev in revisions.items() if rev}
+    cached = cache.cached_parses(present, parser_key) if cache is not None else {}
+    result = {title: decode(cached[title]) for title in present if title in cached}
+    to_fetch = [title for title in present if title not in cached]
+    fetched = wiki.read_pages(to_fetch) if to_fetch else {}
+    fresh = {title: parse(page) for title, page in fetched.items() if page.exists}
+    result.update(fresh)
+    if cache is not None and fresh:
+        cache.store_parses(
+            (title, page.revision, parser_key, encode(page)) for title, page in fresh.items()
+        )
+    for title in wanted:
+        result.setdefault(title, ParsedPage(title=title, revision=0, exists=False))
+    stats = ReadStats(pages=len(wanted), fetched=len(fetched), parsed=len(fresh))
+    return {title: result[title] for title in wanted}, stats
+
+
+@dataclass(frozen=True, slots=True)
+class OutsidePage:
+    """A page that transcludes a source ``template`` but is not one of the programme's."""
+
+    title: str
+    template: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceTitles:
+    """The titles of every source page of the programme.
+
+    ``outside``: pages that transclude a source template outside the programme's pages;
+    they are not sources (neither read nor edited), only reported.
+    """
+
+    directory: tuple[str, ...]
+    registrations: tuple[str, ...]
+    taxonomy: str
+    feedback: str
+    outside: tuple[OutsidePage, ...] = ()
+    feedback_archives: tuple[str, ...] = ()
+    #: Pages of the programme's extra readers, each with its reader's index in the settings.
+    readers: tuple[tuple[str, int], ...] = ()
+
+    def all(self) -> tuple[str, ...]:
+        """Every source title, once."""
+        extra = tuple(t for t in (self.taxonomy, *self.feedback_pages()) if t)
+        read = tuple(title for title, _ in self.readers)
+        return tuple(dict.fromkeys((*self.directory, *read, *self.registrations, *extra)))
+
+    def feedback_pages(self) -> tuple[str, ...]:
+        """The pages read for feedback in reading order: the archives, then the feedback page.
+
+        Where two of them speak about one pair, the later wins (see
+        :mod:`wikisync.reading.feedback`).
+        """
+        return (*self.feedback_archives, *((self.feedback,) if self.feedback else ()))
+
+
+def load_programme_from_wiki(connection: WikiReader, settings: Settings) -> Programme:
+    """The programme settings from the one trusted JSON page in the bot's user space."""
+    title = canonical_title(settings.config_page)
+    expected = f"User:{settings.wiki.user}/"
+    if not title.startswith(expected) or not title.endswith(".json"):
+        raise ConfigError(
+            f"programme.config_page: {title!r} is not a JSON page in the bot's user space "
+            f"({expected}….json); only such pages are protected from other editors"
+        )
+    page = connection.read_pages([title])[title]
+    if not page.exists:
+        raise ConfigError(
+            f"{title} does not exist: create it with the programme settings ({{}} for defaults)"
+        )
+    try:
+        data = json.loads(page.text)
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"{title}: not valid JSON ({e})") from e
+    if not isinstance(data, dict):
+        raise ConfigError(f"{title}: expected a JSON object of settings")
+    return load_programme(data)
+
+
+def source_titles(connection: WikiReader, programme: Programme) -> SourceTitles:
+    """Resolve the page sets of the programme (explicit titles, prefixes, transclusions).
+
+    Of the pages that transclude a template, only the programme's own count: those under
+    the pages' prefix and those in the namespaces the page set names.
+    """
+    templates = programme.templates
+    sources = programme.sources
+    prefix = PageSettings.from_mapping(programme.pages).prefix
+    own = AllowedTitles(prefixes=(prefix,)).also_as(connection.normal_title)
+    directory, outside = _page_set(
+        connection, sources.directory, templates.entry, own, "sources.directory"
+    )
+    registrations, outside_registrations = _page_set(
+        connection, sources.registrations, templates.registration, own, "sources.registrations"
+    )
+    archives, _ = _page_set(
+        connection, sources.feedback_archives, templates.feedback, own, "sources.feedback_archives"
+    )
+    readers = _reader_pages(connection, programme, own, exclude=set(registrations))
+    by_reader = {title for title, _ in readers}
+    directory = tuple(title for title in directory if title not in by_reader)
+    read = {*directory, *registrations, *by_reader}
+    once: dict[str, OutsidePage] = {}
+    for page in (*outside, *outside_registrations):
+        if page.title not in read:
+            once.setdefault(page.title, page)
+    return SourceTitles(
+        directory=directory,
+        registrations=registrations,
+        taxonomy=sources.taxonomy,
+        feedback=sources.feedback,
+        outside=tuple(once.values()),
+        feedback_archives=tuple(title for title in archives if title != sources.feedback),
+        readers=readers,
+    )
+
+
+def _reader_pages(
+    connection: WikiReader, programme: Programme, own: AllowedTitles, exclude: set[str]
+) -> tuple[tuple[str, int], ...]:
+    """Each page of the extra readers with its reader; a page goes to the first reader that
+    names it (and is no longer read as a directory page of entry templates).
+
+    A prefix such as ``User:`` never takes in the bot's own user space (its settings, kill
+    switch, status and previews); a page there counts only when a reader names its title.
+    """
+    bot_space = AllowedTitles(prefixes=(f"User:{connection.account().user}",))
+    chosen: dict[str, int] = {}
+    for index, reader in enumerate(programme.sources.readers):
+        where = f"sources.readers[{index}]"
+        template = reader.template or programme.templates.entry
+        titles, _ = _page_set(connection, reader.pages, template, own, where)
+        for title in titles:
+            found_by_prefix = title not in reader.pages.titles
+            if title not in exclude and not (found_by_prefix and bot_space.allows(title)):
+                chosen.setdefault(title, index)
+    return tuple(sorted(chosen.items()))
+
+
+def _page_set(
+    connection: WikiReader, pages: PageSet, template: str, own: AllowedTitles, path: str
+) -> tuple[tuple[str, ...], tuple[OutsidePage, ...]]:
+    found = list(pages.titles)
+    if pages.prefix:
+        found += connection.titles_with_prefix(pages.prefix)
+    others: list[str] = []
+    if pages.transcluding:
+        namespaces = namespace_ids(connection, pages.namespaces, v.join(path, "namespaces"))
+        transcluding = connection.titles_transcluding(template)
+        inside, others = split_transcluding(transcluding, own, namespaces)
+        found += inside
+    listed = {*found, *map(connection.normal_title, pages.titles)}
+    outside = tuple(OutsidePage(title, template) for title in others if title not in listed)
+    return tuple(sorted(dict.fromkeys(found))), outside
+
+
+def namespace_ids(connection: WikiReader, names: Iterable[str], path: str) -> frozenset[int]:
+    """The ids of the namespaces ``names``; a name the wiki does not know is a ConfigError."""
+    ids = set()
+    for index, name in enumerate(names):
+        found = connection.namespace_id(name)
+        if found is None:
+            raise v.bad_value(v.join(path, index), name, "a namespace of this wiki")
+        ids.add(found)
+    return frozenset(ids)
+
+
+def split_transcluding(
+    pages: Mapping[str, int], own: AllowedTitles, namespaces: Collection[int]
+) -> tuple[list[str], list[str]]:
+    """Pages found by transclusion (title -> namespace id): the programme's, and the others.
+
+    The programme's are its own titles (``own``) and every page in ``namespaces``.
+    """
+    inside: list[str] = []
+    outside: list[str] = []
+    for title, namespace in pages.items():
+        (inside if namespace in namespaces or own.allows(title) else outside).append(title)
+    return inside, outside
+
+
+#: The problem code of a page that transcludes a source template outside the programme.
+OUTSIDE_PROGRAMME = "outside-programme"
+
+
+def outside_problems(titles: SourceTitles) -> list[Problem]:
+    """A warning for each page that is not read because it is outside the programme."""
+    return [
+        Problem(
+            OUTSIDE_PROGRAMME,
+            Severity.WARNING,
+            f"transcludes the template {page.template!r} outside the programme's pages; not read",
+            SourceRef(page.title),
+        )
+        for page in titles.outside
+    ]
+
+
+#: Raise it with every change to the readers that changes what a page yields, so that no
+#: parse cached by an earlier version is used again.
+READING_RULES = 5
+
+
+def parser_key(programme: Programme) -> str:
+    """Changes whenever the parser or the settings that steer it change: the templates, and
+    the sources, which decide the part each page plays (taxonomy, feedback, directory,
+    registrations, a reader's page)."""
+    steering = [
+        __version__,
+        READING_RULES,
+        repr(programme.templates),
+        repr(programme.sources),
+    ]
+    text = json.dumps(steering, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageText], ParsedPage]:
+    """The parse step for a source page, by what kind of page it is."""
+    templates = programme.templates
+    directory = set(titles.directory)
+    feedback_pages = set(titles.feedback_pages())
+    readers = {title: programme.sources.readers[index] for title, index in titles.readers}
+
+    def parse(page: PageText) -> ParsedPage:
+        parsed = parse_page(page)
+        return dataclasses.replace(parsed, entries=tuple(map(_withheld, parsed.entries)))
+
+    def parse_page(page: PageText) -> ParsedPage:
+        if page.title == titles.taxonomy:
+            taxonomy, problems = parse_taxonomy(page.text, page.title, page.revision, templates)
+            return ParsedPage(
+                page.title, page.revision, skills=taxonomy.skills, problems=tuple(problems)
+            )
+        if page.title in feedback_pages:
+            feedback, problems = parse_feedback(page.text, page.title, page.revision, templates)
+            return ParsedPage(
+                page.title, page.revision, feedback=tuple(feedback), problems=tuple(problems)
+            )
+        if page.title in readers:
+            text = without_bot_entries(page.text)
+            entries, problems = read_entries(
+                readers[page.title], text, page.title, page.revision, programme
+            )
+            return ParsedPage(
+                page.title, page.revision, entries=tuple(entries), problems=tuple(problems)
+            )
+        kind = EntryKind.DIRECTORY if page.title in directory else EntryKind.REGISTRATION
+        text = without_bot_entries(page.text) if kind is EntryKind.DIRECTORY else page.text
+        entries, problems = parse_entries(text, page.title, page.revision, kind, templates)
+        return ParsedPage(
+            page.title, page.revision, entries=tuple(entries), problems=tuple(problems)
+        )
+
+    return parse
+
+
+def _withheld(entry: RawEntry) -> RawEntry:
+    """``entry`` with every value and parameter name holding contact details withheld."""
+    return dataclasses.replace(
+        entry,
+        fields={name: withheld(value) for name, value in entry.fields.items()},
+        unknown_params=tuple(map(withheld, entry.unknown_params)),
+    )
+
+
+#: The bot's section on a directory page, listing registrants not yet in the directory.
+NEW_ENTRIES_SECTION = "new-entries"
+
+
+def without_bot_entries(text: str) -> str:
+    """A directory page without the bot's own copies of registrations (not a source).
+
+    The entries the bot lists for new registrants stand for their registrations; only
+    when a person moves an entry out of the section does it become a directory entry.
+    """
+    stripped = replace_section(text, NEW_ENTRIES_SECTION, "")
+    return text if stripped is None else stripped
+
+
+def encode(page: ParsedPage) -> str:
+    """The cache payload of a parsed page."""
+    return json.dumps(to_jsonable(page), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(payload: str) -> ParsedPage:
+    """A parsed page from its cache payload."""
+    return from_jsonable(ParsedPage, json.loads(payload))

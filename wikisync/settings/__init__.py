@@ -1,0 +1,3 @@
+"""Settings: the local ``wikisync.toml``, the on-wiki programme settings, their validation
+and the password file.
+"""
