@@ -171,8 +171,8 @@ class RecentChanges(Protocol):
         ...
 
 
-class PageWriter(Protocol):
-    """The one write path: saves pinned to the revision read, and new talk-page sections."""
+class PageSaver(Protocol):
+    """The one write path of generated pages: saves pinned to the revision read."""
 
     def read_pages(self, titles: Iterable[str]) -> dict[str, PageText]:
         """Current texts of pages."""
@@ -183,6 +183,10 @@ class PageWriter(Protocol):
     ) -> SaveResult:
         """Save one page pinned to ``base`` (a conflict when it changed since)."""
         ...
+
+
+class PageWriter(PageSaver, Protocol):
+    """Saves, and new sections on talk pages for messages."""
 
     def add_section(
         self, title: str, heading: str, text: str, summary: str, *, base: PageText

@@ -11,12 +11,11 @@ a bounded number of times, so a person's edit is never overwritten.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Protocol
 
-from wikisync.interfaces import PageText, SaveOutcome, SaveResult
+from wikisync.interfaces import PageSaver, PageText, SaveOutcome
 from wikisync.outcomes import PageOutcome
 from wikisync.planning.jobs import JOB_OF_KIND, page_kind
 from wikisync.render.markers import find_section, replace_section, wrap
@@ -166,20 +165,6 @@ class SyncReport:
         return tuple(page for page in self.pages if not page.outcome.written)
 
 
-class Writer(Protocol):
-    """The part of :class:`wikisync.wiki.Wiki` that applying needs."""
-
-    def read_pages(self, titles: Iterable[str]) -> dict[str, PageText]:
-        """Current texts of pages."""
-        ...
-
-    def save(
-        self, title: str, text: str, summary: str, *, base: PageText, minor: bool = True
-    ) -> SaveResult:
-        """Save one page pinned to ``base``."""
-        ...
-
-
 def plan(
     desired: Sequence[DesiredPage], current: Mapping[str, PageText], policy: SyncPolicy
 ) -> list[PlannedEdit]:
@@ -221,7 +206,7 @@ def _plan_rewrite(
 
 def apply(
     edits: Sequence[PlannedEdit],
-    wiki: Writer,
+    wiki: PageSaver,
     policy: SyncPolicy,
     may_edit: Callable[[], bool],
     progress: Callable[[str, str], None] | None = None,
@@ -259,7 +244,7 @@ def apply(
 STOPPED_BY_SWITCH = "the kill switch says stop"
 
 
-def _save_with_retries(edit: PlannedEdit, wiki: Writer, policy: SyncPolicy) -> PageResult:
+def _save_with_retries(edit: PlannedEdit, wiki: PageSaver, policy: SyncPolicy) -> PageResult:
     for _ in range(policy.conflict_retries + 1):
         result = wiki.save(edit.title, edit.text, edit.desired.summary, base=edit.base)
         if result.outcome is not SaveOutcome.CONFLICT:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from pathlib import Path
 
 import pytest
 
@@ -25,45 +24,7 @@ STATUS = f"User:{BOT}/Status"
 MATCHES = f"{PREFIX}/Matches"
 GROUPS = f"{PREFIX}/Groups"
 STATISTICS = f"{PREFIX}/Statistics"
-START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 STOPPED = "the kill switch says stop"
-SETTINGS = f"""\
-[wiki]
-api = "https://wiki.invalid/w/api.php"
-user = "{BOT}"
-
-[programme]
-config_page = "User:{BOT}/wikisync.json"
-
-[state]
-path = "state.sqlite"
-"""
-
-
-@pytest.fixture(scope="module")
-def plan() -> SamplePlan:
-    """A smaller sample programme than the demo's (60 people, 16 skills, 3 directory
-    pages): the same shapes, in half the time."""
-    return sample_programme(60, 16, per_page=25)
-
-
-@pytest.fixture
-def clock() -> TickingClock:
-    return TickingClock(START)
-
-
-@pytest.fixture
-def fake(plan: SamplePlan, clock: TickingClock) -> FakeWiki:
-    seeded = sample_wiki(plan, FakeWiki(bot=BOT, clock=clock))
-    clock.advance(dt.timedelta(hours=1))
-    return seeded
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> str:
-    path = tmp_path / "wikisync.toml"
-    path.write_text(SETTINGS, encoding="utf-8")
-    return str(path)
 
 
 def run(

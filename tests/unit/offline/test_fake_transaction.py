@@ -5,12 +5,9 @@ it was shown; the status page tells what happened."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
-
-from wikisync.dev.fakewiki import ADMIN, FakeWiki, TickingClock, sample_wiki
-from wikisync.dev.sample import DIRECTORY, PREFIX, TAXONOMY, SamplePlan, sample_programme
+from wikisync.dev.fakewiki import ADMIN, FakeWiki, TickingClock
+from wikisync.dev.sample import DIRECTORY, PREFIX, TAXONOMY, SamplePlan
 from wikisync.dev.synth import taxonomy_wikitext
 from wikisync.model import Taxonomy
 from wikisync.outcomes import PageOutcome, RunOutcome
@@ -25,43 +22,6 @@ STATUS = f"User:{BOT}/Status"
 MATCHES = f"{PREFIX}/Matches"
 GROUPS = f"{PREFIX}/Groups"
 CANDIDATES = f"{PREFIX}/Learning clinics/Candidates"
-START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
-SETTINGS = f"""\
-[wiki]
-api = "https://wiki.invalid/w/api.php"
-user = "{BOT}"
-
-[programme]
-config_page = "User:{BOT}/wikisync.json"
-
-[state]
-path = "state.sqlite"
-"""
-
-
-@pytest.fixture(scope="module")
-def plan() -> SamplePlan:
-    return sample_programme(60, 16, per_page=25)
-
-
-@pytest.fixture
-def clock() -> TickingClock:
-    return TickingClock(START)
-
-
-@pytest.fixture
-def fake(plan: SamplePlan, clock: TickingClock) -> FakeWiki:
-    seeded = sample_wiki(plan, FakeWiki(bot=BOT, clock=clock))
-    clock.advance(dt.timedelta(hours=1))
-    return seeded
-
-
-@pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "wikisync.toml"
-    path.write_text(SETTINGS, encoding="utf-8")
-    return str(path)
 
 
 def run(
