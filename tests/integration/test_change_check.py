@@ -170,7 +170,7 @@ def test_a_job_interrupted_since_its_last_full_run_is_not_judged_unchanged(
     assert counted_run(config, "matches").unchanged == ["matches"]
     script = (
         "import sys\n"
-        "from wikisync import operations\n"
+        "from wikisync.running import operations\n"
         "from wikisync.running.state import State\n"
         "State.open(operations.load_settings(sys.argv[1]).state_path)"
         ".start_run('matches', operations.now())\n"

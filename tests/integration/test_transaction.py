@@ -1,6 +1,7 @@
 """A run is one transaction, on the real wiki: a refused page leaves its job's pages, history
-and announcements as they were; the status page tells what happened; nothing is saved for
-its times alone."""
+and announcements as they were while the problems page shows what went wrong, and a revert
+repairs everything without a hand edit; the status page tells what happened and is never
+saved for its times alone; preview pages follow the plan."""
 
 from __future__ import annotations
 
@@ -16,16 +17,22 @@ from wikisync.dev.devwiki import DevWiki
 from wikisync.dev.editor import Editor
 from wikisync.dev.sample import TAXONOMY, SamplePlan, sample_programme
 from wikisync.dev.synth import taxonomy_wikitext
-from wikisync.model import Taxonomy
+from wikisync.model import Skill, Taxonomy
 from wikisync.render.markers import find_section
+from wikisync.running import operations
 from wikisync.running.state import State
 from wikisync.settings.config import Settings
+from wikisync.writing.safety import table_rows
 
 BIN = Path(sys.executable).parent
 MATCHES = "Let's Connect/Matches"
 GROUPS = "Let's Connect/Groups"
 CANDIDATES = "Let's Connect/Learning clinics/Candidates"
 STATUS = "User:SyncBot/Status"
+PROBLEMS = "Let's Connect/Directory problems"
+DIRECTORY = "Let's Connect/Skills directory"
+PREVIEW = "User:SyncBot/Preview"
+BOGUS = Taxonomy(tuple(Skill(f"bogus-{n}", f"Bogus skill {n}") for n in range(4)))
 NOTIFY_ENTRY = (
     "{{{{Skills directory entry\n | username = {}\n | languages = en\n | {}\n | notify = yes\n}}}}"
 )
@@ -69,6 +76,10 @@ def talk_edits(human: Editor) -> int:
     return len(data["query"]["usercontribs"])
 
 
+def section(human: Editor, title: str, marker: str) -> str:
+    return find_section(human.text(title) or "", marker) or ""
+
+
 def status_body(human: Editor) -> str:
     return find_section(human.text(STATUS) or "", "status") or ""
 
@@ -89,6 +100,7 @@ def test_a_refused_page_changes_nothing_that_depends_on_it_and_a_restore_moves_n
     talks = talk_edits(human)
     assert talks >= 1, "the opted-in pair is told about its suggestion"
     before = {title: revision(human, title) for title in (MATCHES, GROUPS, CANDIDATES)}
+    problems_before = section(human, PROBLEMS, "problems")
     status = status_body(human)
     assert "still running" not in status
     assert "Finished" in status
@@ -104,6 +116,7 @@ def test_a_refused_page_changes_nothing_that_depends_on_it_and_a_restore_moves_n
     assert {title: revision(human, title) for title in before} == before
     assert talk_edits(human) == talks, "no talk-page message for suggestions not on Matches"
     assert suggestions(settings) == suggested, "the refused run's suggestions are not history"
+    assert table_rows(section(human, PROBLEMS, "problems")) > 2 * table_rows(problems_before)
     during = status_body(human)
     assert MATCHES in during
     assert "probable blanking" in during
@@ -116,6 +129,7 @@ def test_a_refused_page_changes_nothing_that_depends_on_it_and_a_restore_moves_n
     moved = {key for key, sharer in suggestions(settings).items() if suggested.get(key) != sharer}
     assert not moved, f"{len(moved)} of {len(suggested)} suggestions moved"
     assert {title: revision(human, title) for title in before} == before
+    assert section(human, PROBLEMS, "problems") == problems_before
     assert "probable blanking" not in status_body(human)
 
 
@@ -123,8 +137,7 @@ def test_a_run_that_changes_nothing_leaves_the_status_page_alone(
     plan: SamplePlan, devwiki: DevWiki, human: Editor
 ) -> None:
     config = str(devwiki.settings_file)
-    assert wikisync(config, "run", "--force").returncode == 0
-    assert wikisync(config, "run", "--force").returncode == 0
+    assert wikisync(config, "run", "--force").returncode == 0  # settles after the restore
     saved = revision(human, STATUS)
     time.sleep(1)
     again = wikisync(config, "run", "--force")
@@ -134,6 +147,21 @@ def test_a_run_that_changes_nothing_leaves_the_status_page_alone(
     unchanged = wikisync(config, "run")
     assert unchanged.returncode == 0
     assert revision(human, STATUS) == saved
+
+
+def test_a_preview_page_follows_the_plan_whatever_an_earlier_preview_held(
+    plan: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    config = str(devwiki.settings_file)
+    preview = f"{PREVIEW}/{PROBLEMS}"
+    human.edit(TAXONOMY, taxonomy_wikitext(BOGUS))
+    operations.sync(config, preview=PREVIEW)
+    assert table_rows(section(human, preview, "problems")) > 100
+    human.edit(TAXONOMY, plan.pages[TAXONOMY])
+    human.edit(f"{DIRECTORY}/Late", "{{Skills directory entry\n | username = Late Comer\n}}")
+    result = operations.sync(config, preview=PREVIEW)
+    assert {page.title: page.outcome for page in result.report.pages}[preview] == "edited"
+    assert table_rows(section(human, preview, "problems")) < 100
 
 
 def test_a_page_without_markers_fails_its_job_with_exit_1(
