@@ -323,9 +323,8 @@ def test_preview_writes_changed_pages_under_the_bots_prefix_only(
         (human.text(page) or "").replace("status       = active", "status       = inactive", 8),
     )
     before = human.text("Let's Connect/Matches")
-    nothing_due = wikisync_cli("--config", config, "run", "--preview", "User:SyncBot/Preview")
-    assert nothing_due.returncode == 0, nothing_due.stderr
-    assert "nothing due" in nothing_due.stdout  # a preview covers what a run would do
+    nothing_due = operations.run(config, preview="User:SyncBot/Preview")
+    assert nothing_due.ran == () and nothing_due.result is None  # what a run would do
     preview = wikisync_cli(
         "--config", config, "run", "--force", "--preview", "User:SyncBot/Preview"
     )
