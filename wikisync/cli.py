@@ -160,7 +160,7 @@ def run(
     """Run the jobs that are due, or the named JOBS now.
 
     \b
-    Jobs (in run order):
+    Jobs (their pages are saved job by job: resources, matches, check, registrations):
       registrations  list new registrants in the directory (and tidy entries, if enabled)
       matches        match learners with sharers; matches, groups, clinic candidates
       resources      the skill pages and the statistics page
