@@ -12,7 +12,7 @@ from wikisync.wiki import PageText, SaveResult
 from wikisync.writing.safety import AllowedTitles, KillSwitch
 
 ALLOWED = AllowedTitles(prefixes=("Sync test",))
-POLICY = SyncPolicy(bot="SyncBot", allowed=ALLOWED, kill_switch_every=2)
+POLICY = SyncPolicy(bot="SyncBot", allowed=ALLOWED)
 
 
 def desired(title: str, body: str) -> DesiredPage:
@@ -113,14 +113,20 @@ def test_the_kill_switch_stops_edits(bot: wiki.Wiki, human: Editor) -> None:
         return bot.read_pages(["User:SyncBot/Run"])["User:SyncBot/Run"]
 
     pages = [desired(f"Stopped {n}", "x") for n in range(3)]
-    stopped = KillSwitch(read, every=2)
+    stopped = KillSwitch(read, seconds=60, clock=minutes_apart())
     report = run(bot, pages, stopped.allows_edit)
     assert report.stopped
     assert report.edits == 0
     assert {page.outcome for page in report.pages} == {"not done"}
     assert all(human.text(p.title) is None for p in pages)
     human.edit("User:SyncBot/Run", "yes <!-- set to no to stop the bot -->")
-    switch = KillSwitch(read, every=2)
+    switch = KillSwitch(read, seconds=60, clock=minutes_apart(0.6))
     report = run(bot, pages, switch.allows_edit)
     assert report.edits == 3
-    assert (stopped.reads, switch.reads) == (1, 2)  # before the first edit, then every second
+    assert (stopped.reads, switch.reads) == (1, 2)  # before the first edit, then a minute on
+
+
+def minutes_apart(minutes: float = 1.0) -> Callable[[], float]:
+    """A clock (seconds) that moves on by ``minutes`` each time it is read."""
+    ticks = iter(range(1_000))
+    return lambda: next(ticks) * minutes * 60

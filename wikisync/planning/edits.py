@@ -55,8 +55,7 @@ class SyncPolicy:
     ``sources_before``: what the last successful run of each job read (job -> counts),
     against which that job's pages are weighed. ``repair_tolerance``: the share of the
     entries read that may be missing while fewer problems still count as a repair.
-    ``kill_switch_every``: edits between two readings of the kill switch (see
-    :class:`wikisync.writing.safety.KillSwitch`). ``conflict_retries``: re-reads after an edit
+    ``conflict_retries``: re-reads after an edit
     conflict before giving up on a page.
     """
 
@@ -67,7 +66,6 @@ class SyncPolicy:
     sources_before: Mapping[str, SourceCounts] = field(default_factory=dict)
     repair_tolerance: float = 0.1
     min_rows_guarded: int = 5
-    kill_switch_every: int = 5
     conflict_retries: int = 3
 
 

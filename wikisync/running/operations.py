@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -119,6 +120,7 @@ def run(
     clock: Callable[[], dt.datetime] = now,
     progress: Progress | None = None,
     connect_to: Callable[[Settings], wiki.Wiki] | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> JobsRun:
     """Run the named jobs, or those due; skip those whose sources did not change.
 
@@ -127,10 +129,13 @@ def run(
     run writes nothing to the wiki either. A real run holds the state lock throughout, and
     one that succeeded leaves a checked copy of the state for 'wikisync state restore'.
     ``connect_to`` replaces the login from the settings (the pywikibot scripts log in
-    through pywikibot's own configuration).
+    through pywikibot's own configuration). ``clock`` gives the run's start; ``monotonic``
+    (seconds) paces the readings of the kill switch.
     """
     mode = Mode.DRY_RUN if dry_run else Mode.PREVIEW if preview else Mode.LIVE
-    asked = JobRequest(names, clock(), force, mode, preview, csv_file, progress, connect_to)
+    asked = JobRequest(
+        names, clock(), force, mode, preview, csv_file, progress, connect_to, monotonic
+    )
     with prepared_run(config, asked) as prepared:
         return carry_out(prepared)
 
@@ -147,6 +152,7 @@ class JobRequest:
     csv_file: Path | None = None
     progress: Progress | None = None
     connect_to: Callable[[Settings], wiki.Wiki] | None = None
+    monotonic: Callable[[], float] = time.monotonic
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +266,7 @@ def effects(prepared: PreparedRun) -> Effects:
         return connection.read_pages([switch_title])[switch_title]
 
     return Effects(
-        switch=KillSwitch(read_switch, prepared.plan.policy.kill_switch_every),
+        switch=KillSwitch(read_switch, settings.run.kill_switch_seconds, asked.monotonic),
         next_due=lambda: next_due_times(settings, prepared.state),
         clock=lambda: clock_now(asked.moment),
         bot=settings.wiki.user,

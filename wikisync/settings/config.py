@@ -24,6 +24,10 @@ Example::
     [registrations]
     csv = "signups.csv"                           # private CSV export, mode 0600; optional
 
+    [run]
+    kill_switch_seconds = 60                      # seconds of saving between two readings
+    account_cache_hours = 24                      # how long account checks are reused
+
     [jobs.matches]                                # one table per job, all optional
     every = "6h"                                  # or: cron = "0 */6 * * *" (UTC)
 """
@@ -71,6 +75,21 @@ class WikiSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RunSettings:
+    """How a run paces its checks of the wiki.
+
+    ``kill_switch_seconds``: the kill switch is read before the first edit, then again
+    before the first edit at least this many seconds after the last reading (see
+    :class:`wikisync.writing.safety.KillSwitch`). ``account_cache_hours``: how long the
+    wiki's answers about an account (exists, blocked, last edit) are reused by later runs
+    (see :mod:`wikisync.planning.accounts`); 0 asks the wiki on every run.
+    """
+
+    kill_switch_seconds: float = 60.0
+    account_cache_hours: float = 24.0
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a command needs to know about the operator's set-up."""
 
@@ -81,6 +100,7 @@ class Settings:
     schedules: Mapping[str, JobSchedule]
     #: The private registration export every run reads (``[registrations] csv``), if any.
     registrations_csv: Path | None = None
+    run: RunSettings = RunSettings()
 
 
 def find_settings_file(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -113,7 +133,9 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
 
 def parse_settings(data: Mapping[str, Any], source: Path) -> Settings:
     """Validate the parsed TOML of a settings file at ``source``."""
-    validate.reject_unknown(data, ("wiki", "programme", "state", "jobs", "registrations"), "")
+    validate.reject_unknown(
+        data, ("wiki", "programme", "state", "run", "jobs", "registrations"), ""
+    )
     base = source.parent
     wiki = _wiki_settings(validate.table(data, "wiki", ""), base)
     programme = validate.table(data, "programme", "")
@@ -131,6 +153,15 @@ def parse_settings(data: Mapping[str, Any], source: Path) -> Settings:
         source=source,
         schedules=parse_schedules(validate.table(data, "jobs", "")),
         registrations_csv=_registrations_csv(validate.table(data, "registrations", ""), base),
+        run=_run_settings(validate.table(data, "run", "")),
+    )
+
+
+def _run_settings(data: Mapping[str, Any]) -> RunSettings:
+    validate.reject_unknown(data, ("kill_switch_seconds", "account_cache_hours"), "run")
+    return RunSettings(
+        kill_switch_seconds=validate.number(data, "kill_switch_seconds", "run", 60.0, 0, 3600),
+        account_cache_hours=validate.number(data, "account_cache_hours", "run", 24.0, 0, 168),
     )
 
 

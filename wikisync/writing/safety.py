@@ -2,7 +2,7 @@
 
 - **The kill switch** (``User:<bot>/Run``): the bot edits only while the page says ``yes``
   (comments aside); a missing or empty page, or anything else, means stop. It is read
-  before the first edit and again every few edits (:class:`KillSwitch`).
+  before the first edit and again at most once a minute of saving (:class:`KillSwitch`).
 - **The talk-page stop**: a new message on the bot's talk page stops every write, as bot
   policies ask: it is often someone asking the bot to stop (:func:`talk_page_stop`).
 - **The bots exclusion convention**: ``{{nobots}}`` and ``{{bots|allow=…|deny=…}}`` on a
@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -35,6 +36,8 @@ from wikisync.render.links import normalize_title
 
 _ROW = re.compile(r"^\s*\|-", re.MULTILINE)
 _COMMENT = re.compile(r"<!--.*?(-->|$)", re.DOTALL)
+#: Seconds of saving between two readings of the kill switch, unless the settings say otherwise.
+DEFAULT_SWITCH_SECONDS = 60.0
 
 
 # --- the kill switch and the talk-page stop ------------------------------------------
@@ -65,17 +68,26 @@ def switch_allows(page: SwitchPage) -> bool:
 
 
 class KillSwitch:
-    """The kill switch as a run reads it: before the first edit, then every ``every`` edits.
+    """The kill switch as a run reads it: before the first edit, then at most once a period.
 
     :meth:`allows_edit` is asked before each edit (pages and messages alike); it reads the
-    switch page with ``read`` on the first call and then on every ``every``-th one. Once it
-    said stop, it says stop without reading again. ``reads`` counts the readings.
+    switch page with ``read`` on the first call, and again on the first call at least
+    ``seconds`` after the last reading, by ``clock`` (monotonic seconds). A run of many quick
+    edits reads it a few times, not once every few edits; a stop takes effect at most one
+    period after the page said it. Once it said stop, it says stop without reading again.
+    ``reads`` counts the readings.
     """
 
-    def __init__(self, read: Callable[[], SwitchPage], every: int = 5) -> None:
+    def __init__(
+        self,
+        read: Callable[[], SwitchPage],
+        seconds: float = DEFAULT_SWITCH_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._read = read
-        self._every = max(1, every)
-        self._asked = 0
+        self._seconds = max(0.0, seconds)
+        self._clock = clock
+        self._last_read: float | None = None
         self._stopped = False
         self.reads = 0
 
@@ -83,10 +95,11 @@ class KillSwitch:
         """Whether the next edit may be made."""
         if self._stopped:
             return False
-        if self._asked % self._every == 0:
+        moment = self._clock()
+        if self._last_read is None or moment - self._last_read >= self._seconds:
             self.reads += 1
+            self._last_read = moment
             self._stopped = not switch_allows(self._read())
-        self._asked += 1
         return not self._stopped
 
     @property

@@ -8,7 +8,6 @@ the kill switch and the recent-changes check all run as in production.
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pytest
 
@@ -28,10 +27,23 @@ STOPPED = "the kill switch says stop"
 
 
 def run(
-    config: str, fake: FakeWiki, clock: TickingClock, *, force: bool = True
+    config: str,
+    fake: FakeWiki,
+    clock: TickingClock,
+    *,
+    force: bool = True,
+    saving: TickingClock | None = None,
 ) -> operations.JobsRun:
+    """One run at ``clock``; ``saving`` (standing still unless advanced) paces the switch."""
     clock.advance(dt.timedelta(minutes=5))
-    return operations.run(config, force=force, connect_to=lambda settings: fake, clock=clock)
+    seconds = saving or TickingClock(clock.now, step=dt.timedelta(0))
+    return operations.run(
+        config,
+        force=force,
+        connect_to=lambda settings: fake,
+        clock=clock,
+        monotonic=lambda: seconds().timestamp(),
+    )
 
 
 def outcomes(done: operations.JobsRun) -> dict[str, str]:
@@ -125,26 +137,43 @@ def test_an_edit_conflict_that_persists_leaves_the_page_and_fails_the_run(
     assert f"{MATCHES}: conflict" in operations.status_report(config)
 
 
-def test_the_kill_switch_is_read_before_the_first_edit_and_every_five_edits(
+def test_a_run_saving_within_a_minute_reads_the_kill_switch_once(
     config: str, fake: FakeWiki, clock: TickingClock
 ) -> None:
     done = run(config, fake, clock)
-    writes = len(outcomes(done))
-    # pages and messages share one cadence: a reading before every fifth edit
-    assert fake.reads[RUN] == math.ceil((writes + notifications(fake)) / 5)
+    assert len(outcomes(done)) + notifications(fake) > 5  # pages and messages alike
+    assert fake.reads[RUN] == 1
+
+
+def test_the_kill_switch_is_read_again_a_minute_of_saving_after_the_last_reading(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    saving = TickingClock(clock.now, step=dt.timedelta(0))
+    fake.after_bot_saves(4, lambda wiki: saving.advance(dt.timedelta(seconds=60)))
+    fake.after_bot_saves(9, lambda wiki: saving.advance(dt.timedelta(seconds=59)))
+    done = run(config, fake, clock, saving=saving)
+    assert not operations.run_failed(done)
+    assert fake.reads[RUN] == 2  # before the first edit and the fifth; not a minute later
 
 
 def test_the_kill_switch_turned_off_during_a_run_stops_it_at_the_next_check(
     config: str, fake: FakeWiki, clock: TickingClock
 ) -> None:
-    fake.after_bot_saves(3, lambda wiki: wiki.edit(RUN, "no", user=ADMIN))
-    done = run(config, fake, clock)
+    saving = TickingClock(clock.now, step=dt.timedelta(0))
+
+    def turn_off(wiki: FakeWiki) -> None:
+        wiki.edit(RUN, "no", user=ADMIN)
+        saving.advance(dt.timedelta(seconds=30))
+
+    fake.after_bot_saves(3, turn_off)
+    fake.after_bot_saves(6, lambda wiki: saving.advance(dt.timedelta(seconds=30)))
+    done = run(config, fake, clock, saving=saving)
     assert done.result is not None
     assert done.result.report.stopped == STOPPED
-    assert done.result.report.edits == 5 == fake.bot_edit_count()
+    assert done.result.report.edits == 6 == fake.bot_edit_count()
     assert fake.reads[RUN] == 2
     pages = list(outcomes(done).values())
-    assert pages[:5] == ["created"] * 5 and set(pages[5:]) == {"not done"}
+    assert pages[:6] == ["created"] * 6 and set(pages[6:]) == {"not done"}
     assert notifications(fake) == 0
     assert operations.run_failed(done)
 

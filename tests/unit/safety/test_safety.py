@@ -3,7 +3,9 @@ stop, the bots exclusion convention, the allowed titles and the blanking guard."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 
 import pytest
 
@@ -50,24 +52,74 @@ def test_the_kill_switch_allows_edits_only_when_its_page_says_yes(
     assert switch_allows(switch_page(text)) is allows
 
 
-def test_the_kill_switch_is_read_before_the_first_edit_then_every_few() -> None:
-    reads: list[int] = []
+class Seconds:
+    """A monotonic clock the test moves by hand."""
 
-    def read() -> PageText:
-        reads.append(1)
-        return switch_page("yes")
+    def __init__(self) -> None:
+        self.now = 1000.0
 
-    switch = KillSwitch(read, every=5)
-    assert all(switch.allows_edit() for _ in range(12))
-    assert switch.reads == len(reads) == 3  # before edits 1, 6 and 11
+    def __call__(self) -> float:
+        return self.now
+
+
+def counting_switch(
+    answers: Iterator[str], clock: Seconds, seconds: float = 60
+) -> tuple[KillSwitch, list[str]]:
+    read: list[str] = []
+
+    def page() -> PageText:
+        read.append(next(answers))
+        return switch_page(read[-1])
+
+    return KillSwitch(page, seconds=seconds, clock=clock), read
+
+
+def test_the_kill_switch_is_read_before_the_first_edit() -> None:
+    switch, read = counting_switch(repeat("yes"), Seconds())
+    assert switch.reads == 0 and not read
+    assert switch.allows_edit()
+    assert switch.reads == len(read) == 1
+
+
+def test_edits_within_the_period_do_not_read_the_kill_switch_again() -> None:
+    clock = Seconds()
+    switch, read = counting_switch(repeat("yes"), clock)
+    for _ in range(30):
+        assert switch.allows_edit()
+        clock.now += 1.9  # 30 quick edits in 57 seconds
+    assert switch.reads == len(read) == 1
+
+
+def test_the_first_edit_a_period_after_the_last_reading_reads_the_kill_switch() -> None:
+    clock = Seconds()
+    switch, _ = counting_switch(repeat("yes"), clock)
+    assert switch.allows_edit()
+    clock.now += 59.5
+    assert switch.allows_edit() and switch.reads == 1
+    clock.now += 0.5  # 60 seconds since the reading
+    assert switch.allows_edit() and switch.reads == 2
+    clock.now += 59
+    assert switch.allows_edit() and switch.reads == 2
+    clock.now += 600  # a long pause counts as one period: one reading
+    assert switch.allows_edit() and switch.reads == 3
 
 
 def test_a_kill_switch_that_said_stop_stays_stopped_without_reading_again() -> None:
-    answers = iter(["yes", "no", "yes"])
-    switch = KillSwitch(lambda: switch_page(next(answers)), every=2)
-    assert [switch.allows_edit() for _ in range(5)] == [True, True, False, False, False]
+    clock = Seconds()
+    switch, _ = counting_switch(iter(["yes", "no", "yes"]), clock)
+    said = []
+    for _ in range(5):
+        said.append(switch.allows_edit())
+        clock.now += 61
+    assert said == [True, False, False, False, False]
     assert switch.stopped
     assert switch.reads == 2
+
+
+def test_a_kill_switch_read_every_time_when_its_period_is_zero() -> None:
+    switch, _ = counting_switch(repeat("yes"), Seconds(), seconds=0)
+    assert all(switch.allows_edit() for _ in range(4))
+    assert switch.reads == 4
 
 
 @dataclass(frozen=True)
