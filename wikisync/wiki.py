@@ -60,6 +60,7 @@ from wikisync.interfaces import (  # noqa: E402
     SaveOutcome,
     SaveResult,
 )
+from wikisync.reading.batches import sized_batches  # noqa: E402
 from wikisync.settings import credentials  # noqa: E402
 from wikisync.settings.config import WikiSettings  # noqa: E402
 
@@ -111,6 +112,9 @@ class Wiki:
 
     def __init__(self, site: Any) -> None:
         self.site = site
+        #: Page lengths (bytes) by title as the wiki writes it, from ``prop=info`` answers
+        #: and pages read: what :meth:`read_pages` sizes its batches by.
+        self.lengths: dict[str, int] = {}
 
     @_stops_on_wiki_failure
     def account(self) -> Account:
@@ -147,18 +151,25 @@ class Wiki:
     def read_pages(self, titles: Iterable[str]) -> dict[str, PageText]:
         """The current text of many pages, read in batches; missing pages are included.
 
-        The result is keyed by the titles as asked for, in the order asked.
+        The result is keyed by the titles as asked for, in the order asked. A batch holds
+        as many titles as a request may carry and as the pages' known lengths (see
+        :attr:`lengths`) let one answer stay well below the API's size limit
+        (:func:`wikisync.reading.batches.sized_batches`); a page of unknown length counts
+        as empty, and an answer that would still be too large is continued by the wiki.
         """
         asked: dict[str, str] = {}
-        pages = []
+        pages: dict[str, Any] = {}
         for title in titles:
             page = pywikibot.Page(self.site, title)
             asked[page.title()] = title
-            pages.append(page)
-        read = {
-            page.title(): _page_text(page)
-            for page in self.site.preloadpages(pages, groupsize=self.batch_size)
-        }
+            pages.setdefault(page.title(), page)
+        read: dict[str, PageText] = {}
+        for batch in sized_batches(pages, self.lengths, self.batch_size):
+            chosen = [pages[title] for title in batch]
+            for page in self.site.preloadpages(chosen, groupsize=len(chosen)):
+                text = _page_text(page)
+                read[page.title()] = text
+                self.lengths[page.title()] = len(text.text.encode("utf-8"))
         return {
             original: read.get(normalised) or PageText(title=original, exists=False)
             for normalised, original in asked.items()
@@ -168,7 +179,8 @@ class Wiki:
     def revisions(self, titles: Iterable[str]) -> dict[str, int]:
         """The latest revision id of many pages (0 when missing), one ``prop=info`` per batch.
 
-        This is the cheap check that decides which pages need their content read again.
+        This is the cheap check that decides which pages need their content read again;
+        the pages' lengths it answers with size the batches of :meth:`read_pages`.
         """
         asked = list(dict.fromkeys(titles))
         result: dict[str, int] = {}
@@ -176,6 +188,9 @@ class Wiki:
             data = self._query(prop="info", titles="|".join(batch))
             aliases = _title_aliases(data)
             revids = {p["title"]: int(p.get("lastrevid", 0)) for p in data.get("pages", [])}
+            self.lengths.update(
+                (p["title"], int(p.get("length", 0))) for p in data.get("pages", [])
+            )
             for title in batch:
                 result[title] = revids.get(aliases.get(title, title), 0)
         return result
