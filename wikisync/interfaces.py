@@ -154,16 +154,18 @@ class AccountFacts(Protocol):
         """The wiki's facts about each account (``missing``, ``blockid`` …)."""
         ...
 
-    def edited_since(self, names: Iterable[str], since: str) -> BatchAnswer[set[str]]:
-        """The accounts among ``names`` that edited since the ISO time ``since``."""
+    def edited_since(self, names: Iterable[str], since: str) -> BatchAnswer[dict[str, str]]:
+        """The accounts among ``names`` that edited since the ISO time ``since``, each with
+        the ISO time of its latest edit."""
         ...
 
 
 class RecentChanges(Protocol):
     """Recent edits and log entries, for the no-change check."""
 
-    def recent_changes(self, since: str) -> list[dict[str, Any]]:
-        """Recent changes and log entries since the ISO time ``since``, as the API gives them."""
+    def recent_changes(self, since: str, kinds: str = "edit|new|log") -> list[dict[str, Any]]:
+        """Recent changes and log entries since the ISO time ``since``, as the API gives them
+        (``kinds``: the ``rctype`` values wanted, ``|``-separated)."""
         ...
 
     def transcluding(self, titles: Iterable[str], templates: Iterable[str]) -> set[str]:

@@ -245,50 +245,54 @@ class Wiki:
     @_stops_on_wiki_failure
     def edited_since(
         self, names: Iterable[str], since: str, max_rounds: int = 5
-    ) -> BatchAnswer[set[str]]:
-        """The accounts among ``names`` with a contribution since ``since`` (ISO timestamp).
+    ) -> BatchAnswer[dict[str, str]]:
+        """The accounts among ``names`` with a contribution since ``since`` (ISO timestamp),
+        each with the time of its latest one (ISO).
 
-        One ``list=usercontribs`` request covers a batch of accounts; after each answer the
-        accounts already seen are dropped and the rest asked again, so an account with many
-        edits cannot hide the others. Accounts still undecided after ``max_rounds`` are
-        counted as active: the check must never call someone inactive by mistake. A batch
-        the wiki refuses for one name (``baduser``) is split to find it; such names are in
-        ``refused`` and the others are answered.
+        One ``list=usercontribs`` request covers a batch of accounts; each account's
+        contributions come newest first, so the first one seen is its latest. An answer
+        that is not continued holds every contribution asked for: the accounts not in it
+        made none. Otherwise the accounts already seen are dropped and the rest asked again,
+        so an account with many edits cannot hide the others. Accounts still undecided
+        after ``max_rounds`` are counted as active, their latest edit taken as ``since``:
+        the check must never call someone inactive by mistake. A batch the wiki refuses
+        for one name (``baduser``) is split to find it; such names are in ``refused`` and
+        the others are answered.
         """
-        active: set[str] = set()
+        latest: dict[str, str] = {}
         refused: list[RefusedValue] = []
         for batch in _batches(list(dict.fromkeys(names)), self.batch_size):
             pending = set(batch)
             for _ in range(max_rounds):
                 answers, refusals = _asked_in_parts(
                     sorted(pending),
-                    lambda part: self._query(
+                    lambda part: self._answer(
                         list="usercontribs", ucuser="|".join(part), ucend=since,
                         ucprop="timestamp", uclimit="max",
                     ),
                 )  # fmt: skip
                 refused += refusals
                 pending -= {item.value for item in refusals}
-                contributions = (c for data in answers for c in data.get("usercontribs", []))
-                seen = {str(c["user"]) for c in contributions} & pending
-                active |= seen
-                pending -= seen
-                if not pending or not seen:
+                seen = _latest_contributions(answers, pending)
+                latest.update(seen)
+                pending -= set(seen)
+                if not pending or not seen or not any("continue" in a for a in answers):
                     break
             else:
-                active |= pending
-        return BatchAnswer(active, tuple(refused))
+                latest.update(dict.fromkeys(pending, since))
+        return BatchAnswer(latest, tuple(refused))
 
     @_stops_on_wiki_failure
-    def recent_changes(self, since: str) -> list[dict[str, Any]]:
+    def recent_changes(self, since: str, kinds: str = "edit|new|log") -> list[dict[str, Any]]:
         """Every edit, page creation and log action since ``since`` (ISO timestamp), oldest first.
 
         Each item has ``type``, ``title``, ``user``, ``timestamp`` and, for log actions,
-        ``logtype`` and ``logparams``; one request per 500 (or 5,000) changes.
+        ``logtype`` and ``logparams``; one request per 500 (or 5,000) changes. ``kinds``
+        narrows them (``log``: the log actions only).
         """
         params: dict[str, Any] = {
             "list": "recentchanges", "rcdir": "newer", "rcstart": since,
-            "rcprop": "title|timestamp|user|loginfo", "rctype": "edit|new|log",
+            "rcprop": "title|timestamp|user|loginfo", "rctype": kinds,
             "rclimit": "max",
         }  # fmt: skip
         changes: list[dict[str, Any]] = []
@@ -318,8 +322,12 @@ class Wiki:
         return normal + "/" if title.endswith("/") and not normal.endswith("/") else normal
 
     def _query(self, **params: Any) -> dict[str, Any]:
+        return dict(self._answer(**params).get("query", {}))
+
+    def _answer(self, **params: Any) -> dict[str, Any]:
+        """The whole answer to a query, with its ``continue`` part."""
         request = self.site.simple_request(action="query", formatversion=2, **params)
-        return dict(request.submit().get("query", {}))
+        return dict(request.submit())
 
     @_stops_on_wiki_failure
     def save(
@@ -460,6 +468,17 @@ def _refusals_unlogged() -> Iterator[None]:
         yield
     finally:
         logger.removeFilter(_REFUSAL_FILTER)
+
+
+def _latest_contributions(answers: Iterable[Mapping[str, Any]], among: set[str]) -> dict[str, str]:
+    """Account -> the time of its first (latest) contribution in ``answers``, for ``among``."""
+    latest: dict[str, str] = {}
+    for data in answers:
+        for item in data.get("query", {}).get("usercontribs", []):
+            user = str(item["user"])
+            if user in among:
+                latest.setdefault(user, str(item["timestamp"]))
+    return latest
 
 
 def _batches(items: list[str], size: int) -> Iterable[list[str]]:

@@ -145,7 +145,8 @@ def test_a_batch_the_wiki_refuses_is_split_and_only_the_culprits_are_left_out(
     finally:
         logging.getLogger("pywiki").removeHandler(handler)
 
-    assert edited.answer == set(accounts)
+    assert set(edited.answer) == set(accounts)
+    assert all(stamp >= since for stamp in edited.answer.values())
     assert sorted(item.value for item in edited.refused) == sorted([ZWJ, PRIVATE_USE])
     assert {item.code for item in edited.refused} == {"baduser"}
     assert set(users.answer) == set(accounts)

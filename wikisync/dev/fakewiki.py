@@ -359,8 +359,9 @@ class FakeWiki:
 
     def edited_since(
         self, names: Iterable[str], since: str, max_rounds: int = 5
-    ) -> BatchAnswer[set[str]]:
-        """The accounts among ``names`` with a contribution at or after ``since`` (ISO).
+    ) -> BatchAnswer[dict[str, str]]:
+        """The accounts among ``names`` with a contribution at or after ``since`` (ISO),
+        each with the time of its latest one.
 
         Names that cannot be account names nor addresses are ``refused`` (``baduser``), as
         the API refuses them. ``max_rounds`` is accepted for the real one's signature.
@@ -368,23 +369,29 @@ class FakeWiki:
         asked = list(dict.fromkeys(names))
         self._count("query:list=usercontribs", len(asked))
         moment = parse_timestamp(since)
-        editors = {r.user for r in self._revisions if r.timestamp >= moment}
+        latest: dict[str, str] = {}
+        for revision in self._revisions:
+            if revision.timestamp >= moment:
+                latest[revision.user] = format_timestamp(revision.timestamp)
         refused = [
             RefusedValue(name, "baduser")
             for name in asked
             if not (_valid_account_name(name) or _is_address(name))
         ]
         bad = {item.value for item in refused}
-        return BatchAnswer({n for n in asked if n in editors and n not in bad}, tuple(refused))
+        answer = {n: latest[n] for n in asked if n in latest and n not in bad}
+        return BatchAnswer(answer, tuple(refused))
 
-    def recent_changes(self, since: str) -> list[dict[str, Any]]:
+    def recent_changes(self, since: str, kinds: str = "edit|new|log") -> list[dict[str, Any]]:
         """Every edit, page creation and log event at or after ``since`` (ISO), oldest first,
-        shaped as ``list=recentchanges`` answers them."""
+        shaped as ``list=recentchanges`` answers them; ``kinds`` as ``rctype`` narrows them."""
         moment = parse_timestamp(since)
+        wanted = set(kinds.split("|"))
         items = [
             *(self._change_of_revision(r) for r in self._revisions if r.timestamp >= moment),
             *(self._change_of_log(e) for e in self._log if e.timestamp >= moment),
         ]
+        items = [item for item in items if item["type"] in wanted]
         items.sort(key=lambda item: (item["timestamp"], item["rcid"]))
         limit = RC_LIMITS["apihighlimits" in self._accounts[self.bot].rights]
         self._count("query:list=recentchanges", max(1, len(items)), limit)

@@ -7,7 +7,6 @@ writing (:mod:`wikisync.planning.edits`) touch the wiki. ``wikisync run`` calls 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import logging
@@ -16,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wikisync.codec import from_jsonable, to_jsonable
-from wikisync.interfaces import AccountFacts, PageSets, PageText, WikiReader
+from wikisync.interfaces import PageSets, PageText, WikiReader
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import (
-    AccountState,
     EntryKind,
     Feedback,
     Group,
@@ -30,12 +28,19 @@ from wikisync.model import (
     RawEntry,
     Severity,
     SourceRef,
-    Status,
     Taxonomy,
 )
-from wikisync.normalize import AccountInfo, NormalisedDirectory, account_problems, normalise
+from wikisync.normalize import NormalisedDirectory, normalise
 from wikisync.normalize.entry import normalise_entry
 from wikisync.normalize.skills import SkillIndex
+from wikisync.planning.accounts import (
+    AccountAnswer,
+    AccountCache,
+    AccountCheck,
+    AccountLog,
+    check_accounts,
+    window_start,
+)
 from wikisync.planning.edits import DesiredPage, PlannedEdit, SyncPolicy, plan
 from wikisync.planning.jobs import JOB_OF_KIND, page_kind, pages_of_jobs
 from wikisync.planning.titles import programme_titles
@@ -108,8 +113,15 @@ def gather_inputs(
     titles: SourceTitles,
     today: dt.date,
     csv_file: Path | None = None,
+    *,
+    accounts: AccountCheck | None = None,
+    account_cache: AccountCache | None = None,
 ) -> Inputs:
-    """Read and parse every source page (cached by revision), then normalise and check accounts."""
+    """Read and parse every source page (cached by revision), then normalise and check accounts.
+
+    ``accounts`` says how the accounts are checked (by default: all asked of the wiki, as
+    of today); ``account_cache`` holds the answers of earlier runs and keeps the new ones.
+    """
     parsed, stats = read_parsed(
         connection, state, titles.all(), parser_key(programme), page_parser(programme, titles)
     )
@@ -123,7 +135,13 @@ def gather_inputs(
         raw += rows
         problems += csv_problems
     directory = normalise(raw, taxonomy, programme, today)
-    people, account_notes = check_accounts(connection, directory.people, programme, today)
+    check = accounts or AccountCheck(
+        now=dt.datetime.combine(today, dt.time(), dt.UTC),
+        window=window_start(today, programme.normalise.inactive_days),
+    )
+    people, account_notes = check_accounts(
+        connection, directory.people, programme, check, account_cache
+    )
     return Inputs(
         taxonomy=taxonomy,
         directory=directory,
@@ -161,42 +179,6 @@ def missing_source_problems(titles: SourceTitles, exists: Mapping[str, bool]) ->
         for title in (titles.taxonomy, titles.feedback)
         if title and not exists.get(title, False)
     ]
-
-
-def check_accounts(
-    connection: AccountFacts, people: Sequence[Person], programme: Programme, today: dt.date
-) -> tuple[tuple[Person, ...], list[Problem]]:
-    """Missing, blocked and long-inactive accounts: reported, and never matched.
-
-    Names the wiki refuses (found by splitting the batch that carried them) are reported
-    without being repeated, and their people are left out altogether.
-    """
-    names = [person.username for person in people]
-    users = connection.users(names)
-    facts = users.answer
-    days = programme.normalise.inactive_days
-    since = dt.datetime.combine(today - dt.timedelta(days=days), dt.time(), dt.UTC)
-    existing = [name for name in names if name in facts and "missing" not in facts[name]]
-    recent = connection.edited_since(existing, since.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    infos = {
-        name: AccountInfo(
-            exists="missing" not in data,
-            blocked="blockid" in data,
-            last_edit=today if name in recent.answer else since.date() - dt.timedelta(days=1),
-        )
-        for name, data in facts.items()
-    }
-    for refused in (*users.refused, *recent.refused):
-        infos[refused.value] = AccountInfo(exists=False, refused=refused.code)
-    problems, excluded = account_problems(people, infos, today, days)
-    kept = tuple(
-        dataclasses.replace(p, status=Status.INACTIVE, account=excluded[p.username])
-        if p.username in excluded
-        else p
-        for p in people
-        if excluded.get(p.username) is not AccountState.REFUSED
-    )
-    return kept, problems
 
 
 def match_history(
@@ -406,8 +388,9 @@ class RunPlan:
     ``edits``: every page of the run's jobs, in saving order, each with its summary;
     ``notifications``: the messages the matches job's pages justify, sent only once those
     pages are published; ``records``: the state each job records once all its pages are
-    written; ``parses``: new parse-cache rows; ``status``: the bot's status page as read
-    (it is rendered last, from what the run did).
+    written; ``parses``: new parse-cache rows; ``accounts``: new answers about accounts
+    (see :mod:`wikisync.planning.accounts`); ``status``: the bot's status page as read (it
+    is rendered last, from what the run did).
     """
 
     started: dt.datetime
@@ -421,6 +404,7 @@ class RunPlan:
     context: RenderContext
     policy: SyncPolicy
     status: PageText
+    accounts: tuple[AccountAnswer, ...] = ()
 
     def edits_of(self, job: str) -> tuple[PlannedEdit, ...]:
         """The edits of one job, in saving order."""
@@ -444,17 +428,28 @@ def plan_run(
     *,
     jobs: Sequence[str] = JOBS,
     csv_file: Path | None = None,
+    account_log: AccountLog | None = None,
 ) -> RunPlan:
     """Read, match, render and plan the pages of ``jobs``; write and record nothing.
 
     ``csv_file`` replaces, for this run, the export named in the settings (read otherwise).
-    The state is only read: new parses are in the plan, for :func:`wikisync.writing.execute.execute`
-    to store.
+    ``account_log`` tells which accounts were blocked, unblocked or renamed since a moment;
+    without it every account is asked of the wiki. The state is only read: new parses and
+    answers about accounts are in the plan, for :func:`wikisync.writing.execute.execute` to
+    store.
     """
     today = now.date()
     cache = CollectingCache(state)
     csv_file = csv_file or settings.registrations_csv
-    inputs = gather_inputs(reader, cache, programme, titles, today, csv_file)
+    check = AccountCheck(
+        now=now,
+        window=window_start(today, programme.normalise.inactive_days),
+        max_age=dt.timedelta(hours=settings.run.account_cache_hours),
+        log=account_log,
+    )
+    inputs = gather_inputs(
+        reader, cache, programme, titles, today, csv_file, accounts=check, account_cache=cache
+    )
     log.info(
         "read %d source pages (%d fetched, %d parsed): %d entries, %d people, %d problems",
         inputs.read.pages, inputs.read.fetched, inputs.read.parsed, inputs.entries,
@@ -498,6 +493,7 @@ def plan_run(
         context=ctx,
         policy=policy,
         status=current[pages.status],
+        accounts=tuple(cache.accounts),
     )
 
 
@@ -527,12 +523,14 @@ def owed_notifications(
 
 
 class CollectingCache:
-    """The state's parse cache as planning uses it: read from the state, new parses kept
-    aside (in :attr:`stored`) for the run to store once it executes."""
+    """The state's caches as planning uses them: read from the state, new parses (in
+    :attr:`stored`) and new answers about accounts (in :attr:`accounts`) kept aside for the
+    run to store once it executes."""
 
     def __init__(self, state: State | None) -> None:
         self._state = state
         self.stored: list[tuple[str, int, str, str]] = []
+        self.accounts: list[AccountAnswer] = []
 
     def cached_parses(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
         """Payloads stored for these (title, revision) pairs."""
@@ -541,3 +539,14 @@ class CollectingCache:
     def store_parses(self, items: Iterable[tuple[str, int, str, str]]) -> None:
         """Keep the items for the run to store."""
         self.stored.extend(items)
+
+    def cached_accounts(self, names: Iterable[str]) -> dict[str, AccountAnswer]:
+        """The answers about accounts the state keeps for those of ``names`` it has."""
+        if self._state is None:
+            return {}
+        kept = self._state.cached_accounts(names)
+        return {name: AccountAnswer.from_json(payload) for name, payload in kept.items()}
+
+    def store_accounts(self, answers: Iterable[AccountAnswer]) -> None:
+        """Keep the answers for the run to store."""
+        self.accounts.extend(answers)

@@ -26,6 +26,7 @@ from wikisync.normalize import normalise, problems_summary
 from wikisync.planning.edits import dry_run as plan_diffs
 from wikisync.planning.plan import RunPlan, gather_inputs, plan_run
 from wikisync.reading.changes import (
+    ACCOUNT_LOG_TYPES,
     Change,
     SourceWatch,
     file_fingerprint,
@@ -212,8 +213,9 @@ def prepare(settings: Settings, state: State, asked: JobRequest) -> PreparedRun:
     connection = (asked.connect_to or _login)(settings)
     require_rights(connection.account(), writes=asked.mode is not Mode.DRY_RUN)
     unchanged: list[str] = []
+    read: ChangesRead | None = None
     if not (asked.force or asked.csv_file or asked.mode is Mode.PREVIEW):
-        unchanged = unchanged_jobs(connection, state, settings, jobs, moment)
+        unchanged, read = unchanged_jobs(connection, state, settings, jobs, moment)
     to_run = tuple(job for job in jobs if job not in unchanged)
     prepared = PreparedRun(asked, settings, state, connection, to_run, tuple(unchanged), not_due)
     if not to_run:
@@ -221,8 +223,9 @@ def prepare(settings: Settings, state: State, asked: JobRequest) -> PreparedRun:
     programme = load_programme_from_wiki(connection, settings)
     titles = source_titles(connection, programme)
     planned = plan_run(
-        connection, state, settings, programme, titles, moment, jobs=to_run, csv_file=asked.csv_file
-    )
+        connection, state, settings, programme, titles, moment, jobs=to_run,
+        csv_file=asked.csv_file, account_log=AccountChanges(connection, read),
+    )  # fmt: skip
     people = (person.username for person in planned.inputs.people)
     csv_read = asked.csv_file or settings.registrations_csv
     watch = source_watch(connection, settings, programme, titles, people, csv_read)
@@ -368,13 +371,49 @@ def next_due_times(settings: Settings, state: State) -> dict[str, dt.datetime | 
     return {job: next_due(settings.schedules[job], histories[job]) for job in JOBS}
 
 
+@dataclass(frozen=True, slots=True)
+class ChangesRead:
+    """The wiki's recent changes as a run read them: every change since ``since``."""
+
+    since: dt.datetime
+    changes: tuple[Change, ...]
+
+
+class AccountChanges:
+    """The accounts blocked, unblocked, reblocked or renamed after a moment (see
+    :data:`wikisync.planning.accounts.AccountLog`), from the wiki's recent changes.
+
+    The changes the check before the run read (``read``) answer when they reach back far
+    enough; otherwise the log entries since the moment are read (one request, more only on
+    a busy wiki). Changes up to :data:`CLOCK_SLACK` before the moment count.
+    """
+
+    def __init__(self, connection: wiki.Wiki, read: ChangesRead | None = None) -> None:
+        self._connection = connection
+        self._read = read
+
+    def __call__(self, after: dt.datetime) -> set[str]:
+        since = after - CLOCK_SLACK
+        read = self._read
+        if read is None or read.since > since:
+            items = self._connection.recent_changes(_iso(since), kinds="log")
+            read = ChangesRead(since, tuple(change_of(item) for item in items))
+            self._read = read
+        return {
+            name
+            for change in read.changes
+            if change.log_type in ACCOUNT_LOG_TYPES and change.timestamp >= since
+            for name in change.accounts
+        }
+
+
 def unchanged_jobs(
     connection: wiki.Wiki,
     state: State,
     settings: Settings,
     jobs: Sequence[str],
     moment: dt.datetime,
-) -> list[str]:
+) -> tuple[list[str], ChangesRead | None]:
     """The jobs whose sources did not change since their last full run (earlier today).
 
     One ``recentchanges`` request (more only on a busy wiki) instead of a full read. A job
@@ -383,18 +422,20 @@ def unchanged_jobs(
     since its last full run always runs fully. The same recent changes hold the blocks,
     unblocks and renames of the participants, which change who may be matched. The
     registration export named in the settings counts as changed when its content did.
+    Also returns the recent changes it read, if any (their account log entries serve the
+    account checks of the run).
     """
     payload = state.snapshot(WATCH_SNAPSHOT)
     if payload is None:
-        return []
+        return [], None
     watch = SourceWatch.from_json(payload)
     bot = settings.wiki.user
     if watch.key != run_key(settings.config_page, bot, str(READING_RULES)) or (
         watch.participants is None
     ):
-        return []
+        return [], None
     if watch.csv != file_fingerprint(settings.registrations_csv):
-        return []
+        return [], None
     last_full = {job: state.last_run(job) for job in jobs if interrupted_run(state, job) is None}
     eligible = {
         job: run.started - CLOCK_SLACK
@@ -402,18 +443,20 @@ def unchanged_jobs(
         if run is not None and run.started.date() == moment.date()
     }
     if not eligible:
-        return []
+        return [], None
     since = min(eligible.values())
     changes = [change_of(item) for item in connection.recent_changes(_iso(since))]
+    read = ChangesRead(since, tuple(changes))
     found = relevance(changes, watch, bot)
     relevant = set(found.changed)
     if found.to_check:
         relevant |= connection.transcluding(found.to_check, watch.templates)
-    return [
+    unchanged = [
         job
         for job, start in eligible.items()
         if not (first_change_after(changes, relevant, start) or found.account_change_after(start))
     ]
+    return unchanged, read
 
 
 def change_of(item: Mapping[str, Any]) -> Change:

@@ -3,7 +3,8 @@
 It holds the runs and their outcomes, the source-page revisions seen at a job's last
 successful run, a parse cache keyed by page revision, every suggestion ever made, the open
 learn requests and since when they wait, feedback on suggestions, the notifications sent,
-the pages the bot saved, and who holds the run lock.
+the pages the bot saved, the latest answers about participants' accounts, and who holds
+the run lock.
 
 Consistency. Every public write method is one transaction (``BEGIN IMMEDIATE`` ...
 ``COMMIT``). The file is in WAL mode with ``synchronous=FULL``: a process killed at any
@@ -161,6 +162,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             name TEXT PRIMARY KEY,
             payload TEXT NOT NULL,
             saved TEXT NOT NULL) WITHOUT ROWID""",
+    ),
+    (
+        """CREATE TABLE account_check (
+            name TEXT PRIMARY KEY,
+            checked TEXT NOT NULL,
+            payload TEXT NOT NULL) WITHOUT ROWID""",
     ),
 )
 
@@ -586,6 +593,29 @@ class State:
                 "revision = excluded.revision, payload = excluded.payload "
                 "WHERE excluded.revision >= parse_cache.revision",
                 items,
+            )
+
+    # --- account checks -----------------------------------------------------------------
+
+    def cached_accounts(self, names: Iterable[str]) -> dict[str, str]:
+        """The kept answers about those of ``names`` that have one: name -> payload."""
+        rows = self._db.execute(
+            "SELECT account.name, account.payload FROM json_each(?) AS wanted "
+            "JOIN account_check AS account ON account.name = wanted.value ORDER BY account.name",
+            (json.dumps(list(names)),),
+        )
+        return dict(rows.fetchall())
+
+    def store_accounts(self, items: Iterable[tuple[str, dt.datetime, str]]) -> None:
+        """Keep answers about accounts: (name, when the wiki answered, payload), each
+        replacing an older answer about the same account."""
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO account_check (name, checked, payload) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET "
+                "checked = excluded.checked, payload = excluded.payload "
+                "WHERE excluded.checked >= account_check.checked",
+                ((name, _stamp(checked), payload) for name, checked, payload in items),
             )
 
     # --- suggestions and learn requests -------------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 from wikisync.dev.fakewiki import ADMIN, MEDDLER, FakeWiki, TickingClock, sample_wiki
 from wikisync.dev.sample import DIRECTORY, PREFIX, SamplePlan, sample_programme
 from wikisync.errors import AccountRightsError, WikiError
+from wikisync.model import AccountState
 from wikisync.render.markers import start_marker, wrap
 from wikisync.running import operations
 
@@ -106,6 +107,28 @@ def test_the_check_before_a_run_reads_only_the_recent_changes_until_a_source_cha
     fake.block(plan.accounts[0])
     clock.advance(dt.timedelta(hours=1))
     assert run(config, fake, clock, force=False).ran
+
+
+def test_a_second_full_run_reuses_the_account_checks_and_still_notices_a_block(
+    config: str, fake: FakeWiki, clock: TickingClock, plan: SamplePlan
+) -> None:
+    run(config, fake, clock)
+    clock.advance(dt.timedelta(hours=1))
+    before = dict(fake.requests.counts)
+    again = run(config, fake, clock)
+    spent = {k: n - before.get(k, 0) for k, n in fake.requests.counts.items()}
+    assert spent["query:list=recentchanges"] == 1  # the block log since the answers
+    # only the accounts that were missing or without a recent edit are asked again
+    assert spent.get("query:list=users", 0) <= 1 and spent.get("query:list=usercontribs", 0) <= 1
+    assert again.result is not None and again.result.report.edits == 0
+
+    blocked = plan.accounts[0]
+    fake.block(blocked)
+    clock.advance(dt.timedelta(hours=1))
+    done = run(config, fake, clock)
+    assert done.result is not None
+    states = {p.username: p.account for p in done.result.inputs.people}
+    assert states[blocked] is AccountState.BLOCKED
 
 
 def test_an_edit_conflict_on_the_matches_page_is_retried_and_keeps_the_other_edit(

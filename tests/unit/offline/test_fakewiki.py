@@ -22,6 +22,7 @@ from wikisync.interfaces import PageText, SaveOutcome
 from wikisync.render.markers import wrap
 from wikisync.running.operations import change_of
 
+STAMP = "%Y-%m-%dT%H:%M:%SZ"
 START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 DIRECTORY = "Let's Connect/Skills directory"
 ENTRY = "{{Skills directory entry\n | username = Amani\n | share = Budgeting\n}}\n"
@@ -238,7 +239,7 @@ def test_accounts_missing_blocked_and_invalid_are_answered_as_the_api_does(
     since = format_timestamp(clock.now)
     fake.edit("Sandbox", "x", user="Lucia")
     recent = fake.edited_since(["Amani", "Lucia", "Bad|name"], since)
-    assert recent.answer == {"Lucia"}
+    assert recent.answer == {"Lucia": fake.history("Sandbox")[-1].timestamp.strftime(STAMP)}
     assert [(r.value, r.code) for r in recent.refused] == [("Bad|name", "baduser")]
 
 
