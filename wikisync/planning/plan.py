@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +72,7 @@ from wikisync.running.state import State
 from wikisync.settings.config import Settings
 from wikisync.settings.programme import Programme
 from wikisync.writing.notify import Notification, due_notifications
-from wikisync.writing.safety import AllowedTitles, SourceCounts
+from wikisync.writing.safety import AllowedTitles, SourceCounts, SwitchReading
 
 log = logging.getLogger(LOGGER)
 
@@ -390,7 +391,8 @@ class RunPlan:
     pages are published; ``records``: the state each job records once all its pages are
     written; ``parses``: new parse-cache rows; ``accounts``: new answers about accounts
     (see :mod:`wikisync.planning.accounts`); ``status``: the bot's status page as read (it
-    is rendered last, from what the run did).
+    is rendered last, from what the run did); ``switch``: the kill switch as read with the
+    generated pages, if asked.
     """
 
     started: dt.datetime
@@ -405,6 +407,7 @@ class RunPlan:
     policy: SyncPolicy
     status: PageText
     accounts: tuple[AccountAnswer, ...] = ()
+    switch: SwitchReading | None = None
 
     def edits_of(self, job: str) -> tuple[PlannedEdit, ...]:
         """The edits of one job, in saving order."""
@@ -429,14 +432,17 @@ def plan_run(
     jobs: Sequence[str] = JOBS,
     csv_file: Path | None = None,
     account_log: AccountLog | None = None,
+    switch: str = "",
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> RunPlan:
     """Read, match, render and plan the pages of ``jobs``; write and record nothing.
 
     ``csv_file`` replaces, for this run, the export named in the settings (read otherwise).
     ``account_log`` tells which accounts were blocked, unblocked or renamed since a moment;
-    without it every account is asked of the wiki. The state is only read: new parses and
-    answers about accounts are in the plan, for :func:`wikisync.writing.execute.execute` to
-    store.
+    without it every account is asked of the wiki. ``switch``: the kill-switch page, read
+    with the generated pages (at ``monotonic`` seconds), as its first reading. The state is
+    only read: new parses and answers about accounts are in the plan, for
+    :func:`wikisync.writing.execute.execute` to store.
     """
     today = now.date()
     cache = CollectingCache(state)
@@ -471,7 +477,8 @@ def plan_run(
     rendered = pages_of_jobs(render_pages(inputs, result, ctx, history_series), jobs)
     if "registrations" in jobs:
         rendered.update(registrant_entries(inputs, programme))
-    current = reader.read_pages([*rendered, pages.status])
+    switch_read_at = monotonic()
+    current = reader.read_pages([*rendered, pages.status, *filter(None, [switch])])
     policy = sync_policy(settings, pages, programme, inputs, state, reader)
     edits = plan(with_summaries(rendered, current, ctx.messages), current, policy)
     tidy = programme.normalise.tidy and "registrations" in jobs
@@ -494,6 +501,7 @@ def plan_run(
         policy=policy,
         status=current[pages.status],
         accounts=tuple(cache.accounts),
+        switch=SwitchReading(current[switch], switch_read_at) if switch else None,
     )
 
 
@@ -535,6 +543,10 @@ class CollectingCache:
     def cached_parses(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
         """Payloads stored for these (title, revision) pairs."""
         return self._state.cached_parses(pages, key) if self._state is not None else {}
+
+    def parsed_titles(self, titles: Iterable[str], key: str) -> set[str]:
+        """The titles with a parse by ``key`` in the state."""
+        return self._state.parsed_titles(titles, key) if self._state is not None else set()
 
     def store_parses(self, items: Iterable[tuple[str, int, str, str]]) -> None:
         """Keep the items for the run to store."""

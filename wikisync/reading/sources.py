@@ -80,6 +80,10 @@ class ParseCache(Protocol):
         """Store (title, revision, key, payload) items."""
         ...
 
+    def parsed_titles(self, titles: Iterable[str], key: str) -> set[str]:
+        """The titles among ``titles`` with a stored parse by ``key`` (of any revision)."""
+        ...
+
 
 def read_parsed(
     wiki: SourceWiki,
@@ -88,13 +92,23 @@ def read_parsed(
     parser_key: str,
     parse: Callable[[PageText], ParsedPage],
 ) -> tuple[dict[str, ParsedPage], ReadStats]:
-    """Every source page parsed, reading and parsing only what changed since it was cached."""
+    """Every source page parsed, reading and parsing only what changed since it was cached.
+
+    Only pages with a cached parse have their revision checked first (one ``prop=info`` per
+    batch); the others are read at once: with nothing cached, as on a first run, the check
+    would only cost requests.
+    """
     wanted = list(dict.fromkeys(titles))
-    revisions = wiki.revisions(wanted)
+    known = cache.parsed_titles(wanted, parser_key) if cache is not None else set()
+    revisions = wiki.revisions([title for title in wanted if title in known]) if known else {}
     present = {title: rev for title, rev in revisions.items() if rev}
     cached = cache.cached_parses(present, parser_key) if cache is not None else {}
     result = {title: decode(cached[title]) for title in present if title in cached}
-    to_fetch = [title for title in present if title not in cached]
+    to_fetch = [
+        title
+        for title in wanted
+        if title not in known or (title in present and title not in cached)
+    ]
     fetched = wiki.read_pages(to_fetch) if to_fetch else {}
     fresh = {title: parse(page) for title, page in fetched.items() if page.exists}
     result.update(fresh)

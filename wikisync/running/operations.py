@@ -225,6 +225,7 @@ def prepare(settings: Settings, state: State, asked: JobRequest) -> PreparedRun:
     planned = plan_run(
         connection, state, settings, programme, titles, moment, jobs=to_run,
         csv_file=asked.csv_file, account_log=AccountChanges(connection, read),
+        switch=switch_title(settings), monotonic=asked.monotonic,
     )  # fmt: skip
     people = (person.username for person in planned.inputs.people)
     csv_read = asked.csv_file or settings.registrations_csv
@@ -263,19 +264,25 @@ def effects(prepared: PreparedRun) -> Effects:
     asked, settings, connection = prepared.asked, prepared.settings, prepared.connection
     assert connection is not None
     assert prepared.plan is not None
-    switch_title = f"User:{settings.wiki.user}/Run"
+    title = switch_title(settings)
 
     def read_switch() -> PageText:
-        return connection.read_pages([switch_title])[switch_title]
+        return connection.read_pages([title])[title]
 
+    seconds = settings.run.kill_switch_seconds
     return Effects(
-        switch=KillSwitch(read_switch, settings.run.kill_switch_seconds, asked.monotonic),
+        switch=KillSwitch(read_switch, seconds, asked.monotonic, prepared.plan.switch),
         next_due=lambda: next_due_times(settings, prepared.state),
         clock=lambda: clock_now(asked.moment),
         bot=settings.wiki.user,
         preview=asked.preview,
         progress=asked.progress,
     )
+
+
+def switch_title(settings: Settings) -> str:
+    """The kill-switch page: ``User:<bot>/Run``."""
+    return f"User:{settings.wiki.user}/Run"
 
 
 def _login(settings: Settings) -> wiki.Wiki:

@@ -580,6 +580,15 @@ class State:
         )
         return dict(rows.fetchall())
 
+    def parsed_titles(self, titles: Iterable[str], key: str) -> set[str]:
+        """The pages among ``titles`` with a stored parse by parser ``key``, of any revision."""
+        rows = self._db.execute(
+            "SELECT cache.page FROM json_each(?) AS wanted "
+            "JOIN parse_cache AS cache ON cache.page = wanted.value AND cache.key = ?",
+            (json.dumps(list(titles)), key),
+        )
+        return {str(row[0]) for row in rows.fetchall()}
+
     def store_parse(self, page: str, revision: int, key: str, payload: str) -> None:
         """Store the parse of ``page`` at ``revision``, replacing one of an older revision."""
         self.store_parses([(page, revision, key, payload)])

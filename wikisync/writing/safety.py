@@ -67,6 +67,14 @@ def switch_allows(page: SwitchPage) -> bool:
     return page.exists and switch_says_yes(page.text)
 
 
+@dataclass(frozen=True, slots=True)
+class SwitchReading:
+    """The kill-switch page as read ``at`` (monotonic seconds), with other pages."""
+
+    page: SwitchPage
+    at: float
+
+
 class KillSwitch:
     """The kill switch as a run reads it: before the first edit, then at most once a period.
 
@@ -75,7 +83,9 @@ class KillSwitch:
     ``seconds`` after the last reading, by ``clock`` (monotonic seconds). A run of many quick
     edits reads it a few times, not once every few edits; a stop takes effect at most one
     period after the page said it. Once it said stop, it says stop without reading again.
-    ``reads`` counts the readings.
+    ``first``: a reading made with other pages shortly before; it counts as the reading
+    before the first edit when that edit comes within the period. ``reads`` counts the
+    readings.
     """
 
     def __init__(
@@ -83,6 +93,7 @@ class KillSwitch:
         read: Callable[[], SwitchPage],
         seconds: float = DEFAULT_SWITCH_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        first: SwitchReading | None = None,
     ) -> None:
         self._read = read
         self._seconds = max(0.0, seconds)
@@ -90,6 +101,10 @@ class KillSwitch:
         self._last_read: float | None = None
         self._stopped = False
         self.reads = 0
+        if first is not None:
+            self.reads = 1
+            self._last_read = first.at
+            self._stopped = not switch_allows(first.page)
 
     def allows_edit(self) -> bool:
         """Whether the next edit may be made."""

@@ -70,8 +70,8 @@ class _Wiki(MemoryWiki):
     def users(self, names: Iterable[str]) -> BatchAnswer[dict[str, dict[str, object]]]:
         return BatchAnswer({name: {"name": name, "editcount": 1} for name in names})
 
-    def edited_since(self, names: Iterable[str], since: str) -> BatchAnswer[set[str]]:
-        return BatchAnswer(set(names))
+    def edited_since(self, names: Iterable[str], since: str) -> BatchAnswer[dict[str, str]]:
+        return BatchAnswer(dict.fromkeys(names, since))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -91,5 +91,11 @@ class WikiFigures:
 
     @property
     def read_bound(self) -> int:
-        """The read requests a full run may make: a batch of 50 titles per request, plus 5."""
-        return math.ceil(self.source_pages / 50) + math.ceil(self.generated_pages / 50) + 5
+        """The read requests a first run may make (see :func:`read_bound`)."""
+        return read_bound(self.source_pages, self.generated_pages)
+
+
+def read_bound(source_pages: int, generated_pages: int) -> int:
+    """The read requests a first run may make: one per 50 source pages, one per 50
+    generated pages, and 5 more (settings, page sets, accounts, login)."""
+    return math.ceil(source_pages / 50) + math.ceil(generated_pages / 50) + 5
