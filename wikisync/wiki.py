@@ -521,6 +521,7 @@ def connect(settings: WikiSettings, *, user: str | None = None, warm_up: bool = 
     family, code = _configure(settings)
     try:
         site = pywikibot.Site(code, family, user=account)
+        _preload_module_help(site)
         site.login()
     except pwb_errors.NoUsernameError as e:
         detail = str(e).rpartition(": ")[2].strip() or "login failed"
@@ -534,6 +535,42 @@ def connect(settings: WikiSettings, *, user: str | None = None, warm_up: bool = 
     if not site.logged_in():
         raise LoginFailedError(_login_message(settings, account, "not logged in after login"))
     return _warmed_up(Wiki(site)) if warm_up else Wiki(site)
+
+
+#: The API modules whose parameters pywikibot looks up while a run reads and saves.
+#: Asked for with its first lookup, they cost one request instead of one each.
+RUN_MODULES = frozenset(
+    {
+        "edit",
+        "login",
+        "query+allpages",
+        "query+categoryinfo",
+        "query+embeddedin",
+        "query+imageinfo",
+        "query+info",
+        "query+logevents",
+        "query+recentchanges",
+        "query+revisions",
+        "query+siteinfo",
+        "query+tokens",
+        "query+usercontribs",
+        "query+userinfo",
+        "query+users",
+    }
+)
+
+
+def _preload_module_help(site: Any) -> None:
+    """Have pywikibot fetch the parameters of every module a run uses in its first lookup.
+
+    pywikibot otherwise asks ``action=paraminfo`` once per module, the first time it
+    builds a request of that module. Its lookup table offers no public way to widen the
+    first fetch, so this widens the set it preloads, if the table was not filled yet.
+    """
+    table = getattr(site, "_paraminfo", None)
+    preloaded = getattr(table, "_preloaded_modules", None)
+    if isinstance(preloaded, (set, frozenset)) and not getattr(table, "_modules", None):
+        table._preloaded_modules = set(preloaded) | RUN_MODULES
 
 
 def _warmed_up(connection: Wiki) -> Wiki:
