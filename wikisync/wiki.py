@@ -567,7 +567,7 @@ def _preload_module_help(site: Any) -> None:
     builds a request of that module. Its lookup table offers no public way to widen the
     first fetch, so this widens the set it preloads, if the table was not filled yet.
     """
-    table = getattr(site, "_paraminfo", None)
+    table: Any = getattr(site, "_paraminfo", None)
     preloaded = getattr(table, "_preloaded_modules", None)
     if isinstance(preloaded, (set, frozenset)) and not getattr(table, "_modules", None):
         table._preloaded_modules = set(preloaded) | RUN_MODULES
