@@ -18,6 +18,10 @@ from urllib.parse import parse_qs
 
 T = TypeVar("T")
 
+#: MediaWiki's default ``$wgMaxArticleSize`` (2048 KiB), in bytes: the largest page a wiki
+#: accepts unless it says otherwise.
+DEFAULT_MAX_ARTICLE_SIZE = 2048 * 1024
+
 
 @dataclass(frozen=True, slots=True)
 class PageText:
@@ -203,6 +207,11 @@ class WikiReader(PageReader, PageSets, AccountFacts, Protocol):
     @property
     def content_language(self) -> str:
         """The wiki's content language code."""
+        ...
+
+    @property
+    def max_article_size(self) -> int:
+        """The largest page the wiki accepts, in bytes (``$wgMaxArticleSize``)."""
         ...
 
     def account(self) -> Account:

@@ -52,6 +52,7 @@ from wikisync.errors import (  # noqa: E402
     WikiUnreachableError,
 )
 from wikisync.interfaces import (  # noqa: E402
+    DEFAULT_MAX_ARTICLE_SIZE,
     Account,
     BatchAnswer,
     PageText,
@@ -141,6 +142,16 @@ class Wiki:
     def content_language(self) -> str:
         """The wiki's content language code (``en``, ``fr`` …)."""
         return str(self.site.lang)
+
+    @property
+    def max_article_size(self) -> int:
+        """The largest page the wiki accepts, in bytes.
+
+        Siteinfo's ``maxarticlesize`` is ``$wgMaxArticleSize`` (KiB) times 1024; MediaWiki's
+        default, 2 MiB, stands in for a wiki that does not say.
+        """
+        value = self.site.siteinfo.get("maxarticlesize")
+        return value if isinstance(value, int) and value > 0 else DEFAULT_MAX_ARTICLE_SIZE
 
     @property
     def batch_size(self) -> int:

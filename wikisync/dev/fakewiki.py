@@ -59,6 +59,7 @@ from typing import Any
 from wikisync.dev.sample import SamplePlan
 from wikisync.errors import WikiError
 from wikisync.interfaces import (
+    DEFAULT_MAX_ARTICLE_SIZE,
     Account,
     BatchAnswer,
     PageText,
@@ -230,6 +231,7 @@ class FakeWiki:
         site_name: str = "Fake Wiki",
         bot_rights: Iterable[str] = BOT_RIGHTS,
         simulating: bool = False,
+        max_article_size: int = DEFAULT_MAX_ARTICLE_SIZE,
     ) -> None:
         self.clock = clock
         self.site_name = site_name
@@ -238,6 +240,7 @@ class FakeWiki:
         self.reads: Counter[str] = Counter()
         self._language = content_language
         self._simulating = simulating
+        self._max_article_size = max_article_size
         self._namespaces = {
             number: tuple(name.format(site=site_name) for name in names)
             for number, names in NAMESPACES.items()
@@ -290,6 +293,15 @@ class FakeWiki:
     def content_language(self) -> str:
         """The wiki's content language code."""
         return self._language
+
+    @property
+    def max_article_size(self) -> int:
+        """The largest page a save may leave, in bytes (``$wgMaxArticleSize``); settable."""
+        return self._max_article_size
+
+    @max_article_size.setter
+    def max_article_size(self, size: int) -> None:
+        self._max_article_size = size
 
     @property
     def batch_size(self) -> int:
@@ -435,6 +447,9 @@ class FakeWiki:
         refused = self._not_saved(title, normal, base)
         if refused is not None:
             return refused
+        too_big = self._too_big(title, text)
+        if too_big is not None:
+            return too_big
         self._meddle(normal)
         conflict = _conflict_code(base, self._latest_id(normal))
         if conflict:
@@ -682,6 +697,15 @@ class FakeWiki:
         if self._simulating:
             return SaveResult(title, SaveOutcome.UNCHANGED, base.revision)
         return self._write_refused(title, normal, self.bot)
+
+    def _too_big(self, title: str, text: str) -> SaveResult | None:
+        """The refusal of a text above :attr:`max_article_size`, as MediaWiki words it."""
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size <= self.max_article_size:
+            return None
+        limit = self.max_article_size // 1024
+        info = f"The content you supplied exceeds the article size limit of {limit} kilobytes."
+        return SaveResult(title, SaveOutcome.REFUSED, detail=f"contenttoobig: {info}")
 
     def _write_refused(self, title: str, normal: str, user: str) -> SaveResult | None:
         """The outcome of a save refused before any conflict check; stops raise."""

@@ -55,8 +55,9 @@ class SyncPolicy:
     ``sources_before``: what the last successful run of each job read (job -> counts),
     against which that job's pages are weighed. ``repair_tolerance``: the share of the
     entries read that may be missing while fewer problems still count as a repair.
-    ``conflict_retries``: re-reads after an edit
-    conflict before giving up on a page.
+    ``conflict_retries``: re-reads after an edit conflict before giving up on a page.
+    ``max_page_bytes``: the largest page the wiki
+    accepts (0: no limit); a larger text is refused here rather than sent.
     """
 
     bot: str
@@ -67,6 +68,7 @@ class SyncPolicy:
     repair_tolerance: float = 0.1
     min_rows_guarded: int = 5
     conflict_retries: int = 3
+    max_page_bytes: int = 0
 
 
 class Action(Enum):
@@ -103,6 +105,7 @@ class PlannedEdit:
     action: Action
     text: str = ""
     reason: str = ""
+    family: Family | None = field(default=None, compare=False, repr=False)
 
     @property
     def title(self) -> str:
@@ -163,15 +166,101 @@ class SyncReport:
         return tuple(page for page in self.pages if not page.outcome.written)
 
 
+class Family:
+    """The desired pages that are one page and its parts, for the blanking guard.
+
+    A part is a desired page below another one with the same marker
+    (``…/Matches/Proposal writing`` below ``…/Matches``). Their table rows are counted
+    together: rows moving between a page and its parts (a page splitting, a part emptied)
+    are no blanking, and rows lost across many parts still are.
+    """
+
+    def __init__(self, members: Sequence[DesiredPage], current: Mapping[str, PageText]) -> None:
+        self._members = members
+        self._current = current
+        self._rows: dict[str, tuple[int, int]] | None = None
+
+    def rows(self, title: str, base: PageText) -> tuple[int, int]:
+        """The family's table rows as read (``title`` as in ``base``) and as desired."""
+        if self._rows is None:
+            self._rows = {
+                page.title: _rows(page, self._current[page.title]) for page in self._members
+            }
+        old = sum(rows[0] for key, rows in self._rows.items() if key != title)
+        new = sum(rows[1] for rows in self._rows.values())
+        own = next(page for page in self._members if page.title == title)
+        return old + _rows(own, base)[0], new
+
+
+def _rows(page: DesiredPage, base: PageText) -> tuple[int, int]:
+    old = (find_section(base.text, page.section) or "") if base.exists else ""
+    return table_rows(old), table_rows(page.body)
+
+
+def families(desired: Sequence[DesiredPage], current: Mapping[str, PageText]) -> dict[str, Family]:
+    """Each title of a page that has parts, or is one, mapped to its :class:`Family`."""
+    generated = {(page.section, page.title) for page in desired if page.rewrite is None}
+    members: dict[str, list[DesiredPage]] = {}
+    for page in desired:
+        if page.rewrite is None:
+            members.setdefault(_family_root(page, generated), []).append(page)
+    return {
+        page.title: family
+        for group in members.values()
+        if len(group) > 1
+        for family in [Family(group, current)]
+        for page in group
+    }
+
+
+def _family_root(page: DesiredPage, generated: set[tuple[str, str]]) -> str:
+    """The shortest desired title with the page's marker that the page's title is below."""
+    pieces = page.title.split("/")
+    for end in range(1, len(pieces)):
+        head = "/".join(pieces[:end])
+        if (page.section, head) in generated:
+            return head
+    return page.title
+
+
 def plan(
     desired: Sequence[DesiredPage], current: Mapping[str, PageText], policy: SyncPolicy
 ) -> list[PlannedEdit]:
     """The plan for every desired page, from the pages as read."""
-    return [plan_page(page, current[page.title], policy) for page in desired]
+    family = families(desired, current)
+    return [
+        plan_page(page, current[page.title], policy, family.get(page.title)) for page in desired
+    ]
 
 
-def plan_page(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> PlannedEdit:
-    """Decide what to do with one page."""
+def plan_page(
+    desired: DesiredPage, base: PageText, policy: SyncPolicy, family: Family | None = None
+) -> PlannedEdit:
+    """Decide what to do with one page; ``family`` holds it and its parts, if it has any."""
+    planned = _plan_page(desired, base, policy, family)
+    too_big = _size_reason(planned, policy)
+    if too_big:
+        return replace(planned, action=Action.REFUSE, text="", reason=too_big)
+    return replace(planned, family=family)
+
+
+def _size_reason(planned: PlannedEdit, policy: SyncPolicy) -> str:
+    """Why a planned save is too large for the wiki ("" when it is not)."""
+    if not planned.action.writes or not policy.max_page_bytes:
+        return ""
+    size = len(planned.text.encode("utf-8", "surrogatepass"))
+    if size <= policy.max_page_bytes:
+        return ""
+    return (
+        f"the page would be {size:,} bytes, above the wiki's limit of "
+        f"{policy.max_page_bytes:,}; shorten the text outside the markers or lower "
+        f"pages.split.max_bytes"
+    )
+
+
+def _plan_page(
+    desired: DesiredPage, base: PageText, policy: SyncPolicy, family: Family | None
+) -> PlannedEdit:
     skip = _skip_reason(desired, base, policy)
     if skip:
         return PlannedEdit(desired, base, Action.SKIP, reason=skip)
@@ -185,7 +274,7 @@ def plan_page(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> Plann
         return PlannedEdit(desired, base, Action.SKIP, reason=reason)
     if text.rstrip() == base.text.rstrip():
         return PlannedEdit(desired, base, Action.UNCHANGED, text)
-    blanking = _blanking_reason(desired, base, policy)
+    blanking = _blanking_reason(desired, base, policy, family)
     if blanking:
         return PlannedEdit(desired, base, Action.REFUSE, reason=blanking)
     return PlannedEdit(desired, base, Action.UPDATE, text)
@@ -249,7 +338,7 @@ def _save_with_retries(edit: PlannedEdit, wiki: PageSaver, policy: SyncPolicy) -
             outcome = _SAVED_OUTCOME[result.outcome]
             return PageResult(edit.title, edit.action, outcome, result.revision, result.detail)
         fresh = wiki.read_pages([edit.title])[edit.title]
-        edit = plan_page(edit.desired, fresh, policy)
+        edit = plan_page(edit.desired, fresh, policy, edit.family)
         if not edit.action.writes:
             return _as_planned(edit)
     reason = f"edit conflict persisted after {policy.conflict_retries} re-reads"
@@ -272,11 +361,20 @@ def _skip_reason(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> st
     return ""
 
 
-def _blanking_reason(desired: DesiredPage, base: PageText, policy: SyncPolicy) -> str:
-    old = find_section(base.text, desired.section) or ""
+def _blanking_reason(
+    desired: DesiredPage, base: PageText, policy: SyncPolicy, family: Family | None
+) -> str:
+    """Why the update looks like a blanking: of the page alone, or of the page and its
+    parts together when it has any (then only a page that loses rows is refused)."""
+    old, new = _rows(desired, base)
     kind = page_kind(desired.section)
     before = policy.sources_before.get(JOB_OF_KIND.get(kind, ""))
-    return blanking_reason(kind, table_rows(old), table_rows(desired.body), policy, before)
+    if family is None:
+        return blanking_reason(kind, old, new, policy, before)
+    if new >= old:
+        return ""
+    reason = blanking_reason(kind, *family.rows(desired.title, base), policy, before)
+    return f"with its parts, {reason}" if reason else ""
 
 
 def dry_run(edits: Sequence[PlannedEdit]) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wikisync.codec import from_jsonable, to_jsonable
-from wikisync.interfaces import PageSets, PageText, WikiReader
+from wikisync.interfaces import PageText, WikiReader
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import (
     EntryKind,
@@ -63,6 +63,7 @@ from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
 from wikisync.render.markers import find_section
 from wikisync.render.pages.desired import RenderInput, desired_pages
 from wikisync.render.pages.skills import MARKER as SKILL_MARKER
+from wikisync.render.pages.splits import PageSplits, splits_of
 from wikisync.render.pages.statistics import HistoryPoint
 from wikisync.render.settings import PageSettings
 from wikisync.render.summaries import page_summary
@@ -218,11 +219,13 @@ def render_pages(
     result: MatchResult,
     ctx: RenderContext,
     history: Sequence[HistoryPoint],
+    splits: PageSplits | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Title -> (marker name, body) of every generated page but the status page, which
-    is rendered after the run (:mod:`wikisync.writing.execute`)."""
+    is rendered after the run (:mod:`wikisync.writing.execute`); pages too large for
+    ``splits`` are split into parts."""
     data = RenderInput(result, inputs.public_problems, inputs.feedback, history, None)
-    return desired_pages(data, ctx)
+    return desired_pages(data, ctx, splits)
 
 
 def with_summaries(
@@ -325,12 +328,12 @@ def sync_policy(
     programme: Programme,
     inputs: Inputs,
     state: State | None,
-    wiki: PageSets,
+    wiki: WikiReader,
 ) -> SyncPolicy:
     """The write guards for this programme, with the one rule of the titles it may edit.
 
     The blanking guard weighs each page against what the sources read now and at the last
-    run of the page's job.
+    run of the page's job; no page is saved above the wiki's size limit.
     """
     bot = settings.wiki.user
     allowed = programme_titles(bot, pages.prefix, programme.sources).also_as(wiki.normal_title)
@@ -339,6 +342,7 @@ def sync_policy(
         allowed=allowed,
         sources_now=SourceCounts(entries=inputs.entries, people=len(inputs.people)),
         sources_before=last_sources(state),
+        max_page_bytes=wiki.max_article_size,
     )
 
 
@@ -474,7 +478,8 @@ def plan_run(
     pages = page_settings(programme, settings, reader.content_language)
     ctx = RenderContext.build(pages, inputs.taxonomy, inputs.people)
     history_series = history_points(state, today, result)
-    rendered = pages_of_jobs(render_pages(inputs, result, ctx, history_series), jobs)
+    splits = splits_of(programme.pages, reader.max_article_size)
+    rendered = pages_of_jobs(render_pages(inputs, result, ctx, history_series, splits), jobs)
     if "registrations" in jobs:
         rendered.update(registrant_entries(inputs, programme))
     switch_read_at = monotonic()

@@ -72,6 +72,11 @@ class RenderContext:
 
     def names(self, usernames: Iterable[str]) -> Wikitext:
         """The public names among ``usernames`` sorted, plus a count of the others."""
+        shown = self.name_items(usernames)
+        return self.messages.join(shown) if shown else self.messages.msg("none")
+
+    def name_items(self, usernames: Iterable[str]) -> list[Wikitext]:
+        """What :meth:`names` joins: each public name in order, then the count of the others."""
         distinct = set(usernames)
         public = sorted((name for name in distinct if self.is_public(name)), key=sort_key)
         hidden = len(distinct) - len(public)
@@ -79,7 +84,7 @@ class RenderContext:
         if hidden:
             others = "private-others" if shown else "private-only"
             shown.append(self.messages.msg(others, hidden))
-        return self.messages.join(shown) if shown else self.messages.msg("none")
+        return shown
 
     def skill(self, skill_id: str) -> Skill | None:
         """The taxonomy skill ``skill_id``, or None for an id the taxonomy does not know."""

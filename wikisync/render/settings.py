@@ -20,6 +20,7 @@ _KEYS = (
     "problems",
     "status",
     "language",
+    "split",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -102,6 +103,7 @@ def test_targets_say_what_was_met_and_what_was_missed(result: BenchResult) -> No
         "100k peak memory": False,
         "10k matching": True,
         "100k matching": False,
+        "largest page at 100k below the wiki's limit": True,
         "read requests, first run": True,
         "no-change re-run": True,
         "one-page change": True,
@@ -140,3 +142,11 @@ def test_the_table_shows_each_size_each_run_and_each_target(result: BenchResult)
 def test_ratio_of_nothing_is_none() -> None:
     assert ratio(5, 0) is None
     assert ratio(10, 4) == 2.5
+
+
+def test_a_page_at_the_wiki_limit_misses_the_size_target(result: BenchResult) -> None:
+    big = [dataclasses.replace(size, largest_page_bytes=2048 * 1024) for size in result.sizes]
+    met = {t.name: t.met for t in targets(BenchResult(1, 200, 2, big, None, 0.0))}
+    assert met["largest page at 100k below the wiki's limit"] is False
+    shown = table(BenchResult(1, 200, 2, big, None, 0.0))
+    assert "the wiki's limit is 2.10 MB" in shown

@@ -21,7 +21,7 @@ from pathlib import Path
 from wikisync.dev.bench import synthetic
 from wikisync.dev.bench.figures import RunFigures, SizeFigures, Timing
 from wikisync.dev.synth import REFERENCE_DATE
-from wikisync.interfaces import PageText
+from wikisync.interfaces import DEFAULT_MAX_ARTICLE_SIZE, PageText
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import Taxonomy
 from wikisync.normalize import normalise
@@ -31,6 +31,7 @@ from wikisync.reading.sources import ParseCache, SourceTitles, page_parser, pars
 from wikisync.render.context import RenderContext
 from wikisync.render.pages.desired import RenderInput, desired_pages
 from wikisync.render.pages.parts import utf8_size
+from wikisync.render.pages.splits import splits_of
 from wikisync.render.settings import PageSettings
 from wikisync.running.state import State
 from wikisync.settings.programme import Programme
@@ -125,7 +126,8 @@ def run_pipeline(
         pages = PageSettings.from_mapping(programme.pages, bot_user=synthetic.BOT)
         ctx = RenderContext.build(pages, taxonomy, directory.people)
         problems = [*(p for page in parsed.values() for p in page.problems), *directory.problems]
-        rendered = desired_pages(RenderInput(result, problems, feedback), ctx)
+        splits = splits_of(programme.pages, DEFAULT_MAX_ARTICLE_SIZE)
+        rendered = desired_pages(RenderInput(result, problems, feedback), ctx, splits)
     with watch.step("plan"):
         current = {title: _page_as_left(title, previous) for title in rendered}
         desired = with_summaries(rendered, current, ctx.messages)
@@ -150,7 +152,7 @@ def _page_as_left(title: str, previous: Mapping[str, str]) -> PageText:
 
 def _policy(pages: PageSettings) -> SyncPolicy:
     allowed = AllowedTitles(prefixes=(pages.prefix, f"User:{synthetic.BOT}"))
-    return SyncPolicy(bot=synthetic.BOT, allowed=allowed)
+    return SyncPolicy(bot=synthetic.BOT, allowed=allowed, max_page_bytes=DEFAULT_MAX_ARTICLE_SIZE)
 
 
 def measure_size(people: int, seed: int, skills: int = synthetic.SKILLS) -> SizeFigures:

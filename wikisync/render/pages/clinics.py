@@ -24,15 +24,20 @@ COLUMNS = (
 
 def render_clinics(result: MatchResult, ctx: RenderContext) -> str:
     """A ranked table of clinic candidates with their figures, hosts, languages and regions."""
+    return ctx.messages.wrap_direction(clinics_text(result, ctx))
+
+
+def clinics_text(result: MatchResult, ctx: RenderContext) -> str:
+    """What :func:`render_clinics` shows, before it is set in the page's direction."""
     messages = ctx.messages
     if not result.clinics:
-        return messages.wrap_direction(messages.msg("clinics-empty"))
+        return messages.msg("clinics-empty")
     figures = result.figures
     ordered = sorted(result.clinics, key=lambda clinic: clinic_key(clinic, figures))
     rows = [clinic_row(rank, clinic, figures, ctx) for rank, clinic in enumerate(ordered, start=1)]
     table = wikitable([messages.msg(key) for key in COLUMNS], rows)
     intro = f"{messages.msg('clinics-intro')} {messages.msg('figures-note')}"
-    return messages.wrap_direction(f"{intro}\n\n{table}")
+    return f"{intro}\n\n{table}"
 
 
 def clinic_key(clinic: ClinicCandidate, figures: Figures) -> tuple[object, ...]:

@@ -1,9 +1,11 @@
 """The full set of generated pages for one run: title -> (marker name, body).
 
-The pages that grow with the programme (suggested connections, learning groups) are split
-into one subpage per skill once they pass the size in
-:class:`~wikisync.render.pages.parts.SplitSettings`; every part carries the marker of the
-page it belongs to.
+The pages that grow with the programme are split into parts once they pass the size in
+their kind's :class:`~wikisync.render.pages.parts.SplitSettings`: suggested connections and
+learning groups into one subpage per skill, the skill resource pages, the problems page,
+the clinic candidates and the statistics section by section
+(:mod:`wikisync.render.pages.sectioned`). Every part carries the marker of the page it
+belongs to.
 """
 
 from __future__ import annotations
@@ -14,8 +16,18 @@ from dataclasses import dataclass
 from wikisync.model import Feedback, Group, MatchResult, Problem
 from wikisync.render.blocks import wikitable
 from wikisync.render.context import RenderContext, sort_key
-from wikisync.render.pages import clinics, groups, matches, problems, skills, statistics, status
+from wikisync.render.pages import (
+    clinics,
+    groups,
+    matches,
+    problems,
+    sectioned,
+    skills,
+    statistics,
+    status,
+)
 from wikisync.render.pages.parts import SplitSettings, chunks, part_links, skill_parts, utf8_size
+from wikisync.render.pages.splits import PageSplits
 from wikisync.render.pages.statistics import HistoryPoint
 from wikisync.render.pages.status import RunStatus
 
@@ -41,29 +53,42 @@ class RenderInput:
 
 
 def desired_pages(
-    data: RenderInput, ctx: RenderContext, split: SplitSettings | None = None
+    data: RenderInput, ctx: RenderContext, split: PageSplits | SplitSettings | None = None
 ) -> dict[str, tuple[str, str]]:
-    """Every generated page's title mapped to its marker name and body, sorted by title."""
+    """Every generated page's title mapped to its marker name and body, sorted by title.
+
+    ``split`` says how each page kind splits into parts (one :class:`SplitSettings` for
+    every kind, or :class:`PageSplits` kind by kind).
+    """
     settings = ctx.settings
-    chosen = split or SplitSettings()
+    chosen = PageSplits.every(split) if isinstance(split, SplitSettings) else split or PageSplits()
     pages = {
         title: (matches.MARKER, body)
-        for title, body in matches.matches_pages(data.result, ctx, chosen).items()
+        for title, body in matches.matches_pages(data.result, ctx, chosen.matches).items()
     }
     pages.update(
         (title, (groups.MARKER, body))
-        for title, body in groups_pages(data.result, ctx, chosen).items()
+        for title, body in groups_pages(data.result, ctx, chosen.groups).items()
     )
-    pages[settings.clinics_title] = (clinics.MARKER, clinics.render_clinics(data.result, ctx))
-    pages[settings.statistics_title] = (
-        statistics.MARKER,
-        statistics.render_statistics(data.result, data.history, ctx),
-    )
-    pages[settings.problems_title] = (problems.MARKER, problems.render_problems(data.problems, ctx))
+    grown = [
+        (clinics.MARKER, sectioned.clinics_pages(data.result, ctx, chosen.clinics)),
+        (
+            statistics.MARKER,
+            sectioned.statistics_pages(data.result, data.history, ctx, chosen.statistics),
+        ),
+        (problems.MARKER, sectioned.problems_pages(data.problems, ctx, chosen.problems)),
+    ]
     for skill in ctx.taxonomy.skills:
         title = ctx.skill_pages.get(skill.id)
         if title:
-            pages[title] = (skills.MARKER, skills.render_skill_page(skill, data.result, ctx))
+            grown.append(
+                (
+                    skills.MARKER,
+                    sectioned.skill_pages(title, skill, data.result, ctx, chosen.skills),
+                )
+            )
+    for marker, bodies in grown:
+        pages.update((title, (marker, body)) for title, body in bodies.items())
     if data.status is not None:
         pages[settings.status] = (status.MARKER, status.render_status(data.status, ctx))
     return dict(sorted(pages.items()))

@@ -23,7 +23,8 @@ from wikisync.settings import validate
 
 T = TypeVar("T")
 
-_KEYS = ("max_bytes", "part", "continued")
+#: The keys of a split settings table.
+SPLIT_KEYS = ("max_bytes", "part", "continued")
 #: Bounds of ``max_bytes``: a part must hold a few rows, and stay below MediaWiki's limit.
 MIN_BYTES = 10_000
 MAX_BYTES = 2_000_000
@@ -45,7 +46,7 @@ class SplitSettings:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], path: str = "pages.split") -> SplitSettings:
         """Settings read from a configuration table; a bad value names its key path."""
-        validate.reject_unknown(data, _KEYS, path)
+        validate.reject_unknown(data, SPLIT_KEYS, path)
         defaults = cls()
         settings = cls(
             max_bytes=validate.integer(
@@ -126,3 +127,22 @@ def part_links(titles: Sequence[str], name: str, messages: Messages) -> Wikitext
     links = [page_link(titles[0], name)]
     links += [page_link(title, str(number)) for number, title in enumerate(titles[1:], start=2)]
     return messages.join(links)
+
+
+#: What ends an item shortened to fit a part.
+ELLIPSIS = " …"
+
+
+def shorten(text: str, budget: int) -> str:
+    """``text`` cut to at most ``budget`` bytes, at a line or list break where there is one.
+
+    Only an item larger than a whole part is ever cut: the rest of the page keeps every
+    item whole.
+    """
+    if utf8_size(text) <= budget:
+        return text
+    room = max(0, budget - utf8_size(ELLIPSIS))
+    cut = text.encode("utf-8", "surrogatepass")[:room].decode("utf-8", "ignore")
+    breaks = [cut.rfind(mark) for mark in ("\n", ", ", " ")]
+    best = max(breaks)
+    return (cut[:best] if best > 0 else cut) + ELLIPSIS

@@ -59,6 +59,14 @@ def sharers_section(figures: SkillFigures, ctx: RenderContext) -> str:
 def learners_section(figures: SkillFigures, ctx: RenderContext) -> str:
     """How many take part and want to learn it, how many of them have no match yet, how
     many pairs met for it, and the learners' public names."""
+    lines = learners_lead(figures, ctx)
+    if figures.learners:
+        lines.append(ctx.names(figures.learners))
+    return "\n\n".join(lines)
+
+
+def learners_lead(figures: SkillFigures, ctx: RenderContext) -> list[str]:
+    """The lines above the learners' names: how many, how many unmatched, how many met."""
     messages = ctx.messages
     count: str = messages.msg("skill-learners-count", figures.demand)
     if figures.unmatched:
@@ -66,21 +74,23 @@ def learners_section(figures: SkillFigures, ctx: RenderContext) -> str:
     lines: list[str] = [count]
     if figures.met:
         lines.append(messages.msg("skill-met", figures.met))
-    if figures.learners:
-        lines.append(ctx.names(figures.learners))
-    return "\n\n".join(lines)
+    return lines
 
 
 def groups_section(skill: Skill, result: MatchResult, ctx: RenderContext) -> str:
     """The learning groups formed for this skill."""
+    items = group_items(skill, result, ctx)
+    return bullets(items) if items else ctx.messages.msg("skill-no-groups")
+
+
+def group_items(skill: Skill, result: MatchResult, ctx: RenderContext) -> list[str]:
+    """One line per learning group of this skill: its id, language and members."""
     messages = ctx.messages
     groups = sorted(
         (group for group in result.groups if group.skill == skill.id),
         key=lambda group: group_key(group, ctx),
     )
-    if not groups:
-        return messages.msg("skill-no-groups")
-    items = [
+    return [
         messages.msg(
             "skill-group",
             group.id,
@@ -89,7 +99,6 @@ def groups_section(skill: Skill, result: MatchResult, ctx: RenderContext) -> str
         )
         for group in groups
     ]
-    return bullets(items)
 
 
 def clinic_section(figures: SkillFigures, result: MatchResult, ctx: RenderContext) -> str:
