@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from wikisync.model import Feedback, Group, MatchResult, Problem
+from wikisync.model import Feedback, Group, MatchResult, Problem, Skill
 from wikisync.render.blocks import wikitable
 from wikisync.render.context import RenderContext, sort_key
+from wikisync.render.memo import RenderMemo, digest
 from wikisync.render.pages import clinics, groups, matches, problems, skills, statistics, status
 from wikisync.render.pages.parts import SplitSettings, chunks, part_links, skill_parts, utf8_size
 from wikisync.render.pages.statistics import HistoryPoint
@@ -41,32 +42,100 @@ class RenderInput:
 
 
 def desired_pages(
-    data: RenderInput, ctx: RenderContext, split: SplitSettings | None = None
+    data: RenderInput,
+    ctx: RenderContext,
+    split: SplitSettings | None = None,
+    memo: RenderMemo | None = None,
 ) -> dict[str, tuple[str, str]]:
-    """Every generated page's title mapped to its marker name and body, sorted by title."""
+    """Every generated page's title mapped to its marker name and body, sorted by title.
+
+    With ``memo``, the parts whose inputs are as an earlier run remembered them (each
+    skill's resource page and its parts of the suggested-connections page) are taken from
+    it; the bodies are the same either way.
+    """
     settings = ctx.settings
     chosen = split or SplitSettings()
+    chosen_memo = memo or RenderMemo()
     pages = {
         title: (matches.MARKER, body)
-        for title, body in matches.matches_pages(data.result, ctx, chosen).items()
+        for title, body in matches.matches_pages(data.result, ctx, chosen, chosen_memo).items()
     }
     pages.update(
         (title, (groups.MARKER, body))
-        for title, body in groups_pages(data.result, ctx, chosen).items()
+        for title, body in remembered_groups_pages(data.result, ctx, chosen, chosen_memo).items()
     )
-    pages[settings.clinics_title] = (clinics.MARKER, clinics.render_clinics(data.result, ctx))
+    pages[settings.clinics_title] = (
+        clinics.MARKER,
+        remembered_clinics(data.result, ctx, chosen_memo),
+    )
     pages[settings.statistics_title] = (
         statistics.MARKER,
         statistics.render_statistics(data.result, data.history, ctx),
     )
     pages[settings.problems_title] = (problems.MARKER, problems.render_problems(data.problems, ctx))
-    for skill in ctx.taxonomy.skills:
-        title = ctx.skill_pages.get(skill.id)
-        if title:
-            pages[title] = (skills.MARKER, skills.render_skill_page(skill, data.result, ctx))
+    pages.update(skill_pages(data.result, ctx, chosen_memo))
     if data.status is not None:
         pages[settings.status] = (status.MARKER, status.render_status(data.status, ctx))
     return dict(sorted(pages.items()))
+
+
+def skill_pages(
+    result: MatchResult, ctx: RenderContext, memo: RenderMemo
+) -> dict[str, tuple[str, str]]:
+    """The resource page of every skill that has one, taken from ``memo`` when its inputs
+    are unchanged (see :func:`~wikisync.render.pages.skills.skill_page_key`)."""
+    base = digest(*_base(skills.MARKER, ctx))
+    by_skill: dict[str, list[Group]] = {}
+    for group in result.groups:
+        by_skill.setdefault(group.skill, []).append(group)
+    clinic_skills = frozenset(clinic.skill for clinic in result.clinics)
+    pages: dict[str, tuple[str, str]] = {}
+    for skill in ctx.taxonomy.skills:
+        title = ctx.skill_pages.get(skill.id)
+        if not title:
+            continue
+        key = skills.skill_page_key(base, skill, result, by_skill, clinic_skills, ctx)
+
+        def render(skill: Skill = skill) -> str:
+            return skills.render_skill_page(skill, result, ctx)
+
+        pages[title] = (skills.MARKER, str(memo.part(f"{skills.MARKER}/{title}", key, render)))
+    return pages
+
+
+def remembered_groups_pages(
+    result: MatchResult, ctx: RenderContext, split: SplitSettings, memo: RenderMemo
+) -> dict[str, str]:
+    """:func:`groups_pages`, taken from ``memo`` when the groups and what the pages show of
+    their members (consent to be named) are unchanged."""
+    names = {name for group in result.groups for name in (*group.members, group.host)}
+    views = [(name, ctx.is_public(name)) for name in sorted(n for n in names if n)]
+    key = digest(*_base(groups.MARKER, ctx), split, result.groups, views)
+
+    def render() -> dict[str, str]:
+        return groups_pages(result, ctx, split)
+
+    payload = memo.part(groups.MARKER, key, render)
+    return {str(title): str(body) for title, body in payload.items()}
+
+
+def remembered_clinics(result: MatchResult, ctx: RenderContext, memo: RenderMemo) -> str:
+    """The clinic candidates page, taken from ``memo`` when the candidates, their skills'
+    figures and which of their hosts agreed to be named are unchanged."""
+    figures = [result.figures.skill(clinic.skill) for clinic in result.clinics]
+    hosts = sorted({host for clinic in result.clinics for host in clinic.hosts})
+    views = [(host, ctx.is_public(host)) for host in hosts]
+    key = digest(*_base(clinics.MARKER, ctx), result.clinics, figures, views)
+
+    def render() -> str:
+        return clinics.render_clinics(result, ctx)
+
+    return str(memo.part(clinics.MARKER, key, render))
+
+
+def _base(marker: str, ctx: RenderContext) -> tuple[str, str]:
+    """What every remembered part of a page depends on (see :meth:`RenderContext.digest`)."""
+    return (ctx.digest(), marker)
 
 
 def groups_pages(
