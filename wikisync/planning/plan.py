@@ -42,6 +42,7 @@ from wikisync.planning.accounts import (
     check_accounts,
     window_start,
 )
+from wikisync.planning.current import current_pages
 from wikisync.planning.edits import DesiredPage, PlannedEdit, SyncPolicy, plan
 from wikisync.planning.jobs import JOB_OF_KIND, page_kind, pages_of_jobs
 from wikisync.planning.titles import programme_titles
@@ -61,6 +62,7 @@ from wikisync.reading.sources import (
 from wikisync.render.context import RenderContext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
 from wikisync.render.markers import find_section
+from wikisync.render.memo import RenderMemo
 from wikisync.render.pages.desired import RenderInput, desired_pages
 from wikisync.render.pages.skills import MARKER as SKILL_MARKER
 from wikisync.render.pages.splits import PageSplits, splits_of
@@ -69,7 +71,7 @@ from wikisync.render.settings import PageSettings
 from wikisync.render.summaries import page_summary
 from wikisync.running.progress import LOGGER
 from wikisync.running.schedule import JOBS
-from wikisync.running.state import State
+from wikisync.running.state import PageFrame, State
 from wikisync.settings.config import Settings
 from wikisync.settings.programme import Programme
 from wikisync.writing.notify import Notification, due_notifications
@@ -220,12 +222,14 @@ def render_pages(
     ctx: RenderContext,
     history: Sequence[HistoryPoint],
     splits: PageSplits | None = None,
+    memo: RenderMemo | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Title -> (marker name, body) of every generated page but the status page, which
     is rendered after the run (:mod:`wikisync.writing.execute`); pages too large for
-    ``splits`` are split into parts."""
+    ``splits`` are split into parts, and parts whose inputs are unchanged come from
+    ``memo`` (see :mod:`wikisync.render.memo`)."""
     data = RenderInput(result, inputs.public_problems, inputs.feedback, history, None)
-    return desired_pages(data, ctx, splits)
+    return desired_pages(data, ctx, splits, memo=memo)
 
 
 def with_summaries(
@@ -394,8 +398,11 @@ class RunPlan:
     ``notifications``: the messages the matches job's pages justify, sent only once those
     pages are published; ``records``: the state each job records once all its pages are
     written; ``parses``: new parse-cache rows; ``accounts``: new answers about accounts
-    (see :mod:`wikisync.planning.accounts`); ``status``: the bot's status page as read (it
-    is rendered last, from what the run did); ``switch``: the kill switch as read with the
+    (see :mod:`wikisync.planning.accounts`); ``renders``: new rendered parts (unit,
+    digest, payload) and ``render_units`` every part this run used (the others are
+    forgotten); ``frames``: the bot's own pages as read (see
+    :mod:`wikisync.planning.current`); ``status``: the bot's status page as read (it is
+    rendered last, from what the run did); ``switch``: the kill switch as read with the
     generated pages, if asked.
     """
 
@@ -412,6 +419,9 @@ class RunPlan:
     status: PageText
     accounts: tuple[AccountAnswer, ...] = ()
     switch: SwitchReading | None = None
+    renders: tuple[tuple[str, str, str], ...] = ()
+    render_units: frozenset[str] = frozenset()
+    frames: tuple[PageFrame, ...] = ()
 
     def edits_of(self, job: str) -> tuple[PlannedEdit, ...]:
         """The edits of one job, in saving order."""
@@ -479,13 +489,18 @@ def plan_run(
     ctx = RenderContext.build(pages, inputs.taxonomy, inputs.people)
     history_series = history_points(state, today, result)
     splits = splits_of(programme.pages, reader.max_article_size)
-    rendered = pages_of_jobs(render_pages(inputs, result, ctx, history_series, splits), jobs)
+    memo = RenderMemo(state.render_parts())
+    rendered = pages_of_jobs(render_pages(inputs, result, ctx, history_series, splits, memo), jobs)
     if "registrations" in jobs:
         rendered.update(registrant_entries(inputs, programme))
     switch_read_at = monotonic()
-    current = reader.read_pages([*rendered, pages.status, *filter(None, [switch])])
     policy = sync_policy(settings, pages, programme, inputs, state, reader)
-    edits = plan(with_summaries(rendered, current, ctx.messages), current, policy)
+    current = current_pages(reader, state, rendered, [pages.status, *filter(None, [switch])])
+    log.info(
+        "rendered %d pages (%d parts remembered, %d rendered), read %d of them",
+        len(rendered), memo.reused, len(memo.stored), current.read - 1,
+    )  # fmt: skip
+    edits = plan_pages(rendered, current.pages, ctx.messages, policy)
     tidy = programme.normalise.tidy and "registrations" in jobs
     if tidy:
         rewrites = tidy_pages(state, titles, inputs, programme, today, ctx.messages, policy.allowed)
@@ -504,10 +519,24 @@ def plan_run(
         parses=tuple(cache.stored),
         context=ctx,
         policy=policy,
-        status=current[pages.status],
+        status=current.pages[pages.status],
         accounts=tuple(cache.accounts),
-        switch=SwitchReading(current[switch], switch_read_at) if switch else None,
+        switch=SwitchReading(current.pages[switch], switch_read_at) if switch else None,
+        renders=memo.rows(),
+        render_units=frozenset(memo.used),
+        frames=current.frames,
     )
+
+
+def plan_pages(
+    rendered: Mapping[str, tuple[str, str]],
+    current: Mapping[str, PageText],
+    messages: Messages,
+    policy: SyncPolicy,
+) -> list[PlannedEdit]:
+    """The plan of the generated pages ``rendered`` against the pages as they stand, each
+    with its summary, skill pages first."""
+    return plan(with_summaries(rendered, current, messages), current, policy)
 
 
 def job_record(job: str, inputs: Inputs, result: MatchResult, tidy: bool) -> JobRecord:

@@ -9,6 +9,7 @@ from wikisync.model import Person, Skill, Taxonomy
 from wikisync.render.escape import Wikitext, escape
 from wikisync.render.i18n import Messages, messages_for
 from wikisync.render.links import is_valid_title, normalize_title, page_link, user_link
+from wikisync.render.memo import digest, render_code
 from wikisync.render.settings import PageSettings
 
 
@@ -30,6 +31,7 @@ class RenderContext:
     skills: Mapping[str, Skill]
     _names: dict[str, Wikitext] = field(default_factory=dict, compare=False, repr=False)
     _skill_links: dict[str, Wikitext] = field(default_factory=dict, compare=False, repr=False)
+    _digest: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -55,6 +57,15 @@ class RenderContext:
             skill_pages=skill_page_titles(settings, taxonomy, chosen.lang),
             skills=skills,
         )
+
+    def digest(self) -> str:
+        """A digest of what every page depends on: the rendering code, the page settings,
+        the language and the taxonomy (see :mod:`wikisync.render.memo`)."""
+        if not self._digest:
+            self._digest.append(
+                digest(render_code(), self.settings, self.messages.lang, self.taxonomy)
+            )
+        return self._digest[0]
 
     def is_public(self, username: str) -> bool:
         """True when ``username`` is a known participant who agreed to be named."""

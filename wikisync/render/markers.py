@@ -56,6 +56,15 @@ def find_section(page_text: str, name: str) -> str | None:
     return inner.removeprefix("\n").removesuffix("\n")
 
 
+def section_frame(page_text: str, name: str) -> tuple[str, str] | None:
+    """The text before and after the owned part of ``name`` (markers included), such that
+    ``replace_section`` gives ``head + "\\n" + body + "\\n" + tail``; None as there."""
+    bounds = _bounds(page_text, name)
+    if bounds is None:
+        return None
+    return page_text[: bounds[0]], page_text[bounds[1] :]
+
+
 def replace_section(page_text: str, name: str, body: str) -> str | None:
     """``page_text`` with the owned part of ``name`` replaced by ``body``; the text outside
     the markers is unchanged. None when the markers are missing, repeated or out of order:

@@ -198,12 +198,12 @@ def page_summary(kind: str, before: str | None, after: str, messages: Messages) 
     """
     if kind not in PAGE_KINDS:
         raise ValueError(f"unknown page kind {kind!r}")
+    if before is not None and before.strip() == after.strip():
+        return messages.msg("summary-unchanged")
     new = _read(kind, after, messages)
     if before is None:
         held = messages.join(_holds(kind, new, messages))
         return _bounded([messages.msg("summary-created", held)])
-    if before.strip() == after.strip():
-        return messages.msg("summary-unchanged")
     old = _read(kind, before, messages)
     counted = _counted_changes(old, new, messages)
     sections = _changed_sections(old, new, messages)

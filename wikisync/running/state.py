@@ -169,6 +169,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             checked TEXT NOT NULL,
             payload TEXT NOT NULL) WITHOUT ROWID""",
     ),
+    (
+        """CREATE TABLE page_frame (
+            title TEXT PRIMARY KEY,
+            revision INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            head TEXT NOT NULL,
+            tail TEXT NOT NULL) WITHOUT ROWID""",
+        """CREATE TABLE render_part (
+            unit TEXT PRIMARY KEY,
+            digest TEXT NOT NULL,
+            payload TEXT NOT NULL)""",
+    ),
 )
 
 #: Seconds a write waits for another connection's transaction before giving up.
@@ -238,6 +250,18 @@ class PageRecord:
     revision: int
     content_hash: str
     saved: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PageFrame:
+    """A generated page as the bot saved it, without its section: the text before and after
+    the section's body, the revision the save made and a hash of the whole saved text."""
+
+    title: str
+    revision: int
+    content_hash: str
+    head: str
+    tail: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -884,6 +908,55 @@ class State:
             "SELECT title, revision, content_hash, saved FROM page ORDER BY title"
         )
         return {row[0]: _page_record(row) for row in rows}
+
+    def record_frames(self, frames: Iterable[PageFrame]) -> None:
+        """Remember how the bot saved these pages, replacing what it remembered of them."""
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO page_frame (title, revision, content_hash, head, tail) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (title) DO UPDATE SET "
+                "revision = excluded.revision, content_hash = excluded.content_hash, "
+                "head = excluded.head, tail = excluded.tail",
+                ((f.title, f.revision, f.content_hash, f.head, f.tail) for f in frames),
+            )
+
+    def page_frames(self, revisions: Mapping[str, int]) -> dict[str, PageFrame]:
+        """The frames of those pages (title: current revision) whose current revision is the
+        one the bot saved."""
+        rows = self._db.execute(
+            "SELECT frame.title, frame.revision, frame.content_hash, frame.head, frame.tail "
+            "FROM json_each(?) AS wanted JOIN page_frame AS frame "
+            "ON frame.title = wanted.key AND frame.revision = wanted.value",
+            (json.dumps(dict(revisions)),),
+        )
+        return {row[0]: PageFrame(*row) for row in rows}
+
+    # --- rendered parts -----------------------------------------------------------------
+
+    def render_parts(self) -> dict[str, tuple[str, str]]:
+        """Every remembered rendered part: unit -> (digest of its inputs, payload)."""
+        rows = self._db.execute("SELECT unit, digest, payload FROM render_part")
+        return {str(unit): (str(digest), str(payload)) for unit, digest, payload in rows}
+
+    def store_render_parts(
+        self, items: Iterable[tuple[str, str, str]], keep: Iterable[str] | None = None
+    ) -> None:
+        """Store rendered parts (unit, digest, payload); with ``keep``, forget every other
+        unit not stored here."""
+        items = list(items)
+        with self._transaction() as db:
+            if keep is not None:
+                kept = json.dumps(sorted({*keep, *(unit for unit, _, _ in items)}))
+                db.execute(
+                    "DELETE FROM render_part WHERE unit NOT IN (SELECT value FROM json_each(?))",
+                    (kept,),
+                )
+            db.executemany(
+                "INSERT INTO render_part (unit, digest, payload) VALUES (?, ?, ?) "
+                "ON CONFLICT (unit) DO UPDATE SET digest = excluded.digest, "
+                "payload = excluded.payload",
+                items,
+            )
 
     # --- statistics ---------------------------------------------------------------------
 

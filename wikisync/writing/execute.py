@@ -198,6 +198,8 @@ def _live(run: RunPlan, writer: PageWriter, store: State, effects: Effects) -> R
     run_ids = {job: store.start_run(job, run.started) for job in run.jobs}
     store.store_parses(run.parses)
     store.store_accounts((a.name, a.checked, a.to_json()) for a in run.accounts)
+    store.store_render_parts(run.renders, keep=run.render_units)
+    store.record_frames(run.frames)
     writes = sum(e.action.writes for job in _ordered(run) for e in saveable(run.edits_of(job))[0])
     log.info("plan: %d of %d pages to write", writes, len(run.edits))
     progress = effects.progress if writes else None

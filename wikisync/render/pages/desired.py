@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from wikisync.model import Feedback, Group, MatchResult, Problem
+from wikisync.model import Feedback, Group, MatchResult, Problem, Skill
 from wikisync.render.blocks import wikitable
 from wikisync.render.context import RenderContext, sort_key
+from wikisync.render.memo import RenderMemo, digest
 from wikisync.render.pages import (
     clinics,
     groups,
@@ -53,45 +54,106 @@ class RenderInput:
 
 
 def desired_pages(
-    data: RenderInput, ctx: RenderContext, split: PageSplits | SplitSettings | None = None
+    data: RenderInput,
+    ctx: RenderContext,
+    split: PageSplits | SplitSettings | None = None,
+    memo: RenderMemo | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Every generated page's title mapped to its marker name and body, sorted by title.
 
     ``split`` says how each page kind splits into parts (one :class:`SplitSettings` for
-    every kind, or :class:`PageSplits` kind by kind).
+    every kind, or :class:`PageSplits` kind by kind). With ``memo``, the parts whose inputs
+    are as an earlier run remembered them (each skill's resource page and its parts of the
+    suggested-connections page, the groups and clinics pages) are taken from it; the
+    bodies are the same either way.
     """
     settings = ctx.settings
     chosen = PageSplits.every(split) if isinstance(split, SplitSettings) else split or PageSplits()
+    chosen_memo = memo or RenderMemo()
+    result = data.result
     pages = {
         title: (matches.MARKER, body)
-        for title, body in matches.matches_pages(data.result, ctx, chosen.matches).items()
+        for title, body in matches.matches_pages(result, ctx, chosen.matches, chosen_memo).items()
     }
-    pages.update(
-        (title, (groups.MARKER, body))
-        for title, body in groups_pages(data.result, ctx, chosen.groups).items()
-    )
     grown = [
-        (clinics.MARKER, sectioned.clinics_pages(data.result, ctx, chosen.clinics)),
+        (groups.MARKER, remembered_groups_pages(result, ctx, chosen.groups, chosen_memo)),
+        (clinics.MARKER, remembered_clinics(result, ctx, chosen.clinics, chosen_memo)),
         (
             statistics.MARKER,
-            sectioned.statistics_pages(data.result, data.history, ctx, chosen.statistics),
+            sectioned.statistics_pages(result, data.history, ctx, chosen.statistics),
         ),
         (problems.MARKER, sectioned.problems_pages(data.problems, ctx, chosen.problems)),
+        (skills.MARKER, skill_pages(result, ctx, chosen.skills, chosen_memo)),
     ]
-    for skill in ctx.taxonomy.skills:
-        title = ctx.skill_pages.get(skill.id)
-        if title:
-            grown.append(
-                (
-                    skills.MARKER,
-                    sectioned.skill_pages(title, skill, data.result, ctx, chosen.skills),
-                )
-            )
     for marker, bodies in grown:
         pages.update((title, (marker, body)) for title, body in bodies.items())
     if data.status is not None:
         pages[settings.status] = (status.MARKER, status.render_status(data.status, ctx))
     return dict(sorted(pages.items()))
+
+
+def skill_pages(
+    result: MatchResult, ctx: RenderContext, split: SplitSettings, memo: RenderMemo
+) -> dict[str, str]:
+    """The resource page (and its parts) of every skill that has one, taken from ``memo``
+    when its inputs are unchanged (see :func:`~wikisync.render.pages.skills.skill_page_key`)."""
+    base = digest(*_base(skills.MARKER, ctx), split)
+    by_skill: dict[str, list[Group]] = {}
+    for group in result.groups:
+        by_skill.setdefault(group.skill, []).append(group)
+    clinic_skills = frozenset(clinic.skill for clinic in result.clinics)
+    pages: dict[str, str] = {}
+    for skill in ctx.taxonomy.skills:
+        title = ctx.skill_pages.get(skill.id)
+        if not title:
+            continue
+        key = skills.skill_page_key(base, skill, result, by_skill, clinic_skills, ctx)
+
+        def render(skill: Skill = skill, title: str = title) -> dict[str, str]:
+            return sectioned.skill_pages(title, skill, result, ctx, split)
+
+        payload = memo.part(f"{skills.MARKER}/{title}", key, render)
+        pages.update((str(part), str(body)) for part, body in payload.items())
+    return pages
+
+
+def remembered_groups_pages(
+    result: MatchResult, ctx: RenderContext, split: SplitSettings, memo: RenderMemo
+) -> dict[str, str]:
+    """:func:`groups_pages`, taken from ``memo`` when the groups and what the pages show of
+    their members (consent to be named) are unchanged."""
+    names = {name for group in result.groups for name in (*group.members, group.host)}
+    views = [(name, ctx.is_public(name)) for name in sorted(n for n in names if n)]
+    key = digest(*_base(groups.MARKER, ctx), split, result.groups, views)
+
+    def render() -> dict[str, str]:
+        return groups_pages(result, ctx, split)
+
+    payload = memo.part(groups.MARKER, key, render)
+    return {str(title): str(body) for title, body in payload.items()}
+
+
+def remembered_clinics(
+    result: MatchResult, ctx: RenderContext, split: SplitSettings, memo: RenderMemo
+) -> dict[str, str]:
+    """The clinic candidates page (and its parts), taken from ``memo`` when the
+    candidates, their skills' figures and which of their hosts agreed to be named are
+    unchanged."""
+    figures = [result.figures.skill(clinic.skill) for clinic in result.clinics]
+    hosts = sorted({host for clinic in result.clinics for host in clinic.hosts})
+    views = [(host, ctx.is_public(host)) for host in hosts]
+    key = digest(*_base(clinics.MARKER, ctx), split, result.clinics, figures, views)
+
+    def render() -> dict[str, str]:
+        return sectioned.clinics_pages(result, ctx, split)
+
+    payload = memo.part(clinics.MARKER, key, render)
+    return {str(title): str(body) for title, body in payload.items()}
+
+
+def _base(marker: str, ctx: RenderContext) -> tuple[str, str]:
+    """What every remembered part of a page depends on (see :meth:`RenderContext.digest`)."""
+    return (ctx.digest(), marker)
 
 
 def groups_pages(

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from wikisync.model import MatchResult, Reason, Suggestion, Unmatched
 from wikisync.render.blocks import heading, wikitable
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import Wikitext
 from wikisync.render.formatting import common_languages, language_list, time_difference
+from wikisync.render.memo import RenderMemo, digest, plain_digest
 from wikisync.render.pages.parts import SplitSettings, chunks, part_links, skill_parts, utf8_size
 from wikisync.render.reasons import reasons_line, unmatched_line
 
@@ -70,51 +72,161 @@ def render_matches(result: MatchResult, ctx: RenderContext) -> str:
 
 
 def matches_pages(
-    result: MatchResult, ctx: RenderContext, split: SplitSettings | None = None
+    result: MatchResult,
+    ctx: RenderContext,
+    split: SplitSettings | None = None,
+    memo: RenderMemo | None = None,
 ) -> dict[str, str]:
     """The suggested-connections page (title -> body), split by skill when too large.
 
     A split page lists every skill of the taxonomy (and any other skill with rows) with
     its counts and links; every such skill gets a part, so a skill whose rows all went
     away gets an emptied part rather than a stale one.
+
+    Each skill's parts are rendered from that skill's rows alone; with ``memo`` a skill
+    whose rows (and the participants they show) are as an earlier run remembered them
+    keeps the parts rendered then.
     """
     chosen = split or SplitSettings()
-    rows = _page_rows(result, ctx)
+    chosen_memo = memo or RenderMemo()
     title = ctx.settings.matches_title
-    characters = sum(row.length for row in (*rows.suggestions, *rows.unmatched))
+    items = _items_by_skill(result, ctx)
+    base = digest(ctx.digest(), MARKER, chosen)
+    cells = _Cells(ctx)
+    views = _Views(ctx)
+    keys = {skill: _skill_key(base, skill, item, views) for skill, item in items.items()}
+    units: dict[str, _SkillUnit] = {}
+    for skill, item in items.items():
+
+        def render(item: _SkillItems = item) -> dict[str, object]:
+            return _render_skill_unit(item, cells, ctx, chosen)
+
+        units[skill] = _SkillUnit.from_payload(
+            chosen_memo.part(f"{MARKER}/{skill}", keys[skill], render)
+        )
+    characters = sum(unit.length for unit in units.values())
     if characters <= chosen.max_bytes:
-        body = _body(rows.suggestions, rows.unmatched, ctx, with_empty=(True, True))
-        if chosen.fits(body):
-            return {title: body}
-    return _split_pages(title, rows, ctx, chosen)
+
+        def whole() -> str | None:
+            rows = _page_rows(result, ctx)
+            body = _body(rows.suggestions, rows.unmatched, ctx, with_empty=(True, True))
+            return body if chosen.fits(body) else None
+
+        body = chosen_memo.part(MARKER, digest(base, sorted(keys.items())), whole)
+        if body is not None:
+            return {title: str(body)}
+    return _split_pages(title, items, units, ctx, chosen)
+
+
+@dataclass(frozen=True, slots=True)
+class _SkillItems:
+    """One skill's suggestions and requests without a match, in the result's order."""
+
+    skill: str
+    suggestions: list[Suggestion]
+    unmatched: list[Unmatched]
+
+
+@dataclass(frozen=True, slots=True)
+class _SkillUnit:
+    """What one skill's rows give the page: their length in characters and the parts."""
+
+    length: int
+    parts: list[str]
+
+    @classmethod
+    def from_payload(cls, payload: Any) -> _SkillUnit:
+        """The unit from its JSON payload."""
+        return cls(int(payload["length"]), [str(part) for part in payload["parts"]])
+
+
+def _items_by_skill(result: MatchResult, ctx: RenderContext) -> dict[str, _SkillItems]:
+    """Every skill of the taxonomy and every other skill with rows, in page order."""
+    skills = {skill.id for skill in ctx.taxonomy.skills}
+    skills.update(item.skill for item in result.suggestions)
+    skills.update(item.skill for item in result.unmatched)
+    ordered = sorted(skills, key=lambda skill: (sort_key(ctx.skill_label(skill)), skill))
+    items = {skill: _SkillItems(skill, [], []) for skill in ordered}
+    for suggestion in result.suggestions:
+        items[suggestion.skill].suggestions.append(suggestion)
+    for request in result.unmatched:
+        items[request.skill].unmatched.append(request)
+    return items
+
+
+def _skill_key(base: str, skill: str, items: _SkillItems, views: _Views) -> str:
+    """The digest of everything one skill's parts show: its rows and, of every participant
+    they name, what the cells show (consent to be named, languages, time zone)."""
+    names = {item.learner for item in items.suggestions}
+    names.update(item.sharer for item in items.suggestions)
+    names.update(item.learner for item in items.unmatched)
+    suggestions = [suggestion_data(item) for item in items.suggestions]
+    unmatched = [unmatched_data(item) for item in items.unmatched]
+    shown = [views.of(name) for name in sorted(names)]
+    return plain_digest((base, skill, tuple(suggestions), tuple(unmatched), tuple(shown)))
+
+
+def suggestion_data(item: Suggestion) -> tuple[Any, ...]:
+    """Every field of a suggestion as plain values, for its digest."""
+    reasons = tuple([(reason.code, reason.args) for reason in item.reasons])
+    return (item.learner, item.sharer, item.skill, item.score, reasons)
+
+
+def unmatched_data(item: Unmatched) -> tuple[Any, ...]:
+    """Every field of a request without a match as plain values, for its digest."""
+    reasons = tuple([(reason.code, reason.args) for reason in item.reasons])
+    return (item.learner, item.skill, reasons)
+
+
+class _Views:
+    """What the cells show of each participant, as plain values, found once per name."""
+
+    def __init__(self, ctx: RenderContext) -> None:
+        self.ctx = ctx
+        self._views: dict[str, tuple[Any, ...]] = {}
+
+    def of(self, username: str) -> tuple[Any, ...]:
+        """The participant's name, consent to be named, language codes and UTC offset."""
+        view = self._views.get(username)
+        if view is None:
+            view = self._views[username] = self._view(username)
+        return view
+
+    def _view(self, username: str) -> tuple[Any, ...]:
+        person = self.ctx.people.get(username)
+        if person is None:
+            return (username,)
+        codes = tuple([language.code for language in person.languages])
+        return (username, person.public, codes, person.utc_offset)
+
+
+def _render_skill_unit(
+    items: _SkillItems, cells: _Cells, ctx: RenderContext, split: SplitSettings
+) -> dict[str, object]:
+    suggestions = _suggestion_rows(items.suggestions, cells)
+    rows = _Rows(suggestions, _unmatched_rows(items.unmatched, cells))
+    length = sum(row.length for row in (*rows.suggestions, *rows.unmatched))
+    return {"length": length, "parts": _skill_parts(rows, ctx, split)}
 
 
 def _split_pages(
-    title: str, rows: _Rows, ctx: RenderContext, split: SplitSettings
+    title: str,
+    items: dict[str, _SkillItems],
+    units: dict[str, _SkillUnit],
+    ctx: RenderContext,
+    split: SplitSettings,
 ) -> dict[str, str]:
-    skills = _skills_in_order(rows, ctx)
-    by_skill = {skill: _Rows([], []) for skill in skills}
-    for row in rows.suggestions:
-        by_skill[row.skill].suggestions.append(row)
-    for row in rows.unmatched:
-        by_skill[row.skill].unmatched.append(row)
     pages: dict[str, str] = {}
     index: list[list[str]] = []
-    for skill in skills:
-        parts = _skill_parts(by_skill[skill], ctx, split)
+    for skill, item in items.items():
+        parts = units[skill].parts
         name, titles = skill_parts(title, skill, len(parts), ctx, split)
         pages.update(zip(titles, parts, strict=True))
-        index.append(_index_row(skill, by_skill[skill], titles, name, ctx))
+        index.append(_index_row(skill, item, titles, name, ctx))
     headers = [ctx.messages.msg(key) for key in INDEX_COLUMNS]
     heading_text = heading(2, ctx.messages.msg("matches-heading-suggestions"))
     pages[title] = ctx.messages.wrap_direction(f"{heading_text}\n\n{wikitable(headers, index)}")
     return pages
-
-
-def _skills_in_order(rows: _Rows, ctx: RenderContext) -> list[str]:
-    skills = {skill.id for skill in ctx.taxonomy.skills}
-    skills.update(row.skill for row in (*rows.suggestions, *rows.unmatched))
-    return sorted(skills, key=lambda skill: (sort_key(ctx.skill_label(skill)), skill))
 
 
 def _skill_parts(rows: _Rows, ctx: RenderContext, split: SplitSettings) -> list[str]:
@@ -132,13 +244,13 @@ def _skill_parts(rows: _Rows, ctx: RenderContext, split: SplitSettings) -> list[
 
 
 def _index_row(
-    skill: str, rows: _Rows, titles: Sequence[str], name: str, ctx: RenderContext
+    skill: str, items: _SkillItems, titles: Sequence[str], name: str, ctx: RenderContext
 ) -> list[str]:
     messages = ctx.messages
     return [
         ctx.skill_link(skill),
-        messages.number(len(rows.suggestions)),
-        messages.number(len(rows.unmatched)),
+        messages.number(len(items.suggestions)),
+        messages.number(len(items.unmatched)),
         part_links(titles, name, messages),
     ]
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from wikisync.model import MatchResult, Skill, SkillFigures
+from collections.abc import Mapping, Sequence
+
+from wikisync.model import Group, MatchResult, Skill, SkillFigures
 from wikisync.render.blocks import bullets, heading
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import escape
 from wikisync.render.formatting import language_name
 from wikisync.render.links import resource_link
+from wikisync.render.memo import digest
 from wikisync.render.pages.groups import group_key
 
 MARKER = "skill"
@@ -28,6 +31,29 @@ def render_skill_page(skill: Skill, result: MatchResult, ctx: RenderContext) -> 
     ]
     body = "\n\n".join(f"{heading(2, title)}\n{text}" for title, text in sections)
     return messages.wrap_direction(body)
+
+
+def skill_page_key(
+    base: str,
+    skill: Skill,
+    result: MatchResult,
+    groups: Mapping[str, Sequence[Group]],
+    clinics: frozenset[str],
+    ctx: RenderContext,
+) -> str:
+    """The digest of everything the resource page of ``skill`` shows besides the taxonomy,
+    the settings and the language (which ``base`` covers): its figures, its groups, whether
+    it is a clinic candidate, and which of the people it names agreed to be named.
+
+    ``groups`` holds the groups of each skill and ``clinics`` the clinic candidates' skills.
+    """
+    figures = result.figures.skill(skill.id)
+    own = groups.get(skill.id, ())
+    names = {*figures.sharers, *figures.learners}
+    for group in own:
+        names.update(group.members)
+    views = [(name, ctx.is_public(name)) for name in sorted(names)]
+    return digest(base, skill, figures, own, skill.id in clinics, views)
 
 
 def about_section(skill: Skill, ctx: RenderContext) -> str:

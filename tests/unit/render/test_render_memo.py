@@ -1,0 +1,78 @@
+"""Remembered parts give the bodies a cold render gives: seeded programmes, random changes."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+
+import pytest
+
+from wikisync.dev.synth import generate_people, generate_taxonomy
+from wikisync.matching import MatchHistory, MatchSettings, match
+from wikisync.model import Person, Status, Taxonomy
+from wikisync.render.context import RenderContext
+from wikisync.render.memo import RenderMemo, digest
+from wikisync.render.pages.desired import RenderInput, desired_pages
+from wikisync.render.pages.parts import SplitSettings
+from wikisync.render.settings import PageSettings
+
+TODAY = dt.date(2026, 3, 2)
+SPLIT = SplitSettings(max_bytes=10_000)
+
+
+def render(
+    people: list[Person], taxonomy: Taxonomy, memo: RenderMemo | None
+) -> dict[str, tuple[str, str]]:
+    result = match(people, taxonomy, (), MatchHistory(), MatchSettings(), TODAY)
+    ctx = RenderContext.build(PageSettings(), taxonomy, people)
+    return desired_pages(RenderInput(result), ctx, SPLIT, memo)
+
+
+def changed(
+    people: list[Person], taxonomy: Taxonomy, rng: random.Random
+) -> tuple[list[Person], Taxonomy]:
+    """One random change: a participant inactive, private, removed, learning another skill,
+    or a skill relabelled."""
+    people = list(people)
+    index = rng.randrange(len(people))
+    kind = rng.choice(["inactive", "private", "removed", "learns", "label"])
+    if kind == "inactive":
+        people[index] = dataclasses.replace(people[index], status=Status.INACTIVE)
+    elif kind == "private":
+        people[index] = dataclasses.replace(people[index], public=not people[index].public)
+    elif kind == "removed":
+        del people[index]
+    elif kind == "learns":
+        skill = rng.choice(taxonomy.skills).id
+        people[index] = dataclasses.replace(people[index], learns=(skill,))
+    else:
+        skills = list(taxonomy.skills)
+        at = rng.randrange(len(skills))
+        skills[at] = dataclasses.replace(skills[at], label=f"{skills[at].label} {rng.randrange(9)}")
+        taxonomy = Taxonomy(tuple(skills))
+    return people, taxonomy
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_warm_render_gives_the_bodies_of_a_cold_one(seed: int) -> None:
+    rng = random.Random(seed)
+    taxonomy = generate_taxonomy(12, seed)
+    people = list(generate_people(150, taxonomy, seed))
+    memo = RenderMemo()
+    assert render(people, taxonomy, memo) == render(people, taxonomy, None)
+    known = dict(memo.stored)
+    for _ in range(4):
+        people, taxonomy = changed(people, taxonomy, rng)
+        warm = RenderMemo(known)
+        assert render(people, taxonomy, warm) == render(people, taxonomy, None)
+        known.update(warm.stored)
+    again = RenderMemo(known)
+    assert render(people, taxonomy, again) == render(people, taxonomy, None)
+    assert again.reused == len(again.used) and not again.stored
+
+
+def test_digests_tell_apart_what_repr_would() -> None:
+    assert digest(("a", 1)) != digest(("a", "1"))
+    assert digest(frozenset({"b", "a"})) == digest(frozenset({"a", "b"}))
+    assert digest(Status.ACTIVE) != digest(Status.INACTIVE)

@@ -1,0 +1,130 @@
+"""Rendered parts remembered by a digest of everything they were rendered from.
+
+A renderer is a pure function of its inputs; a part of a page (one skill's resource page,
+one skill's parts of the suggested-connections page) whose inputs digest to the value
+remembered from an earlier run has the body it had then, so it is taken from the memo
+instead of rendered again. The digest covers the renderer's own code (:data:`RENDER_CODE`),
+the settings and language, and the part's own data, so a new version of wikisync, a new
+setting or a changed row all render the part again.
+
+Planning only reads the memo: the parts rendered afresh are in :attr:`RenderMemo.stored`,
+for a live run to keep (see :mod:`wikisync.writing.execute`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import json
+import marshal
+import operator
+from collections.abc import Callable, Mapping
+from enum import Enum
+from pathlib import Path
+from typing import Any, cast
+
+from wikisync import __version__
+
+#: The package whose code decides what a body looks like.
+_RENDER_PACKAGE = Path(__file__).parent
+
+
+@functools.cache
+def render_code() -> str:
+    """A digest of the rendering code: the version and every module of the render package."""
+    hasher = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for path in sorted(_RENDER_PACKAGE.rglob("*.py")):
+        hasher.update(path.relative_to(_RENDER_PACKAGE).as_posix().encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def digest(*parts: object) -> str:
+    """A digest of ``parts``: equal inputs give equal digests, and different ones differ.
+
+    Dataclasses count by every field, enums by value, dates by their ISO form, mappings by
+    their items in order and sets in sorted order (see :func:`plain`).
+    """
+    return plain_digest(plain(parts))
+
+
+def plain_digest(value: _Plain) -> str:
+    """The digest of a value that is already plain (see :func:`plain`)."""
+    return hashlib.blake2b(marshal.dumps(value, 2), digest_size=20).hexdigest()
+
+
+_Plain = str | int | float | bool | bytes | tuple[Any, ...] | None
+_ATOMS = frozenset({str, int, float, bool, bytes, type(None)})
+
+
+def plain(value: object) -> _Plain:
+    """``value`` as plain tuples, strings and numbers (what :mod:`marshal` writes, one way)."""
+    kind: Any = type(value)
+    if kind in _ATOMS:
+        return cast(_Plain, value)
+    return _converter(kind)(value)
+
+
+def _plain_items(values: Any) -> tuple[_Plain, ...]:
+    items = tuple(values)
+    if _ATOMS.issuperset(map(type, items)):
+        return items
+    return tuple([value if type(value) in _ATOMS else plain(value) for value in items])
+
+
+@functools.cache
+def _converter(kind: type) -> Callable[[Any], _Plain]:
+    """How values of ``kind`` become plain: a dataclass by its name and every field, an
+    enum by its value, a date by its ISO form, a mapping by its items in order, a set in
+    sorted order."""
+    if issubclass(kind, tuple | list):
+        return _plain_items
+    if dataclasses.is_dataclass(kind):
+        names = [field.name for field in dataclasses.fields(kind)]
+        fields = operator.attrgetter(*names)
+        if len(names) == 1:
+            return lambda value: (kind.__name__, plain(fields(value)))
+        return lambda value: (kind.__name__, _plain_items(fields(value)))
+    if issubclass(kind, Enum):
+        return lambda value: ("enum", kind.__name__, plain(value.value))
+    if issubclass(kind, dt.date):
+        return lambda value: ("date", value.isoformat())
+    if issubclass(kind, Mapping):
+        return lambda value: ("map", _plain_items(value.keys()), _plain_items(value.values()))
+    if issubclass(kind, frozenset | set):
+        return lambda value: ("set", *sorted(_plain_items(value), key=repr))
+    raise TypeError(f"no digest for a {kind.__name__}")
+
+
+class RenderMemo:
+    """Payloads of rendered parts by unit, valid for the digest they were stored with.
+
+    ``known``: unit -> (digest, JSON payload) as an earlier run stored them. A unit asked
+    for with another digest is rendered, and the new payload kept in :attr:`stored`.
+    """
+
+    def __init__(self, known: Mapping[str, tuple[str, str]] | None = None) -> None:
+        self._known = dict(known or {})
+        self.stored: dict[str, tuple[str, str]] = {}
+        self.used: set[str] = set()
+        self.reused = 0
+
+    def part(self, unit: str, key: str, render: Callable[[], Any]) -> Any:
+        """The payload of ``unit`` for inputs digesting to ``key``: remembered, or rendered
+        by ``render`` (which returns a JSON value) and kept for storing."""
+        self.used.add(unit)
+        known = self._known.get(unit)
+        if known is not None and known[0] == key:
+            self.reused += 1
+            return json.loads(known[1])
+        payload = render()
+        encoded = json.dumps(payload, ensure_ascii=False)
+        self._known[unit] = (key, encoded)
+        self.stored[unit] = (key, encoded)
+        return json.loads(encoded) if not isinstance(payload, str) else payload
+
+    def rows(self) -> tuple[tuple[str, str, str], ...]:
+        """The parts rendered afresh, as state rows (unit, digest, payload)."""
+        return tuple((unit, key, payload) for unit, (key, payload) in sorted(self.stored.items()))
