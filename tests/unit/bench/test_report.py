@@ -99,6 +99,8 @@ def test_targets_say_what_was_met_and_what_was_missed(result: BenchResult) -> No
     assert met == {
         "10k cold pipeline": True,
         "10k warm, one page changed": True,
+        "10k warm / cold": True,
+        "100k warm, one page changed": False,
         "100k cold pipeline": False,
         "100k peak memory": False,
         "10k matching": True,
@@ -134,9 +136,10 @@ def test_the_table_shows_each_size_each_run_and_each_target(result: BenchResult)
     assert "no_change      wikisync         1      1      0" in shown
     assert "naive / wikisync requests: first 3.4x, no_change 1300.0x, one_page_edit 61.9x" in shown
     assert "naive / wikisync edits: first 1.0x, no_change -, one_page_edit 0.9x" in shown
-    assert "[MISS] 100k peak memory (<= 2048 MiB): 2500.0 MiB" in shown
-    assert "[met ] 10k cold pipeline (<= 5 s): 4.0 s" in shown
-    assert "[MISS] 100k matching (<= 15 s): 18.0 s" in shown
+    assert "[MISS] 100k peak memory (<= 1024 MiB): 2500.00 MiB (2.44x the limit)" in shown
+    assert "[met ] 10k warm / cold (<= 0.2): 0.20 of the cold run (1.00x the limit)" in shown
+    assert "[met ] 10k cold pipeline (<= 5 s): 4.00 s (0.80x the limit)" in shown
+    assert "[MISS] 100k matching (<= 15 s): 18.00 s (1.20x the limit)" in shown
 
 
 def test_ratio_of_nothing_is_none() -> None:
