@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.interfaces import AccountFacts, PageSets, PageText, WikiReader
@@ -33,8 +34,9 @@ from wikisync.model import (
     Status,
     Taxonomy,
 )
-from wikisync.normalize import AccountInfo, NormalisedDirectory, account_problems, normalise
+from wikisync.normalize import AccountInfo, NormalisedDirectory, account_problems
 from wikisync.normalize.entry import normalise_entry
+from wikisync.normalize.pages import NormalisedCache, normalise_pages
 from wikisync.normalize.skills import SkillIndex
 from wikisync.planning.edits import DesiredPage, PlannedEdit, SyncPolicy, plan
 from wikisync.planning.jobs import JOB_OF_KIND, page_kind, pages_of_jobs
@@ -48,9 +50,9 @@ from wikisync.reading.sources import (
     ReadStats,
     SourceTitles,
     outside_problems,
-    page_parser,
     parser_key,
-    read_parsed,
+    read_sources,
+    taxonomy_of,
 )
 from wikisync.render.context import RenderContext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
@@ -101,28 +103,38 @@ class Inputs:
         )
 
 
+class SourceCache(ParseCache, NormalisedCache, Protocol):
+    """The caches reading and normalising use: the state, or the plan's view of it."""
+
+
 def gather_inputs(
     connection: WikiReader,
-    state: ParseCache | None,
+    state: SourceCache | None,
     programme: Programme,
     titles: SourceTitles,
     today: dt.date,
     csv_file: Path | None = None,
 ) -> Inputs:
-    """Read and parse every source page (cached by revision), then normalise and check accounts."""
-    parsed, stats = read_parsed(
-        connection, state, titles.all(), parser_key(programme), page_parser(programme, titles)
-    )
+    """Read and parse every source page, normalise their entries (both cached by page
+    revision), then check accounts."""
+    parsed, stats = read_sources(connection, state, programme, titles)
     problems: list[Problem] = [p for page in parsed.values() for p in page.problems]
     problems += missing_source_problems(titles, {t: page.exists for t, page in parsed.items()})
     problems += outside_problems(titles)
-    taxonomy = Taxonomy(parsed[titles.taxonomy].skills) if titles.taxonomy else Taxonomy(())
-    raw: list[RawEntry] = [entry for page in parsed.values() for entry in page.entries]
+    taxonomy = taxonomy_of(parsed, titles)
+    rows: list[RawEntry] = []
     if csv_file is not None:
         rows, csv_problems = read_csv(csv_file, programme)
-        raw += rows
         problems += csv_problems
-    directory = normalise(raw, taxonomy, programme, today)
+    directory = normalise_pages(
+        list(parsed.values()),
+        taxonomy,
+        programme,
+        today,
+        cache=state,
+        source_key=parser_key(programme),
+        unpaged=rows,
+    )
     people, account_notes = check_accounts(connection, directory.people, programme, today)
     return Inputs(
         taxonomy=taxonomy,
@@ -132,7 +144,7 @@ def gather_inputs(
         problems=(*problems, *directory.problems, *account_notes),
         revisions={title: page.revision for title, page in parsed.items()},
         read=stats,
-        entries=len(raw),
+        entries=sum(len(page.entries) for page in parsed.values()) + len(rows),
     )
 
 
@@ -406,7 +418,8 @@ class RunPlan:
     ``edits``: every page of the run's jobs, in saving order, each with its summary;
     ``notifications``: the messages the matches job's pages justify, sent only once those
     pages are published; ``records``: the state each job records once all its pages are
-    written; ``parses``: new parse-cache rows; ``status``: the bot's status page as read
+    written; ``parses``: new parse-cache rows; ``normalised``: new rows of the normalised
+    entries' cache; ``status``: the bot's status page as read
     (it is rendered last, from what the run did).
     """
 
@@ -418,6 +431,7 @@ class RunPlan:
     notifications: tuple[Notification, ...]
     records: Mapping[str, JobRecord]
     parses: tuple[tuple[str, int, str, str], ...]
+    normalised: tuple[tuple[str, int, str, str], ...]
     context: RenderContext
     policy: SyncPolicy
     status: PageText
@@ -448,8 +462,8 @@ def plan_run(
     """Read, match, render and plan the pages of ``jobs``; write and record nothing.
 
     ``csv_file`` replaces, for this run, the export named in the settings (read otherwise).
-    The state is only read: new parses are in the plan, for :func:`wikisync.writing.execute.execute`
-    to store.
+    The state is only read: new parses and normalised parts are in the plan, for
+    :func:`wikisync.writing.execute.execute` to store.
     """
     today = now.date()
     cache = CollectingCache(state)
@@ -495,6 +509,7 @@ def plan_run(
         notifications=tuple(notes),
         records={job: job_record(job, inputs, result, tidy) for job in jobs},
         parses=tuple(cache.stored),
+        normalised=tuple(cache.normalised),
         context=ctx,
         policy=policy,
         status=current[pages.status],
@@ -527,12 +542,14 @@ def owed_notifications(
 
 
 class CollectingCache:
-    """The state's parse cache as planning uses it: read from the state, new parses kept
-    aside (in :attr:`stored`) for the run to store once it executes."""
+    """The state's caches as planning uses them: read from the state, new rows kept aside
+    (parses in :attr:`stored`, normalised parts in :attr:`normalised`) for the run to store
+    once it executes."""
 
     def __init__(self, state: State | None) -> None:
         self._state = state
         self.stored: list[tuple[str, int, str, str]] = []
+        self.normalised: list[tuple[str, int, str, str]] = []
 
     def cached_parses(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
         """Payloads stored for these (title, revision) pairs."""
@@ -541,3 +558,11 @@ class CollectingCache:
     def store_parses(self, items: Iterable[tuple[str, int, str, str]]) -> None:
         """Keep the items for the run to store."""
         self.stored.extend(items)
+
+    def cached_normalised(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
+        """Normalised parts stored under ``key`` for these (title, revision) pairs."""
+        return self._state.cached_normalised(pages, key) if self._state is not None else {}
+
+    def store_normalised(self, items: Iterable[tuple[str, int, str, str]]) -> None:
+        """Keep the items for the run to store."""
+        self.normalised.extend(items)

@@ -197,6 +197,7 @@ def saveable(edits: Sequence[PlannedEdit]) -> tuple[list[PlannedEdit], list[Page
 def _live(run: RunPlan, writer: PageWriter, store: State, effects: Effects) -> RunReport:
     run_ids = {job: store.start_run(job, run.started) for job in run.jobs}
     store.store_parses(run.parses)
+    store.store_normalised(run.normalised)
     writes = sum(e.action.writes for job in _ordered(run) for e in saveable(run.edits_of(job))[0])
     log.info("plan: %d of %d pages to write", writes, len(run.edits))
     progress = effects.progress if writes else None
