@@ -7,7 +7,8 @@ from pathlib import Path
 from wikisync import wiki
 from wikisync.dev.editor import Editor
 from wikisync.model import Problem, Severity
-from wikisync.reading.sources import ParsedPage, read_parsed
+from wikisync.reading.parsed import ParsedPage
+from wikisync.reading.sources import read_parsed
 from wikisync.running.state import State
 from wikisync.wiki import PageText
 

@@ -44,12 +44,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from wikisync.model import Person, Problem, RawEntry, Taxonomy
-from wikisync.normalize.entry import EntryReader, NormalisedEntry, has_consent, normalise_entry
-from wikisync.normalize.merge import merge_entries
-from wikisync.normalize.problems import SEVERITIES, problem, problems_summary
+from wikisync.model import RawEntry, Taxonomy
+from wikisync.normalize.directory import NormalisedDirectory, combine, normalise_part
+from wikisync.normalize.entry import EntryReader, normalise_entry
+from wikisync.normalize.pages import PageEntries, normalise_pages
+from wikisync.normalize.problems import SEVERITIES, problems_summary
 from wikisync.normalize.skills import SkillIndex
 from wikisync.normalize.usernames import AccountInfo, account_problems
 from wikisync.settings.programme import Programme
@@ -59,23 +59,14 @@ __all__ = [
     "AccountInfo",
     "EntryReader",
     "NormalisedDirectory",
+    "PageEntries",
     "SkillIndex",
     "account_problems",
     "normalise",
     "normalise_entry",
+    "normalise_pages",
     "problems_summary",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class NormalisedDirectory:
-    """The people of the programme (sorted by username) and how every entry was used."""
-
-    people: tuple[Person, ...]
-    merged: int
-    withheld: int
-    unnamed: int
-    problems: tuple[Problem, ...]
 
 
 def normalise(
@@ -90,27 +81,8 @@ def normalise(
 
     Pass ``skills`` to reuse an index already built for ``taxonomy``. Registrations and CSV
     rows without ``consent = yes`` are dropped with an ``no-consent`` note that carries no
-    name or value.
+    name or value. A run normalises page by page with :func:`normalise_pages`, which gives
+    the same directory and reuses what earlier runs normalised.
     """
     reader = EntryReader(skills if skills is not None else SkillIndex(taxonomy), programme, today)
-    kept: list[NormalisedEntry] = []
-    problems: list[Problem] = []
-    withheld = unnamed = 0
-    for raw in raw_entries:
-        if not has_consent(raw):
-            withheld += 1
-            problems.append(_no_consent(raw))
-            continue
-        entry, found = reader.read(raw)
-        problems.extend(found)
-        if entry is None:
-            unnamed += 1
-        else:
-            kept.append(entry)
-    people, merged, notes = merge_entries(kept)
-    return NormalisedDirectory(tuple(people), merged, withheld, unnamed, (*problems, *notes))
-
-
-def _no_consent(raw: RawEntry) -> Problem:
-    message = "a registration without consent = yes was not used"
-    return problem("no-consent", message, raw.source, field="consent")
+    return combine([normalise_part(raw_entries, reader)])

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.interfaces import PageText, WikiReader
@@ -31,8 +32,9 @@ from wikisync.model import (
     SourceRef,
     Taxonomy,
 )
-from wikisync.normalize import NormalisedDirectory, normalise
+from wikisync.normalize import NormalisedDirectory
 from wikisync.normalize.entry import normalise_entry
+from wikisync.normalize.pages import NormalisedCache, normalise_pages
 from wikisync.normalize.skills import SkillIndex
 from wikisync.planning.accounts import (
     AccountAnswer,
@@ -55,9 +57,9 @@ from wikisync.reading.sources import (
     ReadStats,
     SourceTitles,
     outside_problems,
-    page_parser,
     parser_key,
-    read_parsed,
+    read_sources,
+    taxonomy_of,
 )
 from wikisync.render.context import RenderContext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
@@ -110,9 +112,13 @@ class Inputs:
         )
 
 
+class SourceCache(ParseCache, NormalisedCache, Protocol):
+    """The caches reading and normalising use: the state, or the plan's view of it."""
+
+
 def gather_inputs(
     connection: WikiReader,
-    state: ParseCache | None,
+    state: SourceCache | None,
     programme: Programme,
     titles: SourceTitles,
     today: dt.date,
@@ -121,24 +127,30 @@ def gather_inputs(
     accounts: AccountCheck | None = None,
     account_cache: AccountCache | None = None,
 ) -> Inputs:
-    """Read and parse every source page (cached by revision), then normalise and check accounts.
+    """Read and parse every source page, normalise their entries (both cached by page
+    revision), then check accounts.
 
     ``accounts`` says how the accounts are checked (by default: all asked of the wiki, as
     of today); ``account_cache`` holds the answers of earlier runs and keeps the new ones.
     """
-    parsed, stats = read_parsed(
-        connection, state, titles.all(), parser_key(programme), page_parser(programme, titles)
-    )
+    parsed, stats = read_sources(connection, state, programme, titles)
     problems: list[Problem] = [p for page in parsed.values() for p in page.problems]
     problems += missing_source_problems(titles, {t: page.exists for t, page in parsed.items()})
     problems += outside_problems(titles)
-    taxonomy = Taxonomy(parsed[titles.taxonomy].skills) if titles.taxonomy else Taxonomy(())
-    raw: list[RawEntry] = [entry for page in parsed.values() for entry in page.entries]
+    taxonomy = taxonomy_of(parsed, titles)
+    rows: list[RawEntry] = []
     if csv_file is not None:
         rows, csv_problems = read_csv(csv_file, programme)
-        raw += rows
         problems += csv_problems
-    directory = normalise(raw, taxonomy, programme, today)
+    directory = normalise_pages(
+        list(parsed.values()),
+        taxonomy,
+        programme,
+        today,
+        cache=state,
+        source_key=parser_key(programme),
+        unpaged=rows,
+    )
     check = accounts or AccountCheck(
         now=dt.datetime.combine(today, dt.time(), dt.UTC),
         window=window_start(today, programme.normalise.inactive_days),
@@ -154,7 +166,7 @@ def gather_inputs(
         problems=(*problems, *directory.problems, *account_notes),
         revisions={title: page.revision for title, page in parsed.items()},
         read=stats,
-        entries=len(raw),
+        entries=sum(len(page.entries) for page in parsed.values()) + len(rows),
     )
 
 
@@ -397,7 +409,8 @@ class RunPlan:
     ``edits``: every page of the run's jobs, in saving order, each with its summary;
     ``notifications``: the messages the matches job's pages justify, sent only once those
     pages are published; ``records``: the state each job records once all its pages are
-    written; ``parses``: new parse-cache rows; ``accounts``: new answers about accounts
+    written; ``parses``: new parse-cache rows; ``normalised``: new rows of the normalised
+    entries' cache; ``accounts``: new answers about accounts
     (see :mod:`wikisync.planning.accounts`); ``renders``: new rendered parts (unit,
     digest, payload) and ``render_units`` every part this run used (the others are
     forgotten); ``frames``: the bot's own pages as read (see
@@ -414,6 +427,7 @@ class RunPlan:
     notifications: tuple[Notification, ...]
     records: Mapping[str, JobRecord]
     parses: tuple[tuple[str, int, str, str], ...]
+    normalised: tuple[tuple[str, int, str, str], ...]
     context: RenderContext
     policy: SyncPolicy
     status: PageText
@@ -455,7 +469,7 @@ def plan_run(
     ``account_log`` tells which accounts were blocked, unblocked or renamed since a moment;
     without it every account is asked of the wiki. ``switch``: the kill-switch page, read
     with the generated pages (at ``monotonic`` seconds), as its first reading. The state is
-    only read: new parses and answers about accounts are in the plan, for
+    only read: new parses, normalised parts and answers about accounts are in the plan, for
     :func:`wikisync.writing.execute.execute` to store.
     """
     today = now.date()
@@ -517,6 +531,7 @@ def plan_run(
         notifications=tuple(notes),
         records={job: job_record(job, inputs, result, tidy) for job in jobs},
         parses=tuple(cache.stored),
+        normalised=tuple(cache.normalised),
         context=ctx,
         policy=policy,
         status=current.pages[pages.status],
@@ -565,14 +580,15 @@ def owed_notifications(
 
 
 class CollectingCache:
-    """The state's caches as planning uses them: read from the state, new parses (in
-    :attr:`stored`) and new answers about accounts (in :attr:`accounts`) kept aside for the
-    run to store once it executes."""
+    """The state's caches as planning uses them: read from the state, new rows kept aside
+    (parses in :attr:`stored`, normalised parts in :attr:`normalised`, answers about
+    accounts in :attr:`accounts`) for the run to store once it executes."""
 
     def __init__(self, state: State | None) -> None:
         self._state = state
         self.stored: list[tuple[str, int, str, str]] = []
         self.accounts: list[AccountAnswer] = []
+        self.normalised: list[tuple[str, int, str, str]] = []
 
     def cached_parses(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
         """Payloads stored for these (title, revision) pairs."""
@@ -596,3 +612,11 @@ class CollectingCache:
     def store_accounts(self, answers: Iterable[AccountAnswer]) -> None:
         """Keep the answers for the run to store."""
         self.accounts.extend(answers)
+
+    def cached_normalised(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
+        """Normalised parts stored under ``key`` for these (title, revision) pairs."""
+        return self._state.cached_normalised(pages, key) if self._state is not None else {}
+
+    def store_normalised(self, items: Iterable[tuple[str, int, str, str]]) -> None:
+        """Keep the items for the run to store."""
+        self.normalised.extend(items)

@@ -19,33 +19,22 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from wikisync import __version__
-from wikisync.codec import from_jsonable, to_jsonable
+from wikisync.codec import to_jsonable
 from wikisync.errors import ConfigError
 from wikisync.interfaces import PageText, WikiReader
-from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Severity, Skill, SourceRef
+from wikisync.model import EntryKind, Problem, RawEntry, Severity, SourceRef, Taxonomy
 from wikisync.normalize.contact import withheld
 from wikisync.reading.parse import parse_entries, parse_feedback, parse_taxonomy
+from wikisync.reading.parsed import ParsedPage, decode, encode
 from wikisync.reading.readers import read_entries
 from wikisync.render.links import canonical_title
 from wikisync.render.markers import replace_section
 from wikisync.render.settings import PageSettings
+from wikisync.rows import reading_rows
 from wikisync.settings import validate as v
 from wikisync.settings.config import Settings
 from wikisync.settings.programme import PageSet, Programme, load_programme
 from wikisync.writing.safety import AllowedTitles
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedPage:
-    """What one source page yielded: entries, taxonomy skills or feedback, and problems."""
-
-    title: str
-    revision: int
-    exists: bool = True
-    entries: tuple[RawEntry, ...] = ()
-    skills: tuple[Skill, ...] = ()
-    feedback: tuple[Feedback, ...] = ()
-    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +91,12 @@ def read_parsed(
     known = cache.parsed_titles(wanted, parser_key) if cache is not None else set()
     revisions = wiki.revisions([title for title in wanted if title in known]) if known else {}
     present = {title: rev for title, rev in revisions.items() if rev}
-    cached = cache.cached_parses(present, parser_key) if cache is not None else {}
-    result = {title: decode(cached[title]) for title in present if title in cached}
+    stored = cache.cached_parses(present, parser_key) if cache is not None else {}
+    result = _decoded(stored)
     to_fetch = [
         title
         for title in wanted
-        if title not in known or (title in present and title not in cached)
+        if title not in known or (title in present and title not in result)
     ]
     fetched = wiki.read_pages(to_fetch) if to_fetch else {}
     fresh = {title: parse(page) for title, page in fetched.items() if page.exists}
@@ -120,6 +109,27 @@ def read_parsed(
         result.setdefault(title, ParsedPage(title=title, revision=0, exists=False))
     stats = ReadStats(pages=len(wanted), fetched=len(fetched), parsed=len(fresh))
     return {title: result[title] for title in wanted}, stats
+
+
+def _decoded(payloads: Mapping[str, str]) -> dict[str, ParsedPage]:
+    """The cached parses that can be read (a payload of another version cannot)."""
+    with reading_rows():
+        pages = {title: decode(payload) for title, payload in payloads.items()}
+    return {title: page for title, page in pages.items() if page is not None}
+
+
+def read_sources(
+    wiki: SourceWiki, cache: ParseCache | None, programme: Programme, titles: SourceTitles
+) -> tuple[dict[str, ParsedPage], ReadStats]:
+    """Every source page of the programme parsed, by its part in the programme (see
+    :func:`read_parsed` and :func:`page_parser`)."""
+    parse = page_parser(programme, titles)
+    return read_parsed(wiki, cache, titles.all(), parser_key(programme), parse)
+
+
+def taxonomy_of(parsed: Mapping[str, ParsedPage], titles: SourceTitles) -> Taxonomy:
+    """The skills of the taxonomy page (none when the programme names no such page)."""
+    return Taxonomy(parsed[titles.taxonomy].skills) if titles.taxonomy else Taxonomy(())
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,20 +316,23 @@ def outside_problems(titles: SourceTitles) -> list[Problem]:
 
 #: Raise it with every change to the readers that changes what a page yields, so that no
 #: parse cached by an earlier version is used again.
-READING_RULES = 5
+READING_RULES = 6
 
 
 def parser_key(programme: Programme) -> str:
     """Changes whenever the parser or the settings that steer it change: the templates, and
     the sources, which decide the part each page plays (taxonomy, feedback, directory,
-    registrations, a reader's page)."""
+    registrations, a reader's page).
+
+    Settings are written out as JSON with sets sorted, so that the key is the same in every
+    process (the text of a set of strings is not)."""
     steering = [
         __version__,
         READING_RULES,
-        repr(programme.templates),
-        repr(programme.sources),
+        to_jsonable(programme.templates),
+        to_jsonable(programme.sources),
     ]
-    text = json.dumps(steering, sort_keys=True)
+    text = json.dumps(steering, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -384,13 +397,3 @@ def without_bot_entries(text: str) -> str:
     """
     stripped = replace_section(text, NEW_ENTRIES_SECTION, "")
     return text if stripped is None else stripped
-
-
-def encode(page: ParsedPage) -> str:
-    """The cache payload of a parsed page."""
-    return json.dumps(to_jsonable(page), ensure_ascii=False, separators=(",", ":"))
-
-
-def decode(payload: str) -> ParsedPage:
-    """A parsed page from its cache payload."""
-    return from_jsonable(ParsedPage, json.loads(payload))

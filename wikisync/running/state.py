@@ -1,10 +1,11 @@
 """The state store: one SQLite file holding everything wikisync remembers between runs.
 
 It holds the runs and their outcomes, the source-page revisions seen at a job's last
-successful run, a parse cache keyed by page revision, every suggestion ever made, the open
-learn requests and since when they wait, feedback on suggestions, the notifications sent,
-the pages the bot saved, the latest answers about participants' accounts, and who holds
-the run lock.
+successful run, a parse cache keyed by page revision, the normalised entries of each page
+(keyed the same way), every suggestion ever made, the open learn requests and since when
+they wait, feedback on suggestions, the notifications sent, the pages the bot saved, the
+latest answers about participants' accounts, the rendered parts and the frames of the
+bot's own pages, and who holds the run lock.
 
 Consistency. Every public write method is one transaction (``BEGIN IMMEDIATE`` ...
 ``COMMIT``). The file is in WAL mode with ``synchronous=FULL``: a process killed at any
@@ -179,6 +180,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TABLE render_part (
             unit TEXT PRIMARY KEY,
             digest TEXT NOT NULL,
+            payload TEXT NOT NULL)""",
+    ),
+    (
+        # Parses cached before it are of a payload no longer read: drop them.
+        "DELETE FROM parse_cache",
+        """CREATE TABLE normalised_cache (
+            page TEXT PRIMARY KEY,
+            key TEXT NOT NULL,
+            revision INTEGER NOT NULL,
             payload TEXT NOT NULL)""",
     ),
 )
@@ -649,6 +659,31 @@ class State:
                 "checked = excluded.checked, payload = excluded.payload "
                 "WHERE excluded.checked >= account_check.checked",
                 ((name, _stamp(checked), payload) for name, checked, payload in items),
+            )
+
+    # --- normalised entries cache ------------------------------------------------------
+
+    def cached_normalised(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
+        """The stored normalised entries under ``key`` of those ``pages`` (title: revision)."""
+        rows = self._db.execute(
+            "SELECT cache.page, cache.payload FROM json_each(?) AS wanted "
+            "JOIN normalised_cache AS cache ON cache.page = wanted.key "
+            "AND cache.key = ? AND cache.revision = wanted.value ORDER BY cache.page",
+            (json.dumps(dict(pages)), key),
+        )
+        return dict(rows.fetchall())
+
+    def store_normalised(self, items: Iterable[tuple[str, int, str, str]]) -> None:
+        """Store (page, revision, key, payload) items: one row a page, which replaces the
+        page's row of an older revision or of another key (the key changes every day), so
+        the table never holds more than a row for each page ever read."""
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO normalised_cache (page, revision, key, payload) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (page) DO UPDATE SET "
+                "revision = excluded.revision, key = excluded.key, payload = excluded.payload "
+                "WHERE excluded.revision >= normalised_cache.revision",
+                items,
             )
 
     # --- suggestions and learn requests -------------------------------------------------

@@ -197,6 +197,7 @@ def saveable(edits: Sequence[PlannedEdit]) -> tuple[list[PlannedEdit], list[Page
 def _live(run: RunPlan, writer: PageWriter, store: State, effects: Effects) -> RunReport:
     run_ids = {job: store.start_run(job, run.started) for job in run.jobs}
     store.store_parses(run.parses)
+    store.store_normalised(run.normalised)
     store.store_accounts((a.name, a.checked, a.to_json()) for a in run.accounts)
     store.store_render_parts(run.renders, keep=run.render_units)
     store.record_frames(run.frames)

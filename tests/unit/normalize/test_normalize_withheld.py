@@ -7,7 +7,8 @@ import datetime as dt
 
 from wikisync.model import Taxonomy
 from wikisync.normalize import normalise
-from wikisync.reading.sources import SourceTitles, encode, page_parser
+from wikisync.reading.parsed import encode
+from wikisync.reading.sources import SourceTitles, page_parser
 from wikisync.settings.programme import load_programme
 from wikisync.wiki import PageText
 

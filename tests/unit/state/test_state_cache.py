@@ -75,3 +75,21 @@ def test_bulk_store_and_lookup_of_a_thousand_pages_is_fast(state: State) -> None
     assert len(found) == 1000
     assert stored - began < 1.0
     assert looked_up - stored < 0.25
+
+
+def test_normalised_parts_are_found_only_for_their_revision_and_key(state: State) -> None:
+    state.store_normalised([("Directory/A", 10, "k1", "a"), ("Directory/B", 20, "k1", "b")])
+    wanted = {"Directory/A": 10, "Directory/B": 21, "Directory/C": 1}
+    assert state.cached_normalised(wanted, "k1") == {"Directory/A": "a"}
+    assert state.cached_normalised(wanted, "k2") == {}
+    assert state.cached_normalised({}, "k1") == {}
+
+
+def test_a_page_keeps_one_normalised_row_whatever_the_key(state: State) -> None:
+    state.store_normalised([("Directory/A", 10, "monday", "old")])
+    state.store_normalised([("Directory/A", 10, "tuesday", "new")])
+    state.store_normalised([("Directory/A", 9, "wednesday", "late")])
+    assert state.cached_normalised({"Directory/A": 10}, "tuesday") == {"Directory/A": "new"}
+    assert state.cached_normalised({"Directory/A": 10}, "monday") == {}
+    rows = state._db.execute("SELECT count(*) FROM normalised_cache").fetchone()[0]
+    assert rows == 1

@@ -120,3 +120,21 @@ def test_a_folder_that_cannot_be_created_is_reported(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(StateError, match="cannot create state file"):
         State.open(blocker / "state.sqlite")
+
+
+def test_version_3_drops_the_parses_of_the_old_payload_and_adds_the_normalised_cache(
+    state_path: Path,
+) -> None:
+    state_path.parent.mkdir()
+    db = sqlite3.connect(state_path)
+    for step in MIGRATIONS[:2]:
+        for statement in step:
+            db.execute(statement)
+    db.execute("INSERT INTO parse_cache VALUES ('Directory', 'old-key', 7, '{}')")
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+    with State.open(state_path) as state:
+        assert state.cached_parse("Directory", 7, "old-key") is None
+        state.store_normalised([("Directory", 7, "k", "[]")])
+        assert state.cached_normalised({"Directory": 7}, "k") == {"Directory": "[]"}

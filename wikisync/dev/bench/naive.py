@@ -20,7 +20,8 @@ from wikisync.interfaces import PageText
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import Taxonomy
 from wikisync.normalize import normalise
-from wikisync.reading.sources import ParsedPage, SourceTitles, page_parser
+from wikisync.reading.parsed import ParsedPage
+from wikisync.reading.sources import SourceTitles, page_parser
 from wikisync.render.context import RenderContext
 from wikisync.render.markers import replace_section, wrap
 from wikisync.render.pages.desired import RenderInput, desired_pages

@@ -23,11 +23,10 @@ from wikisync.dev.bench.figures import RunFigures, SizeFigures, Timing
 from wikisync.dev.synth import REFERENCE_DATE
 from wikisync.interfaces import DEFAULT_MAX_ARTICLE_SIZE, PageText
 from wikisync.matching import MatchHistory, MatchSettings, match
-from wikisync.model import Taxonomy
-from wikisync.normalize import normalise
+from wikisync.normalize.pages import normalise_pages
 from wikisync.planning.edits import SyncPolicy, plan
-from wikisync.planning.plan import with_summaries
-from wikisync.reading.sources import ParseCache, SourceTitles, page_parser, parser_key, read_parsed
+from wikisync.planning.plan import SourceCache, with_summaries
+from wikisync.reading.sources import SourceTitles, parser_key, read_sources, taxonomy_of
 from wikisync.render.context import RenderContext
 from wikisync.render.pages.desired import RenderInput, desired_pages
 from wikisync.render.pages.parts import utf8_size
@@ -99,7 +98,7 @@ class PipelineRun:
 
 def run_pipeline(
     wiki: MemoryWiki,
-    cache: ParseCache,
+    cache: SourceCache,
     programme: Programme,
     titles: SourceTitles,
     history: MatchHistory,
@@ -112,13 +111,20 @@ def run_pipeline(
     """
     watch = Stopwatch()
     with watch.step("parse"):
-        key = parser_key(programme)
-        parsed, read = read_parsed(wiki, cache, titles.all(), key, page_parser(programme, titles))
-    taxonomy = Taxonomy(parsed[titles.taxonomy].skills)
-    raw = [entry for page in parsed.values() for entry in page.entries]
+        parsed, read = read_sources(wiki, cache, programme, titles)
+    taxonomy = taxonomy_of(parsed, titles)
+    entries = sum(len(page.entries) for page in parsed.values())
     feedback = [item for page in parsed.values() for item in page.feedback]
     with watch.step("normalise"):
-        directory = normalise(raw, taxonomy, programme, REFERENCE_DATE)
+        sources = list(parsed.values())
+        directory = normalise_pages(
+            sources,
+            taxonomy,
+            programme,
+            REFERENCE_DATE,
+            cache=cache,
+            source_key=parser_key(programme),
+        )
     with watch.step("match"):
         settings = MatchSettings.from_mapping(programme.matching)
         result = match(directory.people, taxonomy, feedback, history, settings, REFERENCE_DATE)
@@ -141,7 +147,7 @@ def run_pipeline(
         "unmatched": len(result.unmatched),
         "groups": len(result.groups),
     }
-    return PipelineRun(figures, texts, history.after(result, REFERENCE_DATE), len(raw), counts)
+    return PipelineRun(figures, texts, history.after(result, REFERENCE_DATE), entries, counts)
 
 
 def _page_as_left(title: str, previous: Mapping[str, str]) -> PageText:
