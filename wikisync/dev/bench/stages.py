@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wikisync.collector import collector_paused
 from wikisync.dev.bench import synthetic
 from wikisync.dev.bench.figures import RunFigures, SizeFigures, Timing
 from wikisync.dev.synth import REFERENCE_DATE
@@ -107,8 +108,21 @@ def run_pipeline(
     """Parse, normalise, match, render and plan once, timing each stage.
 
     ``previous`` holds the generated pages as the last run left them (title -> full text);
-    the plan writes only the pages whose text would change.
+    the plan writes only the pages whose text would change. The stages run with the
+    garbage collector paused, as in a real run (see :mod:`wikisync.collector`).
     """
+    with collector_paused():
+        return _timed_pipeline(wiki, cache, programme, titles, history, previous)
+
+
+def _timed_pipeline(
+    wiki: MemoryWiki,
+    cache: ParseCache,
+    programme: Programme,
+    titles: SourceTitles,
+    history: MatchHistory,
+    previous: Mapping[str, str],
+) -> PipelineRun:
     watch = Stopwatch()
     with watch.step("parse"):
         key = parser_key(programme)
