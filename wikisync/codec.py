@@ -19,10 +19,18 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+#: Values that are their own JSON form (exact types: an enum of strings is not one).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def to_jsonable(value: Any) -> Any:
     """A structure of dicts, lists, strings and numbers that ``json.dumps`` accepts."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _field_names(kind)
+    if names is not None:
+        return {name: to_jsonable(getattr(value, name)) for name in names}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dt.date):
@@ -34,6 +42,18 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {str(key): to_jsonable(item) for key, item in value.items()}
     return value
+
+
+#: Field names by dataclass (None for any other type), filled as types are met.
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass whose instances are of type ``kind``, else None."""
+    if kind not in _FIELD_NAMES:
+        is_record = dataclasses.is_dataclass(kind)
+        _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind)) if is_record else None
+    return _FIELD_NAMES[kind]
 
 
 def from_jsonable(cls: type[T], data: Any) -> T:

@@ -25,14 +25,13 @@ then the unique optimum.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
+from wikisync.collector import collector_paused
 from wikisync.matching import reasons as codes
 from wikisync.matching.assignment import solve
 from wikisync.matching.bound import maximum_bound, reaching
@@ -77,7 +76,7 @@ def suggest_pairs(roster: Roster, settings: MatchSettings) -> Pairing:
     bound, picked = _optimal_pairs(roster, settings)
     matched = np.zeros(roster.n_requests, dtype=bool)
     matched[picked.request] = True
-    with _collector_paused():
+    with collector_paused():
         suggestions = _suggestions(roster, settings, picked)
         unmatched = _unmatched(roster, settings, np.flatnonzero(~matched))
     return Pairing(
@@ -87,23 +86,6 @@ def suggest_pairs(roster: Roster, settings: MatchSettings) -> Pairing:
         matched=matched,
         load=np.bincount(picked.sharer, minlength=roster.size).astype(np.int64),
     )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused (if it runs) while the block runs.
-
-    Suggestions, unmatched requests and their reasons hold no reference cycles, yet
-    creating a few hundred thousand of them sets off full collections that scan the whole
-    heap and free nothing (about half a second each for 100,000 people).
-    """
-    running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
 
 
 def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges]:

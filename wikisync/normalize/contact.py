@@ -35,6 +35,10 @@ _OBFUSCATED_EMAIL = re.compile(
 _MAILTO = re.compile(r"mailto\s*:", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d ().\-/\u00a0]{6,}\d(?!\w)")
 _PHONE_DIGITS = 9
+#: Something each of the patterns above needs (a ``mailto:``, a run of digits long enough
+#: for a phone number, an at-sign or an "at" word): most values have none, and one search
+#: tells so.
+_ANY_HINT = re.compile(rf"mailto\s*:|\d[\d ().\-/\u00a0]{{6,}}\d|{_AT_SIGN}|\bat\b", re.IGNORECASE)
 _SHOWN_INSTEAD = "[private]"
 #: What a raw value with contact details is kept as once read: still recognised as contact
 #: details (so it is reported and left out as before), while holding nothing of them.
@@ -44,6 +48,8 @@ WITHHELD = "withheld@contact.invalid"
 @cache_short
 def has_contact_details(text: str) -> bool:
     """Whether ``text`` holds an e-mail address (in any of its disguises) or a phone number."""
+    if not _ANY_HINT.search(text):
+        return False
     if _MAILTO.search(text) or any(_is_phone(found.group()) for found in _PHONE.finditer(text)):
         return True
     if not _AT_HINT.search(text):

@@ -19,6 +19,7 @@ from typing import Any
 
 from wikisync import wiki
 from wikisync.codec import to_jsonable
+from wikisync.collector import collector_paused
 from wikisync.errors import AccountRightsError, ConfigError, WikisyncError
 from wikisync.interfaces import Account, PageText
 from wikisync.model import Problem, RawEntry, Severity, Taxonomy
@@ -222,11 +223,12 @@ def prepare(settings: Settings, state: State, asked: JobRequest) -> PreparedRun:
         return prepared
     programme = load_programme_from_wiki(connection, settings)
     titles = source_titles(connection, programme)
-    planned = plan_run(
-        connection, state, settings, programme, titles, moment, jobs=to_run,
-        csv_file=asked.csv_file, account_log=AccountChanges(connection, read),
-        switch=switch_title(settings), monotonic=asked.monotonic,
-    )  # fmt: skip
+    with collector_paused():
+        planned = plan_run(
+            connection, state, settings, programme, titles, moment, jobs=to_run,
+            csv_file=asked.csv_file, account_log=AccountChanges(connection, read),
+            switch=switch_title(settings), monotonic=asked.monotonic,
+        )  # fmt: skip
     people = (person.username for person in planned.inputs.people)
     csv_read = asked.csv_file or settings.registrations_csv
     watch = source_watch(connection, settings, programme, titles, people, csv_read)
@@ -517,7 +519,7 @@ def check_wiki(config: str | None) -> list[Problem]:
     """Every problem of the configured wiki's sources (reads through the parse cache)."""
     settings, connection, programme = connect(config)
     titles = source_titles(connection, programme)
-    with State.open(settings.state_path) as state:
+    with State.open(settings.state_path) as state, collector_paused():
         inputs = gather_inputs(
             connection, state, programme, titles, now().date(), settings.registrations_csv
         )
@@ -777,7 +779,7 @@ def export(config: str | None, fmt: str) -> str:
     """The normalised public records (and the suggestions) as JSON or CSV text."""
     settings, connection, programme = connect(config)
     titles = source_titles(connection, programme)
-    with State.open(settings.state_path) as state:
+    with State.open(settings.state_path) as state, collector_paused():
         inputs = gather_inputs(
             connection, state, programme, titles, now().date(), settings.registrations_csv
         )

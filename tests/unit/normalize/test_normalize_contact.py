@@ -7,9 +7,11 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wikisync.model import EntryKind, Severity, SourceRef, Taxonomy
-from wikisync.normalize import normalise
+from wikisync.normalize import contact, normalise
 from wikisync.normalize.contact import has_contact_details, without_contact_details
 from wikisync.normalize.problems import problem
 from wikisync.reading.parse import parse_entries
@@ -97,3 +99,24 @@ def test_a_problem_never_carries_contact_details_whatever_it_was_built_from() ->
     assert made.value == ""
     assert made.username is None
     assert made.hints == ("Europe",)
+
+
+#: Pieces of contact details and of what only looks like them.
+_PIECES = [*"ab @＠.()[]<>-/+:0123456789", " at ", " dot ", "mailto", "&#64;", "&commat;"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=24).map("".join))
+def test_the_quick_hint_never_hides_contact_details(text: str) -> None:
+    assert has_contact_details(text) == _without_hint(text)
+
+
+def _without_hint(text: str) -> bool:
+    """The full test of :func:`has_contact_details`, without its quick first search."""
+    if contact._MAILTO.search(text) or any(
+        contact._is_phone(found.group()) for found in contact._PHONE.finditer(text)
+    ):
+        return True
+    if not contact._AT_HINT.search(text):
+        return False
+    return bool(contact._PLAIN_EMAIL.search(text) or contact._OBFUSCATED_EMAIL.search(text))

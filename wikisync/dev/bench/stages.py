@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wikisync.collector import collector_paused
 from wikisync.dev.bench import synthetic
 from wikisync.dev.bench.figures import RunFigures, SizeFigures, Timing
 from wikisync.dev.synth import REFERENCE_DATE
@@ -25,9 +26,15 @@ from wikisync.interfaces import DEFAULT_MAX_ARTICLE_SIZE, PageText
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.normalize.pages import normalise_pages
 from wikisync.planning.edits import SyncPolicy, plan
-from wikisync.planning.plan import SourceCache, with_summaries
-from wikisync.reading.sources import SourceTitles, parser_key, read_sources, taxonomy_of
+from wikisync.planning.plan import with_summaries
+from wikisync.reading.sources import (
+    SourceTitles,
+    parser_key,
+    read_sources,
+    taxonomy_of,
+)
 from wikisync.render.context import RenderContext
+from wikisync.render.memo import RenderMemo
 from wikisync.render.pages.desired import RenderInput, desired_pages
 from wikisync.render.pages.parts import utf8_size
 from wikisync.render.pages.splits import splits_of
@@ -98,7 +105,7 @@ class PipelineRun:
 
 def run_pipeline(
     wiki: MemoryWiki,
-    cache: SourceCache,
+    cache: State,
     programme: Programme,
     titles: SourceTitles,
     history: MatchHistory,
@@ -107,8 +114,22 @@ def run_pipeline(
     """Parse, normalise, match, render and plan once, timing each stage.
 
     ``previous`` holds the generated pages as the last run left them (title -> full text);
-    the plan writes only the pages whose text would change.
+    the plan writes only the pages whose text would change. Parses, normalised entries and
+    rendered parts are kept in the state ``cache`` as a run keeps them. The stages run with the
+    garbage collector paused, as in a real run (see :mod:`wikisync.collector`).
     """
+    with collector_paused():
+        return _timed_pipeline(wiki, cache, programme, titles, history, previous)
+
+
+def _timed_pipeline(
+    wiki: MemoryWiki,
+    cache: State,
+    programme: Programme,
+    titles: SourceTitles,
+    history: MatchHistory,
+    previous: Mapping[str, str],
+) -> PipelineRun:
     watch = Stopwatch()
     with watch.step("parse"):
         parsed, read = read_sources(wiki, cache, programme, titles)
@@ -133,11 +154,13 @@ def run_pipeline(
         ctx = RenderContext.build(pages, taxonomy, directory.people)
         problems = [*(p for page in parsed.values() for p in page.problems), *directory.problems]
         splits = splits_of(programme.pages, DEFAULT_MAX_ARTICLE_SIZE)
-        rendered = desired_pages(RenderInput(result, problems, feedback), ctx, splits)
+        memo = RenderMemo(cache.render_parts())
+        rendered = desired_pages(RenderInput(result, problems, feedback), ctx, splits, memo)
     with watch.step("plan"):
         current = {title: _page_as_left(title, previous) for title in rendered}
         desired = with_summaries(rendered, current, ctx.messages)
         edits = plan(desired, current, _policy(pages))
+    cache.store_render_parts(memo.rows(), keep=memo.used)
     writes = [edit for edit in edits if edit.action.writes]
     figures = RunFigures(watch.times, watch.total(), read.parsed, len(writes), len(rendered))
     texts = {**previous, **{edit.title: edit.text for edit in writes}}
