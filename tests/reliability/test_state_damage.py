@@ -34,12 +34,37 @@ def drop_a_table(path: Path) -> None:
         db.commit()
 
 
+def free_pages(path: Path) -> set[int]:
+    """The numbers of the file's free-list pages (trunks and leaves), read from its header.
+
+    Bytes on those pages are not data: a bad disk writing there damages nothing.
+    """
+    data = path.read_bytes()
+    size = int.from_bytes(data[16:18]) or 65536
+    free: set[int] = set()
+    trunk = int.from_bytes(data[32:36])
+    while trunk:
+        start = (trunk - 1) * size
+        following = int.from_bytes(data[start : start + 4])
+        count = int.from_bytes(data[start + 4 : start + 8])
+        leaves = data[start + 8 : start + 8 + 4 * count]
+        free |= {trunk, *(int.from_bytes(leaves[i : i + 4]) for i in range(0, len(leaves), 4))}
+        trunk = following
+    return free
+
+
 def overwrite_the_middle(path: Path) -> None:
-    """Four pages of random bytes written into the middle of the file, as a bad disk would."""
-    size = path.stat().st_size
+    """Four pages of random bytes written over pages that hold data, from the middle of the
+    file on, as a bad disk would."""
+    size = int.from_bytes(path.read_bytes()[16:18]) or 65536
+    count = path.stat().st_size // size
+    free = free_pages(path)
+    used = [page for page in range(count // 2, count + 1) if page not in free and page > 1]
+    noise = random.Random(11)
     with path.open("r+b") as file:
-        file.seek(size // 2 // 4096 * 4096)
-        file.write(random.Random(11).randbytes(4 * 4096))
+        for page in used[:4]:
+            file.seek((page - 1) * size)
+            file.write(noise.randbytes(size))
 
 
 def empty(path: Path) -> None:

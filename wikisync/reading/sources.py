@@ -83,21 +83,18 @@ def read_parsed(
 ) -> tuple[dict[str, ParsedPage], ReadStats]:
     """Every source page parsed, reading and parsing only what changed since it was cached.
 
-    Only pages with a cached parse have their revision checked first (one ``prop=info`` per
-    batch); the others are read at once: with nothing cached, as on a first run, the check
-    would only cost requests.
+    With nothing cached, as on a first run, every page is read at once: a revision check
+    would only cost requests. Otherwise every page has its revision checked first (one
+    ``prop=info`` per batch), and only the pages that exist and are not cached at their
+    current revision are read; a missing page then costs no content read.
     """
     wanted = list(dict.fromkeys(titles))
     known = cache.parsed_titles(wanted, parser_key) if cache is not None else set()
-    revisions = wiki.revisions([title for title in wanted if title in known]) if known else {}
-    present = {title: rev for title, rev in revisions.items() if rev}
+    revisions = wiki.revisions(wanted) if known else {}
+    present = {title: rev for title, rev in revisions.items() if rev and title in known}
     stored = cache.cached_parses(present, parser_key) if cache is not None else {}
     result = _decoded(stored)
-    to_fetch = [
-        title
-        for title in wanted
-        if title not in known or (title in present and title not in result)
-    ]
+    to_fetch = [title for title in wanted if _to_read(title, revisions, result)]
     fetched = wiki.read_pages(to_fetch) if to_fetch else {}
     fresh = {title: parse(page) for title, page in fetched.items() if page.exists}
     result.update(fresh)
@@ -109,6 +106,14 @@ def read_parsed(
         result.setdefault(title, ParsedPage(title=title, revision=0, exists=False))
     stats = ReadStats(pages=len(wanted), fetched=len(fetched), parsed=len(fresh))
     return {title: result[title] for title in wanted}, stats
+
+
+def _to_read(title: str, revisions: Mapping[str, int], cached: Mapping[str, ParsedPage]) -> bool:
+    """Whether a page's content must be read: everything on a first run (nothing checked),
+    otherwise a page that exists and has no usable cached parse at its current revision."""
+    if not revisions:
+        return True
+    return revisions.get(title, 0) != 0 and title not in cached
 
 
 def _decoded(payloads: Mapping[str, str]) -> dict[str, ParsedPage]:
