@@ -4,9 +4,8 @@ Each record is a JSON array of its fields in field order, built and read by one 
 function per type; nested records are arrays too, enums are their values, dates ISO
 strings. Unlike the generic :mod:`wikisync.codec`, nothing is looked up from type hints,
 so a warm run reads thousands of cached records in a fraction of the time. A row's shape
-changes with its record: whoever changes a record here changes the version of the caches
-that hold it (``READING_RULES`` in :mod:`wikisync.reading.sources`, ``NORMALISE_RULES`` in
-:mod:`wikisync.normalize.pages`), so no old row is ever read with the new shape.
+changes with its record, and so does the code: the caches that hold rows are keyed by
+:func:`~wikisync.code_digest.code_digest`, so no old row is ever read with a new shape.
 """
 
 from __future__ import annotations

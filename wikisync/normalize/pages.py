@@ -3,7 +3,7 @@
 What one page's entries become depends on the entries (the page's title and revision, as
 read by one parser: ``source_key``), on the programme's normalisation settings, on the
 taxonomy, on the day (an "away until" date that has passed, a time zone's UTC offset) and
-on the rules of this version (:data:`~wikisync.normalize.stored.NORMALISE_RULES`). All of
+on the code that normalises (:func:`~wikisync.code_digest.code_digest`). All of
 these but the page go into the cache key, so a cached part is used only where normalising
 the page again would give the same part; a warm run normalises only the pages that changed,
 then merges every part (:func:`~wikisync.normalize.directory.combine`), which gives the same
@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Protocol
 
-from wikisync import __version__
+from wikisync.code_digest import code_digest
 from wikisync.codec import to_jsonable
 from wikisync.model import RawEntry, Taxonomy
 from wikisync.normalize.directory import (
@@ -68,7 +68,7 @@ class PageEntries(Protocol):
 def normalise_key(programme: Programme, taxonomy: Taxonomy, today: dt.date, source_key: str) -> str:
     """Changes whenever what a page's entries normalise to may change (see the module)."""
     steering = [
-        __version__,
+        code_digest(),
         NORMALISE_RULES,
         source_key,
         to_jsonable(programme.normalise),

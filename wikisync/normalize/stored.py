@@ -15,9 +15,8 @@ from wikisync.normalize.directory import NormalisedPart
 from wikisync.normalize.entry import NormalisedEntry
 from wikisync.rows import person_from, person_row, problem_from, problem_row
 
-#: The shape of the payload and the rules of normalisation: raise it with every change to
-#: either (a new field of Person, a value read differently), so that no cached part made by
-#: an earlier version is used again.
+#: The shape of the payload. The cache key holds the code's digest as well, so a payload
+#: made by other code is never looked up; this number only tells a foreign payload apart.
 NORMALISE_RULES = 1
 
 

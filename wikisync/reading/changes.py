@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from wikisync import __version__
+from wikisync.code_digest import code_digest
 
 #: Log types that make a page appear, vanish or move; other log entries never touch sources.
 PAGE_LOG_TYPES = frozenset({"delete", "move", "import", "merge", "upload"})
@@ -119,9 +119,10 @@ def file_fingerprint(path: Path | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def run_key(settings_page: str, bot: str, parser: str) -> str:
-    """What, besides the wiki's pages, makes earlier runs' results stale when it changes."""
-    text = json.dumps([__version__, settings_page, bot, parser])
+def run_key(settings_page: str, bot: str) -> str:
+    """What, besides the wiki's pages, makes earlier runs' results stale when it changes:
+    the settings page, the account and the code (see :mod:`wikisync.code_digest`)."""
+    text = json.dumps([code_digest(), settings_page, bot])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

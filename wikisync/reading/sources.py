@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from wikisync import __version__
+from wikisync.code_digest import code_digest
 from wikisync.codec import to_jsonable
 from wikisync.errors import ConfigError
 from wikisync.interfaces import PageText, WikiReader
@@ -319,11 +319,6 @@ def outside_problems(titles: SourceTitles) -> list[Problem]:
     ]
 
 
-#: Raise it with every change to the readers that changes what a page yields, so that no
-#: parse cached by an earlier version is used again.
-READING_RULES = 6
-
-
 def parser_key(programme: Programme) -> str:
     """Changes whenever the parser or the settings that steer it change: the templates, and
     the sources, which decide the part each page plays (taxonomy, feedback, directory,
@@ -332,8 +327,7 @@ def parser_key(programme: Programme) -> str:
     Settings are written out as JSON with sets sorted, so that the key is the same in every
     process (the text of a set of strings is not)."""
     steering = [
-        __version__,
-        READING_RULES,
+        code_digest(),
         to_jsonable(programme.templates),
         to_jsonable(programme.sources),
     ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from wikisync.code_digest import code_digest
 from wikisync.model import Person, Skill, Taxonomy
 from wikisync.render.escape import Wikitext, escape
 from wikisync.render.i18n import Messages, messages_for
 from wikisync.render.links import is_valid_title, normalize_title, page_link, user_link
-from wikisync.render.memo import digest, render_code
+from wikisync.render.memo import digest
 from wikisync.render.settings import PageSettings
 
 
@@ -63,7 +64,7 @@ class RenderContext:
         the language and the taxonomy (see :mod:`wikisync.render.memo`)."""
         if not self._digest:
             self._digest.append(
-                digest(render_code(), self.settings, self.messages.lang, self.taxonomy)
+                digest(code_digest(), self.settings, self.messages.lang, self.taxonomy)
             )
         return self._digest[0]
 

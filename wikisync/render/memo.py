@@ -3,9 +3,9 @@
 A renderer is a pure function of its inputs; a part of a page (one skill's resource page,
 one skill's parts of the suggested-connections page) whose inputs digest to the value
 remembered from an earlier run has the body it had then, so it is taken from the memo
-instead of rendered again. The digest covers the renderer's own code (:data:`RENDER_CODE`),
-the settings and language, and the part's own data, so a new version of wikisync, a new
-setting or a changed row all render the part again.
+instead of rendered again. The digest covers the code
+(:func:`~wikisync.code_digest.code_digest`), the settings and language, and the part's own
+data, so other code, a new setting or a changed row all render the part again.
 
 Planning only reads the memo: the parts rendered afresh are in :attr:`RenderMemo.stored`,
 for a live run to keep (see :mod:`wikisync.writing.execute`).
@@ -22,23 +22,7 @@ import marshal
 import operator
 from collections.abc import Callable, Mapping
 from enum import Enum
-from pathlib import Path
 from typing import Any, cast
-
-from wikisync import __version__
-
-#: The package whose code decides what a body looks like.
-_RENDER_PACKAGE = Path(__file__).parent
-
-
-@functools.cache
-def render_code() -> str:
-    """A digest of the rendering code: the version and every module of the render package."""
-    hasher = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for path in sorted(_RENDER_PACKAGE.rglob("*.py")):
-        hasher.update(path.relative_to(_RENDER_PACKAGE).as_posix().encode())
-        hasher.update(path.read_bytes())
-    return hasher.hexdigest()
 
 
 def digest(*parts: object) -> str:

@@ -40,7 +40,6 @@ from wikisync.reading.pagefiles import title_for
 from wikisync.reading.parse import parse_taxonomy
 from wikisync.reading.readers import read_entries, reader_for
 from wikisync.reading.sources import (
-    READING_RULES,
     SourceTitles,
     load_programme_from_wiki,
     source_titles,
@@ -439,9 +438,7 @@ def unchanged_jobs(
         return [], None
     watch = SourceWatch.from_json(payload)
     bot = settings.wiki.user
-    if watch.key != run_key(settings.config_page, bot, str(READING_RULES)) or (
-        watch.participants is None
-    ):
+    if watch.key != run_key(settings.config_page, bot) or (watch.participants is None):
         return [], None
     if watch.csv != file_fingerprint(settings.registrations_csv):
         return [], None
@@ -505,7 +502,7 @@ def source_watch(
         prefixes=tuple(prefixes),
         templates=tuple(templates),
         settings_page=connection.normal_title(settings.config_page),
-        key=run_key(settings.config_page, settings.wiki.user, str(READING_RULES)),
+        key=run_key(settings.config_page, settings.wiki.user),
         participants=tuple(sorted(set(participants))),
         csv=file_fingerprint(csv_file),
     )

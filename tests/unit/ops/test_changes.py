@@ -116,8 +116,8 @@ def test_the_watch_survives_the_state_and_the_run_key_follows_its_inputs() -> No
     assert SourceWatch.from_json(WATCH.to_json()) == WATCH
     nobody = dataclasses.replace(WATCH, participants=())
     assert SourceWatch.from_json(nobody.to_json()).participants == ()
-    assert run_key("User:Bot/a.json", "Bot", "") != run_key("User:Bot/b.json", "Bot", "")
-    assert run_key("User:Bot/a.json", "Bot", "") == run_key("User:Bot/a.json", "Bot", "")
+    assert run_key("User:Bot/a.json", "Bot") != run_key("User:Bot/b.json", "Bot")
+    assert run_key("User:Bot/a.json", "Bot") == run_key("User:Bot/a.json", "Bot")
 
 
 def test_a_watch_kept_before_participants_were_recorded_leaves_them_unknown() -> None:
