@@ -1,20 +1,33 @@
-"""A warm run reads and normalises only what changed, yet gathers exactly the inputs a cold
-run gathers: seeded programmes, random edits (entries added, removed and changed,
-registrations, the taxonomy), then the inputs through the state's caches against those
-read with an empty state."""
+"""A warm run reuses what earlier runs made, yet does exactly what a cold run does.
+
+Seeded programmes and random edits (entries added, removed, changed and moved,
+registrations, the taxonomy). First the inputs: read through the state's caches against
+those read with an empty state. Then whole runs: after each round of edits, the run with
+the state as the earlier runs left it against a run, on a copy of the same wiki, with the
+same state but every cache emptied; every page either writes, and every edit summary, must
+be the same, byte for byte.
+"""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
+import logging
 import random
 import re
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 
 from wikisync.dev.bench import synthetic
 from wikisync.dev.fakewiki import FakeWiki, TickingClock
 from wikisync.planning.plan import CollectingCache, Inputs, gather_inputs
+from wikisync.running import operations
+from wikisync.running.progress import LOGGER
 from wikisync.running.state import State
 
 START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
@@ -41,7 +54,8 @@ class Programme:
         self.settings = synthetic.programme_settings()
         self.titles = synthetic.source_titles(built.pages)
         self.accounts = built.accounts
-        self.wiki = FakeWiki(bot=synthetic.BOT, clock=TickingClock(START))
+        self.clock = TickingClock(START, step=dt.timedelta(0))
+        self.wiki = FakeWiki(bot=synthetic.BOT, clock=self.clock)
         self.wiki.create_accounts(self.accounts[::2])
         self.wiki.load(built.pages, "seed")
 
@@ -189,3 +203,93 @@ def test_a_new_day_normalises_every_page_again_and_gives_that_days_inputs() -> N
         cold = gather_inputs(programme.wiki, None, programme.settings, programme.titles, tomorrow)
     same_inputs(warm, cold)
     assert dataclasses.replace(warm, read=cold.read) == cold
+
+
+#: Everything the state keeps only to save work; emptied, a run starts cold.
+CACHES = ("parse_cache", "normalised_cache", "render_part", "page_frame", "account_check")
+#: The status page tells how much was reused, so it differs on purpose.
+STATUS = f"User:{synthetic.BOT}/Status"
+
+
+def settings_file(folder: Path) -> str:
+    """A wikisync.toml for the fake wiki with its state in ``folder``."""
+    folder.mkdir(exist_ok=True)
+    path = folder / "wikisync.toml"
+    path.write_text(
+        f'[wiki]\napi = "https://wiki.invalid/w/api.php"\nuser = "{synthetic.BOT}"\n\n'
+        f'[programme]\nconfig_page = "User:{synthetic.BOT}/wikisync.json"\n\n'
+        '[state]\npath = "state.sqlite"\n',
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def emptied_caches(warm: Path, cold: Path) -> None:
+    """``cold``: a copy of the state ``warm`` that remembers every run but reuses nothing."""
+    shutil.copy(warm, cold)
+    with closing(sqlite3.connect(cold)) as db:
+        for table in CACHES:
+            db.execute(f"DELETE FROM {table}")
+        db.commit()
+
+
+def run(config: str, wiki: FakeWiki, clock: TickingClock) -> operations.JobsRun:
+    done = operations.run(config, force=True, connect_to=lambda settings: wiki, clock=clock)
+    assert done.result is not None and not operations.run_failed(done)
+    return done
+
+
+def written(wiki: FakeWiki, since: int) -> list[tuple[str, str, str]]:
+    """Every save the bot made after revision ``since``, the status page's aside: title,
+    text and summary, in order."""
+    return [
+        (r.title, r.text, r.summary)
+        for r in wiki.edits_by(synthetic.BOT)
+        if r.id > since and r.title != STATUS
+    ]
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_warm_runs_after_random_edits_write_what_cold_runs_write(
+    seed: int, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    logging.getLogger(LOGGER).addHandler(caplog.handler)
+    programme = Programme(seed)
+    warm = settings_file(tmp_path / "warm")
+    cold = settings_file(tmp_path / "cold")
+    run(warm, programme.wiki, programme.clock)
+    reused: list[int] = []
+    for _ in range(4):
+        programme.clock.advance(dt.timedelta(hours=7))
+        for _ in range(programme.random.randint(1, 3)):
+            programme.edit()
+        emptied_caches(tmp_path / "warm" / "state.sqlite", tmp_path / "cold" / "state.sqlite")
+        twin, twin_clock = copy.deepcopy((programme.wiki, programme.clock))
+        newest = max(r.id for r in programme.wiki.edits_by(synthetic.BOT))
+        caplog.clear()
+        warm_run = run(warm, programme.wiki, programme.clock)
+        remembered = parts_remembered(caplog.text)
+        caplog.clear()
+        cold_run = run(cold, twin, twin_clock)
+        assert parts_remembered(caplog.text) == 0
+        assert written(programme.wiki, newest) == written(twin, newest)
+        assert programme.wiki.titles() == twin.titles()
+        for title in programme.wiki.titles():
+            if title != STATUS:
+                assert programme.wiki.text(title) == twin.text(title), title
+        reused.append(remembered)
+        assert parsed(warm_run) < parsed(cold_run)
+    assert sum(reused) > 0, "no part was taken from the memo"
+
+
+def parts_remembered(log: str) -> int:
+    """The parts the run took from the render memo, as its log says."""
+    found = re.search(r"\((\d+) parts remembered", log)
+    assert found, log
+    return int(found.group(1))
+
+
+def parsed(done: operations.JobsRun) -> int:
+    assert done.result is not None
+    return done.result.inputs.read.parsed
