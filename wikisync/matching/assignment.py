@@ -5,7 +5,8 @@ most one column, column ``j`` at most ``capacity[j]`` rows. Among all assignment
 largest possible number of matched rows, find one with the largest total of edge values
 minus slot costs, where a column's k-th row (k = 0, 1, ...) costs ``slot_cost * (base + k)``.
 Rising slot costs make each column a set of slots, one per unit of capacity, and the
-problem a bipartite matching between rows and slots.
+problem a bipartite matching between rows and slots. Only the slots an answer can use are
+made (see :func:`solve`).
 
 Method, exact at every step:
 
@@ -167,7 +168,7 @@ def _augmented(problem: Problem, flow: BoolArray) -> BoolArray:
     source, sink = n_rows + n_cols, n_rows + n_cols + 1
     busy = np.zeros(n_rows, dtype=bool)
     busy[problem.edge_row[flow]] = True
-    spare = np.maximum(problem.capacity, 0) - np.bincount(problem.edge_col[flow], minlength=n_cols)
+    spare = usable_capacity(problem) - np.bincount(problem.edge_col[flow], minlength=n_cols)
     free_rows = np.flatnonzero(~busy)
     open_cols = np.flatnonzero(spare > 0)
     idle = np.flatnonzero(~flow)
@@ -235,7 +236,39 @@ def solve(problem: Problem, cut: Cut | None = None) -> BoolArray:
     if not len(problem.edge_row):
         return chosen
     cut = cut or maximum_cut(problem)
-    slots = _expand(problem)
+    usable = usable_capacity(problem)
+    load = np.bincount(problem.edge_col[cut.assignment], minlength=len(usable))
+    limit = np.minimum(usable, np.maximum(load + 1, _FIRST_SLOTS))
+    while True:
+        chosen = _solve_with_slots(problem, cut, limit)
+        used = np.bincount(problem.edge_col[chosen], minlength=len(usable))
+        short = (used == limit) & (limit < usable)
+        if not short.any():
+            return chosen
+        limit[short] = np.minimum(usable[short], _SLOT_GROWTH * limit[short])
+
+
+#: The slots every column starts with (fewer when it has fewer), and how many times more a
+#: column that used all of its slots gets in the next round.
+_FIRST_SLOTS = 8
+_SLOT_GROWTH = 4
+
+
+def _solve_with_slots(problem: Problem, cut: Cut, limit: IntArray) -> BoolArray:
+    """The best assignment when column ``j`` has only its ``limit[j]`` cheapest slots.
+
+    It is the best assignment of the whole problem as soon as every column that lost slots
+    keeps one of its own free: slot costs rise (``slot_cost >= 0``), so a slot left out
+    costs at least as much as that free slot,
+    whose dual value is 0, so the duals extended with 0 for the slots left out stay
+    feasible (LP duality). :func:`solve` gives more slots to the columns that used all of
+    theirs until that holds. A column starts with :data:`_FIRST_SLOTS`, or one more than
+    the maximum assignment's load on it when that is more (every column reached by the cut
+    is full at its capacity), so memory follows the loads of the answer, not the
+    capacities. Time still grows with those loads: a column's slots repeat its edges.
+    """
+    chosen = np.zeros(len(problem.edge_row), dtype=bool)
+    slots = _expand(problem, limit)
     rows_reached = cut.rows_reached[slots.row]
     cols_reached = cut.cols_reached[problem.edge_col[slots.edge]]
     chosen[_best_row_perfect(slots, ~rows_reached & ~cols_reached, rows_first=True)] = True
@@ -243,10 +276,18 @@ def solve(problem: Problem, cut: Cut | None = None) -> BoolArray:
     return chosen
 
 
-def _expand(problem: Problem) -> _Slots:
-    capacity = np.maximum(problem.capacity, 0)
-    first_slot = np.concatenate([[0], np.cumsum(capacity)]).astype(np.int64)
-    repeats = capacity[problem.edge_col]
+def usable_capacity(problem: Problem) -> IntArray:
+    """Each column's capacity, bounded by its edges: a column never takes more rows than
+    it has edges (one per row), so no slot beyond that is ever made: one learner and a
+    sharer with room for millions make one slot."""
+    degree = np.bincount(problem.edge_col, minlength=len(problem.capacity))
+    return np.minimum(np.maximum(problem.capacity, 0), degree).astype(np.int64)
+
+
+def _expand(problem: Problem, limit: IntArray) -> _Slots:
+    """Every column split into its ``limit`` cheapest slots."""
+    first_slot = np.concatenate([[0], np.cumsum(limit)]).astype(np.int64)
+    repeats = limit[problem.edge_col]
     edge = np.repeat(np.arange(len(problem.edge_row), dtype=np.int64), repeats)
     within = np.arange(len(edge), dtype=np.int64) - np.repeat(np.cumsum(repeats) - repeats, repeats)
     cols = problem.edge_col[edge]

@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 from wikisync.matching._augment import shortest_augmenting_paths
-from wikisync.matching.assignment import Problem, maximum_cut, solve
+from wikisync.matching.assignment import (
+    Problem,
+    _solve_with_slots,
+    maximum_cut,
+    solve,
+    usable_capacity,
+)
 
 
 @st.composite
@@ -161,3 +167,47 @@ def test_rising_slot_costs_spread_learners_over_sharers() -> None:
     )
     chosen = np.flatnonzero(solve(problem)).tolist()
     assert sorted(chosen) == [0, 2]
+
+
+@st.composite
+def roomy_problems(draw: st.DrawFn) -> Problem:
+    """Columns with more capacity than the first slots a column gets, and more rows than
+    that on some columns: the solver must grow the slots of the columns that fill them."""
+    n_rows = draw(st.integers(10, 70))
+    n_cols = draw(st.integers(1, 4))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    present = rng.random((n_rows, n_cols)) < draw(st.floats(0.3, 1.0))
+    rows, cols = np.nonzero(present)
+    return Problem(
+        n_rows=n_rows,
+        capacity=rng.integers(0, 80, n_cols),
+        edge_row=rows.astype(np.int64),
+        edge_col=cols.astype(np.int64),
+        edge_value=rng.integers(-10, 60, len(rows)),
+        slot_cost=int(rng.integers(0, 3)),
+        slot_base=rng.integers(0, 3, n_cols),
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(roomy_problems())
+def test_large_capacities_give_the_answer_of_every_slot_expanded(problem: Problem) -> None:
+    chosen = solve(problem)
+    cut = maximum_cut(problem)
+    every_slot = _solve_with_slots(problem, cut, usable_capacity(problem))
+    assert chosen.tolist() == every_slot.tolist()
+    assert objective(problem, np.flatnonzero(chosen).tolist()) == best_by_dense_assignment(problem)
+
+
+def test_a_huge_capacity_costs_no_more_than_the_edges() -> None:
+    """One learner, one sharer with room for ten million: one slot, at once."""
+    problem = Problem(
+        n_rows=1,
+        capacity=np.array([10**7]),
+        edge_row=np.array([0]),
+        edge_col=np.array([0]),
+        edge_value=np.array([5]),
+        slot_cost=1,
+    )
+    assert usable_capacity(problem).tolist() == [1]
+    assert solve(problem).tolist() == [True]
