@@ -218,3 +218,176 @@ def shortest_augmenting_paths(
         free(finished)
         free(heap.items)
 
+
+
+def capacitated_paths(
+    const int64_t[::1] starts,
+    const int64_t[::1] cols,
+    const int64_t[::1] costs,
+    const int64_t[::1] capacity,
+    const int64_t[::1] slot_base,
+    int64_t slot_cost,
+):
+    """The minimum-cost assignment covering every row, columns taking up to ``capacity``
+    rows each: the column of each row.
+
+    Rows are a CSR over ``starts``, ``cols`` and ``costs`` (all >= 0), as above. A column's
+    k-th row (k = 0, 1, ...) adds ``slot_cost * (slot_base[col] + k)`` (``slot_cost`` >= 0,
+    so a column's next row never costs less than its last). A column is one node whatever
+    its capacity: a search reaches a column, then every row it holds at the same distance,
+    or ends there, paying the column's next row, when it has room. Duals: ``u`` per row,
+    ``p`` per column, reduced costs ``cost - u[row] + p[col]`` on an edge and
+    ``next row's cost - p[col]`` on ending; both stay >= 0 from the zero start, and the
+    edges of the assignment stay at 0. Rows are placed in index order. Ties go to the
+    nearer node, then to ending, then to the lower column. Raises ``ValueError`` when some
+    row cannot be placed.
+    """
+    cdef int64_t n_rows = starts.shape[0]
+    cdef int64_t n_cols = capacity.shape[0]
+    cdef int64_t n_edges = cols.shape[0]
+    u_array = np.zeros(n_rows, dtype=np.int64)
+    p_array = np.zeros(n_cols, dtype=np.int64)
+    placed = np.full(n_rows, -1, dtype=np.int64)
+    cdef int64_t[::1] u = u_array
+    cdef int64_t[::1] p = p_array
+    cdef int64_t[::1] col_of_row = placed
+    # The rows each column holds: a linked list through next_row, headed by first_row.
+    cdef int64_t* first_row = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
+    cdef int64_t* next_row = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
+    cdef int64_t* prev_row = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
+    cdef int64_t* load = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
+    cdef int64_t* dist = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
+    cdef int64_t* pred = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
+    cdef int64_t* seen = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
+    cdef int64_t* done = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
+    cdef int64_t* row_dist = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
+    cdef int64_t* scanned = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
+    cdef int64_t* finished = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
+    cdef int64_t* stack = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
+    cdef Heap heap
+    heap.room = 1024
+    heap.size = 0
+    heap.items = <Entry*> malloc(heap.room * sizeof(Entry))
+    cdef int64_t start, row, held, base, end, e, col, candidate, at, ending, total
+    cdef int64_t n_scanned, n_finished, n_stack, moved, previous
+    cdef Entry entry
+    cdef int64_t stuck = -1
+    try:
+        if (first_row == NULL or next_row == NULL or prev_row == NULL or load == NULL
+                or dist == NULL or pred == NULL or seen == NULL or done == NULL
+                or row_dist == NULL or scanned == NULL or finished == NULL or stack == NULL
+                or heap.items == NULL):
+            raise MemoryError()
+        with nogil:
+            for at in range(n_cols):
+                first_row[at] = -1
+                load[at] = 0
+                seen[at] = -1
+                done[at] = -1
+            for start in range(n_rows):
+                heap.size = 0
+                n_scanned = 0
+                n_finished = 0
+                stack[0] = start
+                n_stack = 1
+                row_dist[start] = 0
+                ending = -1
+                while True:
+                    # Relax the edges of every row reached at the last finished distance.
+                    while n_stack > 0:
+                        n_stack -= 1
+                        row = stack[n_stack]
+                        scanned[n_scanned] = row
+                        n_scanned += 1
+                        base = row_dist[row] - u[row]
+                        end = starts[row + 1] if row + 1 < n_rows else n_edges
+                        for e in range(starts[row], end):
+                            col = cols[e]
+                            if done[col] == start:
+                                continue
+                            candidate = costs[e] + base + p[col]
+                            if seen[col] != start or candidate < dist[col]:
+                                seen[col] = start
+                                dist[col] = candidate
+                                pred[col] = row
+                                entry.dist = candidate
+                                entry.occupied = 1
+                                entry.col = col
+                                _push(&heap, entry)
+                    while True:
+                        if heap.size == 0:
+                            stuck = start
+                            break
+                        entry = _pop(&heap)
+                        col = entry.col
+                        if entry.occupied == 0:
+                            break
+                        if done[col] != start and entry.dist == dist[col]:
+                            break
+                    if stuck >= 0:
+                        break
+                    if entry.occupied == 0:
+                        ending = col
+                        total = entry.dist
+                        break
+                    done[col] = start
+                    finished[n_finished] = col
+                    n_finished += 1
+                    if load[col] < capacity[col]:
+                        entry.dist = dist[col] + slot_cost * (slot_base[col] + load[col]) - p[col]
+                        entry.occupied = 0
+                        entry.col = col
+                        _push(&heap, entry)
+                    held = first_row[col]
+                    while held >= 0:
+                        row_dist[held] = dist[col]
+                        stack[n_stack] = held
+                        n_stack += 1
+                        held = next_row[held]
+                if stuck >= 0:
+                    break
+                for at in range(n_scanned):
+                    row = scanned[at]
+                    u[row] += total - row_dist[row]
+                for at in range(n_finished):
+                    col = finished[at]
+                    p[col] += total - dist[col]
+                # Walk back from the column the path ends at: each row on it moves on.
+                load[ending] += 1
+                col = ending
+                while True:
+                    row = pred[col]
+                    previous = col_of_row[row]
+                    if previous >= 0:
+                        if prev_row[row] >= 0:
+                            next_row[prev_row[row]] = next_row[row]
+                        else:
+                            first_row[previous] = next_row[row]
+                        if next_row[row] >= 0:
+                            prev_row[next_row[row]] = prev_row[row]
+                    col_of_row[row] = col
+                    prev_row[row] = -1
+                    next_row[row] = first_row[col]
+                    if first_row[col] >= 0:
+                        prev_row[first_row[col]] = row
+                    first_row[col] = row
+                    if row == start:
+                        break
+                    col = previous
+        if stuck >= 0:
+            raise ValueError(f"row {stuck} has no augmenting path: no side-perfect assignment")
+        return placed
+    finally:
+        free(first_row)
+        free(next_row)
+        free(prev_row)
+        free(load)
+        free(dist)
+        free(pred)
+        free(seen)
+        free(done)
+        free(row_dist)
+        free(scanned)
+        free(finished)
+        free(stack)
+        free(heap.items)

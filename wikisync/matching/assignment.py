@@ -5,8 +5,7 @@ most one column, column ``j`` at most ``capacity[j]`` rows. Among all assignment
 largest possible number of matched rows, find one with the largest total of edge values
 minus slot costs, where a column's k-th row (k = 0, 1, ...) costs ``slot_cost * (base + k)``.
 Rising slot costs make each column a set of slots, one per unit of capacity, and the
-problem a bipartite matching between rows and slots. Only the slots an answer can use are
-made (see :func:`solve`).
+problem a bipartite matching between rows and slots.
 
 Method, exact at every step:
 
@@ -24,8 +23,12 @@ Method, exact at every step:
    is solved by successive shortest augmenting paths (Dijkstra on reduced costs, as in
    Crouse's rectangular variant), compiled (``_augment.pyx``): costs are shifted to be
    >= 0, so zero duals are a feasible start, and every search keeps them feasible, which
-   makes each placement exact. Slots of one column share their edges and are scanned
-   once per search.
+   makes each placement exact. In part A a column stays one node with its capacity and
+   its rising costs (a min-cost flow whose searches reach a column once and end there
+   while it has room), so neither time nor memory depends on the capacities. In part B
+   every column is full (a column reached with room left would give an augmenting
+   path), so its capacity is at most its edges; there the columns are split into slots,
+   which share their edges and are scanned once per search.
 
 Compiled solvers for the whole problem were measured and rejected: on the same 100,000
 person problem OR-Tools' cost-scaling min-cost flow (``solve_max_flow_with_min_cost``
@@ -46,7 +49,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
-from wikisync.matching._augment import shortest_augmenting_paths
+from wikisync.matching._augment import capacitated_paths, shortest_augmenting_paths
 from wikisync.matching.arrays import (
     entries_at,
     first_of_each,
@@ -236,56 +239,56 @@ def solve(problem: Problem, cut: Cut | None = None) -> BoolArray:
     if not len(problem.edge_row):
         return chosen
     cut = cut or maximum_cut(problem)
-    usable = usable_capacity(problem)
-    load = np.bincount(problem.edge_col[cut.assignment], minlength=len(usable))
-    limit = np.minimum(usable, np.maximum(load + 1, _FIRST_SLOTS))
-    while True:
-        chosen = _solve_with_slots(problem, cut, limit)
-        used = np.bincount(problem.edge_col[chosen], minlength=len(usable))
-        short = (used == limit) & (limit < usable)
-        if not short.any():
-            return chosen
-        limit[short] = np.minimum(usable[short], _SLOT_GROWTH * limit[short])
-
-
-#: The slots every column starts with (fewer when it has fewer), and how many times more a
-#: column that used all of its slots gets in the next round.
-_FIRST_SLOTS = 8
-_SLOT_GROWTH = 4
-
-
-def _solve_with_slots(problem: Problem, cut: Cut, limit: IntArray) -> BoolArray:
-    """The best assignment when column ``j`` has only its ``limit[j]`` cheapest slots.
-
-    It is the best assignment of the whole problem as soon as every column that lost slots
-    keeps one of its own free: slot costs rise (``slot_cost >= 0``), so a slot left out
-    costs at least as much as that free slot,
-    whose dual value is 0, so the duals extended with 0 for the slots left out stay
-    feasible (LP duality). :func:`solve` gives more slots to the columns that used all of
-    theirs until that holds. A column starts with :data:`_FIRST_SLOTS`, or one more than
-    the maximum assignment's load on it when that is more (every column reached by the cut
-    is full at its capacity), so memory follows the loads of the answer, not the
-    capacities. Time still grows with those loads: a column's slots repeat its edges.
-    """
-    chosen = np.zeros(len(problem.edge_row), dtype=bool)
-    slots = _expand(problem, limit)
-    rows_reached = cut.rows_reached[slots.row]
-    cols_reached = cut.cols_reached[problem.edge_col[slots.edge]]
-    chosen[_best_row_perfect(slots, ~rows_reached & ~cols_reached, rows_first=True)] = True
-    chosen[_best_row_perfect(slots, rows_reached & cols_reached, rows_first=False)] = True
+    rows_reached = cut.rows_reached[problem.edge_row]
+    cols_reached = cut.cols_reached[problem.edge_col]
+    chosen[_best_row_perfect(problem, ~rows_reached & ~cols_reached)] = True
+    slots = _expand(problem, np.where(cut.cols_reached, usable_capacity(problem), 0))
+    part_b = cut.rows_reached[slots.row] & cut.cols_reached[slots.col]
+    chosen[_best_slot_perfect(slots, part_b)] = True
     return chosen
+
+
+def _best_row_perfect(problem: Problem, part: BoolArray) -> IntArray:
+    """Edges of the best matching of part A, which covers every row of the part.
+
+    Columns keep their capacity (no slots): the kernel reaches a column once, whatever
+    its capacity, so time and memory follow the edges.
+    """
+    edges = np.flatnonzero(part)
+    if not len(edges):
+        return edges
+    row_ids, row_local = _dense_ids(problem.edge_row[edges])
+    col_ids, col_local = _dense_ids(problem.edge_col[edges])
+    width = len(col_ids)
+    order = stable_order(row_local * width + col_local)
+    edges = edges[order]
+    rows = row_local[order].astype(np.int64)
+    cols = col_local[order].astype(np.int64)
+    values = problem.edge_value[edges]
+    base = (
+        problem.slot_base[col_ids] if problem.slot_base is not None else np.zeros(width, np.int64)
+    )
+    partner = capacitated_paths(
+        _int64(np.searchsorted(rows, np.arange(len(row_ids)))),
+        _int64(cols),
+        _int64(values.max() - values),
+        _int64(usable_capacity(problem)[col_ids]),
+        _int64(base),
+        int(problem.slot_cost),
+    )
+    position = np.searchsorted(rows * width + cols, np.arange(len(row_ids)) * width + partner)
+    return unique_sorted(edges[position])
 
 
 def usable_capacity(problem: Problem) -> IntArray:
     """Each column's capacity, bounded by its edges: a column never takes more rows than
-    it has edges (one per row), so no slot beyond that is ever made: one learner and a
-    sharer with room for millions make one slot."""
+    it has edges (one per row)."""
     degree = np.bincount(problem.edge_col, minlength=len(problem.capacity))
     return np.minimum(np.maximum(problem.capacity, 0), degree).astype(np.int64)
 
 
 def _expand(problem: Problem, limit: IntArray) -> _Slots:
-    """Every column split into its ``limit`` cheapest slots."""
+    """Every column split into its ``limit`` cheapest slots (none where ``limit`` is 0)."""
     first_slot = np.concatenate([[0], np.cumsum(limit)]).astype(np.int64)
     repeats = limit[problem.edge_col]
     edge = np.repeat(np.arange(len(problem.edge_row), dtype=np.int64), repeats)
@@ -303,16 +306,16 @@ def _expand(problem: Problem, limit: IntArray) -> _Slots:
     )
 
 
-def _best_row_perfect(slots: _Slots, part: BoolArray, rows_first: bool) -> IntArray:
-    """Edges of the best matching of one part that covers every row (or every slot).
+def _best_slot_perfect(slots: _Slots, part: BoolArray) -> IntArray:
+    """Edges of the best matching of part B, which covers every slot of the part.
 
-    In part B the slots are the side to cover; the slots of one column have the same edges
-    and differ only by their slot cost, which the augmenter uses to skip repeated scans.
+    The slots of one column have the same edges and differ only by their slot cost, which
+    the augmenter uses to skip repeated scans.
     """
     edges = np.flatnonzero(part)
     if not len(edges):
         return edges
-    owners, others = (slots.row, slots.slot) if rows_first else (slots.slot, slots.row)
+    owners, others = slots.slot, slots.row
     owner_ids, owner_local = _dense_ids(owners[edges])
     other_ids, other_local = _dense_ids(others[edges])
     order = stable_order(owner_local * len(other_ids) + other_local)
@@ -321,12 +324,8 @@ def _best_row_perfect(slots: _Slots, part: BoolArray, rows_first: bool) -> IntAr
     cols = other_local[order].astype(np.int64)
     costs = slots.value[edges].max() - slots.value[edges]
     firsts = np.searchsorted(rows, np.arange(len(owner_ids)))
-    if rows_first:
-        group = np.arange(len(owner_ids), dtype=np.int64)
-        offset = np.zeros(len(owner_ids), dtype=np.int64)
-    else:
-        group = slots.col[edges[firsts]]
-        offset = slots.cost[edges[firsts]]
+    group = slots.col[edges[firsts]]
+    offset = slots.cost[edges[firsts]]
     problem = _Part(len(owner_ids), len(other_ids), firsts, rows, cols, costs, group, offset)
     partner = _shortest_augmenting_paths(problem)
     width = len(other_ids)

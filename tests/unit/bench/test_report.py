@@ -7,7 +7,15 @@ import json
 
 import pytest
 
-from wikisync.dev.bench.figures import STAGES, RunCost, RunFigures, SizeFigures, Timing, WikiFigures
+from wikisync.dev.bench.figures import (
+    STAGES,
+    CapacityFigures,
+    RunCost,
+    RunFigures,
+    SizeFigures,
+    Timing,
+    WikiFigures,
+)
 from wikisync.dev.bench.report import BenchResult, ratio, table, targets, to_json
 
 
@@ -71,8 +79,12 @@ def wiki(no_change: RunCost) -> WikiFigures:
 def result() -> BenchResult:
     sizes = [size(1000, 0.5, 0.2, 150.0), size(10_000, 4.0, 0.8, 300.0)]
     sizes.append(size(100_000, 90.0, 70.0, 2500.0))
+    capacities = (
+        CapacityFigures(10_000, 3, Timing(0.5, 0.5), 80.0, 19_000),
+        CapacityFigures(10_000, 1000, Timing(0.55, 0.55), 200.0, 28_000),
+    )
     return BenchResult(
-        2026, 200, 2, sizes, wiki(cost({"query:list=recentchanges": 1}, 0, 1.0)), 500.0
+        2026, 200, 2, sizes, wiki(cost({"query:list=recentchanges": 1}, 0, 1.0)), 500.0, capacities
     )
 
 
@@ -92,6 +104,10 @@ def test_the_json_has_every_field_and_survives_a_round_trip(result: BenchResult)
     assert data["wiki"]["ratios"]["no_change"] == {"requests": 1300.0, "edits": None, "wall": 200.0}
     assert data["wiki"]["read_bound"] == 3 + 8 + 5
     assert {t["name"] for t in data["targets"]} >= {"10k cold pipeline", "100k peak memory"}
+    assert data["capacity"][1] == {
+        "people": 10_000, "capacity": 1000, "match": {"wall": 0.55, "cpu": 0.55},
+        "peak_mib": 200.0, "suggestions": 28_000,
+    }  # fmt: skip
 
 
 def test_targets_say_what_was_met_and_what_was_missed(result: BenchResult) -> None:
@@ -106,6 +122,8 @@ def test_targets_say_what_was_met_and_what_was_missed(result: BenchResult) -> No
         "10k matching": True,
         "100k matching": False,
         "largest page at 100k below the wiki's limit": True,
+        "capacity 1000 each: matching time": True,
+        "capacity 1000 each: matching memory": False,
         "read requests, first run": True,
         "no-change re-run": True,
         "one-page change": True,
@@ -140,6 +158,11 @@ def test_the_table_shows_each_size_each_run_and_each_target(result: BenchResult)
     assert "[met ] 10k warm / cold (<= 0.2): 0.20 of the cold run (1.00x the limit)" in shown
     assert "[met ] 10k cold pipeline (<= 5 s): 4.00 s (0.80x the limit)" in shown
     assert "[MISS] 100k matching (<= 15 s): 18.00 s (1.20x the limit)" in shown
+    assert "  10,000     1000   0.55(0.6)      200      28,000" in shown
+    assert (
+        "[MISS] capacity 1000 each: matching memory (<= 1.2x capacity 3): 200.00 MiB against "
+        "80.00 MiB (10,000 people) (2.08x the limit)"
+    ) in shown
 
 
 def test_ratio_of_nothing_is_none() -> None:

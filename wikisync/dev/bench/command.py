@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from wikisync.dev.bench import synthetic
+from wikisync.dev.bench.capacity import CAPACITIES, measure_capacity_apart
 from wikisync.dev.bench.figures import SizeFigures, WikiFigures
 from wikisync.dev.bench.report import BenchResult, table, to_json
 from wikisync.dev.bench.stages import measure_size_apart
@@ -63,6 +64,13 @@ def _sizes_option(ctx: click.Context, param: click.Parameter, value: str) -> tup
 )
 @click.option("--no-wiki", is_flag=True, help="Skip the runs against a local wiki.")
 @click.option(
+    "--capacity-people",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Participants of the matching at capacity 3 and at capacity 1000 each (0: skip).",
+)
+@click.option(
     "--wiki-folder",
     type=click.Path(file_okay=False, path_type=Path),
     help="Keep the local wiki's files in this folder (default: a temporary folder).",
@@ -85,6 +93,7 @@ def bench(
     sizes: tuple[int, ...],
     wiki_people: int,
     no_wiki: bool,
+    capacity_people: int,
     wiki_folder: Path | None,
     skills: int,
     seed: int,
@@ -94,7 +103,8 @@ def bench(
 
     \b
     In process (no wiki): parse, normalise, match, render and plan, cold (empty parse
-    cache) and warm (one page changed), with the peak memory of each size.
+    cache) and warm (one page changed), with the peak memory of each size; then matching
+    alone with every participant's capacity at 3 and at 1000 (time and memory).
     On a local MediaWiki started in a temporary folder (needs the Debian packages of
     'wikisync devwiki up'): a first run, a re-run with no change and a run after a person
     edited one directory page, for wikisync and for a naive pywikibot bot: requests by
@@ -105,6 +115,10 @@ def bench(
     for people in sizes:
         click.echo(f"pipeline: {people:,} participants …", err=True)
         measured.append(measure_size_apart(people, seed, skills))
+    capacities = []
+    for capacity in CAPACITIES if capacity_people else ():
+        click.echo(f"matching: {capacity_people:,} participants, capacity {capacity} …", err=True)
+        capacities.append(measure_capacity_apart(capacity_people, capacity, seed, skills))
     wiki: WikiFigures | None = None
     if not no_wiki:
         click.echo(f"local wiki: {wiki_people:,} participants …", err=True)
@@ -113,7 +127,9 @@ def bench(
         except WikisyncError as e:
             raise BenchError(f"the runs on a local wiki failed: {e}") from e
     elapsed = time.perf_counter() - started
-    result = BenchResult(seed, skills, os.cpu_count() or 1, measured, wiki, elapsed)
+    result = BenchResult(
+        seed, skills, os.cpu_count() or 1, measured, wiki, elapsed, tuple(capacities)
+    )
     if json_file is not None:
         json_file.write_text(json.dumps(to_json(result), indent=2) + "\n", encoding="utf-8")
     click.echo(table(result))

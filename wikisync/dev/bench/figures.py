@@ -54,6 +54,18 @@ class SizeFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class CapacityFigures:
+    """Matching alone, with every participant's capacity set to ``capacity``: the wall and
+    CPU time, the peak of memory allocated while matching (MiB), and the answer's size."""
+
+    people: int
+    capacity: int
+    match: Timing
+    peak_mib: float
+    suggestions: int
+
+
+@dataclass(frozen=True, slots=True)
 class RunCost:
     """What one run cost the wiki."""
 

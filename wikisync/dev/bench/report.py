@@ -13,6 +13,7 @@ The JSON document::
                 write, by_kind}, pages_fetched, pages_parsed, edits, wall_seconds}},
                 ratios: {first|no_change|one_page_edit|reruns: {requests, edits, wall}}
                 (naive / wikisync; null where wikisync has 0)
+    capacity[]  people, capacity, match: {wall, cpu}, peak_mib, suggestions
     targets[]   name, goal, measured, met (null when not measured), ratio (measured / limit)
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 from wikisync.dev.bench.figures import (
     STAGES,
     STEPS,
+    CapacityFigures,
     RunCost,
     RunFigures,
     SizeFigures,
@@ -46,6 +48,7 @@ class BenchResult:
     sizes: Sequence[SizeFigures]
     wiki: WikiFigures | None
     total_seconds: float
+    capacities: Sequence[CapacityFigures] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,7 @@ def to_json(result: BenchResult) -> JSON:
         "total_seconds": _round(result.total_seconds),
         "pipeline": [_size_json(size) for size in result.sizes],
         "wiki": _wiki_json(result.wiki) if result.wiki is not None else None,
+        "capacity": [_capacity_json(figures) for figures in result.capacities],
         "targets": [
             {
                 "name": t.name,
@@ -101,6 +105,16 @@ def _size_json(size: SizeFigures) -> JSON:
         "peak_rss_mib": _round(size.peak_rss_mib),
         "cold": _run_json(size.cold),
         "warm": _run_json(size.warm),
+    }
+
+
+def _capacity_json(figures: CapacityFigures) -> JSON:
+    return {
+        "people": figures.people,
+        "capacity": figures.capacity,
+        "match": _timing_json(figures.match),
+        "peak_mib": _round(figures.peak_mib),
+        "suggestions": figures.suggestions,
     }
 
 
@@ -190,7 +204,11 @@ def _round(value: float) -> float:
 def targets(result: BenchResult) -> list[Target]:
     """Every target of the benchmark with what was measured against it."""
     by_people = {size.people: size for size in result.sizes}
-    return [*_pipeline_targets(by_people), *_wiki_targets(result.wiki)]
+    return [
+        *_pipeline_targets(by_people),
+        *_capacity_targets(result.capacities),
+        *_wiki_targets(result.wiki),
+    ]
 
 
 def _pipeline_targets(by_people: Mapping[int, SizeFigures]) -> list[Target]:
@@ -221,6 +239,40 @@ def _pipeline_targets(by_people: Mapping[int, SizeFigures]) -> list[Target]:
         value = measure(size)
         shown = f"{value:,} {unit}" if isinstance(value, int) else f"{value:.2f} {unit}"
         found.append(Target(name, goal, shown, value <= limit, _over(value, limit)))
+    return found
+
+
+#: How much more a capacity of 1000 each may cost than a capacity of 3, in time and memory.
+CAPACITY_LIMIT = 1.2
+
+
+def _capacity_targets(capacities: Sequence[CapacityFigures]) -> list[Target]:
+    goal = f"<= {CAPACITY_LIMIT}x capacity 3"
+    by_capacity = {figures.capacity: figures for figures in capacities}
+    low, high = by_capacity.get(3), by_capacity.get(1000)
+    if low is None or high is None:
+        return [
+            Target(f"capacity 1000 each: matching {what}", goal, "not measured", None)
+            for what in ("time", "memory")
+        ]
+    found = []
+    measures: tuple[tuple[str, str, Callable[[CapacityFigures], float]], ...] = (
+        ("time", "s", lambda f: f.match.wall),
+        ("memory", "MiB", lambda f: f.peak_mib),
+    )
+    for what, unit, measure in measures:
+        value, base = measure(high), measure(low)
+        share = value / base if base else 0.0
+        shown = f"{value:.2f} {unit} against {base:.2f} {unit} ({high.people:,} people)"
+        found.append(
+            Target(
+                f"capacity 1000 each: matching {what}",
+                goal,
+                shown,
+                share <= CAPACITY_LIMIT,
+                _over(share, CAPACITY_LIMIT),
+            )
+        )
     return found
 
 
@@ -284,6 +336,8 @@ def table(result: BenchResult) -> str:
     ]
     if result.sizes:
         lines += ["", *_pipeline_table(result.sizes)]
+    if result.capacities:
+        lines += ["", *_capacity_table(result.capacities)]
     if result.wiki is not None:
         lines += ["", *_wiki_table(result.wiki)]
     lines += ["", "targets:"]
@@ -315,6 +369,19 @@ def _pipeline_table(sizes: Sequence[SizeFigures]) -> list[str]:
         f"({largest.largest_page_bytes / 1e6:.2f} MB of {largest.generated_pages} pages; "
         f"the wiki's limit is {DEFAULT_MAX_ARTICLE_SIZE / 1e6:.2f} MB)"
     )
+    return lines
+
+
+def _capacity_table(capacities: Sequence[CapacityFigures]) -> list[str]:
+    lines = [
+        "matching alone, every participant with the same capacity:",
+        f"{'people':>8} {'capacity':>8} {'match s':>11} {'peak MiB':>8} {'suggestions':>11}",
+    ]
+    for figures in capacities:
+        lines.append(
+            f"{figures.people:>8,} {figures.capacity:>8} {_seconds(figures.match):>11} "
+            f"{figures.peak_mib:>8.0f} {figures.suggestions:>11,}"
+        )
     return lines
 
 
