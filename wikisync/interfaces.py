@@ -151,16 +151,23 @@ class PageSets(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class AccountsAnswer:
+    """The wiki's facts about many accounts (``missing``, ``blockid`` …, keyed by the name
+    as the wiki writes it), the ISO time of the latest edit since the asked time of those
+    that edited, and the names it refused one by one."""
+
+    facts: dict[str, dict[str, Any]]
+    latest_edits: dict[str, str]
+    refused: tuple[RefusedValue, ...] = ()
+
+
 class AccountFacts(Protocol):
     """What the wiki knows of accounts: existence, blocks, recent edits."""
 
-    def users(self, names: Iterable[str]) -> BatchAnswer[dict[str, dict[str, Any]]]:
-        """The wiki's facts about each account (``missing``, ``blockid`` …)."""
-        ...
-
-    def edited_since(self, names: Iterable[str], since: str) -> BatchAnswer[dict[str, str]]:
-        """The accounts among ``names`` that edited since the ISO time ``since``, each with
-        the ISO time of its latest edit."""
+    def accounts(self, names: Iterable[str], since: str) -> AccountsAnswer:
+        """The wiki's facts about each account (``missing``, ``blockid`` …) and the latest
+        edit since the ISO time ``since`` of those that edited, asked in the same requests."""
         ...
 
 

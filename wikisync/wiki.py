@@ -54,6 +54,7 @@ from wikisync.errors import (  # noqa: E402
 from wikisync.interfaces import (  # noqa: E402
     DEFAULT_MAX_ARTICLE_SIZE,
     Account,
+    AccountsAnswer,
     BatchAnswer,
     PageText,
     RefusedValue,
@@ -252,6 +253,49 @@ class Wiki:
                 else:
                     result[name] = user
         return BatchAnswer(result, tuple(refused))
+
+    @_stops_on_wiki_failure
+    def accounts(self, names: Iterable[str], since: str, max_rounds: int = 5) -> AccountsAnswer:
+        """:meth:`users` and :meth:`edited_since` in one request per batch of accounts
+        (``list=users|usercontribs``), so a first run pays for its participants once.
+
+        A batch refused for one name is split to find it, as in :meth:`users`. The accounts
+        that exist and whose contributions the answer could not hold all (it was
+        continued) are asked again by :meth:`edited_since`, with the rounds left.
+        """
+        facts: dict[str, dict[str, Any]] = {}
+        latest: dict[str, str] = {}
+        refused: list[RefusedValue] = []
+        undecided: list[str] = []
+        for batch in _batches(list(dict.fromkeys(names)), self.batch_size):
+            answers, refusals = _asked_in_parts(
+                batch,
+                lambda part: self._answer(
+                    list="users|usercontribs", ususers="|".join(part),
+                    usprop="blockinfo|editcount|registration", ucuser="|".join(part),
+                    ucend=since, ucprop="timestamp", uclimit="max",
+                ),
+            )  # fmt: skip
+            refused += refusals
+            users = (user for data in answers for user in data.get("query", {}).get("users", []))
+            for user in users:
+                name = str(user.get("name", ""))
+                if user.get("invalid"):
+                    refused.append(RefusedValue(name, "invalid"))
+                else:
+                    facts[name] = user
+            pending = {name for name in batch if "missing" not in facts.get(name, {"missing": 1})}
+            seen = _latest_contributions(answers, pending)
+            latest.update(seen)
+            if any("continue" in data for data in answers):
+                undecided += sorted(pending - set(seen))
+        if undecided and max_rounds > 1:
+            more = self.edited_since(undecided, since, max_rounds - 1)
+            latest.update(more.answer)
+            refused += more.refused
+        elif undecided:
+            latest.update(dict.fromkeys(undecided, since))
+        return AccountsAnswer(facts, latest, tuple(refused))
 
     @_stops_on_wiki_failure
     def edited_since(

@@ -142,9 +142,9 @@ def test_reading_is_bounded_and_only_changed_pages_are_parsed(
         before = wiki.REQUESTS.total
         cold = gather_inputs(bot, state, program, titles, operations.now().date())
         used = wiki.REQUESTS.total - before
-        # page sets (allpages, embeddedin x2), prop=info, content, list=users, and at most
-        # five narrowing rounds of list=usercontribs per 500 accounts; pywikibot's own
-        # one-time paraminfo requests come on top.
+        # page sets (allpages, embeddedin x2), prop=info, content, list=users|usercontribs
+        # and at most four more narrowing rounds of list=usercontribs per 500 accounts;
+        # pywikibot's own one-time paraminfo requests come on top.
         bound = 3 + 2 + 6 * math.ceil(names / 500) + 2
         assert used <= bound, wiki.REQUESTS.counts
         assert cold.read.fetched == len(titles.all())

@@ -153,3 +153,20 @@ def test_a_batch_the_wiki_refuses_is_split_and_only_the_culprits_are_left_out(
     assert sorted(item.value for item in users.refused) == sorted([ZWJ, PRIVATE_USE])
     assert not any(holds_refused(record.getMessage()) for record in records)
     assert not any(holds_refused(repr(item)) for item in (*edited.refused, *users.refused))
+
+
+def test_both_lists_in_one_request_give_what_each_gives_alone(
+    plan: SamplePlan, bot: wiki.Wiki
+) -> None:
+    accounts = list(plan.accounts[:12])
+    names = [*accounts[:5], "Nobody by this name 4821", ZWJ, *accounts[5:]]
+    since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    alone_users, alone_edits = bot.users(names), bot.edited_since(names, since)
+    before = wiki.REQUESTS.total
+    together = bot.accounts(names, since)
+    assert wiki.REQUESTS.total - before <= 1 + 2 * 4  # one, and the split to find one name
+    assert together.facts == alone_users.answer
+    assert "missing" in together.facts["Nobody by this name 4821"]
+    assert together.latest_edits == alone_edits.answer
+    assert [item.value for item in together.refused] == [ZWJ]
+    assert not any(holds_refused(repr(item)) for item in together.refused)

@@ -135,21 +135,17 @@ def reusable_answers(
 def ask_wiki(
     connection: AccountFacts, names: Sequence[str], check: AccountCheck
 ) -> dict[str, AccountAnswer]:
-    """Ask the wiki about ``names``: existence and blocks, then the latest edit in the window
-    of the accounts that exist. Keyed by the names as the wiki writes them (refused names:
-    as asked)."""
+    """Ask the wiki about ``names``: existence, blocks and the latest edit in the window, in
+    the same requests. Keyed by the names as the wiki writes them (refused names: as
+    asked)."""
     if not names:
         return {}
-    users = connection.users(names)
-    facts = users.answer
-    existing = [name for name in names if name in facts and "missing" not in facts[name]]
-    since = check.window.strftime("%Y-%m-%dT%H:%M:%SZ")
-    recent = connection.edited_since(existing, since)
+    found = connection.accounts(names, check.window.strftime("%Y-%m-%dT%H:%M:%SZ"))
     answers = {
-        name: answer_of(name, data, recent.answer.get(name), check.now)
-        for name, data in facts.items()
+        name: answer_of(name, data, found.latest_edits.get(name), check.now)
+        for name, data in found.facts.items()
     }
-    for refused in (*users.refused, *recent.refused):
+    for refused in found.refused:
         answers[refused.value] = AccountAnswer(
             refused.value, check.now, exists=False, refused=refused.code
         )

@@ -19,6 +19,7 @@ import pytest
 
 from wikisync.dev.bench.stages import MemoryWiki
 from wikisync.dev.sample import DIRECTORY, FEEDBACK, REGISTRATIONS, TAXONOMY, sample_programme
+from wikisync.interfaces import AccountsAnswer
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import Feedback, MatchResult, Problem, Taxonomy
 from wikisync.outcomes import PageOutcome, RunOutcome
@@ -50,7 +51,7 @@ from wikisync.render.summaries import (
     page_summary,
 )
 from wikisync.settings.programme import load_programme
-from wikisync.wiki import BatchAnswer, PageText
+from wikisync.wiki import PageText
 
 TODAY = dt.date(2026, 3, 2)
 EN = messages_for("en")
@@ -67,11 +68,11 @@ STATUS = "User:SyncBot/Status"
 class _Wiki(MemoryWiki):
     """The sample's pages, with every participant's account present and active."""
 
-    def users(self, names: Iterable[str]) -> BatchAnswer[dict[str, dict[str, object]]]:
-        return BatchAnswer({name: {"name": name, "editcount": 1} for name in names})
-
-    def edited_since(self, names: Iterable[str], since: str) -> BatchAnswer[dict[str, str]]:
-        return BatchAnswer(dict.fromkeys(names, since))
+    def accounts(self, names: Iterable[str], since: str) -> AccountsAnswer:
+        asked = list(names)
+        return AccountsAnswer(
+            {name: {"name": name, "editcount": 1} for name in asked}, dict.fromkeys(asked, since)
+        )
 
 
 @dataclasses.dataclass(frozen=True)
