@@ -11,9 +11,6 @@ changes with its record, and so does the code: the caches that hold rows are key
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -37,23 +34,6 @@ _KINDS = {kind.value: kind for kind in EntryKind}
 _SEVERITIES = {int(severity): severity for severity in Severity}
 _STATUSES = {status.value: status for status in Status}
 _ACCOUNTS = {state.value: state for state in AccountState}
-
-
-@contextmanager
-def reading_rows() -> Iterator[None]:
-    """Cyclic garbage collection paused while the body reads many rows.
-
-    Reading a cache makes hundreds of thousands of lists, strings and records and no
-    reference cycle; without the pause the collector would walk the growing heap over and
-    over (it more than doubles the time a warm run takes to read its caches).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def source_row(source: SourceRef) -> Row:

@@ -246,12 +246,7 @@ class Wiki:
                 ),
             )
             refused += refusals
-            for user in (user for data in answers for user in data.get("users", [])):
-                name = str(user.get("name", ""))
-                if user.get("invalid"):
-                    refused.append(RefusedValue(name, "invalid"))
-                else:
-                    result[name] = user
+            refused += _user_facts((data.get("users", []) for data in answers), result)
         return BatchAnswer(result, tuple(refused))
 
     @_stops_on_wiki_failure
@@ -277,13 +272,9 @@ class Wiki:
                 ),
             )  # fmt: skip
             refused += refusals
-            users = (user for data in answers for user in data.get("query", {}).get("users", []))
-            for user in users:
-                name = str(user.get("name", ""))
-                if user.get("invalid"):
-                    refused.append(RefusedValue(name, "invalid"))
-                else:
-                    facts[name] = user
+            refused += _user_facts(
+                (data.get("query", {}).get("users", []) for data in answers), facts
+            )
             pending = {name for name in batch if "missing" not in facts.get(name, {"missing": 1})}
             seen = _latest_contributions(answers, pending)
             latest.update(seen)
@@ -523,6 +514,21 @@ def _refusals_unlogged() -> Iterator[None]:
         yield
     finally:
         logger.removeFilter(_REFUSAL_FILTER)
+
+
+def _user_facts(
+    lists: Iterable[Iterable[Mapping[str, Any]]], facts: dict[str, dict[str, Any]]
+) -> list[RefusedValue]:
+    """Add the ``list=users`` entries of ``lists`` to ``facts`` by the name the wiki writes;
+    the names it calls invalid are returned as refused instead."""
+    refused: list[RefusedValue] = []
+    for user in (user for answer in lists for user in answer):
+        name = str(user.get("name", ""))
+        if user.get("invalid"):
+            refused.append(RefusedValue(name, "invalid"))
+        else:
+            facts[name] = dict(user)
+    return refused
 
 
 def _latest_contributions(answers: Iterable[Mapping[str, Any]], among: set[str]) -> dict[str, str]:

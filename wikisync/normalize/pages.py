@@ -20,6 +20,7 @@ from typing import Protocol
 
 from wikisync.code_digest import code_digest
 from wikisync.codec import to_jsonable
+from wikisync.collector import collector_paused
 from wikisync.model import RawEntry, Taxonomy
 from wikisync.normalize.directory import (
     NormalisedDirectory,
@@ -30,7 +31,7 @@ from wikisync.normalize.directory import (
 from wikisync.normalize.entry import EntryReader
 from wikisync.normalize.skills import SkillIndex
 from wikisync.normalize.stored import NORMALISE_RULES, decode_part, encode_part
-from wikisync.rows import reading_rows, skill_row
+from wikisync.rows import skill_row
 from wikisync.settings.programme import Programme
 
 
@@ -126,7 +127,7 @@ def normalise_pages(
 
 def _decoded(payloads: Mapping[str, str]) -> dict[str, NormalisedPart]:
     """The cached parts that can be read (a payload of another version cannot)."""
-    with reading_rows():
+    with collector_paused():
         parts = {title: decode_part(payload) for title, payload in payloads.items()}
     return {title: part for title, part in parts.items() if part is not None}
 

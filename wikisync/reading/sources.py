@@ -20,6 +20,7 @@ from typing import Protocol
 
 from wikisync.code_digest import code_digest
 from wikisync.codec import to_jsonable
+from wikisync.collector import collector_paused
 from wikisync.errors import ConfigError
 from wikisync.interfaces import PageText, WikiReader
 from wikisync.model import EntryKind, Problem, RawEntry, Severity, SourceRef, Taxonomy
@@ -30,7 +31,6 @@ from wikisync.reading.readers import read_entries
 from wikisync.render.links import canonical_title
 from wikisync.render.markers import replace_section
 from wikisync.render.settings import PageSettings
-from wikisync.rows import reading_rows
 from wikisync.settings import validate as v
 from wikisync.settings.config import Settings
 from wikisync.settings.programme import PageSet, Programme, load_programme
@@ -118,7 +118,7 @@ def _to_read(title: str, revisions: Mapping[str, int], cached: Mapping[str, Pars
 
 def _decoded(payloads: Mapping[str, str]) -> dict[str, ParsedPage]:
     """The cached parses that can be read (a payload of another version cannot)."""
-    with reading_rows():
+    with collector_paused():
         pages = {title: decode(payload) for title, payload in payloads.items()}
     return {title: page for title, page in pages.items() if page is not None}
 

@@ -606,9 +606,14 @@ class State:
 
     def cached_parses(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
         """The stored parses by parser ``key`` of those ``pages`` (title: revision) it has."""
+        return self._payloads_at("parse_cache", pages, key)
+
+    def _payloads_at(self, table: str, pages: Mapping[str, int], key: str) -> dict[str, str]:
+        """Page -> payload of the rows of the cache ``table`` (one of this module's) under
+        ``key`` whose revision is the one asked for the page."""
         rows = self._db.execute(
-            "SELECT cache.page, cache.payload FROM json_each(?) AS wanted "
-            "JOIN parse_cache AS cache ON cache.page = wanted.key "
+            f"SELECT cache.page, cache.payload FROM json_each(?) AS wanted "
+            f"JOIN {table} AS cache ON cache.page = wanted.key "
             "AND cache.key = ? AND cache.revision = wanted.value ORDER BY cache.page",
             (json.dumps(dict(pages)), key),
         )
@@ -665,13 +670,7 @@ class State:
 
     def cached_normalised(self, pages: Mapping[str, int], key: str) -> dict[str, str]:
         """The stored normalised entries under ``key`` of those ``pages`` (title: revision)."""
-        rows = self._db.execute(
-            "SELECT cache.page, cache.payload FROM json_each(?) AS wanted "
-            "JOIN normalised_cache AS cache ON cache.page = wanted.key "
-            "AND cache.key = ? AND cache.revision = wanted.value ORDER BY cache.page",
-            (json.dumps(dict(pages)), key),
-        )
-        return dict(rows.fetchall())
+        return self._payloads_at("normalised_cache", pages, key)
 
     def store_normalised(self, items: Iterable[tuple[str, int, str, str]]) -> None:
         """Store (page, revision, key, payload) items: one row a page, which replaces the

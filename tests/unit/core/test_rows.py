@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 from typing import Any
 
@@ -32,7 +31,6 @@ from wikisync.rows import (
     problem_row,
     raw_entry_from,
     raw_entry_row,
-    reading_rows,
     skill_from,
     skill_row,
 )
@@ -142,17 +140,3 @@ def test_a_person_of_defaults_round_trips_with_its_types() -> None:
     back = person_from(through_json(person_row(person)))
     assert back == person
     assert type(back.away_until) is dt.date and type(back.do_not_match) is frozenset
-
-
-def test_reading_rows_pauses_the_collector_and_restores_it() -> None:
-    assert gc.isenabled()
-    with reading_rows():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with reading_rows():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
