@@ -2,9 +2,11 @@
 
 Every kill is followed by a normal run, which must write exactly the pages of a run that
 was never interrupted, from a state file that is still usable (the dead run's lock is
-taken over). Kill points are spread over the whole run: while the program starts, before
-a given read reaches the wiki, before a given edit reaches it, and right after the wiki
-saved a given edit but before the answer came back.
+taken over). Kill points are spread over the whole run: at fractions of the time an
+uninterrupted run of the same change takes, before a given read reaches the wiki, before a
+given edit reaches it, and right after the wiki saved a given edit but before the answer
+came back. Timed points are fractions rather than fixed seconds, so that they stay inside
+the run however fast the machine or the program is.
 """
 
 from __future__ import annotations
@@ -34,17 +36,18 @@ from wikisync.running.state import State
 
 @dataclass(frozen=True)
 class KillPoint:
-    """Where a run is killed: after ``delay`` seconds, or at the ``nth`` request of ``action``."""
+    """Where a run is killed: after ``share`` of an uninterrupted run's time, or at the
+    ``nth`` request of ``action``."""
 
     name: str
-    delay: float = 0.0
+    share: float = 0.0
     action: str = ""
     nth: int = 0
     reaches_wiki: bool = False
 
 
 KILL_POINTS = [
-    *(KillPoint(f"{delay:.1f}s after start", delay=delay) for delay in (0.3, 1.0, 1.8, 2.6)),
+    *(KillPoint(f"{share:.0%} into the run", share=share) for share in (0.1, 0.3, 0.5, 0.7)),
     *(KillPoint(f"before read {n}", action="query", nth=n) for n in (1, 4, 7, 10)),
     *(KillPoint(f"before edit {n}", action="edit", nth=n) for n in range(1, 7)),
     *(
@@ -60,10 +63,12 @@ def kill(process: subprocess.Popen[str]) -> None:
         os.kill(process.pid, signal.SIGKILL)
 
 
-def kill_at(point: KillPoint, process: subprocess.Popen[str], proxy: Proxy) -> None:
-    """Arrange for ``process`` to be killed at ``point``."""
-    if point.delay:
-        threading.Timer(point.delay, kill, (process,)).start()
+def kill_at(
+    point: KillPoint, process: subprocess.Popen[str], proxy: Proxy, run_seconds: float
+) -> None:
+    """Arrange for ``process`` to be killed at ``point`` of a run that takes ``run_seconds``."""
+    if point.share:
+        threading.Timer(point.share * run_seconds, kill, (process,)).start()
         return
 
     def now(request: Seen) -> None:
@@ -73,15 +78,29 @@ def kill_at(point: KillPoint, process: subprocess.Popen[str], proxy: Proxy) -> N
     proxy.add(Rule(action_is(point.action), act, nth=point.nth, callback=now, forward=False))
 
 
+@pytest.fixture(scope="module")
+def run_seconds(bench: Bench) -> float:
+    """The shorter of two uninterrupted runs of the small change, in wall seconds."""
+    times = []
+    for _ in range(2):
+        bench.restore(SMALL)
+        started = time.monotonic()
+        process = start_run(bench, bench.config("killed", max_retries=1, timeout=5))
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr[-2000:]
+        times.append(time.monotonic() - started)
+    return min(times)
+
+
 @pytest.mark.parametrize("point", KILL_POINTS, ids=[p.name for p in KILL_POINTS])
 def test_a_run_killed_at_any_point_is_finished_by_the_next_run(
-    point: KillPoint, bench: Bench, proxy: Proxy, report: ReliabilityReport
+    point: KillPoint, bench: Bench, proxy: Proxy, report: ReliabilityReport, run_seconds: float
 ) -> None:
     assert len(KILL_POINTS) >= 20
     bench.restore(SMALL)
     before = bench.texts()
     process = start_run(bench, bench.config("killed", max_retries=1, timeout=5))
-    kill_at(point, process, proxy)
+    kill_at(point, process, proxy, run_seconds)
     process.communicate(timeout=120)
     report.fault(f"SIGKILL {point.name}")
     assert process.returncode == -signal.SIGKILL, "the run ended before its kill point"
