@@ -8,6 +8,7 @@ deduplicated and sorted by normalised username, skills by id, requests by (learn
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,12 @@ MET = "met"
 DECLINED = "declined"
 
 
+#: Usernames whose normal form is remembered: a run asks for each name several times
+#: (entries, requests, history, feedback), and a programme seldom has more people.
+_NAMES_REMEMBERED = 1 << 18
+
+
+@functools.lru_cache(maxsize=_NAMES_REMEMBERED)
 def normal_username(name: str) -> str:
     """A username as MediaWiki stores it: spaces for underscores, single spaces, capitalised."""
     collapsed = " ".join(name.replace("_", " ").split())
