@@ -35,6 +35,7 @@ Faults, each turned on by one call and reported as the real wiki reports it:
 - :meth:`FakeWiki.block` (and ``unblock``): an account is blocked, logged in the recent
   changes; a blocked bot's writes raise ``WikiError``; an account never created is missing;
 - :meth:`FakeWiki.edit`: another user edits a page at a given time;
+- :meth:`FakeWiki.delete`: an administrator deletes a page;
 - :meth:`FakeWiki.after_bot_saves`: something happens once the bot has saved n times (an
   operator turns the kill switch off during a run);
 - the clock: every timestamp comes from the ``clock`` given (see :class:`TickingClock`).
@@ -568,6 +569,15 @@ class FakeWiki:
         account = self._accounts[self._normal_user(name)]
         account.block = None
         self.log_event("block", "unblock", f"User:{account.name}", user=by, at=at)
+
+    def delete(self, title: str, *, by: str = ADMIN, at: dt.datetime | None = None) -> None:
+        """Delete a page as an administrator would: missing from then on, its revisions gone
+        from the recent changes and contributions; logged."""
+        normal = self.normal_title(title)
+        gone = {revision.id for revision in self._pages.pop(normal, [])}
+        self._revisions = [r for r in self._revisions if r.id not in gone]
+        self._templates_cache.clear()
+        self.log_event("delete", "delete", normal, user=by, at=at)
 
     def log_event(
         self,

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import pytest
 
 from wikisync.dev.fakewiki import FakeWiki, TickingClock, sample_wiki
 from wikisync.dev.sample import SamplePlan, sample_programme
+
+HERE = str(Path(__file__).parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
 
 BOT = "SyncBot"
 START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
