@@ -34,7 +34,8 @@ class DesiredPage:
 
     With ``rewrite`` the page is not a generated one: the function turns its current
     text into the new text (as tidy mode does with directory entries), and is applied
-    again to the fresh text after an edit conflict.
+    again to the fresh text after an edit conflict. ``retired``: the page is no longer
+    generated and ``body`` is the notice that says so (see :mod:`wikisync.planning.retired`).
     """
 
     title: str
@@ -42,6 +43,7 @@ class DesiredPage:
     body: str
     summary: str
     rewrite: Callable[[str], str] | None = None
+    retired: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,10 +174,23 @@ class Family:
     A part is a desired page below another one with the same marker
     (``…/Matches/Proposal writing`` below ``…/Matches``). Their table rows are counted
     together: rows moving between a page and its parts (a page splitting, a part emptied)
-    are no blanking, and rows lost across many parts still are.
+    are no blanking, and rows lost across many parts still are. When a page with some
+    marker that is no part is retired, every desired page with that marker is one family
+    (``by_marker``): the rows of a
+    skill taken out of the taxonomy are weighed against all the skill pages, and retiring
+    more of its pages than the guard lets a table lose rows is refused
+    (:func:`_retiring_reason`): a taxonomy that lost most of its skills is a damaged page,
+    not a programme that changed.
     """
 
-    def __init__(self, members: Sequence[DesiredPage], current: Mapping[str, PageText]) -> None:
+    def __init__(
+        self,
+        members: Sequence[DesiredPage],
+        current: Mapping[str, PageText],
+        *,
+        by_marker: bool = False,
+    ) -> None:
+        self.by_marker = by_marker
         self._members = members
         self._current = current
         self._rows: dict[str, tuple[int, int]] | None = None
@@ -191,6 +206,10 @@ class Family:
         own = next(page for page in self._members if page.title == title)
         return old + _rows(own, base)[0], new
 
+    def retired(self) -> tuple[int, int]:
+        """How many of the family's pages are retired, and how many it has."""
+        return sum(page.retired for page in self._members), len(self._members)
+
 
 def _rows(page: DesiredPage, base: PageText) -> tuple[int, int]:
     old = (find_section(base.text, page.section) or "") if base.exists else ""
@@ -200,15 +219,19 @@ def _rows(page: DesiredPage, base: PageText) -> tuple[int, int]:
 def families(desired: Sequence[DesiredPage], current: Mapping[str, PageText]) -> dict[str, Family]:
     """Each title of a page that has parts, or is one, mapped to its :class:`Family`."""
     generated = {(page.section, page.title) for page in desired if page.rewrite is None}
-    members: dict[str, list[DesiredPage]] = {}
+    roots = {page.title: _family_root(page, generated) for page in desired if page.rewrite is None}
+    retiring = {p.section for p in desired if p.retired and roots.get(p.title) == p.title}
+    members: dict[tuple[str, bool], list[DesiredPage]] = {}
     for page in desired:
         if page.rewrite is None:
-            members.setdefault(_family_root(page, generated), []).append(page)
+            by_marker = page.section in retiring
+            key = (page.section if by_marker else roots[page.title], by_marker)
+            members.setdefault(key, []).append(page)
     return {
         page.title: family
-        for group in members.values()
+        for (_, by_marker), group in members.items()
         if len(group) > 1
-        for family in [Family(group, current)]
+        for family in [Family(group, current, by_marker=by_marker)]
         for page in group
     }
 
@@ -369,12 +392,30 @@ def _blanking_reason(
     old, new = _rows(desired, base)
     kind = page_kind(desired.section)
     before = policy.sources_before.get(JOB_OF_KIND.get(kind, ""))
+    retiring = _retiring_reason(desired, policy, family)
+    if retiring:
+        return retiring
     if family is None:
         return blanking_reason(kind, old, new, policy, before)
     if new >= old:
         return ""
     reason = blanking_reason(kind, *family.rows(desired.title, base), policy, before)
     return f"with its parts, {reason}" if reason else ""
+
+
+def _retiring_reason(desired: DesiredPage, policy: SyncPolicy, family: Family | None) -> str:
+    """Why retiring the page looks like damage: more of the pages with its marker would be
+    retired than ``max_row_removal`` allows (families of fewer than ``min_rows_guarded``
+    pages are not weighed)."""
+    if not desired.retired or family is None or not family.by_marker:
+        return ""
+    retired, pages = family.retired()
+    if pages < policy.min_rows_guarded or retired / pages <= policy.max_row_removal:
+        return ""
+    return (
+        f"would retire {retired} of the {pages} pages with the {desired.section} marker; "
+        f"refused as a probable blanking (a damaged source page?)"
+    )
 
 
 def dry_run(edits: Sequence[PlannedEdit]) -> str:

@@ -11,8 +11,8 @@ import datetime as dt
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -47,6 +47,7 @@ from wikisync.planning.accounts import (
 from wikisync.planning.current import current_pages
 from wikisync.planning.edits import DesiredPage, PlannedEdit, SyncPolicy, plan
 from wikisync.planning.jobs import JOB_OF_KIND, page_kind, pages_of_jobs
+from wikisync.planning.retired import RETIRING_JOBS, generated_by_job, retired_pages
 from wikisync.planning.titles import programme_titles
 from wikisync.reading.feedback import resolve, undo_shift, withdrawn_since
 from wikisync.reading.parse import alias_table, parse_entries
@@ -62,6 +63,7 @@ from wikisync.reading.sources import (
     taxonomy_of,
 )
 from wikisync.render.context import RenderContext
+from wikisync.render.escape import Wikitext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
 from wikisync.render.markers import find_section
 from wikisync.render.memo import RenderMemo
@@ -245,11 +247,15 @@ def render_pages(
 
 
 def with_summaries(
-    pages: Mapping[str, tuple[str, str]], current: Mapping[str, PageText], messages: Messages
+    pages: Mapping[str, tuple[str, str]],
+    current: Mapping[str, PageText],
+    messages: Messages,
+    retired: Collection[str] = (),
 ) -> list[DesiredPage]:
     """Desired pages, each with an edit summary that says what the edit does to the page
     (see :func:`wikisync.render.summaries.page_summary`); a page missing from ``current``
-    or from the wiki is one the edit creates.
+    or from the wiki is one the edit creates. The summary of a page in ``retired`` says it
+    is retired, then what the notice removes (see :mod:`wikisync.planning.retired`).
 
     Skill pages come first: the other pages link to them, and a link saved before its
     target exists shows red until the wiki's job queue catches up.
@@ -259,7 +265,10 @@ def with_summaries(
         page = current.get(title)
         before = (find_section(page.text, section) or "") if page and page.exists else None
         summary = page_summary(page_kind(section), before, body, messages)
-        desired.append(DesiredPage(title, section, body, f"wikisync: {summary}"))
+        retiring = title in retired
+        if retiring:
+            summary = messages.msg("summary-retired", Wikitext(summary))
+        desired.append(DesiredPage(title, section, body, f"wikisync: {summary}", retired=retiring))
     return desired
 
 
@@ -391,11 +400,13 @@ class JobRecord:
 
     Every job records the source revisions it saw. The matches job also records its
     suggestions, the requests it saw and the groups it formed. ``tidy``: the registrations
-    job also records the revisions tidy mode handled.
+    job also records the revisions tidy mode handled. ``generated``: the pages the job
+    generates now (title: marker name), to retire those it stops generating.
     """
 
     job: str
     revisions: Mapping[str, int]
+    generated: Mapping[str, str] = field(default_factory=dict)
     suggestions: tuple[tuple[str, str, str], ...] = ()
     requests: tuple[tuple[str, str], ...] = ()
     groups: str = ""
@@ -507,14 +518,21 @@ def plan_run(
     rendered = pages_of_jobs(render_pages(inputs, result, ctx, history_series, splits, memo), jobs)
     if "registrations" in jobs:
         rendered.update(registrant_entries(inputs, programme))
+    retired = retired_pages(
+        remembered_pages(state, jobs), rendered, ctx.messages, main_titles(pages)
+    )
     switch_read_at = monotonic()
     policy = sync_policy(settings, pages, programme, inputs, state, reader)
-    current = current_pages(reader, state, rendered, [pages.status, *filter(None, [switch])])
+    wanted = {**rendered, **retired}
+    current = current_pages(reader, state, wanted, [pages.status, *filter(None, [switch])])
     log.info(
         "rendered %d pages (%d parts remembered, %d rendered), read %d of them",
         len(rendered), memo.reused, len(memo.stored), current.read - 1,
     )  # fmt: skip
-    edits = plan_pages(rendered, current.pages, ctx.messages, policy)
+    retiring = {title: page for title, page in retired.items() if current.pages[title].exists}
+    if retiring:
+        log.info("%d pages no longer generated get a notice", len(retiring))
+    edits = plan_pages({**rendered, **retiring}, current.pages, ctx.messages, policy, retiring)
     tidy = programme.normalise.tidy and "registrations" in jobs
     if tidy:
         rewrites = tidy_pages(state, titles, inputs, programme, today, ctx.messages, policy.allowed)
@@ -529,7 +547,10 @@ def plan_run(
         result=result,
         edits=tuple(edits),
         notifications=tuple(notes),
-        records={job: job_record(job, inputs, result, tidy) for job in jobs},
+        records={
+            job: job_record(job, inputs, result, tidy, generated_by_job(rendered, job))
+            for job in jobs
+        },
         parses=tuple(cache.stored),
         normalised=tuple(cache.normalised),
         context=ctx,
@@ -548,19 +569,43 @@ def plan_pages(
     current: Mapping[str, PageText],
     messages: Messages,
     policy: SyncPolicy,
+    retired: Collection[str] = (),
 ) -> list[PlannedEdit]:
     """The plan of the generated pages ``rendered`` against the pages as they stand, each
-    with its summary, skill pages first."""
-    return plan(with_summaries(rendered, current, messages), current, policy)
+    with its summary, skill pages first; those in ``retired`` hold a retirement notice."""
+    return plan(with_summaries(rendered, current, messages, retired), current, policy)
 
 
-def job_record(job: str, inputs: Inputs, result: MatchResult, tidy: bool) -> JobRecord:
+def remembered_pages(state: State, jobs: Iterable[str]) -> dict[str, str]:
+    """The pages (title: marker name) the jobs generated at their last success."""
+    return {
+        title: marker
+        for job in jobs
+        if job in RETIRING_JOBS
+        for title, marker in state.generated_pages(job).items()
+    }
+
+
+def main_titles(pages: PageSettings) -> tuple[str, ...]:
+    """The pages a retirement notice links to when none is above the retired page."""
+    return (pages.title(pages.skills), pages.matches_title, pages.statistics_title)
+
+
+def job_record(
+    job: str,
+    inputs: Inputs,
+    result: MatchResult,
+    tidy: bool,
+    generated: Mapping[str, str] | None = None,
+) -> JobRecord:
     """What the job records once its pages are written (see :class:`JobRecord`)."""
+    pages = dict(generated or {})
     if job != "matches":
-        return JobRecord(job, inputs.revisions, tidy=tidy and job == "registrations")
+        return JobRecord(job, inputs.revisions, pages, tidy=tidy and job == "registrations")
     return JobRecord(
         job,
         inputs.revisions,
+        pages,
         suggestions=tuple((s.learner, s.skill, s.sharer) for s in result.suggestions),
         requests=tuple((p.username, skill) for p in inputs.people for skill in p.learns),
         groups=json.dumps(to_jsonable(result.groups)),

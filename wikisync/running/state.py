@@ -191,6 +191,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             revision INTEGER NOT NULL,
             payload TEXT NOT NULL)""",
     ),
+    (
+        """CREATE TABLE generated_page (
+            title TEXT PRIMARY KEY,
+            job TEXT NOT NULL,
+            marker TEXT NOT NULL) WITHOUT ROWID""",
+        "CREATE INDEX generated_page_by_job ON generated_page (job)",
+    ),
 )
 
 #: Seconds a write waits for another connection's transaction before giving up.
@@ -928,6 +935,23 @@ class State:
                 "content_hash = excluded.content_hash, saved = excluded.saved",
                 (title, revision, content_hash, _stamp(saved)),
             )
+
+    def record_generated_pages(self, job: str, pages: Mapping[str, str]) -> None:
+        """Replace the pages ``job`` generates (title: marker name) with ``pages``."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM generated_page WHERE job = ?", (job,))
+            db.executemany(
+                "INSERT INTO generated_page (title, job, marker) VALUES (?, ?, ?) "
+                "ON CONFLICT (title) DO UPDATE SET job = excluded.job, marker = excluded.marker",
+                ((title, job, marker) for title, marker in sorted(pages.items())),
+            )
+
+    def generated_pages(self, job: str) -> dict[str, str]:
+        """The pages ``job`` generated at its last success (title: marker name)."""
+        rows = self._db.execute(
+            "SELECT title, marker FROM generated_page WHERE job = ? ORDER BY title", (job,)
+        )
+        return {str(title): str(marker) for title, marker in rows}
 
     def page_record(self, title: str) -> PageRecord | None:
         """What the bot last saved on ``title``, or None if it never saved it."""

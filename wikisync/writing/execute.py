@@ -295,6 +295,7 @@ def record_feedback(store: State, run: RunPlan) -> None:
 def record_job(store: State, run_id: int, record: JobRecord, started: dt.datetime) -> None:
     """Remember what a successful job saw and published (see :class:`JobRecord`)."""
     store.record_source_revisions(record.job, record.revisions)
+    store.record_generated_pages(record.job, record.generated)
     if record.tidy:
         store.record_source_revisions(TIDY_JOB, record.revisions)
     if record.job != "matches":

@@ -230,3 +230,14 @@ def test_a_snapshot_keeps_only_the_latest_payload(state: State, at: Clock) -> No
     state.store_snapshot("groups", '["g1"]', at())
     state.store_snapshot("groups", '["g2"]', at())
     assert state.snapshot("groups") == '["g2"]'
+
+
+def test_the_generated_pages_of_a_job_are_replaced_as_a_whole(state: State) -> None:
+    state.record_generated_pages("matches", {"P/Matches": "matches", "P/Matches/2": "matches"})
+    state.record_generated_pages("resources", {"P/Skills/A": "skill"})
+    state.record_generated_pages("matches", {"P/Matches": "matches", "P/Groups": "groups"})
+    assert state.generated_pages("matches") == {"P/Matches": "matches", "P/Groups": "groups"}
+    assert state.generated_pages("resources") == {"P/Skills/A": "skill"}
+    assert state.generated_pages("check") == {}
+    state.record_generated_pages("resources", {})
+    assert state.generated_pages("resources") == {}
