@@ -177,10 +177,11 @@ class Family:
     are no blanking, and rows lost across many parts still are. When a page with some
     marker that is no part is retired, every desired page with that marker is one family
     (``by_marker``): the rows of a
-    skill taken out of the taxonomy are weighed against all the skill pages, and retiring
+    skill taken out of the taxonomy are weighed against all the skill pages, and losing
     more of its pages than the guard lets a table lose rows is refused
     (:func:`_retiring_reason`): a taxonomy that lost most of its skills is a damaged page,
-    not a programme that changed.
+    not a programme that changed, while pages renamed (the old titles retired, the new ones
+    created) lose nothing.
     """
 
     def __init__(
@@ -206,9 +207,11 @@ class Family:
         own = next(page for page in self._members if page.title == title)
         return old + _rows(own, base)[0], new
 
-    def retired(self) -> tuple[int, int]:
-        """How many of the family's pages are retired, and how many it has."""
-        return sum(page.retired for page in self._members), len(self._members)
+    def pages(self) -> tuple[int, int]:
+        """The family's generated pages before this run (those retired now, and the others
+        that already exist) and after it (those not retired)."""
+        before = sum(page.retired or self._current[page.title].exists for page in self._members)
+        return before, sum(not page.retired for page in self._members)
 
 
 def _rows(page: DesiredPage, base: PageText) -> tuple[int, int]:
@@ -404,17 +407,17 @@ def _blanking_reason(
 
 
 def _retiring_reason(desired: DesiredPage, policy: SyncPolicy, family: Family | None) -> str:
-    """Why retiring the page looks like damage: more of the pages with its marker would be
-    retired than ``max_row_removal`` allows (families of fewer than ``min_rows_guarded``
-    pages are not weighed)."""
+    """Why retiring the page looks like damage: the pages with its marker would shrink by
+    more than ``max_row_removal`` (families of fewer than ``min_rows_guarded`` pages
+    before the run are not weighed)."""
     if not desired.retired or family is None or not family.by_marker:
         return ""
-    retired, pages = family.retired()
-    if pages < policy.min_rows_guarded or retired / pages <= policy.max_row_removal:
+    before, after = family.pages()
+    if before < policy.min_rows_guarded or 1 - after / before <= policy.max_row_removal:
         return ""
     return (
-        f"would retire {retired} of the {pages} pages with the {desired.section} marker; "
-        f"refused as a probable blanking (a damaged source page?)"
+        f"would leave {after} of the {before} pages with the {desired.section} marker "
+        f"(the others retired); refused as a probable blanking of a source page"
     )
 
 

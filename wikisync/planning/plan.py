@@ -588,7 +588,7 @@ def remembered_pages(state: State, jobs: Iterable[str]) -> dict[str, str]:
 
 def main_titles(pages: PageSettings) -> tuple[str, ...]:
     """The pages a retirement notice links to when none is above the retired page."""
-    return (pages.title(pages.skills), pages.matches_title, pages.statistics_title)
+    return (pages.matches_title, pages.statistics_title)
 
 
 def job_record(

@@ -11,6 +11,7 @@ from wikisync.render.markers import wrap
 from wikisync.writing.safety import AllowedTitles
 
 EN = messages_for("en")
+ALLOWED = AllowedTitles(prefixes=("P",))
 RENDERED = {
     "P/Matches": ("matches", "{|\n|-\n| a\n|}"),
     "P/Groups": ("groups", "groups"),
@@ -66,15 +67,27 @@ def _skill_pages(count: int, retired: int) -> tuple[list[DesiredPage], dict[str,
 
 
 def test_retiring_one_skill_page_of_many_passes_and_most_of_them_is_refused() -> None:
-    policy = SyncPolicy(bot="Bot", allowed=AllowedTitles(prefixes=("P",)))
+    policy = SyncPolicy(bot="Bot", allowed=ALLOWED)
     one = plan(*_skill_pages(10, 1), policy)
     assert [e.action for e in one] == [Action.UPDATE] * 10
     most = plan(*_skill_pages(10, 6), policy)
     refused = [e for e in most if e.action is Action.REFUSE]
     assert len(refused) == 6 and all(e.desired.retired for e in refused)
-    assert "would retire 6 of the 10 pages with the skill marker" in refused[0].reason
+    assert "would leave 4 of the 10 pages with the skill marker" in refused[0].reason
+
+
+def test_pages_retired_under_their_old_titles_and_created_under_new_ones_pass() -> None:
+    desired, current = _skill_pages(8, 8)
+    for n in range(8):
+        title = f"P/Topics/S{n}"
+        desired.append(DesiredPage(title, "skill", f"skill {n}", "wikisync: x"))
+        current[title] = PageText(title, False)
+    assert {e.action for e in plan(desired, current, SyncPolicy(bot="Bot", allowed=ALLOWED))} == {
+        Action.UPDATE,
+        Action.CREATE,
+    }
 
 
 def test_a_few_pages_are_not_weighed_by_their_count() -> None:
-    policy = SyncPolicy(bot="Bot", allowed=AllowedTitles(prefixes=("P",)))
+    policy = SyncPolicy(bot="Bot", allowed=ALLOWED)
     assert all(e.action is Action.UPDATE for e in plan(*_skill_pages(3, 3), policy))

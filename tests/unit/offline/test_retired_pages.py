@@ -85,7 +85,7 @@ def test_a_taxonomy_that_lost_most_skills_is_refused_and_the_skill_pages_keep_th
     refused = [t for t, outcome in outcomes(second).items() if outcome == "refused"]
     retiring = [t for t in refused if t.startswith(SKILLS)]
     assert len(retiring) == 12
-    assert all("would retire 12 of the 16 pages" in reasons(second)[t] for t in retiring)
+    assert all("would leave 4 of the 16 pages" in reasons(second)[t] for t in retiring)
     assert all("probable blanking" in reasons(second)[t] for t in refused)
     assert {t: fake.text(t) for t in before} == before
     fake.edit(TAXONOMY, fake.history(TAXONOMY)[-2].text, summary="revert")
