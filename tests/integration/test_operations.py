@@ -267,6 +267,8 @@ def test_participants_who_asked_are_notified_once_and_nobots_is_respected(
     sharer_talk = human.text(f"User talk:{SHARER}") or ""
     assert learner_talk.count("wikisync-notification:") == 1, learner_talk
     assert sharer_talk.count("wikisync-notification:") == 2, sharer_talk
+    assert sharer_talk.count("== Peer learning: 2 new suggestions for you ==") == 1, sharer_talk
+    assert sharer_talk.count("~~~~") == 0 and sharer_talk.count("(UTC)") == 1  # one signed message
     assert SHARER in learner_talk and LEARNER in sharer_talk
     assert human.text(f"User talk:{QUIET}") == "{{nobots}}\nPlease no bot messages."
 

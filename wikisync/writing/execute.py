@@ -242,7 +242,7 @@ def _save_jobs(
                 feedback_recorded = True
             record_job(store, run_ids[job], run.records[job], run.started)
             if job == "matches" and run.notifications:
-                notified = notify(run, writer, store, effects).sent
+                notified = notify(run, writer, store, effects).messages
         store.finish_run(
             run_ids[job], report.outcome, run_counts(run, saved), _errors(report), effects.clock()
         )
@@ -317,7 +317,8 @@ def record_pages(
 
 
 def notify(run: RunPlan, writer: PageWriter, store: State, effects: Effects) -> NotifyReport:
-    """Tell participants who asked for it about the suggestions now on Matches, once each."""
+    """Tell participants who asked for it about the suggestions now on Matches: one message
+    per person, each pair once."""
 
     def record(note: Notification, revision: int, when: dt.datetime) -> None:
         store.record_notification(
@@ -328,7 +329,10 @@ def notify(run: RunPlan, writer: PageWriter, store: State, effects: Effects) -> 
     title = ctx.settings.matches_title
     notes = list(run.notifications)
     report = send(writer, notes, ctx, title, effects.bot, record, effects.switch.allows_edit)
-    log.info("notifications: %d sent, %d found already sent", report.sent, report.found)
+    log.info(
+        "notifications: %d messages about %d suggestions sent, %d found already sent",
+        report.messages, report.sent, report.found,
+    )  # fmt: skip
     for skipped in report.skipped:
         log.warning("notification not sent: %s", skipped)
     return report

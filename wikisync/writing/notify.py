@@ -1,12 +1,14 @@
 """Talk-page messages about new suggestions, for participants who asked for them.
 
-A participant whose entry says ``notify = yes`` gets one short message, in the pages'
-language, when a suggestion names them (as learner or as sharer) for the first time. Never
-twice for the same pair: the state remembers every message sent, and each message carries
-a hidden mark, so a message sent by a run killed before it could record it is found on the
-talk page instead of being sent again. Only pairs of publicly listed participants are
-announced (a message names the other person), at most ``max_per_run`` a run, and never on
-a talk page with ``{{nobots}}``, a ``{{bots}}`` denial or ``{{bots|optout=…}}``.
+A participant whose entry says ``notify = yes`` gets a short message, in the pages'
+language, when suggestions name them (as learner or as sharer) for the first time: one
+message a run per person, a digest of every new suggestion that names them. Never twice
+for the same pair: the state remembers every pair announced, and a message carries a
+hidden mark per pair, so a message sent by a run killed before it could record it is found
+on the talk page instead of being sent again. Only pairs of publicly listed participants
+are announced (a message names the other person), to at most ``max_per_run`` people a run,
+and never on a talk page with ``{{nobots}}``, a ``{{bots}}`` denial or
+``{{bots|optout=…}}``.
 
 Choosing and writing the messages is pure; :func:`send` does the wiki work.
 """
@@ -52,11 +54,13 @@ class Notification:
 
 @dataclass(frozen=True, slots=True)
 class NotifyReport:
-    """What :func:`send` did: messages sent, found already there, and refused pages."""
+    """What :func:`send` did: pairs announced, pairs found already announced, talk pages
+    left alone (and why), and messages (talk-page sections) posted."""
 
     sent: int = 0
     found: int = 0
     skipped: tuple[str, ...] = ()
+    messages: int = 0
 
 
 def due_notifications(
@@ -65,7 +69,8 @@ def due_notifications(
     already_sent: Callable[[Notification], bool],
     limit: int,
 ) -> list[Notification]:
-    """The messages this run owes, in a stable order, at most ``limit``."""
+    """The pairs this run owes a message about, in a stable order, for at most ``limit``
+    recipients (each gets every pair owed to them, in one message)."""
     by_name = {person.username: person for person in people}
     owed: list[Notification] = []
     for suggestion in sorted(result.suggestions, key=lambda s: (s.learner, s.skill, s.sharer)):
@@ -78,11 +83,20 @@ def due_notifications(
             )
             if person.notify and not already_sent(note):
                 owed.append(note)
-    return owed[:limit]
+    recipients = set(list(dict.fromkeys(note.recipient for note in owed))[:limit])
+    return [note for note in owed if note.recipient in recipients]
+
+
+def digests(notes: Iterable[Notification]) -> list[tuple[Notification, ...]]:
+    """The pairs owed, one group per recipient (in order of first appearance)."""
+    grouped: dict[str, list[Notification]] = {}
+    for note in notes:
+        grouped.setdefault(note.recipient, []).append(note)
+    return [tuple(group) for group in grouped.values()]
 
 
 def message(note: Notification, ctx: RenderContext, matches_title: str) -> tuple[str, str]:
-    """The heading and signed text of a message, in the pages' language."""
+    """The heading and signed text of a message about one pair, in the pages' language."""
     messages = ctx.messages
     skill = ctx.skill_label(note.skill)
     where = page_link(matches_title)
@@ -94,6 +108,31 @@ def message(note: Notification, ctx: RenderContext, matches_title: str) -> tuple
     return heading, f"{body} {messages.msg('notify-footer')} ~~~~ {note.mark}"
 
 
+def digest_message(
+    notes: tuple[Notification, ...], ctx: RenderContext, matches_title: str
+) -> tuple[str, str]:
+    """The heading and signed text of one recipient's message about all ``notes`` (one
+    pair: :func:`message`), a line per pair, with every pair's mark."""
+    if len(notes) == 1:
+        return message(notes[0], ctx, matches_title)
+    messages = ctx.messages
+    lines = [f"* {_digest_line(note, ctx)}" for note in notes]
+    details = messages.msg("notify-digest-details", page_link(matches_title))
+    marks = " ".join(note.mark for note in notes)
+    text = (
+        f"{messages.msg('notify-digest-intro')}\n" + "\n".join(lines) + "\n\n"
+        f"{details} {messages.msg('notify-footer')} ~~~~ {marks}"
+    )
+    return str(messages.msg("notify-digest-heading", len(notes))), text
+
+
+def _digest_line(note: Notification, ctx: RenderContext) -> str:
+    skill = ctx.skill_label(note.skill)
+    if note.recipient == note.learner:
+        return str(ctx.messages.msg("notify-digest-learn", skill, ctx.name(note.sharer)))
+    return str(ctx.messages.msg("notify-digest-share", ctx.name(note.learner), skill))
+
+
 def send(
     connection: PageWriter,
     notes: list[Notification],
@@ -103,7 +142,9 @@ def send(
     record: Callable[[Notification, int, dt.datetime], None],
     may_edit: Callable[[], bool],
 ) -> NotifyReport:
-    """Post the messages, recording each one; stop when the kill switch says so.
+    """Post one message per recipient about their pairs, recording each pair; stop when the
+    kill switch says so. A pair whose mark is already on the talk page is recorded and left
+    out of the message.
 
     ``may_edit`` is asked before each message (see :class:`wikisync.writing.safety.KillSwitch`).
     """
@@ -111,25 +152,31 @@ def send(
         return NotifyReport()
     pages = connection.read_pages(dict.fromkeys(note.talk_page for note in notes))
     summary = f"wikisync: {ctx.messages.msg('summary-notify')}"
-    sent = found = 0
+    sent = found = posted = 0
     skipped: list[str] = []
-    for note in notes:
-        page = pages[note.talk_page]
-        if note.mark in page.text:
+    for group in digests(notes):
+        talk = group[0].talk_page
+        page = pages[talk]
+        there = [note for note in group if note.mark in page.text]
+        for note in there:
             record(note, page.revision, dt.datetime.now(dt.UTC))
-            found += 1
+        found += len(there)
+        owed = tuple(note for note in group if note not in there)
+        if not owed:
             continue
         if page.exists and not accepts_messages(page.text, bot):
-            skipped.append(note.talk_page)
+            skipped.append(talk)
             continue
         if not may_edit():
             break
-        heading, text = message(note, ctx, matches_title)
-        saved = connection.add_section(note.talk_page, heading, text, summary, base=page)
+        heading, text = digest_message(owed, ctx, matches_title)
+        saved = connection.add_section(talk, heading, text, summary, base=page)
         if saved.outcome in (SaveOutcome.EDITED, SaveOutcome.CREATED):
-            record(note, saved.revision, dt.datetime.now(dt.UTC))
-            sent += 1
-            log.info("notified %s (%s)", note.recipient, note.skill)
+            for note in owed:
+                record(note, saved.revision, dt.datetime.now(dt.UTC))
+            sent += len(owed)
+            posted += 1
+            log.info("notified %s (%d suggestions)", owed[0].recipient, len(owed))
         else:
-            skipped.append(f"{note.talk_page} ({saved.outcome.value}: {saved.detail})")
-    return NotifyReport(sent, found, tuple(skipped))
+            skipped.append(f"{talk} ({saved.outcome.value}: {saved.detail})")
+    return NotifyReport(sent, found, tuple(skipped), posted)

@@ -5,9 +5,17 @@ from __future__ import annotations
 import mwparserfromhell
 import pytest
 
+from wikisync.dev.fakewiki import FakeWiki
 from wikisync.model import MatchResult, Person, Skill, SourceRef, Suggestion, Taxonomy
 from wikisync.render import PageSettings, RenderContext
-from wikisync.writing.notify import Notification, due_notifications, message
+from wikisync.writing.notify import (
+    Notification,
+    digest_message,
+    digests,
+    due_notifications,
+    message,
+    send,
+)
 from wikisync.writing.safety import accepts_messages
 
 TAXONOMY = Taxonomy((Skill("video-editing", "Video editing", labels={"fr": "Montage vidéo"}),))
@@ -101,3 +109,69 @@ def test_marks_tell_messages_apart() -> None:
 )
 def test_talk_pages_refuse_messages_through_the_bots_templates(text: str, accepted: bool) -> None:
     assert accepts_messages(text, "SyncBot") is accepted
+
+
+TWO_SKILLS = Taxonomy((Skill("video-editing", "Video editing"), Skill("x", "Budgeting")))
+
+
+def test_the_limit_counts_people_and_each_gets_every_pair_owed_to_them() -> None:
+    people = [person("Zoe"), person("Amir"), person("Bea", notify=False)]
+    owed = due_notifications(result(("Bea", "Amir"), ("Zoe", "Amir")), people, lambda n: False, 1)
+    assert [n.recipient for n in owed] == ["Amir", "Amir"]
+    assert digests(owed) == [tuple(owed)]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "pt"])
+def test_a_digest_lists_every_pair_in_one_signed_section_with_every_mark(language: str) -> None:
+    people = (person("Zoe"), person("Amir"), person("Bea"))
+    ctx = RenderContext.build(PageSettings(language=language), TWO_SKILLS, people)
+    notes = (
+        Notification("Amir", "Zoe", "Amir", "video-editing"),
+        Notification("Amir", "Amir", "Bea", "x"),
+    )
+    heading, text = digest_message(notes, ctx, "Let's Connect/Matches")
+    assert "\n" not in heading and ("2" in heading or language == "ar")
+    assert text.count("\n* ") == 2
+    assert "[[User:Zoe|Zoe]]" in text and "[[User:Bea|Bea]]" in text
+    assert text.count("~~~~") == 1 and text.count("[[:Let's Connect/Matches|") == 1
+    assert all(note.mark in text for note in notes)
+    assert "{{" not in text
+    assert digest_message(notes[:1], ctx, "M") == message(notes[0], ctx, "M")
+
+
+def test_a_hostile_label_cannot_act_in_a_digest() -> None:
+    taxonomy = Taxonomy((Skill("x", "{{subst:Bad}} [[Category:Spam]] ~~~~"), Skill("y", "* ==")))
+    ctx = RenderContext.build(PageSettings(), taxonomy, (person("Zoe"), person("Amir")))
+    notes = (Notification("Amir", "Zoe", "Amir", "x"), Notification("Amir", "Zoe", "Amir", "y"))
+    heading, text = digest_message(notes, ctx, "Matches")
+    code = mwparserfromhell.parse(text)
+    assert not code.filter_templates() and not code.filter_headings()
+    assert "{{" not in heading and "[[" not in heading
+    assert {str(link.title) for link in code.filter_wikilinks()} == {"User:Zoe", ":Matches"}
+    assert text.count("~~~~") == 1
+
+
+def test_send_posts_one_section_per_person_and_skips_pairs_already_on_the_page() -> None:
+    fake = FakeWiki(bot="SyncBot")
+    for name in ("Zoe", "Amir", "Bea"):
+        fake.create_account(name)
+    people = (person("Zoe"), person("Amir"), person("Bea"))
+    ctx = RenderContext.build(PageSettings(), TWO_SKILLS, people)
+    done = Notification("Amir", "Zoe", "Amir", "video-editing")
+    fake.edit("User talk:Amir", f"== Earlier ==\nA message {done.mark}\n")
+    notes = [
+        done,
+        Notification("Amir", "Bea", "Amir", "x"),
+        Notification("Amir", "Amir", "Zoe", "x"),
+        Notification("Zoe", "Zoe", "Amir", "video-editing"),
+    ]
+    recorded: list[Notification] = []
+    report = send(
+        fake, notes, ctx, "Matches", "SyncBot", lambda n, r, w: recorded.append(n), lambda: True
+    )
+    assert (report.sent, report.found, report.messages) == (3, 1, 2)
+    assert sorted(recorded, key=notes.index) == notes
+    amir = fake.text("User talk:Amir") or ""
+    assert amir.count("\n== ") + amir.startswith("== ") == 2  # the earlier one and the digest
+    assert amir.count(done.mark) == 1 and amir.count("wikisync-notification:") == 3
+    assert (fake.text("User talk:Zoe") or "").count("wikisync-notification:") == 1
