@@ -212,14 +212,37 @@ class Unmatched:
 
 
 @dataclass(frozen=True, slots=True)
+class MeetingTime:
+    """A weekly hour suggested for a group.
+
+    ``utc_hour`` (0-23) is the hour in which most of the people with a known time zone are
+    awake (``awake`` of ``known``); ``local`` gives each of them (host first, then the
+    members) with their local time then, in minutes after midnight.
+    """
+
+    utc_hour: int
+    awake: int
+    known: int
+    local: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Group:
-    """A small learning group for one skill around a host (sharer or clinic host)."""
+    """A small learning group for one skill around a host (sharer or clinic host).
+
+    ``number`` tells the groups of one skill and language apart (1, 2 …, in id order);
+    ``languages`` are those everyone in it speaks, ``language`` first; ``meeting`` is the
+    suggested weekly hour, None when nobody's time zone is known.
+    """
 
     id: str
     skill: str
     language: str
     members: tuple[str, ...]
     host: str | None = None
+    number: int = 1
+    languages: tuple[str, ...] = ()
+    meeting: MeetingTime | None = None
 
 
 @dataclass(frozen=True, slots=True)

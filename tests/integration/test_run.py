@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -378,3 +379,19 @@ def test_check_of_local_files_needs_no_wiki(tmp_path: Path) -> None:
     clean = tmp_path / "Clean.wiki"
     clean.write_text("{{Skills directory entry | username = Ok Person | timezone = UTC+3 }}\n")
     assert wikisync_cli("check", "--file", str(clean)).returncode == 0
+
+
+def test_groups_are_named_with_their_languages_and_a_weekly_hour(
+    programme: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    operations.sync(str(devwiki.settings_file))
+    text = human.text("Let's Connect/Groups") or ""
+    headings = re.findall(r"^== (.+) · (.+) · group (\d+) ==$", text, flags=re.MULTILINE)
+    assert headings and "Group g-" not in text
+    assert len(set(headings)) == len(headings)
+    assert text.count("in common: ") == len(headings)
+    hours = re.findall(
+        r"Suggested weekly meeting: (\d\d):00 UTC, when (\d+) of (\d+) are awake", text
+    )
+    assert len(hours) == len(headings)
+    assert all(0 < int(awake) <= int(known) for _, awake, known in hours)

@@ -35,6 +35,7 @@ from wikisync.matching.clinics import clinic_candidates
 from wikisync.matching.figures import figures_of, programme_figures
 from wikisync.matching.groups import learning_groups
 from wikisync.matching.history import MatchHistory
+from wikisync.matching.meetings import described_groups
 from wikisync.matching.pairs import suggest_pairs
 from wikisync.matching.roster import build_roster
 from wikisync.matching.settings import ClinicSettings, GroupSettings, MatchSettings, Weights
@@ -69,7 +70,8 @@ def match(
     feedback = tuple(feedback)
     roster = build_roster(people, taxonomy, feedback, history, settings, today)
     pairing = suggest_pairs(roster, settings)
-    groups = learning_groups(roster, settings.groups, pairing, history.groups)
+    formed = learning_groups(roster, settings.groups, pairing, history.groups)
+    groups = described_groups(roster, formed, history.groups, settings.day_start, settings.day_end)
     figures = programme_figures(roster, pairing.suggestions, groups, feedback)
     clinics = clinic_candidates(roster, settings.clinics, figures)
     return MatchResult(

@@ -175,9 +175,10 @@ def test_groups_are_split_by_skill_with_each_group_once(world: World) -> None:
     many = dataclasses.replace(
         world.result,
         groups=tuple(
-            dataclasses.replace(group, id=f"{group.id}-{copy}")
-            for group in world.result.groups
-            for copy in range(60)
+            dataclasses.replace(group, id=f"{group.id}-{copy}", number=number)
+            for number, (group, copy) in enumerate(
+                ((group, copy) for group in world.result.groups for copy in range(60)), 1
+            )
         ),
     )
     pages = groups_pages(many, world.ctx, SMALL)

@@ -7,7 +7,16 @@ import dataclasses
 import mwparserfromhell
 from render_tables import data_rows
 
-from wikisync.model import MatchResult, Person, Problem, Reason, Skill, Suggestion, Taxonomy
+from wikisync.model import (
+    MatchResult,
+    MeetingTime,
+    Person,
+    Problem,
+    Reason,
+    Skill,
+    Suggestion,
+    Taxonomy,
+)
 from wikisync.render import (
     PageSettings,
     RenderContext,
@@ -102,10 +111,27 @@ def test_history_reasons_count_but_are_not_shown(ctx: RenderContext) -> None:
 
 def test_groups_show_one_block_per_group(result: MatchResult, ctx: RenderContext) -> None:
     body = render_groups(result, ctx)
-    assert body.startswith("== Group g1: Proposal writing ==\n")
+    assert body.startswith("== Proposal writing · English · group 1 ==\n")
     assert "* Host: [[User:Bruno|Bruno]]" in body
-    assert "* Language: English" in body
+    assert "* Language in common: English" in body
     assert "* Members (2): [[User:Chen|Chen]], one more participant not listed publicly" in body
+    assert "* Suggested weekly meeting: none yet (no time zone known)" in body
+
+
+def test_a_group_shows_its_languages_and_meeting_hour_with_local_times(
+    result: MatchResult, ctx: RenderContext
+) -> None:
+    meeting = MeetingTime(14, 2, 3, (("Bruno", 16 * 60), ("Chen", 22 * 60 + 30), ("<b>x", 0)))
+    (first, *_) = result.groups
+    group = dataclasses.replace(first, languages=("en", "fr"), meeting=meeting, number=2)
+    body = render_groups(dataclasses.replace(result, groups=(group,)), ctx)
+    assert body.startswith("== Proposal writing · English · group 2 ==\n")
+    assert "* Languages in common: English, French" in body
+    assert (
+        "* Suggested weekly meeting: 14:00 UTC, when 2 of 3 are awake "
+        "(Bruno 16:00, Chen 22:30, a participant not listed publicly 00:00)"
+    ) in body
+    assert "b&#62;x" not in body and "<b>" not in body
 
 
 def test_clinics_rank_and_show_interpretation_needs(

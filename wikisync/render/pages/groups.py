@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from wikisync.model import Group, MatchResult
+from wikisync.model import Group, MatchResult, MeetingTime
 from wikisync.render.blocks import bullets, heading
 from wikisync.render.context import RenderContext, sort_key
+from wikisync.render.escape import Wikitext, escape
 from wikisync.render.formatting import language_name
 
 MARKER = "groups"
@@ -25,14 +26,48 @@ def group_key(group: Group, ctx: RenderContext) -> tuple[object, ...]:
 
 
 def group_block(group: Group, ctx: RenderContext) -> str:
-    """A heading naming the group and a list of its details."""
+    """A heading naming the group (skill, language, number) and a list of its details:
+    skill, common languages, host, members and the suggested weekly meeting time."""
     messages = ctx.messages
     host = ctx.name(group.host) if group.host else messages.msg("groups-no-host")
+    languages = group.languages or (group.language,)
+    names = messages.join([language_name(code, messages) for code in languages])
     details = [
         messages.msg("groups-skill", ctx.skill_link(group.skill)),
-        messages.msg("groups-language", language_name(group.language, messages)),
+        messages.msg("groups-language", names, len(languages)),
         messages.msg("groups-host", host),
         messages.msg("groups-members", ctx.names(group.members), len(group.members)),
+        meeting_line(group.meeting, ctx),
     ]
-    title = messages.msg("groups-heading", group.id, ctx.skill_label(group.skill))
+    title = messages.msg(
+        "groups-heading",
+        ctx.skill_label(group.skill),
+        language_name(group.language, messages),
+        group.number,
+    )
     return f"{heading(2, title)}\n{bullets(details)}"
+
+
+def meeting_line(meeting: MeetingTime | None, ctx: RenderContext) -> Wikitext:
+    """The suggested weekly hour in UTC, with each person's local time then."""
+    messages = ctx.messages
+    if meeting is None:
+        return messages.msg("groups-meeting-unknown")
+    local = messages.join([f"{_shown(name, ctx)} {clock(m)}" for name, m in meeting.local])
+    return messages.msg(
+        "groups-meeting", Wikitext(clock(meeting.utc_hour * 60)), meeting.awake, meeting.known,
+        local,
+    )  # fmt: skip
+
+
+def _shown(name: str, ctx: RenderContext) -> str:
+    """A name in the meeting line: plain (the members' line links it), or the unnamed
+    label for someone not listed publicly."""
+    if not ctx.is_public(name):
+        return ctx.messages.msg("private-participant")
+    return ctx.messages.isolate(escape(name))
+
+
+def clock(minutes: int) -> str:
+    """Minutes after midnight as a 24-hour time, ``09:30``."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
