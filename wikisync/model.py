@@ -246,10 +246,26 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
+class SuggestedHost:
+    """Someone who could host a clinic: ``willing`` (``clinic = yes``) and the learners they
+    have ``met`` in the skill."""
+
+    name: str
+    willing: bool
+    met: int
+
+
+@dataclass(frozen=True, slots=True)
 class ClinicCandidate:
     """A skill where a learning clinic would help, with what planning it needs.
 
     Its demand, supply and unmatched learners are the skill's :class:`SkillFigures`.
+    ``hosts`` are the willing hosts (they count in the score); ``suggested_hosts`` the
+    people to ask first: willing hosts, then the sharers who met most learners in the
+    skill. ``interpretation``: the languages of the learners who share none with the first
+    suggested host, each learner once in the language they know best, with counts (None
+    without a host). ``slots``: up to two UTC hours with how many of the
+    ``timed`` learners (those with a known time zone) each suits.
     """
 
     skill: str
@@ -257,6 +273,10 @@ class ClinicCandidate:
     languages: tuple[tuple[str, int], ...] = ()
     regions: tuple[tuple[str, int], ...] = ()
     score: int = 0
+    suggested_hosts: tuple[SuggestedHost, ...] = ()
+    interpretation: tuple[tuple[str, int], ...] | None = None
+    slots: tuple[tuple[int, int], ...] = ()
+    timed: int = 0
 
 
 @dataclass(frozen=True, slots=True)

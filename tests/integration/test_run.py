@@ -395,3 +395,18 @@ def test_groups_are_named_with_their_languages_and_a_weekly_hour(
     )
     assert len(hours) == len(headings)
     assert all(0 < int(awake) <= int(known) for _, awake, known in hours)
+
+
+def test_clinic_candidates_name_hosts_interpretation_and_two_utc_slots(
+    programme: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    operations.sync(str(devwiki.settings_file))
+    text = human.text("Let's Connect/Learning clinics/Candidates") or ""
+    rows = [row for row in text.split("\n|-\n") if row.startswith("| ")]
+    assert rows
+    assert all("(willing to host)" in row or "learner" in row or "none yet" in row for row in rows)
+    assert any("(willing to host)" in row or "in this skill)" in row for row in rows)
+    assert "depends on the host" in text or "Interpretation needed for" in text
+    slots = re.findall(r"(\d\d):00 \(suits (\d+(?:\.\d)?)%\)", text)
+    assert len(slots) >= len(rows)
+    assert all(0 < float(share) <= 100 for _, share in slots)

@@ -73,7 +73,8 @@ def match(
     formed = learning_groups(roster, settings.groups, pairing, history.groups)
     groups = described_groups(roster, formed, history.groups, settings.day_start, settings.day_end)
     figures = programme_figures(roster, pairing.suggestions, groups, feedback)
-    clinics = clinic_candidates(roster, settings.clinics, figures)
+    waking = (settings.day_start, settings.day_end)
+    clinics = clinic_candidates(roster, settings.clinics, figures, feedback, waking)
     return MatchResult(
         suggestions=pairing.suggestions,
         unmatched=pairing.unmatched,

@@ -95,3 +95,8 @@ def timestamp(moment: dt.datetime) -> str:
     """``moment`` in UTC to the minute (a naive time is taken as UTC already)."""
     utc = moment.astimezone(dt.UTC) if moment.tzinfo else moment
     return utc.strftime("%Y-%m-%d %H:%M") + " UTC"
+
+
+def clock(minutes: int) -> str:
+    """Minutes after midnight as a 24-hour time, ``09:30``."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

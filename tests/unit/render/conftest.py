@@ -24,6 +24,7 @@ from wikisync.model import (
     Skill,
     SourceRef,
     Status,
+    SuggestedHost,
     Suggestion,
     Taxonomy,
     Unmatched,
@@ -164,6 +165,10 @@ def result(
                 languages=(("en", 2), ("es", 1)),
                 regions=(("Europe", 1), ("Sub-Saharan Africa", 2)),
                 score=10,
+                suggested_hosts=(SuggestedHost("Bruno", True, 0), SuggestedHost("Amara", False, 2)),
+                interpretation=(("es", 1),),
+                slots=((14, 2), (2, 1)),
+                timed=3,
             ),
         ),
     )

@@ -36,6 +36,7 @@ from wikisync.model import (
     Severity,
     Skill,
     SourceRef,
+    SuggestedHost,
     Suggestion,
     Taxonomy,
     Unmatched,
@@ -164,6 +165,8 @@ def build_world(values: list[str]) -> World:
                 languages=((value(i), 2), ("en", 1)),
                 regions=((value(i), 1),),
                 score=i,
+                suggested_hosts=(SuggestedHost(value(i), False, 3),),
+                interpretation=((value(i), 2),),
             )
             for i in range(count)
         ),

@@ -142,10 +142,26 @@ def test_clinics_rank_and_show_interpretation_needs(
     [row] = data_rows(body)
     assert row[0] == "1"
     assert row[2:6] == ["2", "1", "2", "0"]  # want to learn, can share, room, without a match
-    assert row[6] == "[[User:Bruno|Bruno]]"
+    assert row[6] == (
+        "[[User:Bruno|Bruno]] (willing to host), "
+        "[[User:Amara|Amara]] (met 2 learners in this skill)"
+    )
     assert row[7] == "English (2), Spanish (1)"
-    assert row[8] == "Spanish"
+    assert row[8] == "Spanish (1)"
     assert row[9] == "Sub-Saharan Africa (2), Europe (1)"
+    percent = ctx.messages.percent
+    assert row[10] == f"14:00 (suits {percent(2, 3)}), 02:00 (suits {percent(1, 3)})"
+
+
+def test_a_clinic_without_hosts_or_time_zones_says_so(
+    result: MatchResult, ctx: RenderContext
+) -> None:
+    (clinic,) = result.clinics
+    bare = dataclasses.replace(clinic, suggested_hosts=(), interpretation=None, slots=(), timed=0)
+    [row] = data_rows(render_clinics(dataclasses.replace(result, clinics=(bare,)), ctx))
+    assert row[6].startswith("none yet: nobody is willing to host")
+    assert row[8] == "depends on the host"
+    assert row[10] == "unknown"
 
 
 def test_skill_page_lists_resources_sharers_learners_and_related(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from wikisync.model import ClinicCandidate, Figures, MatchResult
 from wikisync.render.blocks import wikitable
 from wikisync.render.context import RenderContext
+from wikisync.render.escape import Wikitext
 from wikisync.render.figures import FIGURE_COLUMNS, figure_cells
-from wikisync.render.formatting import counted, language_list, language_name
+from wikisync.render.formatting import clock, counted, language_name
 
 MARKER = "clinics"
 
@@ -19,6 +20,7 @@ COLUMNS = (
     "column-learner-languages",
     "column-interpretation",
     "column-regions",
+    "column-slots",
 )
 
 
@@ -55,18 +57,49 @@ def clinic_row(
         messages.number(rank),
         ctx.skill_link(clinic.skill),
         *figure_cells(figures.skill(clinic.skill), ctx),
-        ctx.names(clinic.hosts),
+        hosts_cell(clinic, ctx),
         counted(clinic.languages, messages, language_name),
         interpretation_cell(clinic, ctx),
         counted(clinic.regions, messages),
+        slots_cell(clinic, ctx),
     ]
 
 
+def hosts_cell(clinic: ClinicCandidate, ctx: RenderContext) -> str:
+    """Whom to ask to host: willing hosts, then the sharers who met most learners, each
+    with why; someone not listed publicly is unnamed; says so when there is nobody."""
+    messages = ctx.messages
+    if not clinic.suggested_hosts:
+        return messages.msg("clinics-no-host")
+    items = [
+        messages.msg("clinics-host-willing", ctx.name(host.name))
+        if host.willing
+        else messages.msg("clinics-host-met", ctx.name(host.name), host.met)
+        for host in clinic.suggested_hosts
+    ]
+    return messages.join(items)
+
+
 def interpretation_cell(clinic: ClinicCandidate, ctx: RenderContext) -> str:
-    """The learners' languages that no host speaks (``unknown`` without hosts)."""
-    hosts = [ctx.people.get(host) for host in clinic.hosts]
-    if not hosts or any(host is None for host in hosts):
-        return ctx.messages.msg("unknown")
-    spoken = {language.code for host in hosts if host for language in host.languages}
-    missing = {code for code, _ in clinic.languages} - spoken
-    return language_list(missing, ctx.messages)
+    """The languages of the learners who share none with the first suggested host, with
+    how many need each; ``none`` when everyone can follow the host."""
+    messages = ctx.messages
+    if clinic.interpretation is None:
+        return messages.msg("clinics-interpretation-no-host")
+    return counted(clinic.interpretation, messages, language_name)
+
+
+def slots_cell(clinic: ClinicCandidate, ctx: RenderContext) -> str:
+    """Two UTC hours, each with the share of the learners (with a known time zone) it
+    suits; ``unknown`` when no learner's time zone is known."""
+    messages = ctx.messages
+    if not clinic.slots:
+        return messages.msg("unknown")
+    return messages.join(
+        [
+            messages.msg(
+                "clinics-slot", Wikitext(clock(hour * 60)), messages.percent(n, clinic.timed)
+            )
+            for hour, n in clinic.slots
+        ]
+    )

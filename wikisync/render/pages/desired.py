@@ -140,7 +140,10 @@ def remembered_clinics(
     candidates, their skills' figures and which of their hosts agreed to be named are
     unchanged."""
     figures = [result.figures.skill(clinic.skill) for clinic in result.clinics]
-    hosts = sorted({host for clinic in result.clinics for host in clinic.hosts})
+    hosts = sorted(
+        {host.name for clinic in result.clinics for host in clinic.suggested_hosts}
+        | {host for clinic in result.clinics for host in clinic.hosts}
+    )
     views = [(host, ctx.is_public(host)) for host in hosts]
     key = digest(*_base(clinics.MARKER, ctx), split, result.clinics, figures, views)
 

@@ -6,7 +6,7 @@ from wikisync.model import Group, MatchResult, MeetingTime
 from wikisync.render.blocks import bullets, heading
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import Wikitext, escape
-from wikisync.render.formatting import language_name
+from wikisync.render.formatting import clock, language_name
 
 MARKER = "groups"
 
@@ -66,8 +66,3 @@ def _shown(name: str, ctx: RenderContext) -> str:
     if not ctx.is_public(name):
         return ctx.messages.msg("private-participant")
     return ctx.messages.isolate(escape(name))
-
-
-def clock(minutes: int) -> str:
-    """Minutes after midnight as a 24-hour time, ``09:30``."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
