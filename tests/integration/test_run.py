@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import math
@@ -10,7 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import mwparserfromhell
 import pytest
+import requests
 
 from wikisync import wiki
 from wikisync.dev.devwiki import DevWiki
@@ -54,6 +57,20 @@ def csv_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("csv") / "registrations.csv"
     path.write_text(header + "".join(rows), encoding="utf-8")
     return path
+
+
+def data_rows(wikitext: str) -> list[list[str]]:
+    """The cells of every table's data rows, stripped."""
+    rows = []
+    for tag in mwparserfromhell.parse(wikitext).filter_tags(recursive=True):
+        if str(tag.tag) == "tr":
+            cells = [
+                str(cell.contents).strip()
+                for cell in tag.contents.filter_tags(recursive=False)
+                if str(cell.tag) == "td"
+            ]
+            rows += [cells] if cells else []
+    return rows
 
 
 def generated_titles(edits) -> list[str]:  # type: ignore[no-untyped-def]
@@ -410,3 +427,37 @@ def test_clinic_candidates_name_hosts_interpretation_and_two_utc_slots(
     slots = re.findall(r"(\d\d):00 \(suits (\d+(?:\.\d)?)%\)", text)
     assert len(slots) >= len(rows)
     assert all(0 < float(share) <= 100 for _, share in slots)
+
+
+def test_propose_links_open_a_talk_section_filled_with_the_clinic(
+    programme: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    operations.sync(str(devwiki.settings_file))
+    form = human.text("Let's Connect/Forms/Clinic proposal") or ""
+    assert form.startswith("<noinclude><!-- wikisync:form:start -->")
+    assert form.endswith("<!-- wikisync:form:end --></noinclude>")
+    title = "Let's Connect/Learning clinics/Candidates"
+    first_row = data_rows(human.text(title) or "")[0]
+    info = devwiki.running()
+    assert info is not None
+    shown = requests.get(info.page_url(title), timeout=30).text
+    links = re.findall(r'href="([^"]*section=new[^"]*)"[^>]*>propose this clinic<', shown)
+    assert len(links) == len(data_rows(human.text(title) or ""))
+    url = html.unescape(links[0])
+    assert url.startswith(f"{info.server}/index.php?title=Talk:Let%27s_Connect/Learning_clinics")
+    edit_form = requests.get(url, timeout=30).text
+    box = re.search(r'<textarea[^>]*id="wpTextbox1"[^>]*>(.*?)</textarea>', edit_form, re.S)
+    assert box is not None
+    text = html.unescape(box.group(1)).strip()
+    assert text.splitlines() == [
+        f"I propose a learning clinic on {first_row[1]} "
+        f"(from [[:{title}|Let&#39;s Connect/Learning clinics/Candidates]]).",
+        f"* Suggested hosts: {first_row[6]}",
+        f"* Interpretation needed for: {first_row[8]}",
+        f"* Suggested times (UTC): {first_row[10]}",
+        "Who would host it, on which date, and in which languages? ~~~~",
+    ]
+    heading = re.search(r"name=.wpSummary. value='([^']*)'", edit_form)
+    assert heading is not None and html.unescape(heading.group(1)).startswith(
+        "Learning clinic proposal: "
+    )

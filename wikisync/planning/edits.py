@@ -17,7 +17,7 @@ from enum import Enum
 
 from wikisync.interfaces import PageSaver, PageText, SaveOutcome
 from wikisync.outcomes import PageOutcome
-from wikisync.planning.jobs import JOB_OF_KIND, page_kind
+from wikisync.planning.jobs import HIDDEN_MARKER_KINDS, JOB_OF_KIND, page_kind
 from wikisync.render.markers import find_section, replace_section, wrap
 from wikisync.writing.safety import (
     AllowedTitles,
@@ -293,7 +293,9 @@ def _plan_page(
     if desired.rewrite is not None:
         return _plan_rewrite(desired, base, desired.rewrite)
     if not base.exists:
-        return PlannedEdit(desired, base, Action.CREATE, wrap(desired.section, desired.body))
+        hidden = page_kind(desired.section) in HIDDEN_MARKER_KINDS
+        created = wrap(desired.section, desired.body, hidden=hidden)
+        return PlannedEdit(desired, base, Action.CREATE, created)
     text = replace_section(base.text, desired.section, desired.body)
     if text is None:
         reason = f"no wikisync:{desired.section} markers (or repeated); page left untouched"

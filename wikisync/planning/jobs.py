@@ -3,7 +3,8 @@
 A run reads and matches once, then writes only the pages of the jobs it runs:
 
 - ``registrations``: the bot's list of new registrants on the directory (and tidy mode);
-- ``matches``: the matches, groups and clinic-candidate pages (and notifications);
+- ``matches``: the matches, groups and clinic-candidate pages, the forms their links fill
+  in (and notifications);
 - ``resources``: the skill pages and the statistics page;
 - ``check``: the problems page.
 
@@ -27,9 +28,13 @@ JOB_OF_KIND: Mapping[str, str] = {
     "statistics": "resources",
     "problems": "check",
     "status": "",
+    "form": "matches",
 }
+#: Kinds whose pages are preloaded into edit forms: their markers sit inside
+#: ``<noinclude>`` (see :mod:`wikisync.render.pages.forms`).
+HIDDEN_MARKER_KINDS = frozenset({"form"})
 
-_NAMED_KINDS = ("matches", "groups", "clinics", "statistics", "problems", "status")
+_NAMED_KINDS = ("matches", "groups", "clinics", "statistics", "problems", "status", "form")
 
 
 def page_kind(section: str) -> str:

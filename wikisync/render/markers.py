@@ -30,9 +30,16 @@ def _checked(name: str) -> str:
     return name
 
 
-def wrap(name: str, body: str) -> str:
-    """The text of a new page: ``body`` between the markers of ``name``."""
-    return f"{start_marker(name)}\n{body}\n{end_marker(name)}"
+def wrap(name: str, body: str, hidden: bool = False) -> str:
+    """The text of a new page: ``body`` between the markers of ``name``.
+
+    ``hidden`` puts each marker inside ``<noinclude>``, for a page that is preloaded or
+    transcluded: only what the body itself places outside that element is then shown.
+    """
+    start, end = start_marker(name), end_marker(name)
+    if hidden:
+        return f"<noinclude>{start}\n{body}\n{end}</noinclude>"
+    return f"{start}\n{body}\n{end}"
 
 
 def _bounds(page_text: str, name: str) -> tuple[int, int] | None:

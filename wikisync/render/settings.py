@@ -19,6 +19,7 @@ _KEYS = (
     "statistics",
     "problems",
     "status",
+    "forms",
     "language",
     "split",
 )
@@ -30,6 +31,7 @@ class PageSettings:
 
     Subpage names (``matches``, ``groups`` …) are joined to ``prefix`` with ``/``; an empty
     prefix puts them at the top level. ``status`` is a full title in the bot's user space.
+    ``forms`` holds the pages MediaWiki's ``preload`` fills the bot's links from.
     """
 
     prefix: str = "Let's Connect"
@@ -40,6 +42,7 @@ class PageSettings:
     statistics: str = "Statistics"
     problems: str = "Directory problems"
     status: str = "User:WikisyncBot/Status"
+    forms: str = "Forms"
     language: str = "en"
 
     @classmethod
@@ -62,6 +65,7 @@ class PageSettings:
             statistics=_title(data, "statistics", path, defaults.statistics),
             problems=_title(data, "problems", path, defaults.problems),
             status=_title(data, "status", path, defaults.status),
+            forms=_title(data, "forms", path, defaults.forms),
             language=validate.choice(
                 data, "language", path, defaults.language, SUPPORTED_LANGUAGES
             ),
@@ -95,6 +99,11 @@ class PageSettings:
     def problems_title(self) -> str:
         """Title of the directory-problems page."""
         return self.title(self.problems)
+
+    @property
+    def clinic_form_title(self) -> str:
+        """Title of the form the "propose this clinic" links fill in."""
+        return self.title(f"{self.forms}/Clinic proposal")
 
     def skill_title(self, name: str) -> str:
         """Title of the resource page of a skill whose page name is ``name``."""

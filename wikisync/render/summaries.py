@@ -37,6 +37,7 @@ PAGE_KINDS: tuple[str, ...] = (
     "problems",
     "status",
     "registrations",
+    "form",
 )
 #: Longest summary, in characters: MediaWiki keeps 500, and the caller adds a short prefix.
 SUMMARY_LIMIT = 450
@@ -89,6 +90,7 @@ SECTIONS: Mapping[str, tuple[str, ...]] = {
         "status-heading-counts",
         "status-heading-errors",
     ),
+    "form": (),
 }
 #: What a created page of each kind is said to hold when none of its counted things is there.
 _PRIMARY: Mapping[str, Counted] = {
@@ -106,6 +108,7 @@ _FIGURES = frozenset({"statistics", "status"})
 #: Every message a summary uses.
 SUMMARY_MESSAGES: tuple[str, ...] = (
     "summary-created",
+    "summary-form-created",
     "summary-unchanged",
     "summary-text-updated",
     "summary-figures-updated",
@@ -200,6 +203,8 @@ def page_summary(kind: str, before: str | None, after: str, messages: Messages) 
         raise ValueError(f"unknown page kind {kind!r}")
     if before is not None and before.strip() == after.strip():
         return messages.msg("summary-unchanged")
+    if before is None and kind == "form":
+        return messages.msg("summary-form-created")
     new = _read(kind, after, messages)
     if before is None:
         held = messages.join(_holds(kind, new, messages))

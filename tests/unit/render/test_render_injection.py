@@ -234,11 +234,32 @@ def render(world: World, lang: str, page: str) -> tuple[str, RenderContext]:
     return RENDERERS[page](world, ctx), ctx
 
 
+#: The query of a form link: percent-encoded values only (see render/pages/forms.py).
+FORM_QUERY = re.compile(r"^action=edit&section=new(&[a-z]+(%5B%5D)?=[A-Za-z0-9%.-]*)+$")
+FORM_PAGE = re.compile(r"^\{\{TALKPAGENAME:Let's Connect/Learning clinics/Candidates\}\}$")
+
+
+def is_form_link(node: object) -> bool:
+    """True for the ``{{fullurl:{{TALKPAGENAME:…}}|query}}`` of a link the bot builds,
+    and for the ``{{TALKPAGENAME:…}}`` inside it."""
+    if not isinstance(node, Template):
+        return False
+    name = str(node.name)
+    if name.startswith("TALKPAGENAME:"):
+        return bool(FORM_PAGE.match("{{" + name + "}}")) and not node.params
+    if not name.startswith("fullurl:") or len(node.params) != 1:
+        return False
+    query = str(node.params[0])
+    return bool(FORM_PAGE.match(name.removeprefix("fullurl:")) and FORM_QUERY.match(query))
+
+
 def shape(body: str) -> Counter[str]:
     """The structure of a page: its headings, tags (with rows and cells), external links."""
     counts: Counter[str] = Counter()
     for node in mwparserfromhell.parse(body).ifilter(recursive=True):
-        if isinstance(node, Heading):
+        if is_form_link(node):
+            counts["form-link"] += 1
+        elif isinstance(node, Heading):
             counts[f"heading-{node.level}"] += 1
         elif isinstance(node, Tag):
             counts[f"tag-{str(node.tag).strip().lower()}"] += 1
@@ -301,6 +322,10 @@ def test_no_signature_magic_word_comment_or_free_link_survives(page: str, lang: 
     for link in parsed.filter_external_links(recursive=True):
         assert str(link.url) == "https://example.org/guide"
         parsed.remove(link)
+    for form in parsed.filter_templates(recursive=True):
+        assert is_form_link(form)
+        if str(form.name).startswith("fullurl:"):
+            parsed.remove(form)
     rest = str(parsed)
     for sequence in ("~~~", "__", "<!--", "-->", "://", "{{", "}}", "[[Category", "-{"):
         assert sequence not in rest

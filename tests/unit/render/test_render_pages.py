@@ -257,6 +257,7 @@ def test_desired_pages_cover_every_page_with_its_marker(
 ) -> None:
     pages = desired_pages(render_input, ctx)
     assert {title: marker for title, (marker, _) in pages.items()} == {
+        "Let's Connect/Forms/Clinic proposal": "form",
         "Let's Connect/Directory problems": "problems",
         "Let's Connect/Groups": "groups",
         "Let's Connect/Learning clinics/Candidates": "clinics",

@@ -8,6 +8,7 @@ from wikisync.render.context import RenderContext
 from wikisync.render.escape import Wikitext
 from wikisync.render.figures import FIGURE_COLUMNS, figure_cells
 from wikisync.render.formatting import clock, counted, language_name
+from wikisync.render.pages import forms
 
 MARKER = "clinics"
 
@@ -21,6 +22,7 @@ COLUMNS = (
     "column-interpretation",
     "column-regions",
     "column-slots",
+    "column-propose",
 )
 
 
@@ -62,6 +64,7 @@ def clinic_row(
         interpretation_cell(clinic, ctx),
         counted(clinic.regions, messages),
         slots_cell(clinic, ctx),
+        propose_cell(clinic, ctx),
     ]
 
 
@@ -102,4 +105,24 @@ def slots_cell(clinic: ClinicCandidate, ctx: RenderContext) -> str:
             )
             for hour, n in clinic.slots
         ]
+    )
+
+
+def propose_cell(clinic: ClinicCandidate, ctx: RenderContext) -> str:
+    """A link that opens a new section on the candidates' talk page, filled in from the
+    clinic proposal form with this row's skill, hosts, interpretation and times."""
+    messages = ctx.messages
+    values = [
+        ctx.skill_link(clinic.skill),
+        hosts_cell(clinic, ctx),
+        interpretation_cell(clinic, ctx),
+        slots_cell(clinic, ctx),
+    ]
+    heading = messages.msg("clinics-proposal-heading", ctx.skill_label(clinic.skill))
+    return forms.new_section_link(
+        ctx.settings.clinics_title,
+        ctx.settings.clinic_form_title,
+        heading,
+        values,
+        messages.msg("clinics-propose"),
     )

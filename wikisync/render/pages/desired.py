@@ -19,6 +19,7 @@ from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.memo import RenderMemo, digest
 from wikisync.render.pages import (
     clinics,
+    forms,
     groups,
     matches,
     problems,
@@ -84,6 +85,7 @@ def desired_pages(
         ),
         (problems.MARKER, sectioned.problems_pages(data.problems, ctx, chosen.problems)),
         (skills.MARKER, skill_pages(result, ctx, chosen.skills, chosen_memo)),
+        (forms.MARKER, forms.form_pages(ctx)),
     ]
     for marker, bodies in grown:
         pages.update((title, (marker, body)) for title, body in bodies.items())
