@@ -193,13 +193,19 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A suggested learner-sharer pair for one skill, with its score and reasons."""
+    """A suggested learner-sharer pair for one skill, with its score and reasons.
+
+    ``backup`` is the sharer offered first should this one decline or be released: the
+    best-scored other eligible sharer of the skill who still has room (None: nobody has).
+    A backup takes no capacity until it becomes the suggestion.
+    """
 
     learner: str
     sharer: str
     skill: str
     score: int
     reasons: tuple[Reason, ...] = ()
+    backup: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

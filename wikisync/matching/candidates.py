@@ -127,6 +127,28 @@ def candidate_edges(roster: Roster, settings: MatchSettings, priority: IntArray)
     )
 
 
+def room_pairs(
+    roster: Roster, settings: MatchSettings, requests: IntArray, room: BoolArray
+) -> Edges:
+    """Scored, eligible pairs of ``requests`` with the sharers of their skill who have
+    ``room``: all of them for a skill with few pairs, otherwise the ``REQUEST_WINDOW``
+    nearest in time within each of the request's (skill, language) buckets. They depend
+    on nothing but the roster, ``requests`` and ``room``, so the same result gives the same
+    pairs."""
+    records = np.flatnonzero(room[roster.share_person])
+    share_person, share_skill = roster.share_person[records], roster.share_skill[records]
+    skill_count = len(roster.skills)
+    learners_per_skill = np.bincount(roster.request_skill[requests], minlength=skill_count)
+    sharers_per_skill = np.bincount(share_skill, minlength=skill_count)
+    small = learners_per_skill * sharers_per_skill <= FULL_PAIRS
+    keys = [_all_pairs(roster, requests, share_person, share_skill, small)]
+    keys += [
+        _nearest_pairs(roster, requests, share_person, share_skill, by_language)
+        for by_language in _blockings(settings)
+    ]
+    return _scored(roster, settings, unique_sorted(np.concatenate(keys)))
+
+
 def scored_eligible(
     roster: Roster, settings: MatchSettings, requests: IntArray, sharers: IntArray
 ) -> Edges:

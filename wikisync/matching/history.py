@@ -17,12 +17,14 @@ from wikisync.model import Group, LearnRequest, MatchResult
 class MatchHistory:
     """Previous suggestions, how long requests have waited, and the previous groups.
 
-    ``previous`` maps a learn request to the sharer suggested for it last time;
+    ``previous`` maps a learn request to the sharer suggested for it last time, and
+    ``backups`` to the backup sharer named beside that suggestion;
     ``waiting_since`` maps a request to the day it was first seen without being met (a
     request not listed counts as new today); ``groups`` are the groups of the last run.
     """
 
     previous: Mapping[LearnRequest, str] = field(default_factory=dict)
+    backups: Mapping[LearnRequest, str] = field(default_factory=dict)
     waiting_since: Mapping[LearnRequest, dt.date] = field(default_factory=dict)
     groups: tuple[Group, ...] = ()
 
@@ -33,6 +35,11 @@ class MatchHistory:
         first time start waiting today.
         """
         previous = {LearnRequest(s.learner, s.skill): s.sharer for s in result.suggestions}
+        backups = {
+            LearnRequest(s.learner, s.skill): s.backup for s in result.suggestions if s.backup
+        }
         open_requests = [*previous, *(LearnRequest(u.learner, u.skill) for u in result.unmatched)]
         waiting = {request: self.waiting_since.get(request, today) for request in open_requests}
-        return MatchHistory(previous=previous, waiting_since=waiting, groups=result.groups)
+        return MatchHistory(
+            previous=previous, backups=backups, waiting_since=waiting, groups=result.groups
+        )

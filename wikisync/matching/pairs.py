@@ -35,7 +35,7 @@ from wikisync.collector import collector_paused
 from wikisync.matching import reasons as codes
 from wikisync.matching.assignment import solve
 from wikisync.matching.bound import maximum_bound, reaching
-from wikisync.matching.candidates import Edges, candidate_edges, scored_eligible
+from wikisync.matching.candidates import Edges, candidate_edges, room_pairs, scored_eligible
 from wikisync.matching.certify import certified
 from wikisync.matching.reasons import ReasonBook, ReasonColumn, reason_column, reason_tuples
 from wikisync.matching.roster import Roster, contains
@@ -73,11 +73,11 @@ class Pairing:
 
 def suggest_pairs(roster: Roster, settings: MatchSettings) -> Pairing:
     """Optimal suggestions for every open request of ``roster`` (module docstring)."""
-    bound, picked = _optimal_pairs(roster, settings)
+    bound, picked, backups = _optimal_pairs(roster, settings)
     matched = np.zeros(roster.n_requests, dtype=bool)
     matched[picked.request] = True
     with collector_paused():
-        suggestions = _suggestions(roster, settings, picked)
+        suggestions = _suggestions(roster, settings, picked, backups)
         unmatched = _unmatched(roster, settings, np.flatnonzero(~matched))
     return Pairing(
         suggestions=suggestions,
@@ -88,28 +88,74 @@ def suggest_pairs(roster: Roster, settings: MatchSettings) -> Pairing:
     )
 
 
-def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges]:
-    """The proven maximum count, and the chosen pairs of the lexicographic optimum.
+def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges, IntArray]:
+    """The proven maximum count, the chosen pairs of the lexicographic optimum, and each
+    chosen pair's backup sharer (-1 none).
 
     The candidates and last run's still-eligible pairs, with the bound's seed pairs
     (``bound.reaching``), reach the compressed bound, which proves their count maximal;
     when a ban keeps them below it, ``certify`` proves the maximum by widening instead.
-    Keeping last run's pairs available is what lets the ``kept`` bonus hold suggestions.
+    Keeping last run's pairs available is what lets the ``kept`` bonus hold suggestions;
+    where last run's pair is no longer eligible (declined, the sharer gone), its backup
+    takes that bonus, so it is offered first.
     """
     priority = request_priority(roster, settings)
     bound = maximum_bound(roster, settings)
     previous = _still_valid_previous(roster, settings)
-    edges = candidate_edges(roster, settings, priority).union(previous, roster.size)
-    edges, cut = reaching(roster, edges, bound)
+    backups = _still_valid_backups(roster, settings, previous)
+    candidates = (
+        candidate_edges(roster, settings, priority)
+        .union(previous, roster.size)
+        .union(backups, roster.size)
+    )
+    edges, cut = reaching(roster, candidates, bound)
     if cut.matched < bound.limit:
         proof = certified(roster, settings, edges)
         edges, cut = proof.edges, proof.cut
     weights = settings.weights
     kept = roster.previous_sharer[edges.request] == edges.sharer
+    kept |= contains(_pair_keys(roster, backups), _pair_keys(roster, edges))
     swappable = _has_reverse(roster, edges.request, edges.sharer)
     values = edges.score + priority[edges.request] + weights.kept * kept + weights.swap * swappable
     chosen = solve(edges.problem(roster, values, slot_cost=weights.load), cut)
-    return cut.matched, edges.subset(chosen)
+    picked = edges.subset(chosen)
+    return cut.matched, picked, backup_sharers(roster, settings, picked)
+
+
+def backup_sharers(roster: Roster, settings: MatchSettings, picked: Edges) -> IntArray:
+    """For each picked pair, its backup (-1 none): of the sharers of the request's skill
+    who still have room once every picked pair is counted (``candidates.room_pairs``),
+    the one with the best pair score, the lowest index on a tie. The pairs are eligible,
+    so a backup is never banned, never the learner and never the suggested sharer (who
+    is also left out when they have room for more)."""
+    load = np.bincount(picked.sharer, minlength=roster.size)
+    room = roster.capacity - load > 0
+    chosen = np.full(roster.n_requests, -1, dtype=np.int64)
+    chosen[picked.request] = picked.sharer
+    pairs = room_pairs(roster, settings, np.unique(picked.request), room)
+    others = pairs.subset(pairs.sharer != chosen[pairs.request])
+    order = np.lexsort((others.sharer, -others.score, others.request))
+    requests = others.request[order]
+    first = order[np.r_[True, requests[1:] != requests[:-1]]] if len(order) else order
+    best = np.full(roster.n_requests, -1, dtype=np.int64)
+    best[others.request[first]] = others.sharer[first]
+    return best[picked.request]
+
+
+def _still_valid_backups(roster: Roster, settings: MatchSettings, previous: Edges) -> Edges:
+    """Last run's backups, still eligible, of requests whose suggestion is not."""
+    held = np.zeros(roster.n_requests, dtype=bool)
+    held[previous.request] = True
+    requests = np.flatnonzero((roster.previous_backup >= 0) & roster.request_open & ~held)
+    sharers = roster.previous_backup[requests]
+    offered = roster.offers(sharers, roster.request_skill[requests])
+    usable = offered & (roster.capacity[sharers] > 0)
+    return scored_eligible(roster, settings, requests[usable], sharers[usable])
+
+
+def _pair_keys(roster: Roster, edges: Edges) -> IntArray:
+    """One sortable key per (request, sharer) pair; sorted when ``edges`` is."""
+    return np.asarray(edges.request * roster.size + edges.sharer, dtype=np.int64)
 
 
 def _unmatched(
@@ -138,13 +184,16 @@ def _has_reverse(roster: Roster, requests: IntArray, sharers: IntArray) -> BoolA
     return contains(forward, sharers * roster.size + learners)
 
 
-def _suggestions(roster: Roster, settings: MatchSettings, picked: Edges) -> tuple[Suggestion, ...]:
+def _suggestions(
+    roster: Roster, settings: MatchSettings, picked: Edges, backups: IntArray
+) -> tuple[Suggestion, ...]:
     indices = picked.request.tolist()
     learners = [roster.request_learners[request] for request in indices]
     skills = [roster.request_skill_ids[request] for request in indices]
     sharers = [roster.names[sharer] for sharer in picked.sharer.tolist()]
+    named = [roster.names[backup] if backup >= 0 else None for backup in backups.tolist()]
     scores, reasons = _explained(roster, settings, picked)
-    return tuple(map(Suggestion, learners, sharers, skills, scores, reasons))
+    return tuple(map(Suggestion, learners, sharers, skills, scores, reasons, named))
 
 
 def _swap_skills(roster: Roster, picked: Edges) -> tuple[BoolArray, IntArray]:

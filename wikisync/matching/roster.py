@@ -74,7 +74,7 @@ class Roster:
     Requests (index ``r``): ``request_learners``/``request_skill_ids`` as written (met
     requests left out); ``request_person``, ``request_skill`` (-1 unknown skill);
     ``request_open`` (learner available, skill known); ``waited_days`` and
-    ``previous_sharer`` (-1 none) from the history.
+    ``previous_sharer`` and ``previous_backup`` (-1 none) from the history.
 
     Bans: ``forbidden`` sorted keys of banned pairs (every skill) and pair-skill triples,
     ``forbidden_set`` the same as a set, ``has_ban`` who appears in any ban, and
@@ -107,6 +107,7 @@ class Roster:
     request_open: BoolArray
     waited_days: IntArray
     previous_sharer: IntArray
+    previous_backup: IntArray
     forbidden: IntArray
     forbidden_set: frozenset[int]
     has_ban: BoolArray
@@ -278,7 +279,8 @@ def build_roster(
         request_skill=request_skill,
         request_open=request_open,
         waited_days=_waited_days(learners, wanted, history, today),
-        previous_sharer=_previous_sharers(learners, wanted, history, index),
+        previous_sharer=_previous_sharers(learners, wanted, history.previous, index),
+        previous_backup=_previous_sharers(learners, wanted, history.backups, index),
         forbidden=forbidden,
         forbidden_set=frozenset(forbidden.tolist()),
         has_ban=_has_ban(forbidden, len(unique), len(skills)),
@@ -434,12 +436,13 @@ def _waited_days(
 def _previous_sharers(
     learners: Sequence[str],
     skills: Sequence[str],
-    history: MatchHistory,
+    sharers: Mapping[LearnRequest, str],
     index: Mapping[str, int],
 ) -> IntArray:
+    """For each request, the person index of the sharer ``sharers`` names for it (-1 none)."""
     previous = {
         (normal_username(request.learner), request.skill): index.get(normal_username(sharer), -1)
-        for request, sharer in history.previous.items()
+        for request, sharer in sharers.items()
     }
     if not previous:
         return np.full(len(learners), -1, dtype=np.int64)

@@ -205,7 +205,8 @@ def match_history(
     now: dt.datetime,
     feedback: Iterable[Feedback] = (),
 ) -> MatchHistory:
-    """What earlier runs suggested, how long requests have waited, and the last groups.
+    """What earlier runs suggested (with the backups), how long requests have waited, and
+    the last groups.
 
     Where feedback that earlier runs acted on is no longer in ``feedback`` (the pages now),
     what it changed in the suggestions is undone first (see :mod:`wikisync.reading.feedback`).
@@ -223,8 +224,11 @@ def match_history(
         if groups_payload
         else ()
     )
+    backups_payload = state.snapshot("backups")
+    backups = json.loads(backups_payload) if backups_payload else []
     return MatchHistory(
         previous={LearnRequest(*key): sharer for key, sharer in previous.items()},
+        backups={LearnRequest(learner, skill): backup for learner, skill, backup in backups},
         waiting_since={LearnRequest(*key): when.date() for key, when in waiting.items()},
         groups=groups,
     )
@@ -399,7 +403,8 @@ class JobRecord:
     """What one job's success records in the state, decided when the run is planned.
 
     Every job records the source revisions it saw. The matches job also records its
-    suggestions, the requests it saw and the groups it formed. ``tidy``: the registrations
+    suggestions, the requests it saw, the groups it formed and each suggestion's backup
+    (JSON ``[learner, skill, backup]`` rows). ``tidy``: the registrations
     job also records the revisions tidy mode handled. ``generated``: the pages the job
     generates now (title: marker name), to retire those it stops generating.
     """
@@ -410,6 +415,7 @@ class JobRecord:
     suggestions: tuple[tuple[str, str, str], ...] = ()
     requests: tuple[tuple[str, str], ...] = ()
     groups: str = ""
+    backups: str = ""
     tidy: bool = False
 
 
@@ -609,6 +615,9 @@ def job_record(
         suggestions=tuple((s.learner, s.skill, s.sharer) for s in result.suggestions),
         requests=tuple((p.username, skill) for p in inputs.people for skill in p.learns),
         groups=json.dumps(to_jsonable(result.groups)),
+        backups=json.dumps(
+            [[s.learner, s.skill, s.backup] for s in result.suggestions if s.backup]
+        ),
     )
 
 

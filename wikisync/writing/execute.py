@@ -303,6 +303,7 @@ def record_job(store: State, run_id: int, record: JobRecord, started: dt.datetim
     store.record_suggestions(run_id, record.suggestions, started)
     store.record_requests(record.requests, started)
     store.store_snapshot("groups", record.groups, started)
+    store.store_snapshot("backups", record.backups, started)
 
 
 def record_pages(

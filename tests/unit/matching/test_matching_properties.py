@@ -101,6 +101,17 @@ def check_constraints(people, feedback, result, required: bool) -> None:
     for sharer, count in load.items():
         assert count <= by_name[sharer].capacity
     capacity = {p.username: p.capacity if available(p) else 0 for p in people}
+    for suggestion in result.suggestions:
+        request = (suggestion.learner, suggestion.skill)
+        with_room = {
+            other
+            for other in options[request]
+            if other != suggestion.sharer and load[other] < capacity[other]
+        }
+        if suggestion.backup is None:
+            assert not with_room, f"a backup was there for {suggestion}"
+        else:
+            assert suggestion.backup in with_room, f"backup not eligible or full: {suggestion}"
     assert len(result.suggestions) == maximum_count(options, capacity)
     unmatched = {(u.learner, u.skill) for u in result.unmatched}
     assert not unmatched & seen

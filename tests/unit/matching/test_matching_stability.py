@@ -10,7 +10,7 @@ from wikisync.matching import MatchHistory, MatchSettings
 from wikisync.matching.candidates import FULL_PAIRS, candidate_edges
 from wikisync.matching.roster import build_roster
 from wikisync.matching.scoring import request_priority
-from wikisync.model import Status
+from wikisync.model import Feedback, LearnRequest, Status
 
 LEARNERS, FAR = 70, 30
 
@@ -49,3 +49,33 @@ def test_a_learner_whose_sharer_leaves_moves_alone_to_a_free_sharer() -> None:
     after = {s.learner: s.sharer for s in later.suggestions}
     moved = {name for name in before if after.get(name) != before[name]}
     assert moved == {"L28"} and after["L28"].startswith("F")
+
+
+def test_a_declined_suggestion_goes_to_its_backup_first() -> None:
+    learner = person("Lia", learns=["video"], offset=0)
+    ann = person("Ann", shares=["video"], capacity=1, offset=0)
+    bea = person("Bea", shares=["video"], capacity=1, offset=60)
+    first = run([learner, ann, bea])
+    (suggestion,) = first.suggestions
+    assert (suggestion.sharer, suggestion.backup) == ("Ann", "Bea")
+    history = MatchHistory().after(first, TODAY)
+    assert history.backups == {LearnRequest("Lia", "video"): "Bea"}
+    # A newcomer as good as Bea, and first by name, joins; Ann is declined.
+    aaron = person("Aaron", shares=["video"], capacity=1, offset=60)
+    declined = [Feedback("Lia", "Ann", "video", "declined")]
+    (moved,) = run([learner, ann, bea, aaron], feedback=declined, history=history).suggestions
+    assert moved.sharer == "Bea" and moved.backup == "Aaron"
+    fresh = run([learner, ann, bea, aaron], feedback=declined).suggestions
+    assert fresh[0].sharer == "Aaron"
+
+
+def test_a_backup_never_takes_a_place_it_does_not_have() -> None:
+    people = [
+        person("L1", learns=["video"]),
+        person("L2", learns=["video"]),
+        person("Ann", shares=["video"], capacity=1),
+        person("Bea", shares=["video"], capacity=1),
+    ]
+    result = run(people)
+    assert {s.sharer for s in result.suggestions} == {"Ann", "Bea"}
+    assert all(s.backup is None for s in result.suggestions)

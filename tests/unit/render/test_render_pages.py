@@ -32,6 +32,17 @@ from wikisync.render import (
 )
 
 
+def test_a_backup_is_named_and_one_not_listed_publicly_is_not(
+    result: MatchResult, ctx: RenderContext
+) -> None:
+    first = dataclasses.replace(result.suggestions[0], backup="Chen")
+    hidden = dataclasses.replace(result.suggestions[1], backup="Someone Private")
+    body = render_matches(dataclasses.replace(result, suggestions=(first, hidden)), ctx)
+    backups = sorted(row[-1] for row in data_rows(body)[:2])
+    assert backups == ["[[User:Chen|Chen]]", "a participant not listed publicly"]
+    assert "Someone Private" not in body
+
+
 def test_matches_table_has_one_sorted_row_per_suggestion(
     result: MatchResult, ctx: RenderContext
 ) -> None:
@@ -46,6 +57,7 @@ def test_matches_table_has_one_sorted_row_per_suggestion(
         "1 hour",
         "Common languages: English (advanced), French (intermediate); 7 hours of shared daytime; "
         "Different regions (Sub-Saharan Africa and Europe), for a wider network",
+        "none",
     ]
     assert suggestions[1][:5] == [
         "[[User:Chen|Chen]]",

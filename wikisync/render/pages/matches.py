@@ -30,6 +30,7 @@ SUGGESTION_COLUMNS = (
     "column-common-languages",
     "column-time-difference",
     "column-reason",
+    "column-backup",
 )
 #: The columns of the table of requests without a match.
 UNMATCHED_COLUMNS = ("column-learner", "column-skill", "column-why")
@@ -159,6 +160,7 @@ def _skill_key(base: str, skill: str, items: _SkillItems, views: _Views) -> str:
     they name, what the cells show (consent to be named, languages, time zone)."""
     names = {item.learner for item in items.suggestions}
     names.update(item.sharer for item in items.suggestions)
+    names.update(item.backup for item in items.suggestions if item.backup)
     names.update(item.learner for item in items.unmatched)
     suggestions = [suggestion_data(item) for item in items.suggestions]
     unmatched = [unmatched_data(item) for item in items.unmatched]
@@ -169,7 +171,7 @@ def _skill_key(base: str, skill: str, items: _SkillItems, views: _Views) -> str:
 def suggestion_data(item: Suggestion) -> tuple[Any, ...]:
     """Every field of a suggestion as plain values, for its digest."""
     reasons = tuple([(reason.code, reason.args) for reason in item.reasons])
-    return (item.learner, item.sharer, item.skill, item.score, reasons)
+    return (item.learner, item.sharer, item.skill, item.score, reasons, item.backup)
 
 
 def unmatched_data(item: Unmatched) -> tuple[Any, ...]:
@@ -360,7 +362,8 @@ class _Cells:
         return name
 
     def suggestion(self, item: Suggestion) -> list[str]:
-        """Learner, skill, sharer, common languages, time difference and reasons."""
+        """Learner, skill, sharer, common languages, time difference, reasons and the
+        backup sharer."""
         ctx = self.ctx
         learner, sharer = ctx.people.get(item.learner), ctx.people.get(item.sharer)
         languages = common_languages(learner, sharer)
@@ -379,7 +382,9 @@ class _Cells:
             reasons = reasons_line(item.reasons, ctx.messages, ctx.skill_label)
             self._reasons[item.reasons] = reasons
         skill = ctx.skill_link(item.skill)
-        return [self._name(item.learner), skill, self._name(item.sharer), shown, time, reasons]
+        backup = self._name(item.backup) if item.backup else ctx.messages.msg("none")
+        learner_name, sharer_name = self._name(item.learner), self._name(item.sharer)
+        return [learner_name, skill, sharer_name, shown, time, reasons, backup]
 
     def unmatched(self, item: Unmatched) -> list[str]:
         """Learner, skill, and why there is no suggestion."""
