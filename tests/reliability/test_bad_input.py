@@ -21,6 +21,7 @@ from pathlib import Path
 
 import mwparserfromhell
 import pytest
+from bot_markup import is_bot_markup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mwparserfromhell.nodes import Argument, Comment, ExternalLink, Heading, Tag, Template, Wikilink
@@ -121,6 +122,8 @@ def scan(body: str) -> list[str]:
     acted = []
     for node in mwparserfromhell.parse(body).ifilter(recursive=True):
         text = str(node)
+        if is_bot_markup(node):
+            continue
         if (
             isinstance(node, Template | Argument | Comment)
             or (isinstance(node, ExternalLink) and PROBE.lower() in str(node.url).lower())

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import mwparserfromhell
 import pytest
+from bot_markup import is_form_link
 from mwparserfromhell.nodes import Argument, Comment, ExternalLink, Heading, Tag, Template, Wikilink
 
 from wikisync.matching import MatchSettings, figures_of
@@ -232,25 +233,6 @@ RENDERERS: dict[str, Renderer] = {
 def render(world: World, lang: str, page: str) -> tuple[str, RenderContext]:
     ctx = RenderContext.build(PageSettings(language=lang), world.taxonomy, world.people)
     return RENDERERS[page](world, ctx), ctx
-
-
-#: The query of a form link: percent-encoded values only (see render/pages/forms.py).
-FORM_QUERY = re.compile(r"^action=edit&section=new(&[a-z]+(%5B%5D)?=[A-Za-z0-9%.-]*)+$")
-FORM_PAGE = re.compile(r"^\{\{TALKPAGENAME:Let's Connect/Learning clinics/Candidates\}\}$")
-
-
-def is_form_link(node: object) -> bool:
-    """True for the ``{{fullurl:{{TALKPAGENAME:…}}|query}}`` of a link the bot builds,
-    and for the ``{{TALKPAGENAME:…}}`` inside it."""
-    if not isinstance(node, Template):
-        return False
-    name = str(node.name)
-    if name.startswith("TALKPAGENAME:"):
-        return bool(FORM_PAGE.match("{{" + name + "}}")) and not node.params
-    if not name.startswith("fullurl:") or len(node.params) != 1:
-        return False
-    query = str(node.params[0])
-    return bool(FORM_PAGE.match(name.removeprefix("fullurl:")) and FORM_QUERY.match(query))
 
 
 def shape(body: str) -> Counter[str]:
