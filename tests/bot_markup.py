@@ -13,9 +13,11 @@ import re
 
 from mwparserfromhell.nodes import Node, Tag, Template
 
+from wikisync.render.settings import PageSettings
+
 #: The query of a form link: percent-encoded values only.
 FORM_QUERY = re.compile(r"^action=edit&section=new(&[a-z]+(%5B%5D)?=[A-Za-z0-9%.-]*)+$")
-FORM_PAGE = re.compile(r"^\{\{TALKPAGENAME:Let's Connect/Learning clinics/Candidates\}\}$")
+FORM_PAGE = re.compile(rf"^\{{\{{TALKPAGENAME:{re.escape(PageSettings().clinics_title)}\}}\}}$")
 SIGNATURE_END = "<includeonly>~~</includeonly>"
 
 
