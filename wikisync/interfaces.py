@@ -221,6 +221,11 @@ class WikiReader(PageReader, PageSets, AccountFacts, Protocol):
         """The largest page the wiki accepts, in bytes (``$wgMaxArticleSize``)."""
         ...
 
+    @property
+    def extensions(self) -> frozenset[str]:
+        """The names of the extensions the wiki runs (``InputBox`` …)."""
+        ...
+
     def account(self) -> Account:
         """Who the bot is logged in as."""
         ...

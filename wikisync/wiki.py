@@ -155,6 +155,17 @@ class Wiki:
         return value if isinstance(value, int) and value > 0 else DEFAULT_MAX_ARTICLE_SIZE
 
     @property
+    def extensions(self) -> frozenset[str]:
+        """The names of the extensions the wiki runs, from siteinfo (asked once per run);
+        none for a wiki that does not say."""
+        listed = self.site.siteinfo.get("extensions")
+        if not isinstance(listed, list):
+            return frozenset()
+        return frozenset(
+            str(item["name"]) for item in listed if isinstance(item, dict) and "name" in item
+        )
+
+    @property
     def batch_size(self) -> int:
         """Titles per read request: 500 with ``apihighlimits``, else 50."""
         return 500 if self.site.has_right("apihighlimits") else 50

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -271,6 +272,11 @@ def test_participants_who_asked_are_notified_once_and_nobots_is_respected(
     assert sharer_talk.count("~~~~") == 0 and sharer_talk.count("(UTC)") == 1  # one signed message
     assert SHARER in learner_talk and LEARNER in sharer_talk
     assert human.text(f"User talk:{QUIET}") == "{{nobots}}\nPlease no bot messages."
+    for name, talk in ((LEARNER, learner_talk), (SHARER, sharer_talk)):
+        # each message links to the person's entry on the person index
+        entry = re.search(r"\[\[:(Let's Connect/Matches/By person/[^#|\]]+)#([^|\]]+)\|", talk)
+        assert entry is not None and entry.group(2) == name, talk
+        assert f'<span id="{name}"></span>' in (human.text(entry.group(1)) or "")
 
 
 def test_a_run_killed_while_saving_is_finished_by_the_next_run(

@@ -9,6 +9,7 @@ import math
 import re
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 import mwparserfromhell
@@ -461,3 +462,42 @@ def test_propose_links_open_a_talk_section_filled_with_the_clinic(
     assert heading is not None and html.unescape(heading.group(1)).startswith(
         "Learning clinic proposal: "
     )
+
+
+def test_a_person_index_entry_opens_at_their_rows_and_the_search_box_finds_them(
+    programme: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    operations.sync(str(devwiki.settings_file))
+    info = devwiki.running()
+    assert info is not None
+    wikitext = human.text("Let's Connect/Matches") or ""
+    index = re.findall(r"\[\[:(Let's Connect/Matches/By person/[^|\]]+)\|", wikitext)
+    assert index, "Matches links to no person index page"
+    shown = requests.get(info.page_url(index[0]), timeout=30).text
+    links = re.findall(r'href="[^"#]*?(?:title=|index\.php/)([^"#&]*)#([^"]*)"', shown)
+    assert links, ("the index links to no row", shown[:3000])
+    ids: dict[str, set[str]] = {}
+    for page, fragment in links[:40]:
+        title = urllib.parse.unquote(html.unescape(page)).replace("_", " ")
+        if title not in ids:
+            target = requests.get(info.page_url(title), timeout=30).text
+            ids[title] = {
+                html.unescape(i) for i in re.findall(r'<span id="([^"]*)"></span>', target)
+            }
+        assert urllib.parse.unquote(html.unescape(fragment)) in ids[title], (title, fragment)
+    matches = requests.get(info.page_url("Let's Connect/Matches"), timeout=30).text
+    hidden = re.findall(r'<input type="hidden" value="([^"]*)" name="prefix"', matches)
+    assert [html.unescape(value) for value in hidden] == ["Let's Connect/Matches"]
+    person = urllib.parse.unquote(html.unescape(links[0][1])).replace("_", " ")
+    found = requests.get(
+        f"{info.server}/index.php",
+        params={
+            "title": "Special:Search",
+            "search": person,
+            "prefix": "Let's Connect/Matches",
+            "fulltext": "1",
+        },
+        timeout=30,
+    ).text
+    hits = re.findall(r"<div class=['\"]mw-search-result-heading['\"]><a href=\"([^\"]*)\"", found)
+    assert any("Let%27s_Connect/Matches" in hit for hit in hits), found[:2000]

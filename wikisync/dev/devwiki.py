@@ -56,7 +56,7 @@ ADMIN_GRANTS = (
     "basic,highvolume,editpage,createeditmovepage,editprotected,editsiteconfig,delete,protect"
 )
 DB_NAME = "wiki"
-EXTENSIONS = ("AbuseFilter", "ParserFunctions")
+EXTENSIONS = ("AbuseFilter", "InputBox", "ParserFunctions")
 SCRIPTS_LINK = "wikisync_scripts"
 START_TIMEOUT = 15.0
 #: Seconds ``down`` waits for the server's processes after SIGTERM, and again after SIGKILL.

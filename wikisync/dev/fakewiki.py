@@ -234,6 +234,7 @@ class FakeWiki:
         bot_rights: Iterable[str] = BOT_RIGHTS,
         simulating: bool = False,
         max_article_size: int = DEFAULT_MAX_ARTICLE_SIZE,
+        extensions: Iterable[str] = (),
     ) -> None:
         self.clock = clock
         self.site_name = site_name
@@ -243,6 +244,7 @@ class FakeWiki:
         self._language = content_language
         self._simulating = simulating
         self._max_article_size = max_article_size
+        self._extensions = frozenset(extensions)
         self._namespaces = {
             number: tuple(name.format(site=site_name) for name in names)
             for number, names in NAMESPACES.items()
@@ -304,6 +306,15 @@ class FakeWiki:
     @max_article_size.setter
     def max_article_size(self, size: int) -> None:
         self._max_article_size = size
+
+    @property
+    def extensions(self) -> frozenset[str]:
+        """The names of the extensions the wiki says it runs; settable."""
+        return self._extensions
+
+    @extensions.setter
+    def extensions(self, names: Iterable[str]) -> None:
+        self._extensions = frozenset(names)
 
     @property
     def batch_size(self) -> int:

@@ -22,6 +22,7 @@ from wikisync.render.pages.skills import MARKER as SKILL_MARKER
 JOB_OF_KIND: Mapping[str, str] = {
     "registrations": "registrations",
     "matches": "matches",
+    "people": "matches",
     "groups": "matches",
     "clinics": "matches",
     "skill": "resources",
@@ -34,7 +35,16 @@ JOB_OF_KIND: Mapping[str, str] = {
 #: ``<noinclude>`` (see :mod:`wikisync.render.pages.forms`).
 HIDDEN_MARKER_KINDS = frozenset({"form"})
 
-_NAMED_KINDS = ("matches", "groups", "clinics", "statistics", "problems", "status", "form")
+_NAMED_KINDS = (
+    "matches",
+    "people",
+    "groups",
+    "clinics",
+    "statistics",
+    "problems",
+    "status",
+    "form",
+)
 
 
 def page_kind(section: str) -> str:

@@ -68,6 +68,7 @@ from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
 from wikisync.render.markers import find_section
 from wikisync.render.memo import RenderMemo
 from wikisync.render.pages.desired import RenderInput, desired_pages
+from wikisync.render.pages.people import connection_pages
 from wikisync.render.pages.skills import MARKER as SKILL_MARKER
 from wikisync.render.pages.splits import PageSplits, splits_of
 from wikisync.render.pages.statistics import HistoryPoint
@@ -87,6 +88,8 @@ log = logging.getLogger(LOGGER)
 MATCHING_JOBS = frozenset({"matches", "resources"})
 #: The state's name for the source revisions that tidy mode has already handled.
 TIDY_JOB = "tidy"
+#: The extension that lets Matches open with a search box.
+SEARCH_EXTENSION = "InputBox"
 #: Problems about these sources are never published (they name rows of a private export).
 PRIVATE_SOURCE_PREFIX = "csv:"
 
@@ -343,12 +346,20 @@ def _skill_pages_first(item: tuple[str, tuple[str, str]]) -> tuple[bool, str]:
     return section != SKILL_MARKER, title
 
 
-def page_settings(programme: Programme, settings: Settings, content_language: str) -> PageSettings:
-    """Where the pages go and their language: the wiki's content language unless set."""
+def page_settings(
+    programme: Programme,
+    settings: Settings,
+    content_language: str,
+    extensions: frozenset[str] = frozenset(),
+) -> PageSettings:
+    """Where the pages go and their language: the wiki's content language unless set.
+    Matches gets a search box where the wiki runs InputBox."""
     chosen = dict(programme.pages)
     if "language" not in chosen and content_language in SUPPORTED_LANGUAGES:
         chosen["language"] = content_language
-    return PageSettings.from_mapping(chosen, bot_user=settings.wiki.user)
+    return PageSettings.from_mapping(
+        chosen, bot_user=settings.wiki.user, search_box=SEARCH_EXTENSION in extensions
+    )
 
 
 def sync_policy(
@@ -425,10 +436,11 @@ class RunPlan:
 
     ``edits``: every page of the run's jobs, in saving order, each with its summary;
     ``notifications``: the messages the matches job's pages justify, sent only once those
-    pages are published; ``records``: the state each job records once all its pages are
-    written; ``parses``: new parse-cache rows; ``normalised``: new rows of the normalised
-    entries' cache; ``accounts``: new answers about accounts
-    (see :mod:`wikisync.planning.accounts`); ``renders``: new rendered parts (unit,
+    pages are published, each linking to its recipient's place in ``connections``
+    (recipient -> title#anchor on the person index); ``records``: the state each job
+    records once all its pages are written; ``parses``: new parse-cache rows;
+    ``normalised``: new rows of the normalised entries' cache; ``accounts``: new answers
+    about accounts (see :mod:`wikisync.planning.accounts`); ``renders``: new rendered parts (unit,
     digest, payload) and ``render_units`` every part this run used (the others are
     forgotten); ``frames``: the bot's own pages as read (see
     :mod:`wikisync.planning.current`); ``status``: the bot's status page as read (it is
@@ -449,6 +461,7 @@ class RunPlan:
     policy: SyncPolicy
     status: PageText
     accounts: tuple[AccountAnswer, ...] = ()
+    connections: Mapping[str, str] = field(default_factory=dict)
     switch: SwitchReading | None = None
     renders: tuple[tuple[str, str, str], ...] = ()
     render_units: frozenset[str] = frozenset()
@@ -516,7 +529,7 @@ def plan_run(
             len(result.suggestions), len(result.unmatched), len(result.groups),
             len(result.clinics),
         )  # fmt: skip
-    pages = page_settings(programme, settings, reader.content_language)
+    pages = page_settings(programme, settings, reader.content_language, reader.extensions)
     ctx = RenderContext.build(pages, inputs.taxonomy, inputs.people)
     history_series = history_points(state, today, result)
     splits = splits_of(programme.pages, reader.max_article_size)
@@ -546,6 +559,7 @@ def plan_run(
     notes: list[Notification] = []
     if "matches" in jobs and programme.notifications.enabled:
         notes = owed_notifications(state, programme, inputs, result)
+    recipients = dict.fromkeys(note.recipient for note in notes)
     return RunPlan(
         started=now,
         jobs=tuple(jobs),
@@ -553,6 +567,9 @@ def plan_run(
         result=result,
         edits=tuple(edits),
         notifications=tuple(notes),
+        connections=connection_pages(
+            {title: body for title, (_, body) in rendered.items()}, ctx, recipients
+        ),
         records={
             job: job_record(job, inputs, result, tidy, generated_by_job(rendered, job))
             for job in jobs

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from wikisync.render.escape import Wikitext, escape
+from wikisync.render.links import normalize_title
+
 BAR_COLOUR = "#36c"
 
 
@@ -15,6 +18,16 @@ def heading(level: int, text: str) -> str:
     """A section heading of ``level`` (2 for ``== text ==``)."""
     marks = "=" * level
     return f"{marks} {text} {marks}"
+
+
+def anchor(name: str) -> Wikitext:
+    """An empty element whose id is ``name``, so that ``[[Page#name]]`` opens at it.
+
+    MediaWiki writes the id as it writes a link's fragment (spaces as underscores), so a
+    link to the name and the anchor always agree; the escaped name keeps the attribute
+    from ever holding markup or ending early.
+    """
+    return Wikitext(f'<span id="{escape(normalize_title(name))}"></span>')
 
 
 def bullets(items: Sequence[str]) -> str:

@@ -20,6 +20,7 @@ _KEYS = (
     "problems",
     "status",
     "forms",
+    "people",
     "language",
     "split",
 )
@@ -31,7 +32,9 @@ class PageSettings:
 
     Subpage names (``matches``, ``groups`` …) are joined to ``prefix`` with ``/``; an empty
     prefix puts them at the top level. ``status`` is a full title in the bot's user space.
-    ``forms`` holds the pages MediaWiki's ``preload`` fills the bot's links from.
+    ``forms`` holds the pages MediaWiki's ``preload`` fills the bot's links from;
+    ``people`` names the person index below Matches. ``search_box`` is not read from the
+    configuration: it says whether the wiki has the InputBox extension.
     """
 
     prefix: str = "Let's Connect"
@@ -43,15 +46,22 @@ class PageSettings:
     problems: str = "Directory problems"
     status: str = "User:WikisyncBot/Status"
     forms: str = "Forms"
+    people: str = "By person"
     language: str = "en"
+    search_box: bool = False
 
     @classmethod
     def from_mapping(
-        cls, data: Mapping[str, Any], path: str = "pages", bot_user: str = "WikisyncBot"
+        cls,
+        data: Mapping[str, Any],
+        path: str = "pages",
+        bot_user: str = "WikisyncBot",
+        search_box: bool = False,
     ) -> PageSettings:
         """Settings read from a configuration table, each title checked to be valid.
 
-        ``bot_user`` names the account whose user space holds the default status page.
+        ``bot_user`` names the account whose user space holds the default status page;
+        ``search_box`` is whether the wiki can show one.
         """
         validate.reject_unknown(data, _KEYS, path)
         defaults = cls(status=f"User:{bot_user}/Status")
@@ -66,9 +76,11 @@ class PageSettings:
             problems=_title(data, "problems", path, defaults.problems),
             status=_title(data, "status", path, defaults.status),
             forms=_title(data, "forms", path, defaults.forms),
+            people=_title(data, "people", path, defaults.people),
             language=validate.choice(
                 data, "language", path, defaults.language, SUPPORTED_LANGUAGES
             ),
+            search_box=search_box,
         )
 
     def title(self, subpage: str) -> str:

@@ -24,12 +24,13 @@ from enum import Enum
 
 from wikisync.render.escape import Wikitext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages, messages_for
-from wikisync.render.pages import clinics, matches, problems
+from wikisync.render.pages import clinics, matches, people, problems
 from wikisync.render.pages.desired import GROUP_INDEX_COLUMNS
 
 #: Page kinds with their own summary wording (see :func:`wikisync.planning.jobs.page_kind`).
 PAGE_KINDS: tuple[str, ...] = (
     "matches",
+    "people",
     "groups",
     "clinics",
     "skill",
@@ -49,6 +50,7 @@ class Counted(Enum):
     SUGGESTIONS = "suggestions"
     UNMATCHED = "unmatched"
     INDEX = "index"
+    PEOPLE = "people"
     GROUPS = "groups"
     CLINICS = "clinics"
     RESOURCES = "resources"
@@ -95,6 +97,7 @@ SECTIONS: Mapping[str, tuple[str, ...]] = {
 #: What a created page of each kind is said to hold when none of its counted things is there.
 _PRIMARY: Mapping[str, Counted] = {
     "matches": Counted.SUGGESTIONS,
+    "people": Counted.PEOPLE,
     "groups": Counted.GROUPS,
     "clinics": Counted.CLINICS,
     "skill": Counted.RESOURCES,
@@ -122,6 +125,9 @@ SUMMARY_MESSAGES: tuple[str, ...] = (
 _HEADING = re.compile(r"^==(?!=)\s*(.*?)\s*==\s*$")
 _ENTRY = re.compile(r"^\{\{[^\n]*\n(.*?)^\}\}", re.MULTILINE | re.DOTALL)
 _LINK = re.compile(r"\[\[[^\[\]]*\]\]")
+#: The anchor a cell may start with (:func:`wikisync.render.blocks.anchor`): where it sits
+#: follows from the other rows, so it never makes a row differ.
+_ANCHOR = re.compile(r'^<span id="[^"<>]*"></span>')
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +282,8 @@ def _read(kind: str, text: str, messages: Messages) -> _Reading:
     """The counted things and the headed sections of one version of a page of ``kind``."""
     if kind == "matches":
         return _Reading(_table_items(text, messages, _MATCHES_TABLES))
+    if kind == "people":
+        return _Reading(_table_items(text, messages, _PEOPLE_TABLES))
     if kind == "groups":
         index = _table_items(text, messages, _GROUP_TABLES)
         return _Reading({Counted.GROUPS: _group_items(text), **index})
@@ -310,6 +318,7 @@ _MATCHES_TABLES = (
     _TableShape(matches.UNMATCHED_COLUMNS, Counted.UNMATCHED, slice(0, 2), slice(2, None)),
     _TableShape(matches.INDEX_COLUMNS, Counted.INDEX, slice(0, 1), slice(1, None)),
 )
+_PEOPLE_TABLES = (_TableShape(people.INDEX_COLUMNS, Counted.PEOPLE, slice(0, 1), slice(1, None)),)
 _GROUP_TABLES = (_TableShape(GROUP_INDEX_COLUMNS, Counted.INDEX, slice(0, 1), slice(1, None)),)
 #: A candidate is its skill; its rank follows from the others and does not make it change.
 _CLINIC_TABLES = (_TableShape(clinics.COLUMNS, Counted.CLINICS, slice(1, 2), slice(2, None)),)
@@ -381,7 +390,7 @@ def _tables(text: str) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
         elif line.startswith("!"):
             headers.append(line[1:].strip())
         elif line.startswith("|") and rows:
-            rows[-1].append(line[1:].strip())
+            rows[-1].append(_ANCHOR.sub("", line[1:].strip()))
     return tables
 
 

@@ -326,10 +326,11 @@ def notify(run: RunPlan, writer: PageWriter, store: State, effects: Effects) -> 
             note.recipient, note.learner, note.sharer, note.skill, when, revision
         )
 
-    ctx = run.context
-    title = ctx.settings.matches_title
     notes = list(run.notifications)
-    report = send(writer, notes, ctx, title, effects.bot, record, effects.switch.allows_edit)
+    places = run.connections
+    report = send(
+        writer, notes, run.context, places, effects.bot, record, effects.switch.allows_edit
+    )
     log.info(
         "notifications: %d messages about %d suggestions sent, %d found already sent",
         report.messages, report.sent, report.found,

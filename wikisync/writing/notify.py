@@ -18,12 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from wikisync.interfaces import PageWriter, SaveOutcome
 from wikisync.model import MatchResult, Person
 from wikisync.render.context import RenderContext
+from wikisync.render.escape import Wikitext
 from wikisync.render.links import page_link
 from wikisync.running.progress import LOGGER
 from wikisync.writing.safety import accepts_messages
@@ -95,11 +96,12 @@ def digests(notes: Iterable[Notification]) -> list[tuple[Notification, ...]]:
     return [tuple(group) for group in grouped.values()]
 
 
-def message(note: Notification, ctx: RenderContext, matches_title: str) -> tuple[str, str]:
-    """The heading and signed text of a message about one pair, in the pages' language."""
+def message(note: Notification, ctx: RenderContext, place: str) -> tuple[str, str]:
+    """The heading and signed text of a message about one pair, in the pages' language,
+    linking to ``place`` (the recipient's entry on the person index, or Matches)."""
     messages = ctx.messages
     skill = ctx.skill_label(note.skill)
-    where = page_link(matches_title)
+    where = place_link(place)
     if note.recipient == note.learner:
         body = messages.msg("notify-learner", skill, ctx.name(note.sharer), where)
     else:
@@ -109,21 +111,26 @@ def message(note: Notification, ctx: RenderContext, matches_title: str) -> tuple
 
 
 def digest_message(
-    notes: tuple[Notification, ...], ctx: RenderContext, matches_title: str
+    notes: tuple[Notification, ...], ctx: RenderContext, place: str
 ) -> tuple[str, str]:
     """The heading and signed text of one recipient's message about all ``notes`` (one
     pair: :func:`message`), a line per pair, with every pair's mark."""
     if len(notes) == 1:
-        return message(notes[0], ctx, matches_title)
+        return message(notes[0], ctx, place)
     messages = ctx.messages
     lines = [f"* {_digest_line(note, ctx)}" for note in notes]
-    details = messages.msg("notify-digest-details", page_link(matches_title))
+    details = messages.msg("notify-digest-details", place_link(place))
     marks = " ".join(note.mark for note in notes)
     text = (
         f"{messages.msg('notify-digest-intro')}\n" + "\n".join(lines) + "\n\n"
         f"{details} {messages.msg('notify-footer')} ~~~~ {marks}"
     )
     return str(messages.msg("notify-digest-heading", len(notes))), text
+
+
+def place_link(place: str) -> Wikitext:
+    """A link to ``place``, labelled with its page title (without the anchor)."""
+    return page_link(place, place.partition("#")[0])
 
 
 def _digest_line(note: Notification, ctx: RenderContext) -> str:
@@ -137,7 +144,7 @@ def send(
     connection: PageWriter,
     notes: list[Notification],
     ctx: RenderContext,
-    matches_title: str,
+    places: Mapping[str, str],
     bot: str,
     record: Callable[[Notification, int, dt.datetime], None],
     may_edit: Callable[[], bool],
@@ -169,7 +176,8 @@ def send(
             continue
         if not may_edit():
             break
-        heading, text = digest_message(owed, ctx, matches_title)
+        place = places.get(owed[0].recipient, ctx.settings.matches_title)
+        heading, text = digest_message(owed, ctx, place)
         saved = connection.add_section(talk, heading, text, summary, base=page)
         if saved.outcome in (SaveOutcome.EDITED, SaveOutcome.CREATED):
             for note in owed:

@@ -167,7 +167,13 @@ def test_send_posts_one_section_per_person_and_skips_pairs_already_on_the_page()
     ]
     recorded: list[Notification] = []
     report = send(
-        fake, notes, ctx, "Matches", "SyncBot", lambda n, r, w: recorded.append(n), lambda: True
+        fake,
+        notes,
+        ctx,
+        {"Amir": "Matches/By person/A#Amir"},
+        "SyncBot",
+        lambda n, r, w: recorded.append(n),
+        lambda: True,
     )
     assert (report.sent, report.found, report.messages) == (3, 1, 2)
     assert sorted(recorded, key=notes.index) == notes
@@ -175,3 +181,7 @@ def test_send_posts_one_section_per_person_and_skips_pairs_already_on_the_page()
     assert amir.count("\n== ") + amir.startswith("== ") == 2  # the earlier one and the digest
     assert amir.count(done.mark) == 1 and amir.count("wikisync-notification:") == 3
     assert (fake.text("User talk:Zoe") or "").count("wikisync-notification:") == 1
+    assert "[[:Matches/By person/A#Amir|Matches/By person/A]]" in amir
+    assert "[[:Let's Connect/Matches|Let&#39;s Connect/Matches]]" in (
+        fake.text("User talk:Zoe") or ""
+    )

@@ -50,17 +50,17 @@ def test_matches_table_has_one_sorted_row_per_suggestion(
     assert 'class="wikitable sortable"' in body
     suggestions, unmatched = data_rows(body)[:2], data_rows(body)[2:]
     assert suggestions[0] == [
-        "[[User:Amara|Amara]]",
+        '<span id="Amara"></span>[[User:Amara|Amara]]',
         "[[:Let's Connect/Skills/Proposal writing|Proposal writing]]",
-        "[[User:Bruno|Bruno]]",
+        '<span id="Bruno"></span>[[User:Bruno|Bruno]]',
         "English, French",
         "1 hour",
         "Common languages: English (advanced), French (intermediate); 7 hours of shared daytime; "
         "Different regions (Sub-Saharan Africa and Europe), for a wider network",
         "none",
     ]
-    assert suggestions[1][:5] == [
-        "[[User:Chen|Chen]]",
+    assert suggestions[1][:5] == [  # each name is anchored at its first row only
+        '<span id="Chen"></span>[[User:Chen|Chen]]',
         "[[:Let's Connect/Skills/Video editing|Video editing]]",
         "[[User:Amara|Amara]]",
         "English",
@@ -274,6 +274,9 @@ def test_desired_pages_cover_every_page_with_its_marker(
         "Let's Connect/Groups": "groups",
         "Let's Connect/Learning clinics/Candidates": "clinics",
         "Let's Connect/Matches": "matches",
+        "Let's Connect/Matches/By person/A": "people",
+        "Let's Connect/Matches/By person/B": "people",
+        "Let's Connect/Matches/By person/C": "people",
         "Let's Connect/Skills/Proposal writing": "skill",
         "Let's Connect/Skills/Video editing": "skill",
         "Let's Connect/Skills/Volunteer retention": "skill",

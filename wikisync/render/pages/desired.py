@@ -22,6 +22,7 @@ from wikisync.render.pages import (
     forms,
     groups,
     matches,
+    people,
     problems,
     sectioned,
     skills,
@@ -72,11 +73,10 @@ def desired_pages(
     chosen = PageSplits.every(split) if isinstance(split, SplitSettings) else split or PageSplits()
     chosen_memo = memo or RenderMemo()
     result = data.result
-    pages = {
-        title: (matches.MARKER, body)
-        for title, body in matches.matches_pages(result, ctx, chosen.matches, chosen_memo).items()
-    }
+    connections = matches.render_matches_pages(result, ctx, chosen.matches, chosen_memo)
+    pages = {title: (matches.MARKER, body) for title, body in connections.matches.items()}
     grown = [
+        (people.MARKER, connections.people),
         (groups.MARKER, remembered_groups_pages(result, ctx, chosen.groups, chosen_memo)),
         (clinics.MARKER, remembered_clinics(result, ctx, chosen.clinics, chosen_memo)),
         (

@@ -4,21 +4,26 @@ A programme of a few thousand people fits on one page. Past
 :attr:`~wikisync.render.pages.parts.SplitSettings.max_bytes` the page becomes an index of
 skills, and each skill's suggestions and unanswered requests move to a subpage of their own
 (see :mod:`wikisync.render.pages.parts`).
+
+Every page and part anchors each participant named on it at their first row there, and the
+person index below Matches links to those anchors (see :mod:`wikisync.render.pages.people`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from wikisync.model import MatchResult, Reason, Suggestion, Unmatched
-from wikisync.render.blocks import heading, wikitable
+from wikisync.render.blocks import anchor, heading, wikitable
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import Wikitext
 from wikisync.render.formatting import common_languages, language_list, time_difference
 from wikisync.render.memo import RenderMemo, digest, plain_digest
 from wikisync.render.pages.parts import SplitSettings, chunks, part_links, skill_parts, utf8_size
+from wikisync.render.pages.people import MARKER as PEOPLE_MARKER
+from wikisync.render.pages.people import Connections, finder, index_pages
 from wikisync.render.reasons import reasons_line, unmatched_line
 
 MARKER = "matches"
@@ -42,10 +47,12 @@ _PART_OVERHEAD = 4096
 
 @dataclass(frozen=True, slots=True)
 class _Row:
-    """One table row of the page, with the skill it belongs to."""
+    """One table row of the page, with the skill it belongs to and the anchor each public
+    participant it names would get there: (cell, username, anchor markup)."""
 
     skill: str
     cells: list[str]
+    anchors: tuple[tuple[int, str, str], ...] = ()
 
     @property
     def length(self) -> int:
@@ -54,8 +61,9 @@ class _Row:
 
     @property
     def size(self) -> int:
-        """Bytes the row takes in the table."""
-        return utf8_size("".join(self.cells)) + 3 * len(self.cells) + 4
+        """Bytes the row takes in the table, with every anchor it may carry."""
+        marks = sum(utf8_size(mark) for _, _, mark in self.anchors)
+        return utf8_size("".join(self.cells)) + 3 * len(self.cells) + 4 + marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +77,16 @@ class _Rows:
 def render_matches(result: MatchResult, ctx: RenderContext) -> str:
     """A sortable table of suggestions and a table of requests without a match yet."""
     rows = _page_rows(result, ctx)
-    return _body(rows.suggestions, rows.unmatched, ctx, with_empty=(True, True))
+    return _body(rows.suggestions, rows.unmatched, ctx, with_empty=(True, True))[0]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchesPages:
+    """The suggested-connections page and its parts, and the person index pages: each
+    title -> body."""
+
+    matches: dict[str, str]
+    people: dict[str, str]
 
 
 def matches_pages(
@@ -78,7 +95,18 @@ def matches_pages(
     split: SplitSettings | None = None,
     memo: RenderMemo | None = None,
 ) -> dict[str, str]:
-    """The suggested-connections page (title -> body), split by skill when too large.
+    """The suggested-connections page and its parts (title -> body): see
+    :func:`render_matches_pages`."""
+    return render_matches_pages(result, ctx, split, memo).matches
+
+
+def render_matches_pages(
+    result: MatchResult,
+    ctx: RenderContext,
+    split: SplitSettings | None = None,
+    memo: RenderMemo | None = None,
+) -> MatchesPages:
+    """The suggested-connections page, split by skill when too large, and its person index.
 
     A split page lists every skill of the taxonomy (and any other skill with rows) with
     its counts and links; every such skill gets a part, so a skill whose rows all went
@@ -106,17 +134,22 @@ def matches_pages(
             chosen_memo.part(f"{MARKER}/{skill}", keys[skill], render)
         )
     characters = sum(unit.length for unit in units.values())
+    unit = f"{MARKER}/{PEOPLE_MARKER}"
     if characters <= chosen.max_bytes:
+        people = index_pages(
+            _connections(items, ctx, lambda *_: title), ctx, chosen, chosen_memo, unit
+        )
+        top = finder(people, ctx)
 
         def whole() -> str | None:
             rows = _page_rows(result, ctx)
-            body = _body(rows.suggestions, rows.unmatched, ctx, with_empty=(True, True))
+            body = _body(rows.suggestions, rows.unmatched, ctx, (True, True), top)[0]
             return body if chosen.fits(body) else None
 
-        body = chosen_memo.part(MARKER, digest(base, sorted(keys.items())), whole)
+        body = chosen_memo.part(MARKER, digest(base, sorted(keys.items()), top), whole)
         if body is not None:
-            return {title: str(body)}
-    return _split_pages(title, items, units, ctx, chosen)
+            return MatchesPages({title: str(body)}, people)
+    return _split_pages(title, items, units, ctx, chosen, chosen_memo, unit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +167,16 @@ class _SkillUnit:
 
     length: int
     parts: list[str]
+    anchors: list[frozenset[str]]
 
     @classmethod
     def from_payload(cls, payload: Any) -> _SkillUnit:
         """The unit from its JSON payload."""
-        return cls(int(payload["length"]), [str(part) for part in payload["parts"]])
+        return cls(
+            int(payload["length"]),
+            [str(part) for part in payload["parts"]],
+            [frozenset(map(str, names)) for names in payload["anchors"]],
+        )
 
 
 def _items_by_skill(result: MatchResult, ctx: RenderContext) -> dict[str, _SkillItems]:
@@ -208,7 +246,12 @@ def _render_skill_unit(
     suggestions = _suggestion_rows(items.suggestions, cells)
     rows = _Rows(suggestions, _unmatched_rows(items.unmatched, cells))
     length = sum(row.length for row in (*rows.suggestions, *rows.unmatched))
-    return {"length": length, "parts": _skill_parts(rows, ctx, split)}
+    parts = _skill_parts(rows, ctx, split)
+    return {
+        "length": length,
+        "parts": [body for body, _ in parts],
+        "anchors": [names for _, names in parts],
+    }
 
 
 def _split_pages(
@@ -217,22 +260,71 @@ def _split_pages(
     units: dict[str, _SkillUnit],
     ctx: RenderContext,
     split: SplitSettings,
-) -> dict[str, str]:
+    memo: RenderMemo,
+    unit: str,
+) -> MatchesPages:
     pages: dict[str, str] = {}
     index: list[list[str]] = []
+    located: dict[str, list[str]] = {}
     for skill, item in items.items():
         parts = units[skill].parts
         name, titles = skill_parts(title, skill, len(parts), ctx, split)
         pages.update(zip(titles, parts, strict=True))
+        located[skill] = titles
         index.append(_index_row(skill, item, titles, name, ctx))
+
+    def part_of(skill: str, username: str) -> str:
+        """The first part of ``skill`` that anchors ``username``."""
+        anchored = units[skill].anchors
+        return next(
+            (
+                page
+                for page, names in zip(located[skill], anchored, strict=True)
+                if username in names
+            ),
+            located[skill][0],
+        )
+
+    people = index_pages(_connections(items, ctx, part_of), ctx, split, memo, unit)
     headers = [ctx.messages.msg(key) for key in INDEX_COLUMNS]
     heading_text = heading(2, ctx.messages.msg("matches-heading-suggestions"))
-    pages[title] = ctx.messages.wrap_direction(f"{heading_text}\n\n{wikitable(headers, index)}")
-    return pages
+    parts = [finder(people, ctx), heading_text, wikitable(headers, index)]
+    pages[title] = ctx.messages.wrap_direction("\n\n".join(filter(None, parts)))
+    return MatchesPages(pages, people)
 
 
-def _skill_parts(rows: _Rows, ctx: RenderContext, split: SplitSettings) -> list[str]:
-    """One skill's rows on as many parts as their size needs, in page order."""
+def _connections(
+    items: dict[str, _SkillItems], ctx: RenderContext, page_of: Callable[[str, str], str]
+) -> list[Connections]:
+    """Where each public participant's rows are, in page order: ``page_of(skill, name)``
+    is the page that anchors ``name`` among ``skill``'s rows."""
+    found: dict[str, Connections] = {}
+
+    def entry(username: str) -> Connections | None:
+        if not ctx.is_public(username):
+            return None
+        known = found.get(username)
+        if known is None:
+            known = found[username] = Connections(username)
+        return known
+
+    for skill, item in items.items():
+        for suggestion in item.suggestions:
+            if learner := entry(suggestion.learner):
+                learner.learning.append((skill, page_of(skill, suggestion.learner)))
+            if sharer := entry(suggestion.sharer):
+                sharer.sharing.append((skill, page_of(skill, suggestion.sharer)))
+        for request in item.unmatched:
+            if waiting := entry(request.learner):
+                waiting.waiting.append((skill, page_of(skill, request.learner)))
+    return list(found.values())
+
+
+def _skill_parts(
+    rows: _Rows, ctx: RenderContext, split: SplitSettings
+) -> list[tuple[str, list[str]]]:
+    """One skill's rows on as many parts as their size needs, in page order, each with the
+    names it anchors."""
     tagged = [(True, row) for row in rows.suggestions] + [(False, row) for row in rows.unmatched]
     runs = chunks(tagged, lambda item: item[1].size, split.max_bytes - _PART_OVERHEAD)
     bodies = []
@@ -262,39 +354,62 @@ def _body(
     unmatched: Sequence[_Row],
     ctx: RenderContext,
     with_empty: tuple[bool, bool],
-) -> str:
-    """The two sections of the page (or of a part) holding these rows.
+    top: str = "",
+) -> tuple[str, list[str]]:
+    """The two sections of the page (or of a part) holding these rows, after ``top``, and
+    the names anchored on it.
 
     A section without rows shows its "none" message when ``with_empty`` says so, and is
-    left out otherwise (a later part of a skill whose rows all fit on the first).
+    left out otherwise (a later part of a skill whose rows all fit on the first). Each
+    public participant is anchored at their first row.
     """
     messages = ctx.messages
-    parts = []
+    anchored: dict[str, None] = {}
+    parts = [top] if top else []
     if suggestions or with_empty[0]:
         parts.append(heading(2, messages.msg("matches-heading-suggestions")))
-        parts.append(_table(suggestions, SUGGESTION_COLUMNS, "matches-empty", ctx))
+        cells = _anchored(suggestions, anchored)
+        parts.append(_table(cells, SUGGESTION_COLUMNS, "matches-empty", ctx))
     if unmatched or with_empty[1]:
         parts.append(heading(2, messages.msg("matches-heading-unmatched")))
-        parts.append(_table(unmatched, UNMATCHED_COLUMNS, "matches-unmatched-empty", ctx))
-    return messages.wrap_direction("\n\n".join(parts))
+        cells = _anchored(unmatched, anchored)
+        parts.append(_table(cells, UNMATCHED_COLUMNS, "matches-unmatched-empty", ctx))
+    return messages.wrap_direction("\n\n".join(parts)), list(anchored)
 
 
-def _table(rows: Sequence[_Row], columns: Sequence[str], empty: str, ctx: RenderContext) -> str:
+def _anchored(rows: Sequence[_Row], anchored: dict[str, None]) -> list[list[str]]:
+    """The rows' cells, each name not yet in ``anchored`` given its anchor (and added)."""
+    tables = []
+    for row in rows:
+        cells = row.cells
+        for cell, username, mark in row.anchors:
+            if username not in anchored:
+                anchored[username] = None
+                cells = cells if cells is not row.cells else list(cells)
+                cells[cell] = mark + cells[cell]
+        tables.append(cells)
+    return tables
+
+
+def _table(
+    rows: Sequence[Sequence[str]], columns: Sequence[str], empty: str, ctx: RenderContext
+) -> str:
     if not rows:
         return ctx.messages.msg(empty)
-    return wikitable([ctx.messages.msg(key) for key in columns], [row.cells for row in rows])
+    return wikitable([ctx.messages.msg(key) for key in columns], rows)
 
 
 def suggestions_table(suggestions: tuple[Suggestion, ...], ctx: RenderContext) -> str:
     """One row per suggestion: learner, skill, sharer, languages, time difference, reason."""
     rows = _suggestion_rows(suggestions, _Cells(ctx))
-    return _table(rows, SUGGESTION_COLUMNS, "matches-empty", ctx)
+    return _table([row.cells for row in rows], SUGGESTION_COLUMNS, "matches-empty", ctx)
 
 
 def unmatched_table(unmatched: tuple[Unmatched, ...], ctx: RenderContext) -> str:
     """One row per learn request without a suggestion, with the reasons why."""
     rows = _unmatched_rows(unmatched, _Cells(ctx))
-    return _table(rows, UNMATCHED_COLUMNS, "matches-unmatched-empty", ctx)
+    cells = [row.cells for row in rows]
+    return _table(cells, UNMATCHED_COLUMNS, "matches-unmatched-empty", ctx)
 
 
 def _page_rows(result: MatchResult, ctx: RenderContext) -> _Rows:
@@ -306,12 +421,18 @@ def _page_rows(result: MatchResult, ctx: RenderContext) -> _Rows:
 
 def _suggestion_rows(suggestions: Sequence[Suggestion], cells: _Cells) -> list[_Row]:
     ordered = sorted(suggestions, key=cells.suggestion_key)
-    return [_Row(item.skill, cells.suggestion(item)) for item in ordered]
+    return [
+        _Row(item.skill, cells.suggestion(item), cells.anchors((0, item.learner), (2, item.sharer)))
+        for item in ordered
+    ]
 
 
 def _unmatched_rows(unmatched: Sequence[Unmatched], cells: _Cells) -> list[_Row]:
     ordered = sorted(unmatched, key=cells.unmatched_key)
-    return [_Row(item.skill, cells.unmatched(item)) for item in ordered]
+    return [
+        _Row(item.skill, cells.unmatched(item), cells.anchors((0, item.learner)))
+        for item in ordered
+    ]
 
 
 class _Cells:
@@ -326,6 +447,7 @@ class _Cells:
         self._skill_keys: dict[str, tuple[object, ...]] = {}
         self._reason_keys: dict[tuple[Reason, ...], list[tuple[str, list[str]]]] = {}
         self._names: dict[str, Wikitext] = {}
+        self._anchors: dict[str, str | None] = {}
         self._reasons: dict[tuple[Reason, ...], Wikitext] = {}
         self._why: dict[tuple[Reason, ...], Wikitext] = {}
         self._languages: dict[tuple[str, ...], Wikitext] = {}
@@ -360,6 +482,19 @@ class _Cells:
         if name is None:
             name = self._names[username] = self.ctx.name(username)
         return name
+
+    def anchors(self, *named: tuple[int, str]) -> tuple[tuple[int, str, str], ...]:
+        """The anchor each public participant among ``named`` (cell, username) would get."""
+        found = []
+        for cell, username in named:
+            mark = self._anchors.get(username, "")
+            if mark == "":
+                mark = self._anchors[username] = (
+                    anchor(username) if self.ctx.is_public(username) else None
+                )
+            if mark is not None:
+                found.append((cell, username, mark))
+        return tuple(found)
 
     def suggestion(self, item: Suggestion) -> list[str]:
         """Learner, skill, sharer, common languages, time difference, reasons and the
