@@ -2,9 +2,10 @@
 
 Generated pages hold no templates, tags or comments of their own, with two exceptions that
 ``wikisync.render.pages.forms`` builds: the ``{{fullurl:{{TALKPAGENAME:…}}|query}}`` of a
-"propose" link, whose query holds percent-encoded values only, and the
-``<includeonly>~~</includeonly>`` that completes a form page's preloaded signature. A scan
-recognises them exactly, so anything else of the kind still counts.
+"propose" link and the ``{{fullurl:<feedback page>|query}}`` of an answer link, whose
+queries hold percent-encoded values only, and the ``<includeonly>~~</includeonly>`` that
+completes a form page's preloaded signature. A scan recognises them exactly, so anything
+else of the kind still counts.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ import re
 
 from mwparserfromhell.nodes import Node, Tag, Template
 
+from wikisync.dev.sample import FEEDBACK
 from wikisync.render.settings import PageSettings
 
 #: The query of a form link: percent-encoded values only.
 FORM_QUERY = re.compile(r"^action=edit&section=new(&[a-z]+(%5B%5D)?=[A-Za-z0-9%.-]*)+$")
-FORM_PAGE = re.compile(rf"^\{{\{{TALKPAGENAME:{re.escape(PageSettings().clinics_title)}\}}\}}$")
+FORM_PAGE = re.compile(
+    rf"^(\{{\{{TALKPAGENAME:{re.escape(PageSettings().clinics_title)}\}}\}}|{re.escape(FEEDBACK)})$"
+)
 SIGNATURE_END = "<includeonly>~~</includeonly>"
 
 

@@ -119,6 +119,24 @@ def request_kind(request: Any) -> str:
     return f"{action}:{'&'.join(modules)}" if modules else action
 
 
+@dataclass(frozen=True, slots=True)
+class RevisionText:
+    """One saved version of a page: its id, its author (None when hidden) and its text."""
+
+    revision: int
+    user: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageRevisions:
+    """A page's revisions after a given one, oldest first; ``complete`` is False when the
+    wiki has more of them than were asked for, and only the latest are here."""
+
+    revisions: tuple[RevisionText, ...]
+    complete: bool = True
+
+
 class PageReader(Protocol):
     """Page texts and revisions."""
 
@@ -128,6 +146,11 @@ class PageReader(Protocol):
 
     def revisions(self, titles: Iterable[str]) -> dict[str, int]:
         """Latest revision ids; 0 for missing pages."""
+        ...
+
+    def revisions_after(self, title: str, after: int, limit: int) -> PageRevisions:
+        """The revisions of ``title`` newer than revision ``after`` (0: all), at most the
+        latest ``limit``, with their authors and texts."""
         ...
 
 

@@ -197,7 +197,8 @@ class Suggestion:
 
     ``backup`` is the sharer offered first should this one decline or be released: the
     best-scored other eligible sharer of the skill who still has room (None: nobody has).
-    A backup takes no capacity until it becomes the suggestion.
+    A backup takes no capacity until it becomes the suggestion. ``accepted``: feedback
+    says the suggestion was accepted, so it is held until it is met or declined.
     """
 
     learner: str
@@ -206,6 +207,7 @@ class Suggestion:
     score: int
     reasons: tuple[Reason, ...] = ()
     backup: str | None = None
+    accepted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +358,7 @@ class Figures:
     - ``requests``, ``paired``, ``grouped``, ``unmatched``: sums over the skills;
     - ``met`` / ``declined``: distinct (learner, sharer, skill) reported ``met`` (``declined``)
       on the feedback page, over every skill;
+    - ``accepted``: suggestions held because feedback says they were accepted;
     - ``met_by_sharer``: the ``met`` pairs per sharer, spelled as the feedback spells them.
     """
 
@@ -366,6 +369,7 @@ class Figures:
     sharers: int = 0
     met: int = 0
     declined: int = 0
+    accepted: int = 0
     met_by_sharer: Mapping[str, int] = field(default_factory=dict)
 
     def skill(self, skill_id: str) -> SkillFigures:

@@ -56,9 +56,11 @@ from wikisync.interfaces import (  # noqa: E402
     Account,
     AccountsAnswer,
     BatchAnswer,
+    PageRevisions,
     PageText,
     RefusedValue,
     RequestLog,
+    RevisionText,
     SaveOutcome,
     SaveResult,
 )
@@ -217,6 +219,28 @@ class Wiki:
             for title in batch:
                 result[title] = revids.get(aliases.get(title, title), 0)
         return result
+
+    @_stops_on_wiki_failure
+    def revisions_after(self, title: str, after: int, limit: int) -> PageRevisions:
+        """The revisions of ``title`` newer than ``after`` (0: all), at most the latest
+        ``limit``, oldest first: ``prop=revisions`` newest first, 50 per request (the most
+        an answer with content may hold), down to ``after``. A hidden author is None and
+        a hidden text is empty."""
+        params: dict[str, Any] = {
+            "prop": "revisions", "titles": title, "rvprop": "ids|user|content",
+            "rvslots": "main", "rvlimit": min(50, max(1, limit)),
+        }  # fmt: skip
+        if after:
+            params["rvendid"] = after + 1
+        found: list[RevisionText] = []
+        while True:
+            data = self._answer(**params)
+            for page in data.get("query", {}).get("pages", []):
+                found += [_revision_text(item) for item in page.get("revisions", [])]
+            if "continue" not in data or len(found) >= limit:
+                complete = "continue" not in data and len(found) <= limit
+                return PageRevisions(tuple(reversed(found[:limit])), complete)
+            params.update(data["continue"])
 
     @_stops_on_wiki_failure
     def titles_with_prefix(self, prefix: str) -> list[str]:
@@ -780,6 +804,14 @@ def _refuse_prompts() -> None:
     for name in ("input", "input_choice", "input_list_choice"):
         setattr(ui, name, refuse)
     _count_requests()
+
+
+def _revision_text(item: Mapping[str, Any]) -> RevisionText:
+    """A revision of a ``prop=revisions`` answer (format version 2)."""
+    user = None if item.get("userhidden") else item.get("user")
+    main = item.get("slots", {}).get("main", {})
+    text = "" if main.get("texthidden") else str(main.get("content", ""))
+    return RevisionText(int(item["revid"]), str(user) if user is not None else None, text)
 
 
 def _page_text(page: Any) -> PageText:

@@ -501,3 +501,72 @@ def test_a_person_index_entry_opens_at_their_rows_and_the_search_box_finds_them(
     ).text
     hits = re.findall(r"<div class=['\"]mw-search-result-heading['\"]><a href=\"([^\"]*)\"", found)
     assert any("Let%27s_Connect/Matches" in hit for hit in hits), found[:2000]
+
+
+FEEDBACK_PAGE = "Let's Connect/Matches/Feedback"
+ACCEPT_LINK = re.compile(r'href="([^"]*section=new[^"]*)"[^>]*>accept<')
+
+
+def _answer_form(url: str) -> tuple[str, str]:
+    """The text and the subject an answer link's edit form opens with."""
+    edit_form = requests.get(url, timeout=30).text
+    box = re.search(r'<textarea[^>]*id="wpTextbox1"[^>]*>(.*?)</textarea>', edit_form, re.S)
+    subject = re.search(r"name=.wpSummary. value='([^']*)'", edit_form)
+    assert box is not None and subject is not None, edit_form[:2000]
+    return html.unescape(box.group(1)).strip(), html.unescape(subject.group(1))
+
+
+def _preloaded(url: str) -> list[str]:
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+    return query["preloadparams[]"]
+
+
+def test_an_accept_link_opens_the_filled_feedback_line_and_only_the_people_concerned_count(
+    programme: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    operations.sync(str(devwiki.settings_file))
+    info = devwiki.running()
+    assert info is not None
+    shown = requests.get(info.page_url("Let's Connect/Matches"), timeout=30).text
+    urls = [html.unescape(link) for link in ACCEPT_LINK.findall(shown)]
+    assert len(urls) >= 2, "Matches has no accept links"
+    assert all(url.startswith(f"{info.server}/index.php?title=Let%27s_Connect/Matches/Feedback")
+               for url in urls)  # fmt: skip
+    learner, sharer, skill, status = _preloaded(urls[0])
+    text, subject = _answer_form(urls[0])
+    assert status == "accepted"
+    assert text == (
+        f"{{{{Match feedback|learner={learner}|sharer={sharer}|skill={skill}|status=accepted}}}}"
+        " ~~~~"
+    )
+    assert subject.startswith(f"{learner} and {sharer}: ")
+
+    devwiki.participant(learner).edit(FEEDBACK_PAGE, text, section="new", sectiontitle=subject)
+    other_learner, other_sharer, other_skill, _ = next(
+        values for url in urls[1:] if learner not in (values := _preloaded(url))[:2]
+    )
+    outsider = next(
+        name for name in programme.accounts
+        if name not in (learner, sharer, other_learner, other_sharer)
+    )  # fmt: skip
+    forged = (
+        f"{{{{Match feedback|learner={other_learner}|sharer={other_sharer}|skill={other_skill}"
+        "|status=declined}} ~~~~"
+    )
+    devwiki.participant(outsider).edit(
+        FEEDBACK_PAGE, forged, section="new", sectiontitle="Declined for them"
+    )
+    operations.sync(str(devwiki.settings_file))
+
+    shown = requests.get(info.page_url("Let's Connect/Matches"), timeout=30).text
+    met = re.findall(r'href="([^"]*section=new[^"]*)"[^>]*>we met<', shown)
+    assert [_preloaded(html.unescape(url)) for url in met] == [[learner, sharer, skill, "met"]]
+    wikitext = human.text("Let's Connect/Matches") or ""
+    assert "Accepted: held until it is met or declined" in wikitext
+    statistics = human.text("Let's Connect/Statistics") or ""
+    assert "1 suggestion is accepted and held." in statistics
+    still = [_preloaded(html.unescape(url))[:3] for url in ACCEPT_LINK.findall(shown)]
+    assert [other_learner, other_sharer, other_skill] in still, "a forged decline moved the pair"
+    problems = human.text("Let's Connect/Directory problems") or ""
+    assert outsider in problems
+    assert "neither the learner, the sharer nor a coordinator" in problems

@@ -52,6 +52,8 @@ BOT_PASSWORD = "Bot-pass-12345"
 BOT_APP = "sync"
 ADMIN_APP = "load"
 BOT_GRANTS = "basic,highvolume,editpage,createeditmovepage"
+#: What a participant's editor may do: read and edit pages.
+PARTICIPANT_GRANTS = "basic,editpage"
 ADMIN_GRANTS = (
     "basic,highvolume,editpage,createeditmovepage,editprotected,editsiteconfig,delete,protect"
 )
@@ -258,6 +260,16 @@ class DevWiki:
         if info is None:
             raise DevWikiError(f"the wiki in {self.folder} is not running; 'wikisync devwiki up'")
         app, secret = credentials.botpassword_for(self.password_file.read_text("utf-8"), user)
+        return Editor(info.api, user, app, secret)
+
+    def participant(self, user: str) -> Editor:
+        """A plain-HTTP editor logged in as the existing account ``user``, as a participant
+        editing for themselves: a new BotPassword with the rights to edit pages."""
+        info = self.running()
+        if info is None:
+            raise DevWikiError(f"the wiki in {self.folder} is not running; 'wikisync devwiki up'")
+        app, secret = f"person{secrets.token_hex(4)}", _new_secret()
+        self._bot_password(user, app, PARTICIPANT_GRANTS, secret)
         return Editor(info.api, user, app, secret)
 
     def load(self, pages: Mapping[str, str], summary: str) -> list[tuple[str, str]]:

@@ -64,9 +64,11 @@ from wikisync.interfaces import (
     Account,
     AccountsAnswer,
     BatchAnswer,
+    PageRevisions,
     PageText,
     RefusedValue,
     RequestLog,
+    RevisionText,
     SaveOutcome,
     SaveResult,
 )
@@ -336,6 +338,16 @@ class FakeWiki:
         asked = list(dict.fromkeys(titles))
         self._count("query:prop=info", len(asked))
         return {title: self._latest_id(self.normal_title(title)) for title in asked}
+
+    def revisions_after(self, title: str, after: int, limit: int) -> PageRevisions:
+        """The revisions of ``title`` newer than ``after``, at most the latest ``limit``,
+        oldest first, 50 per request like the real one."""
+        newer = [r for r in self._pages.get(self.normal_title(title), ()) if r.id > after]
+        kept = newer[-limit:] if limit > 0 else []
+        self._count("query:prop=revisions", len(kept), 50)
+        return PageRevisions(
+            tuple(RevisionText(r.id, r.user, r.text) for r in kept), len(kept) == len(newer)
+        )
 
     def titles_with_prefix(self, prefix: str) -> list[str]:
         """Every page whose title starts with ``prefix`` (namespace included), sorted."""

@@ -83,6 +83,7 @@ def programme_figures(
         sharers=len(np.unique(share_person)),
         met=len(met),
         declined=len(declined),
+        accepted=sum(suggestion.accepted for suggestion in suggestions),
         met_by_sharer=dict(sorted(Counter(met.values()).items())),
     )
 

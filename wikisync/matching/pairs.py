@@ -25,6 +25,7 @@ then the unique optimum.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -92,34 +93,68 @@ def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges,
     """The proven maximum count, the chosen pairs of the lexicographic optimum, and each
     chosen pair's backup sharer (-1 none).
 
-    The candidates and last run's still-eligible pairs, with the bound's seed pairs
-    (``bound.reaching``), reach the compressed bound, which proves their count maximal;
-    when a ban keeps them below it, ``certify`` proves the maximum by widening instead.
-    Keeping last run's pairs available is what lets the ``kept`` bonus hold suggestions;
-    where last run's pair is no longer eligible (declined, the sharer gone), its backup
-    takes that bonus, so it is offered first.
+    Accepted suggestions are held first (:func:`accepted_pairs`): the solve sees their
+    requests as closed and their sharers' capacity as taken, so re-optimisation never
+    moves them, and the bound is the maximum with them held. Then the candidates and last
+    run's still-eligible pairs, with the bound's seed pairs (``bound.reaching``), reach the
+    compressed bound, which proves their count maximal; when a ban keeps them below it,
+    ``certify`` proves the maximum by widening instead. Keeping last run's pairs available
+    is what lets the ``kept`` bonus hold suggestions; where last run's pair is no longer
+    eligible (declined, the sharer gone), its backup takes that bonus, so it is offered
+    first.
     """
-    priority = request_priority(roster, settings)
-    bound = maximum_bound(roster, settings)
-    previous = _still_valid_previous(roster, settings)
-    backups = _still_valid_backups(roster, settings, previous)
+    held = accepted_pairs(roster, settings)
+    free = _without(roster, held)
+    priority = request_priority(free, settings)
+    bound = maximum_bound(free, settings)
+    previous = _still_valid_previous(free, settings)
+    backups = _still_valid_backups(free, settings, previous)
     candidates = (
-        candidate_edges(roster, settings, priority)
-        .union(previous, roster.size)
-        .union(backups, roster.size)
+        candidate_edges(free, settings, priority)
+        .union(previous, free.size)
+        .union(backups, free.size)
     )
-    edges, cut = reaching(roster, candidates, bound)
+    edges, cut = reaching(free, candidates, bound)
     if cut.matched < bound.limit:
-        proof = certified(roster, settings, edges)
+        proof = certified(free, settings, edges)
         edges, cut = proof.edges, proof.cut
     weights = settings.weights
-    kept = roster.previous_sharer[edges.request] == edges.sharer
-    kept |= contains(_pair_keys(roster, backups), _pair_keys(roster, edges))
-    swappable = _has_reverse(roster, edges.request, edges.sharer)
+    kept = free.previous_sharer[edges.request] == edges.sharer
+    kept |= contains(_pair_keys(free, backups), _pair_keys(free, edges))
+    swappable = _has_reverse(free, edges.request, edges.sharer)
     values = edges.score + priority[edges.request] + weights.kept * kept + weights.swap * swappable
-    chosen = solve(edges.problem(roster, values, slot_cost=weights.load), cut)
-    picked = edges.subset(chosen)
-    return cut.matched, picked, backup_sharers(roster, settings, picked)
+    chosen = solve(edges.problem(free, values, slot_cost=weights.load), cut)
+    picked = edges.subset(chosen).union(held, roster.size)
+    return cut.matched + len(held), picked, backup_sharers(roster, settings, picked)
+
+
+def accepted_pairs(roster: Roster, settings: MatchSettings) -> Edges:
+    """The accepted suggestions that still qualify: the request is open, the sharer still
+    shares the skill, takes part and may be paired with the learner; a sharer whose
+    capacity fell below their accepted learners keeps the first requests."""
+    requests = np.flatnonzero((roster.accepted_sharer >= 0) & roster.request_open)
+    sharers = roster.accepted_sharer[requests]
+    offered = roster.offers(sharers, roster.request_skill[requests]) & (
+        roster.capacity[sharers] > 0
+    )
+    pairs = scored_eligible(roster, settings, requests[offered], sharers[offered])
+    order = np.lexsort((pairs.request, pairs.sharer))
+    sharer = pairs.sharer[order]
+    starts = np.r_[True, sharer[1:] != sharer[:-1]] if len(sharer) else np.zeros(0, dtype=bool)
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(sharer)), 0))
+    within = np.zeros(len(order), dtype=bool)
+    within[order] = np.arange(len(sharer)) - first < roster.capacity[sharer]
+    return pairs.subset(within)
+
+
+def _without(roster: Roster, held: Edges) -> Roster:
+    """``roster`` with the ``held`` pairs' requests closed and their sharers' places taken."""
+    if not len(held):
+        return roster
+    request_open = roster.request_open.copy()
+    request_open[held.request] = False
+    taken = np.bincount(held.sharer, minlength=roster.size)
+    return dataclasses.replace(roster, request_open=request_open, capacity=roster.capacity - taken)
 
 
 def backup_sharers(roster: Roster, settings: MatchSettings, picked: Edges) -> IntArray:
@@ -193,7 +228,8 @@ def _suggestions(
     sharers = [roster.names[sharer] for sharer in picked.sharer.tolist()]
     named = [roster.names[backup] if backup >= 0 else None for backup in backups.tolist()]
     scores, reasons = _explained(roster, settings, picked)
-    return tuple(map(Suggestion, learners, sharers, skills, scores, reasons, named))
+    accepted = (roster.accepted_sharer[picked.request] == picked.sharer).tolist()
+    return tuple(map(Suggestion, learners, sharers, skills, scores, reasons, named, accepted))
 
 
 def _swap_skills(roster: Roster, picked: Edges) -> tuple[BoolArray, IntArray]:
@@ -252,6 +288,9 @@ def _explained(
         ),
         reason_column(
             waited >= codes.WAITED_MIN_DAYS, [waited], lambda days: get(codes.WAITED, days)
+        ),
+        reason_column(
+            roster.accepted_sharer[picked.request] == picked.sharer, [], lambda: get(codes.ACCEPTED)
         ),
         reason_column(kept, [], lambda: get(codes.KEPT)),
         reason_column(swapped, [swap_skill], lambda skill: get(codes.SWAP, roster.skills[skill])),

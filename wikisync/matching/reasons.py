@@ -14,6 +14,7 @@ same-region            (region,)                   both in this region
 different-region       (learner's, sharer's)       regions differ, as the settings prefer
 rare-skill             (sharers,)                  only this many people share the skill
 waited                 (days,)                     the request has waited this long
+accepted               ()                          accepted: held until met or declined
 kept                   ()                          the same suggestion as last time
 swap                   (skill,)                    the learner shares this skill with the sharer
 =====================  ==========================  ==========================================
@@ -67,6 +68,7 @@ SAME_REGION = "same-region"
 DIFFERENT_REGION = "different-region"
 RARE_SKILL = "rare-skill"
 WAITED = "waited"
+ACCEPTED = "accepted"
 KEPT = "kept"
 SWAP = "swap"
 

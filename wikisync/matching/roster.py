@@ -28,6 +28,7 @@ NOT_SPOKEN = -1
 
 MET = "met"
 DECLINED = "declined"
+ACCEPTED = "accepted"
 
 
 #: Usernames whose normal form is remembered: a run asks for each name several times
@@ -74,7 +75,9 @@ class Roster:
     Requests (index ``r``): ``request_learners``/``request_skill_ids`` as written (met
     requests left out); ``request_person``, ``request_skill`` (-1 unknown skill);
     ``request_open`` (learner available, skill known); ``waited_days`` and
-    ``previous_sharer`` and ``previous_backup`` (-1 none) from the history.
+    ``previous_sharer`` and ``previous_backup`` (-1 none) from the history;
+    ``accepted_sharer`` (-1 none) the sharer whose suggestion the latest feedback on the
+    pair says was accepted (the previous suggestion's first, then by name).
 
     Bans: ``forbidden`` sorted keys of banned pairs (every skill) and pair-skill triples,
     ``forbidden_set`` the same as a set, ``has_ban`` who appears in any ban, and
@@ -108,6 +111,7 @@ class Roster:
     waited_days: IntArray
     previous_sharer: IntArray
     previous_backup: IntArray
+    accepted_sharer: IntArray
     forbidden: IntArray
     forbidden_set: frozenset[int]
     has_ban: BoolArray
@@ -281,6 +285,7 @@ def build_roster(
         waited_days=_waited_days(learners, wanted, history, today),
         previous_sharer=_previous_sharers(learners, wanted, history.previous, index),
         previous_backup=_previous_sharers(learners, wanted, history.backups, index),
+        accepted_sharer=_previous_sharers(learners, wanted, _accepted(feedback, history), index),
         forbidden=forbidden,
         forbidden_set=frozenset(forbidden.tolist()),
         has_ban=_has_ban(forbidden, len(unique), len(skills)),
@@ -330,6 +335,24 @@ def _met(
         if sharer in index:
             per_sharer[index[sharer]] += 1
     return met, per_sharer
+
+
+def _accepted(feedback: Iterable[Feedback], history: MatchHistory) -> dict[LearnRequest, str]:
+    """The sharer of each request whose latest feedback on the pair is ``accepted``: last
+    run's suggestion when it is one of them, else the first by name."""
+    accepted: dict[LearnRequest, list[str]] = {}
+    for item in feedback:
+        if item.status == ACCEPTED:
+            request = LearnRequest(normal_username(item.learner), item.skill)
+            accepted.setdefault(request, []).append(normal_username(item.sharer))
+    previous = {
+        LearnRequest(normal_username(request.learner), request.skill): normal_username(sharer)
+        for request, sharer in history.previous.items()
+    }
+    return {
+        request: previous[request] if previous.get(request) in sharers else min(sharers)
+        for request, sharers in accepted.items()
+    }
 
 
 def _shares(people: Sequence[Person], skill_index: Mapping[str, int]) -> tuple[IntArray, IntArray]:

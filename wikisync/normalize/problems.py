@@ -25,6 +25,7 @@ SEVERITIES: dict[str, Severity] = {
     "duplicate-skill-name": Severity.WARNING,
     "invalid-skill-id": Severity.ERROR,
     "unknown-feedback-status": Severity.WARNING,
+    "feedback-not-theirs": Severity.WARNING,
     "invalid-json": Severity.ERROR,
     "json-bad-value": Severity.WARNING,
     "table-no-username-column": Severity.ERROR,

@@ -49,7 +49,9 @@ from wikisync.planning.edits import DesiredPage, PlannedEdit, SyncPolicy, plan
 from wikisync.planning.jobs import JOB_OF_KIND, page_kind, pages_of_jobs
 from wikisync.planning.retired import RETIRING_JOBS, generated_by_job, retired_pages
 from wikisync.planning.titles import programme_titles
+from wikisync.reading.answers import AnswerLedger
 from wikisync.reading.feedback import resolve, undo_shift, withdrawn_since
+from wikisync.reading.histories import checked_feedback
 from wikisync.reading.parse import alias_table, parse_entries
 from wikisync.reading.records import directory_entry_wikitext, read_registration_csv, tidy_entry
 from wikisync.reading.sources import (
@@ -90,6 +92,8 @@ MATCHING_JOBS = frozenset({"matches", "resources"})
 TIDY_JOB = "tidy"
 #: The extension that lets Matches open with a search box.
 SEARCH_EXTENSION = "InputBox"
+#: The state's snapshot of the last answer check (:class:`AnswerLedger`).
+ANSWERS_SNAPSHOT = "answers"
 #: Problems about these sources are never published (they name rows of a private export).
 PRIVATE_SOURCE_PREFIX = "csv:"
 
@@ -106,6 +110,7 @@ class Inputs:
     revisions: Mapping[str, int]
     read: ReadStats
     entries: int
+    answers: AnswerLedger = field(default_factory=AnswerLedger)
 
     @property
     def public_problems(self) -> tuple[Problem, ...]:
@@ -131,15 +136,26 @@ def gather_inputs(
     *,
     accounts: AccountCheck | None = None,
     account_cache: AccountCache | None = None,
+    answers: AnswerLedger | None = None,
 ) -> Inputs:
     """Read and parse every source page, normalise their entries (both cached by page
-    revision), then check accounts.
+    revision), check who added the feedback since ``answers`` (the last check's ledger;
+    None: every line counts, see :mod:`wikisync.reading.answers`), then check accounts.
 
     ``accounts`` says how the accounts are checked (by default: all asked of the wiki, as
     of today); ``account_cache`` holds the answers of earlier runs and keeps the new ones.
     """
     parsed, stats = read_sources(connection, state, programme, titles)
     problems: list[Problem] = [p for page in parsed.values() for p in page.problems]
+    feedback_pages = titles.feedback_pages()
+    checked = checked_feedback(
+        connection,
+        {title: parsed[title].feedback for title in feedback_pages},
+        {title: parsed[title].revision for title in feedback_pages},
+        answers,
+        programme,
+    )
+    problems += checked.problems
     problems += missing_source_problems(titles, {t: page.exists for t, page in parsed.items()})
     problems += outside_problems(titles)
     taxonomy = taxonomy_of(parsed, titles)
@@ -167,11 +183,12 @@ def gather_inputs(
         taxonomy=taxonomy,
         directory=directory,
         people=people,
-        feedback=resolve(f for title in titles.feedback_pages() for f in parsed[title].feedback),
+        feedback=resolve(checked.counted),
         problems=(*problems, *directory.problems, *account_notes),
         revisions={title: page.revision for title, page in parsed.items()},
         read=stats,
         entries=sum(len(page.entries) for page in parsed.values()) + len(rows),
+        answers=checked.ledger,
     )
 
 
@@ -186,6 +203,12 @@ def read_csv(path: Path, programme: Programme) -> tuple[list[RawEntry], list[Pro
         aliases=alias_table(programme.templates),
         roles=programme.sources.csv_roles,
     )
+
+
+def answer_ledger(state: State) -> AnswerLedger | None:
+    """The ledger of the last answer check, None before the first."""
+    payload = state.snapshot(ANSWERS_SNAPSHOT)
+    return AnswerLedger.from_json(payload) if payload else None
 
 
 def missing_source_problems(titles: SourceTitles, exists: Mapping[str, bool]) -> list[Problem]:
@@ -353,12 +376,16 @@ def page_settings(
     extensions: frozenset[str] = frozenset(),
 ) -> PageSettings:
     """Where the pages go and their language: the wiki's content language unless set.
-    Matches gets a search box where the wiki runs InputBox."""
+    Matches gets a search box where the wiki runs InputBox, and one-click answers where
+    the programme has a feedback page."""
     chosen = dict(programme.pages)
     if "language" not in chosen and content_language in SUPPORTED_LANGUAGES:
         chosen["language"] = content_language
     return PageSettings.from_mapping(
-        chosen, bot_user=settings.wiki.user, search_box=SEARCH_EXTENSION in extensions
+        chosen,
+        bot_user=settings.wiki.user,
+        search_box=SEARCH_EXTENSION in extensions,
+        feedback=(programme.sources.feedback, programme.templates.feedback),
     )
 
 
@@ -512,7 +539,15 @@ def plan_run(
         log=account_log,
     )
     inputs = gather_inputs(
-        reader, cache, programme, titles, today, csv_file, accounts=check, account_cache=cache
+        reader,
+        cache,
+        programme,
+        titles,
+        today,
+        csv_file,
+        accounts=check,
+        account_cache=cache,
+        answers=answer_ledger(state),
     )
     log.info(
         "read %d source pages (%d fetched, %d parsed): %d entries, %d people, %d problems",

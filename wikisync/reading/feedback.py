@@ -20,10 +20,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from wikisync.model import Feedback
-from wikisync.running.state import DECLINED, MET, SuggestionShift
+from wikisync.running.state import ACCEPTED, DECLINED, MET, SuggestionShift
 
 #: The statuses matching acts on: the others change no suggestion.
-ACTED_ON = frozenset({DECLINED, MET})
+ACTED_ON = frozenset({ACCEPTED, DECLINED, MET})
 
 Pair = tuple[str, str, str]
 Request = tuple[str, str]
@@ -51,7 +51,8 @@ def withdrawn_since(
     into force, latest first (each moment once).
 
     ``acted_on`` maps each pair to the status in force at the last matching run and the
-    moment it came into force; only ``declined`` and ``met`` count, and a pair whose status
+    moment it came into force; only ``accepted``, ``declined`` and ``met`` count, and a pair
+    whose status
     changed to another one counts as withdrawn.
     """
     now = {pair_of(item): item.status for item in current}

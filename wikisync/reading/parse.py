@@ -64,6 +64,7 @@ _FEEDBACK_PARAMETERS = {
 _FEEDBACK_STATUSES = {
     **dict.fromkeys(("met", "done", "completed", "happened"), "met"),
     **dict.fromkeys(("declined", "decline", "refused", "rejected", "no"), "declined"),
+    **dict.fromkeys(("accepted", "accept", "agreed"), "accepted"),
     **dict.fromkeys(("contacted", "in touch"), "contacted"),
     **dict.fromkeys(("scheduled", "planned"), "scheduled"),
     **dict.fromkeys(("no response", "no reply", "unresponsive"), "no-response"),
@@ -523,7 +524,7 @@ def parse_feedback(
 ) -> tuple[list[Feedback], list[Problem]]:
     """What learners and sharers reported about suggestions, from ``{{Match feedback}}``.
 
-    Statuses are normalised (``declined``, ``met``, ``contacted``, ``scheduled``,
+    Statuses are normalised (``accepted``, ``declined``, ``met``, ``contacted``, ``scheduled``,
     ``no-response``, ``proposed``); with ``skills``, a skill may be written by label or alias
     and is stored as its id. Incomplete feedback is reported and left out.
     """

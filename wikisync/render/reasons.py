@@ -40,6 +40,7 @@ REASON_FORMS: Forms = {
     "different-region": {("text", "text"): "reason-different-region"},
     "rare-skill": {("count",): "reason-rare-skill"},
     "waited": {("count",): "reason-waited"},
+    "accepted": {(): "reason-accepted"},
     "kept": {(): "reason-kept"},
     "swap": {("skill",): "reason-swap"},
 }
@@ -90,6 +91,7 @@ PROBLEM_CODES: tuple[str, ...] = (
     "duplicate-skill-name",
     "invalid-skill-id",
     "unknown-feedback-status",
+    "feedback-not-theirs",
     "invalid-json",
     "json-bad-value",
     "table-no-username-column",

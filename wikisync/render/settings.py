@@ -33,8 +33,10 @@ class PageSettings:
     Subpage names (``matches``, ``groups`` …) are joined to ``prefix`` with ``/``; an empty
     prefix puts them at the top level. ``status`` is a full title in the bot's user space.
     ``forms`` holds the pages MediaWiki's ``preload`` fills the bot's links from;
-    ``people`` names the person index below Matches. ``search_box`` is not read from the
-    configuration: it says whether the wiki has the InputBox extension.
+    ``people`` names the person index below Matches. ``search_box``, ``feedback`` and
+    ``feedback_template`` are not read from this table: whether the wiki has the InputBox
+    extension, and the feedback page (``sources.feedback``, empty: none) and template that
+    the one-click answers of Matches add a line to.
     """
 
     prefix: str = "Let's Connect"
@@ -49,6 +51,8 @@ class PageSettings:
     people: str = "By person"
     language: str = "en"
     search_box: bool = False
+    feedback: str = ""
+    feedback_template: str = "Match feedback"
 
     @classmethod
     def from_mapping(
@@ -57,11 +61,13 @@ class PageSettings:
         path: str = "pages",
         bot_user: str = "WikisyncBot",
         search_box: bool = False,
+        feedback: tuple[str, str] = ("", "Match feedback"),
     ) -> PageSettings:
         """Settings read from a configuration table, each title checked to be valid.
 
         ``bot_user`` names the account whose user space holds the default status page;
-        ``search_box`` is whether the wiki can show one.
+        ``search_box`` is whether the wiki can show one; ``feedback`` the feedback page
+        and template.
         """
         validate.reject_unknown(data, _KEYS, path)
         defaults = cls(status=f"User:{bot_user}/Status")
@@ -81,6 +87,8 @@ class PageSettings:
                 data, "language", path, defaults.language, SUPPORTED_LANGUAGES
             ),
             search_box=search_box,
+            feedback=feedback[0],
+            feedback_template=feedback[1],
         )
 
     def title(self, subpage: str) -> str:
@@ -111,6 +119,11 @@ class PageSettings:
     def problems_title(self) -> str:
         """Title of the directory-problems page."""
         return self.title(self.problems)
+
+    @property
+    def answer_form_title(self) -> str:
+        """Title of the form the one-click answers of Matches fill in."""
+        return self.title(f"{self.forms}/Answer")
 
     @property
     def clinic_form_title(self) -> str:

@@ -315,6 +315,12 @@ class _TableShape:
 
 _MATCHES_TABLES = (
     _TableShape(matches.SUGGESTION_COLUMNS, Counted.SUGGESTIONS, slice(0, 2), slice(2, None)),
+    _TableShape(
+        (*matches.SUGGESTION_COLUMNS, matches.ANSWER_COLUMN),
+        Counted.SUGGESTIONS,
+        slice(0, 2),
+        slice(2, None),
+    ),
     _TableShape(matches.UNMATCHED_COLUMNS, Counted.UNMATCHED, slice(0, 2), slice(2, None)),
     _TableShape(matches.INDEX_COLUMNS, Counted.INDEX, slice(0, 1), slice(1, None)),
 )

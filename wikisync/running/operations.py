@@ -25,7 +25,7 @@ from wikisync.interfaces import Account, PageText
 from wikisync.model import Problem, RawEntry, Severity, Taxonomy
 from wikisync.normalize import normalise, problems_summary
 from wikisync.planning.edits import dry_run as plan_diffs
-from wikisync.planning.plan import RunPlan, gather_inputs, plan_run
+from wikisync.planning.plan import RunPlan, answer_ledger, gather_inputs, plan_run
 from wikisync.reading.changes import (
     ACCOUNT_LOG_TYPES,
     Change,
@@ -518,7 +518,13 @@ def check_wiki(config: str | None) -> list[Problem]:
     titles = source_titles(connection, programme)
     with State.open(settings.state_path) as state, collector_paused():
         inputs = gather_inputs(
-            connection, state, programme, titles, now().date(), settings.registrations_csv
+            connection,
+            state,
+            programme,
+            titles,
+            now().date(),
+            settings.registrations_csv,
+            answers=answer_ledger(state),
         )
     return list(inputs.public_problems)
 
@@ -778,7 +784,13 @@ def export(config: str | None, fmt: str) -> str:
     titles = source_titles(connection, programme)
     with State.open(settings.state_path) as state, collector_paused():
         inputs = gather_inputs(
-            connection, state, programme, titles, now().date(), settings.registrations_csv
+            connection,
+            state,
+            programme,
+            titles,
+            now().date(),
+            settings.registrations_csv,
+            answers=answer_ledger(state),
         )
         suggestions = state.current_suggestions()
     public = programme.public_fields

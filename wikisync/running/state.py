@@ -72,6 +72,7 @@ UNCHANGED = RunOutcome.UNCHANGED
 FAILED = RunOutcome.FAILED
 STOPPED = RunOutcome.STOPPED
 #: Feedback statuses with a meaning for the store.
+ACCEPTED = "accepted"
 DECLINED = "declined"
 MET = "met"
 #: The status a pair gets in the feedback change log when no page mentions it any more.

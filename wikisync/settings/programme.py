@@ -370,6 +370,14 @@ class NotificationSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedbackSettings:
+    """Who may answer for anyone: feedback counts when the learner or the sharer added it,
+    or one of ``coordinators`` (account names) did (see :mod:`wikisync.reading.answers`)."""
+
+    coordinators: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Programme:
     """All programme settings; ``matching`` and ``pages`` are checked by their own stages."""
 
@@ -380,6 +388,7 @@ class Programme:
     matching: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     pages: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
 
 
 def default_programme() -> Programme:
@@ -397,6 +406,7 @@ def load_programme(data: Mapping[str, Any], path: str = "") -> Programme:
         "matching",
         "pages",
         "notifications",
+        "feedback",
     )
     v.reject_unknown(data, sections, path)
     return Programme(
@@ -409,7 +419,19 @@ def load_programme(data: Mapping[str, Any], path: str = "") -> Programme:
         notifications=_notifications(
             v.table(data, "notifications", path), v.join(path, "notifications")
         ),
+        feedback=_feedback(v.table(data, "feedback", path), v.join(path, "feedback")),
     )
+
+
+def _feedback(data: Mapping[str, Any], path: str) -> FeedbackSettings:
+    v.reject_unknown(data, ("coordinators",), path)
+    names = v.string_list(data, "coordinators", path)
+    for index, written in enumerate(names):
+        if not written.strip():
+            raise v.bad_value(
+                v.join(v.join(path, "coordinators"), index), written, "an account name"
+            )
+    return FeedbackSettings(coordinators=tuple(dict.fromkeys(name.strip() for name in names)))
 
 
 def _notifications(data: Mapping[str, Any], path: str) -> NotificationSettings:

@@ -37,6 +37,7 @@ from wikisync.planning.edits import (
     preview_plan,
 )
 from wikisync.planning.plan import (
+    ANSWERS_SNAPSHOT,
     MATCHING_JOBS,
     TIDY_JOB,
     Inputs,
@@ -287,9 +288,11 @@ def _job_report(job: str, run: RunPlan, pages: Sequence[PageResult], stopped: bo
 
 
 def record_feedback(store: State, run: RunPlan) -> None:
-    """The feedback on the pages now, for the next runs' stability."""
+    """The feedback on the pages now, for the next runs' stability, and the ledger of who
+    added it, which the next answer check starts from."""
     feedback = run.inputs.feedback
     store.record_feedback(((f.learner, f.sharer, f.skill, f.status) for f in feedback), run.started)
+    store.store_snapshot(ANSWERS_SNAPSHOT, run.inputs.answers.to_json(), run.started)
 
 
 def record_job(store: State, run_id: int, record: JobRecord, started: dt.datetime) -> None:

@@ -1,5 +1,5 @@
 """Pre-filled forms: pages the bot keeps for MediaWiki's ``preload``, and the links that
-open a new talk-page section with one of them filled in.
+open a new section, on a talk page or on the feedback page, with one of them filled in.
 
 MediaWiki fills a new section's edit box from the page named by ``preload``, with ``$1``,
 ``$2`` … replaced by the link's ``preloadparams[]`` (``EditPage::getPreloadedContent``),
@@ -33,9 +33,46 @@ PRELOADED_SIGNATURE = "~~<includeonly>~~</includeonly>"
 CLINIC_COLUMNS = ("column-hosts", "column-interpretation", "column-slots")
 
 
+#: The statuses a one-click answer can give, with the message that labels its link.
+ANSWERS = {"accepted": "matches-accept", "declined": "matches-decline", "met": "matches-met"}
+
+
 def form_pages(ctx: RenderContext) -> dict[str, str]:
-    """Every form page: title -> body."""
-    return {ctx.settings.clinic_form_title: clinic_proposal_form(ctx)}
+    """Every form page: title -> body (the answer form only with a feedback page)."""
+    pages = {ctx.settings.clinic_form_title: clinic_proposal_form(ctx)}
+    if ctx.settings.feedback:
+        pages[ctx.settings.answer_form_title] = answer_form(ctx)
+    return pages
+
+
+def answer_form(ctx: RenderContext) -> str:
+    """The feedback line a one-click answer preloads (learner ``$1``, sharer ``$2``, skill
+    ``$3``, status ``$4``) and its signature, followed by a note, not preloaded."""
+    settings = ctx.settings
+    fields = "|".join(
+        f"{name}=${n}" for n, name in enumerate(("learner", "sharer", "skill", "status"), 1)
+    )
+    template = encode_link_target(settings.feedback_template)
+    line = f"{{{{{template}|{fields}}}}} {PRELOADED_SIGNATURE}"
+    note = ctx.messages.msg(
+        "form-answer-note", page_link(settings.matches_title), page_link(settings.feedback)
+    )
+    return f"</noinclude>{line}<noinclude>\n\n{note}"
+
+
+def answer_link(ctx: RenderContext, learner: str, sharer: str, skill: str, status: str) -> Wikitext:
+    """A link that opens a new section on the feedback page holding the feedback line
+    that gives this suggestion ``status``, for the person to check and save."""
+    messages = ctx.messages
+    heading = messages.msg("answer-heading", learner, sharer, ctx.skill_label(skill))
+    return new_section_link(
+        ctx.settings.feedback,
+        ctx.settings.answer_form_title,
+        heading,
+        [learner, sharer, skill, status],
+        messages.msg(ANSWERS[status]),
+        on_talk_page=False,
+    )
 
 
 def clinic_proposal_form(ctx: RenderContext) -> str:
@@ -58,11 +95,16 @@ def clinic_proposal_form(ctx: RenderContext) -> str:
 
 
 def new_section_link(
-    page: str, form: str, heading: str, values: Sequence[str], label: Wikitext
+    page: str,
+    form: str,
+    heading: str,
+    values: Sequence[str],
+    label: Wikitext,
+    on_talk_page: bool = True,
 ) -> Wikitext:
-    """A link that opens a new section on the talk page of ``page``, headed ``heading`` and
-    filled from ``form`` with ``values`` as its ``$1``, ``$2`` …; ``label`` alone when a
-    title is not valid."""
+    """A link that opens a new section on the talk page of ``page`` (on ``page`` itself
+    without ``on_talk_page``), headed ``heading`` and filled from ``form`` with ``values``
+    as its ``$1``, ``$2`` …; ``label`` alone when a title is not valid."""
     talk_of, target = link_target(page), link_target(form)
     if talk_of is None or target is None or "#" in talk_of or "#" in target:
         return label
@@ -75,8 +117,10 @@ def new_section_link(
             *(f"preloadparams%5B%5D={_encoded(value)}" for value in values),
         ]
     )
-    talk = f"{{{{TALKPAGENAME:{encode_link_target(talk_of)}}}}}"
-    return Wikitext(f"[{{{{fullurl:{talk}|{query}}}}} {label}]")
+    where = encode_link_target(talk_of)
+    if on_talk_page:
+        where = f"{{{{TALKPAGENAME:{where}}}}}"
+    return Wikitext(f"[{{{{fullurl:{where}|{query}}}}} {label}]")
 
 
 def _encoded(value: str) -> str:

@@ -20,7 +20,9 @@ from wikisync.render.blocks import anchor, heading, wikitable
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import Wikitext
 from wikisync.render.formatting import common_languages, language_list, time_difference
+from wikisync.render.links import page_link
 from wikisync.render.memo import RenderMemo, digest, plain_digest
+from wikisync.render.pages.forms import answer_link
 from wikisync.render.pages.parts import SplitSettings, chunks, part_links, skill_parts, utf8_size
 from wikisync.render.pages.people import MARKER as PEOPLE_MARKER
 from wikisync.render.pages.people import Connections, finder, index_pages
@@ -37,6 +39,9 @@ SUGGESTION_COLUMNS = (
     "column-reason",
     "column-backup",
 )
+#: The last column of the suggestions table where the programme has a feedback page: the
+#: one-click answers (see :func:`wikisync.render.pages.forms.answer_link`).
+ANSWER_COLUMN = "column-answer"
 #: The columns of the table of requests without a match.
 UNMATCHED_COLUMNS = ("column-learner", "column-skill", "column-why")
 #: The columns of the index of a page split by skill.
@@ -209,7 +214,7 @@ def _skill_key(base: str, skill: str, items: _SkillItems, views: _Views) -> str:
 def suggestion_data(item: Suggestion) -> tuple[Any, ...]:
     """Every field of a suggestion as plain values, for its digest."""
     reasons = tuple([(reason.code, reason.args) for reason in item.reasons])
-    return (item.learner, item.sharer, item.skill, item.score, reasons, item.backup)
+    return (item.learner, item.sharer, item.skill, item.score, reasons, item.backup, item.accepted)
 
 
 def unmatched_data(item: Unmatched) -> tuple[Any, ...]:
@@ -369,7 +374,7 @@ def _body(
     if suggestions or with_empty[0]:
         parts.append(heading(2, messages.msg("matches-heading-suggestions")))
         cells = _anchored(suggestions, anchored)
-        parts.append(_table(cells, SUGGESTION_COLUMNS, "matches-empty", ctx))
+        parts.append(_table(cells, suggestion_columns(ctx), "matches-empty", ctx))
     if unmatched or with_empty[1]:
         parts.append(heading(2, messages.msg("matches-heading-unmatched")))
         cells = _anchored(unmatched, anchored)
@@ -399,10 +404,16 @@ def _table(
     return wikitable([ctx.messages.msg(key) for key in columns], rows)
 
 
+def suggestion_columns(ctx: RenderContext) -> tuple[str, ...]:
+    """The columns of the suggestions table: the answers last, with a feedback page."""
+    return (*SUGGESTION_COLUMNS, ANSWER_COLUMN) if ctx.settings.feedback else SUGGESTION_COLUMNS
+
+
 def suggestions_table(suggestions: tuple[Suggestion, ...], ctx: RenderContext) -> str:
-    """One row per suggestion: learner, skill, sharer, languages, time difference, reason."""
+    """One row per suggestion: learner, skill, sharer, languages, time difference, reason,
+    backup and, with a feedback page, the answer links."""
     rows = _suggestion_rows(suggestions, _Cells(ctx))
-    return _table([row.cells for row in rows], SUGGESTION_COLUMNS, "matches-empty", ctx)
+    return _table([row.cells for row in rows], suggestion_columns(ctx), "matches-empty", ctx)
 
 
 def unmatched_table(unmatched: tuple[Unmatched, ...], ctx: RenderContext) -> str:
@@ -433,6 +444,21 @@ def _unmatched_rows(unmatched: Sequence[Unmatched], cells: _Cells) -> list[_Row]
         _Row(item.skill, cells.unmatched(item), cells.anchors((0, item.learner)))
         for item in ordered
     ]
+
+
+def answer_cell(item: Suggestion, ctx: RenderContext) -> Wikitext:
+    """The one-click answers of a suggestion: accept (met, once accepted) and decline.
+
+    The links carry both usernames, so they are given only when both people agreed to be
+    named; otherwise the cell points to the feedback page."""
+    if not (ctx.is_public(item.learner) and ctx.is_public(item.sharer)):
+        return ctx.messages.msg("answer-unnamed", page_link(ctx.settings.feedback))
+    first = "met" if item.accepted else "accepted"
+    links = [
+        answer_link(ctx, item.learner, item.sharer, item.skill, status)
+        for status in (first, "declined")
+    ]
+    return ctx.messages.join(links)
 
 
 class _Cells:
@@ -519,7 +545,10 @@ class _Cells:
         skill = ctx.skill_link(item.skill)
         backup = self._name(item.backup) if item.backup else ctx.messages.msg("none")
         learner_name, sharer_name = self._name(item.learner), self._name(item.sharer)
-        return [learner_name, skill, sharer_name, shown, time, reasons, backup]
+        cells = [learner_name, skill, sharer_name, shown, time, reasons, backup]
+        if ctx.settings.feedback:
+            cells.append(answer_cell(item, ctx))
+        return cells
 
     def unmatched(self, item: Unmatched) -> list[str]:
         """Learner, skill, and why there is no suggestion."""

@@ -212,7 +212,9 @@ def sharers_section(figures: Figures, ctx: RenderContext) -> str:
 def history_section(figures: Figures, history: Sequence[HistoryPoint], ctx: RenderContext) -> str:
     """Feedback totals, then suggestions and meetings per day with the share met."""
     messages = ctx.messages
-    summary = messages.msg("stats-feedback", figures.met, figures.declined)
+    summary: str = messages.msg("stats-feedback", figures.met, figures.declined)
+    if figures.accepted:
+        summary = f"{summary} {messages.msg('stats-accepted', figures.accepted)}"
     if not history:
         return f"{summary}\n\n{messages.msg('stats-no-data')}"
     headers = [

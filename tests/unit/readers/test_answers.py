@@ -1,0 +1,169 @@
+"""Who may answer for a suggestion: the feedback pages' histories decide which lines count."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from wikisync.model import Feedback, SourceRef
+from wikisync.reading.answers import (
+    AnswerLedger,
+    PageHistory,
+    PageRevision,
+    check_answers,
+    statement_counts,
+    unverified_pages,
+)
+
+PAGE = "Let's Connect/Matches/Feedback"
+ARCHIVE = "Let's Connect/Matches/Feedback/Archive 1"
+
+
+def line(learner: str, sharer: str, status: str, page: str = PAGE, n: int = 0) -> Feedback:
+    return Feedback(learner, sharer, "proposal-writing", status, SourceRef(page, 1, n, n + 1))
+
+
+def revision(number: int, user: str | None, *items: Feedback) -> PageRevision:
+    return PageRevision(number, user, statement_counts(items))
+
+
+def ledger_of(pages: dict[str, tuple[int, list[Feedback]]]) -> AnswerLedger:
+    """The ledger a first check of these pages leaves."""
+    by_page = {title: items for title, (_, items) in pages.items()}
+    revisions = {title: number for title, (number, _) in pages.items()}
+    statements = [item for items in by_page.values() for item in items]
+    return check_answers(statements, by_page, revisions, {}, None, ()).ledger
+
+
+def checked(
+    pages: dict[str, tuple[int, list[Feedback]]],
+    histories: dict[str, PageHistory],
+    previous: AnswerLedger,
+    coordinators: tuple[str, ...] = (),
+):
+    by_page = {title: items for title, (_, items) in pages.items()}
+    revisions = {title: number for title, (number, _) in pages.items()}
+    statements = [item for items in by_page.values() for item in items]
+    return check_answers(statements, by_page, revisions, histories, previous, coordinators)
+
+
+def test_on_the_first_check_every_line_counts_as_it_stands() -> None:
+    items = [line("Ana", "Bo", "met"), line("Cy", "Di", "declined", n=1)]
+    result = check_answers(items, {PAGE: items}, {PAGE: 7}, {}, None, ())
+    assert result.counted == tuple(items)
+    assert not result.ignored
+    assert result.ledger.pages[PAGE][0] == 7
+
+
+def test_a_line_added_by_the_learner_or_the_sharer_counts() -> None:
+    before = ledger_of({PAGE: (1, [])})
+    for author in ("Ana", "Bo", "bo"):
+        added = line("Ana", "Bo", "accepted")
+        history = PageHistory((revision(2, author, added),))
+        result = checked({PAGE: (2, [added])}, {PAGE: history}, before)
+        assert result.counted == (added,), author
+        assert not result.problems
+
+
+def test_a_line_added_by_someone_else_is_ignored_and_reported_with_the_account() -> None:
+    before = ledger_of({PAGE: (1, [])})
+    added = line("Ana", "Bo", "declined")
+    history = PageHistory((revision(2, "Mallory", added),))
+    result = checked({PAGE: (2, [added])}, {PAGE: history}, before)
+    assert result.counted == ()
+    [problem] = result.problems
+    assert problem.code == "feedback-not-theirs"
+    assert problem.value == "Mallory"
+    assert problem.source == added.source
+    assert "Mallory" in problem.message
+
+
+def test_a_coordinator_may_answer_for_anyone() -> None:
+    before = ledger_of({PAGE: (1, [])})
+    added = line("Ana", "Bo", "met")
+    history = PageHistory((revision(2, "Coord_Ina", added),))
+    result = checked({PAGE: (2, [added])}, {PAGE: history}, before, ("coord Ina",))
+    assert result.counted == (added,)
+
+
+def test_a_hidden_author_never_verifies_a_line() -> None:
+    before = ledger_of({PAGE: (1, [])})
+    added = line("Ana", "Bo", "met")
+    result = checked({PAGE: (2, [added])}, {PAGE: PageHistory((revision(2, None, added),))}, before)
+    assert result.counted == ()
+    assert "an account the history does not name" in result.problems[0].message
+
+
+def test_an_ignored_line_stays_ignored_on_later_runs_without_reading_the_history_again() -> None:
+    before = ledger_of({PAGE: (1, [])})
+    added = line("Ana", "Bo", "declined")
+    first = checked(
+        {PAGE: (2, [added])}, {PAGE: PageHistory((revision(2, "Mallory", added),))}, before
+    )
+    assert unverified_pages(first.ledger, {PAGE: 2}) == {}
+    again = checked({PAGE: (2, [added])}, {}, AnswerLedger.from_json(first.ledger.to_json()))
+    assert again.counted == ()
+    assert [item.added_by for item in again.ignored] == [("Mallory",)]
+
+
+def test_the_same_line_saved_again_by_the_learner_counts_once_the_copy_stays_ignored() -> None:
+    before = ledger_of({PAGE: (1, [])})
+    forged, own = line("Ana", "Bo", "declined"), line("Ana", "Bo", "declined", n=1)
+    history = PageHistory((revision(2, "Mallory", forged), revision(3, "Ana", forged, own)))
+    result = checked({PAGE: (3, [forged, own])}, {PAGE: history}, before)
+    assert len(result.counted) == 1 and len(result.ignored) == 1
+
+
+def test_a_forged_answer_below_a_verified_one_does_not_overturn_it() -> None:
+    kept = line("Ana", "Bo", "accepted")
+    before = ledger_of({PAGE: (1, [kept])})
+    forged = line("Ana", "Bo", "declined", n=1)
+    history = PageHistory((revision(2, "Mallory", kept, forged),))
+    result = checked({PAGE: (2, [kept, forged])}, {PAGE: history}, before)
+    assert result.counted == (kept,)
+
+
+def test_archiving_moves_lines_between_pages_without_a_new_check() -> None:
+    moved = line("Ana", "Bo", "met")
+    before = ledger_of({PAGE: (1, [moved])})
+    archived = line("Ana", "Bo", "met", page=ARCHIVE)
+    histories = {
+        ARCHIVE: PageHistory((revision(2, "ArchiveBot", archived),)),
+        PAGE: PageHistory((revision(3, "ArchiveBot"),)),
+    }
+    result = checked({ARCHIVE: (2, [archived]), PAGE: (3, [])}, histories, before)
+    assert result.counted == (archived,)
+    assert unverified_pages(before, {ARCHIVE: 2, PAGE: 3}) == {ARCHIVE: 0, PAGE: 1}
+
+
+def test_a_removed_line_loses_its_check_and_a_copy_put_back_by_someone_else_does_not_count() -> (
+    None
+):
+    original = line("Ana", "Bo", "met")
+    before = ledger_of({PAGE: (1, [original])})
+    removed = checked({PAGE: (2, [])}, {PAGE: PageHistory((revision(2, "Ana"),))}, before)
+    assert removed.ledger.verified == {}
+    back = checked(
+        {PAGE: (3, [original])},
+        {PAGE: PageHistory((revision(3, "Mallory", original),))},
+        removed.ledger,
+    )
+    assert back.counted == ()
+
+
+def test_additions_older_than_an_incomplete_history_are_credited_to_nobody() -> None:
+    before = ledger_of({PAGE: (1, [])})
+    early, late = line("Ana", "Bo", "met"), line("Cy", "Di", "met", n=1)
+    history = PageHistory((revision(40, "Ana", early), revision(41, "Cy", early, late)), False)
+    result = checked({PAGE: (41, [early, late])}, {PAGE: history}, before)
+    assert result.counted == (late,)
+    assert [item.item for item in result.ignored] == [early]
+
+
+def test_a_ledger_survives_its_json_form() -> None:
+    items = [line("Ana", "Bo", "met"), line("Ana", "Bo", "met", n=1)]
+    before = ledger_of({PAGE: (1, [])})
+    result = checked({PAGE: (2, items)}, {PAGE: PageHistory((revision(2, "Zed", *items),))}, before)
+    again = AnswerLedger.from_json(result.ledger.to_json())
+    assert again == result.ledger
+    assert again.pages[PAGE] == (2, Counter({("Ana", "Bo", "proposal-writing", "met"): 2}))
+    assert again.refused == {("Ana", "Bo", "proposal-writing", "met"): ("Zed",)}

@@ -1,0 +1,264 @@
+"""Who may answer for a suggestion: feedback counts only when the learner, the sharer or a
+coordinator added it.
+
+Anyone can follow an "accept" or "decline" link, or type a ``{{Match feedback}}`` line, so
+the pages alone cannot say who answered. The feedback pages' histories can: each revision
+since the last run is compared with the one before it, and every statement it adds is
+credited to the revision's author. A statement is a (learner, sharer, skill, status)
+*key*; a page may hold one key several times, so the check counts occurrences:
+
+- the :class:`AnswerLedger` of the last run holds, per key, how many occurrences on all the
+  feedback pages were *verified*, and each page's statements at the revision then read;
+- a revision that raises a key's count on a page by ``n`` adds ``n`` occurrences, by its
+  author; those by the learner, the sharer or a coordinator are verified;
+- a key's verified count is then the last run's plus the verified additions, never more
+  than the pages hold now. Counting all pages together is what lets an archiving move
+  lines between pages without a new check: the count does not rise.
+
+The first occurrences of a key in reading order count, up to its verified number; the rest
+are ignored and listed on the problems page, with the accounts that added them. On the
+first run there is no ledger: the statements on the pages then count as they stand.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from wikisync.model import Feedback, Problem
+from wikisync.normalize.problems import problem
+from wikisync.normalize.usernames import canonical_username
+
+#: A statement: (learner, sharer, skill, status).
+Key = tuple[str, str, str, str]
+
+#: Most revisions of one feedback page read for one run; additions in older ones cannot be
+#: credited to anyone, so they stay unverified.
+MAX_REVISIONS = 500
+
+
+def key_of(item: Feedback) -> Key:
+    """The statement a feedback line makes."""
+    return item.learner, item.sharer, item.skill, item.status
+
+
+@dataclass(frozen=True, slots=True)
+class PageRevision:
+    """One saved version of a feedback page: its id, its author (None when hidden) and the
+    statements it holds, counted by key."""
+
+    revision: int
+    user: str | None
+    statements: Counter[Key]
+
+
+@dataclass(frozen=True, slots=True)
+class PageHistory:
+    """A feedback page's revisions after the ledger's one, oldest first; ``complete`` is
+    False when there were more than :data:`MAX_REVISIONS` and only the latest are here."""
+
+    revisions: tuple[PageRevision, ...]
+    complete: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerLedger:
+    """What the last check established (see the module docstring).
+
+    ``pages``: each feedback page's revision then and its statements, counted by key;
+    ``verified``: per key, the occurrences on all pages that count; ``refused``: per key
+    with more occurrences than verified, the accounts that added the others.
+    """
+
+    pages: Mapping[str, tuple[int, Counter[Key]]] = field(default_factory=dict)
+    verified: Mapping[Key, int] = field(default_factory=dict)
+    refused: Mapping[Key, tuple[str, ...]] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """The ledger as the state's snapshot stores it."""
+        return json.dumps(
+            {
+                "pages": {
+                    title: [revision, _counted_rows(counts)]
+                    for title, (revision, counts) in sorted(self.pages.items())
+                },
+                "verified": _counted_rows(self.verified),
+                "refused": [[*key, list(users)] for key, users in sorted(self.refused.items())],
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, payload: str) -> AnswerLedger:
+        """The ledger of :meth:`to_json`."""
+        data = json.loads(payload)
+        return cls(
+            pages={
+                str(title): (int(revision), _counter(rows))
+                for title, (revision, rows) in data["pages"].items()
+            },
+            verified=_counter(data["verified"]),
+            refused={_key(row[:4]): tuple(map(str, row[4])) for row in data["refused"]},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoredAnswer:
+    """A feedback line that does not count, and who added the occurrences of its statement
+    that were not verified (empty when the history no longer says)."""
+
+    item: Feedback
+    added_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedAnswers:
+    """The feedback lines that count (in reading order), those ignored, and the ledger the
+    next run starts from."""
+
+    counted: tuple[Feedback, ...]
+    ignored: tuple[IgnoredAnswer, ...]
+    ledger: AnswerLedger
+
+    @property
+    def problems(self) -> list[Problem]:
+        """One problem per ignored line, for the problems page."""
+        return [_ignored_problem(item) for item in self.ignored]
+
+
+def statement_counts(items: Iterable[Feedback]) -> Counter[Key]:
+    """How many times each statement stands among ``items``."""
+    return Counter(map(key_of, items))
+
+
+def unverified_pages(previous: AnswerLedger | None, revisions: Mapping[str, int]) -> dict[str, int]:
+    """The feedback pages whose history must be read, each with the revision after which
+    it is read (0: the whole history): none on a first run, else the pages that changed
+    since the ledger's revision of them or that it does not know."""
+    if previous is None:
+        return {}
+    wanted = {}
+    for title, revision in revisions.items():
+        known = previous.pages.get(title)
+        if revision and (known is None or known[0] != revision):
+            wanted[title] = known[0] if known is not None else 0
+    return wanted
+
+
+def check_answers(
+    statements: Sequence[Feedback],
+    by_page: Mapping[str, Sequence[Feedback]],
+    revisions: Mapping[str, int],
+    histories: Mapping[str, PageHistory],
+    previous: AnswerLedger | None,
+    coordinators: Iterable[str],
+) -> CheckedAnswers:
+    """Which of ``statements`` (every feedback page's, in reading order) count.
+
+    ``by_page`` holds each page's statements now and ``revisions`` its current revision;
+    ``histories`` holds, for each page :func:`unverified_pages` named, its revisions after
+    the ledger's one. Where a history is incomplete, what its oldest revision holds is
+    credited to nobody. ``coordinators`` may answer for anyone.
+    """
+    now = statement_counts(statements)
+    pages = {
+        title: (revisions.get(title, 0), statement_counts(items))
+        for title, items in by_page.items()
+    }
+    if previous is None:
+        return CheckedAnswers(tuple(statements), (), AnswerLedger(pages, dict(now), {}))
+    trusted = frozenset(filter(None, (canonical_username(name)[0] for name in coordinators)))
+    verified: Counter[Key] = Counter()
+    others: dict[Key, list[str]] = {key: list(users) for key, users in previous.refused.items()}
+    for title, history in histories.items():
+        known = previous.pages.get(title)
+        before = known[1] if known is not None else Counter()
+        revisions_read = history.revisions
+        if not history.complete and revisions_read:
+            before, revisions_read = revisions_read[0].statements, revisions_read[1:]
+        for revision in revisions_read:
+            for key, count in revision.statements.items():
+                added = count - before.get(key, 0)
+                if added <= 0:
+                    continue
+                if _may_answer(revision.user, key, trusted):
+                    verified[key] += added
+                else:
+                    _append_once(others.setdefault(key, []), revision.user or "")
+            before = revision.statements
+    counts = {
+        key: verified_count
+        for key, total in now.items()
+        if (verified_count := min(total, previous.verified.get(key, 0) + verified[key])) > 0
+    }
+    counted, ignored = _split(statements, counts, others)
+    refused = {
+        key: tuple(user for user in others.get(key, ()) if user)
+        for key, total in now.items()
+        if total > counts.get(key, 0)
+    }
+    return CheckedAnswers(counted, ignored, AnswerLedger(pages, counts, refused))
+
+
+def _may_answer(user: str | None, key: Key, coordinators: frozenset[str]) -> bool:
+    """Whether ``user`` may make statement ``key``: its learner, its sharer or a coordinator."""
+    if user is None:
+        return False
+    name = canonical_username(user)[0]
+    learner, sharer = key[0], key[1]
+    return name is not None and (name in (learner, sharer) or name in coordinators)
+
+
+def _split(
+    statements: Sequence[Feedback], counts: Mapping[Key, int], others: Mapping[Key, list[str]]
+) -> tuple[tuple[Feedback, ...], tuple[IgnoredAnswer, ...]]:
+    """The first ``counts[key]`` occurrences of each key count; the others are ignored."""
+    seen: Counter[Key] = Counter()
+    counted: list[Feedback] = []
+    ignored: list[IgnoredAnswer] = []
+    for item in statements:
+        key = key_of(item)
+        seen[key] += 1
+        if seen[key] <= counts.get(key, 0):
+            counted.append(item)
+        else:
+            users = tuple(user for user in others.get(key, ()) if user)
+            ignored.append(IgnoredAnswer(item, users))
+    return tuple(counted), tuple(ignored)
+
+
+def _ignored_problem(ignored: IgnoredAnswer) -> Problem:
+    item = ignored.item
+    by = ", ".join(ignored.added_by) or "an account the history does not name"
+    message = (
+        f"feedback for {item.learner} and {item.sharer} ({item.skill}: {item.status}) was "
+        f"added by {by}, neither of them nor a coordinator; it does not count"
+    )
+    return problem(
+        "feedback-not-theirs",
+        message,
+        item.source,
+        field="status",
+        value=", ".join(ignored.added_by),
+    )
+
+
+def _append_once(users: list[str], user: str) -> None:
+    if user not in users:
+        users.append(user)
+
+
+def _counted_rows(counts: Mapping[Key, int]) -> list[list[object]]:
+    return [[*key, count] for key, count in sorted(counts.items()) if count > 0]
+
+
+def _counter(rows: Iterable[Sequence[object]]) -> Counter[Key]:
+    return Counter({_key(row[:4]): int(str(row[4])) for row in rows})
+
+
+def _key(values: Sequence[object]) -> Key:
+    learner, sharer, skill, status = (str(value) for value in values)
+    return learner, sharer, skill, status
