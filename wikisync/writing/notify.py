@@ -26,6 +26,7 @@ from wikisync.model import MatchResult, Person
 from wikisync.render.context import RenderContext
 from wikisync.render.escape import Wikitext
 from wikisync.render.links import page_link
+from wikisync.render.pages.forms import answer_links
 from wikisync.running.progress import LOGGER
 from wikisync.writing.safety import accepts_messages
 
@@ -107,7 +108,8 @@ def message(note: Notification, ctx: RenderContext, place: str) -> tuple[str, st
     else:
         body = messages.msg("notify-sharer", ctx.name(note.learner), skill, where)
     heading = str(messages.msg("notify-heading", skill))
-    return heading, f"{body} {messages.msg('notify-footer')} ~~~~ {note.mark}"
+    answer = _answers(note, ctx)
+    return heading, f"{body}{answer} {messages.msg('notify-footer')} ~~~~ {note.mark}"
 
 
 def digest_message(
@@ -136,8 +138,18 @@ def place_link(place: str) -> Wikitext:
 def _digest_line(note: Notification, ctx: RenderContext) -> str:
     skill = ctx.skill_label(note.skill)
     if note.recipient == note.learner:
-        return str(ctx.messages.msg("notify-digest-learn", skill, ctx.name(note.sharer)))
-    return str(ctx.messages.msg("notify-digest-share", ctx.name(note.learner), skill))
+        line = ctx.messages.msg("notify-digest-learn", skill, ctx.name(note.sharer))
+    else:
+        line = ctx.messages.msg("notify-digest-share", ctx.name(note.learner), skill)
+    return f"{line}{_answers(note, ctx)}"
+
+
+def _answers(note: Notification, ctx: RenderContext) -> str:
+    """The pair's one-click answers after a space, where the programme has a feedback page."""
+    if not ctx.settings.feedback:
+        return ""
+    links = answer_links(ctx, note.learner, note.sharer, note.skill)
+    return f" {ctx.messages.msg('notify-answer', links)}"
 
 
 def send(

@@ -139,6 +139,34 @@ def test_a_digest_lists_every_pair_in_one_signed_section_with_every_mark(languag
     assert digest_message(notes[:1], ctx, "M") == message(notes[0], ctx, "M")
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "pt"])
+def test_with_a_feedback_page_every_digest_line_carries_its_one_click_answers(
+    language: str,
+) -> None:
+    people = (person("Zoe"), person("Amir"), person("Bea"))
+    pages = PageSettings(language=language, feedback="Let's Connect/Matches/Feedback")
+    ctx = RenderContext.build(pages, TWO_SKILLS, people)
+    notes = (
+        Notification("Amir", "Zoe", "Amir", "video-editing"),
+        Notification("Amir", "Amir", "Bea", "x"),
+    )
+    _, text = digest_message(notes, ctx, "Let's Connect/Matches")
+    lines = [line for line in text.splitlines() if line.startswith("* ")]
+    for line, (learner, sharer, skill) in zip(
+        lines, [("Zoe", "Amir", "video-editing"), ("Amir", "Bea", "x")], strict=True
+    ):
+        links = [str(t) for t in mwparserfromhell.parse(line).filter_templates()]
+        assert len(links) == 2, line
+        for link, status in zip(links, ("accepted", "declined"), strict=True):
+            assert link.startswith("{{fullurl:Let's Connect/Matches/Feedback|action=edit&")
+            assert link.endswith(
+                f"preloadparams%5B%5D={learner}&preloadparams%5B%5D={sharer}"
+                f"&preloadparams%5B%5D={skill}&preloadparams%5B%5D={status}}}}}"
+            )
+    _, single = message(notes[0], ctx, "Let's Connect/Matches")
+    assert single.count("{{fullurl:") == 2
+
+
 def test_a_hostile_label_cannot_act_in_a_digest() -> None:
     taxonomy = Taxonomy((Skill("x", "{{subst:Bad}} [[Category:Spam]] ~~~~"), Skill("y", "* ==")))
     ctx = RenderContext.build(PageSettings(), taxonomy, (person("Zoe"), person("Amir")))

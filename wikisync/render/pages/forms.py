@@ -60,6 +60,16 @@ def answer_form(ctx: RenderContext) -> str:
     return f"</noinclude>{line}<noinclude>\n\n{note}"
 
 
+def answer_links(
+    ctx: RenderContext, learner: str, sharer: str, skill: str, accepted: bool = False
+) -> Wikitext:
+    """The one-click answers of a suggestion: accept (met, once ``accepted``) and decline."""
+    first = "met" if accepted else "accepted"
+    return ctx.messages.join(
+        [answer_link(ctx, learner, sharer, skill, status) for status in (first, "declined")]
+    )
+
+
 def answer_link(ctx: RenderContext, learner: str, sharer: str, skill: str, status: str) -> Wikitext:
     """A link that opens a new section on the feedback page holding the feedback line
     that gives this suggestion ``status``, for the person to check and save."""

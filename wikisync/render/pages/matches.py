@@ -22,7 +22,7 @@ from wikisync.render.escape import Wikitext
 from wikisync.render.formatting import common_languages, language_list, time_difference
 from wikisync.render.links import page_link
 from wikisync.render.memo import RenderMemo, digest, plain_digest
-from wikisync.render.pages.forms import answer_link
+from wikisync.render.pages.forms import answer_links
 from wikisync.render.pages.parts import SplitSettings, chunks, part_links, skill_parts, utf8_size
 from wikisync.render.pages.people import MARKER as PEOPLE_MARKER
 from wikisync.render.pages.people import Connections, finder, index_pages
@@ -447,18 +447,13 @@ def _unmatched_rows(unmatched: Sequence[Unmatched], cells: _Cells) -> list[_Row]
 
 
 def answer_cell(item: Suggestion, ctx: RenderContext) -> Wikitext:
-    """The one-click answers of a suggestion: accept (met, once accepted) and decline.
+    """The one-click answers of a suggestion (:func:`~wikisync.render.pages.forms.answer_links`).
 
     The links carry both usernames, so they are given only when both people agreed to be
     named; otherwise the cell points to the feedback page."""
     if not (ctx.is_public(item.learner) and ctx.is_public(item.sharer)):
         return ctx.messages.msg("answer-unnamed", page_link(ctx.settings.feedback))
-    first = "met" if item.accepted else "accepted"
-    links = [
-        answer_link(ctx, item.learner, item.sharer, item.skill, status)
-        for status in (first, "declined")
-    ]
-    return ctx.messages.join(links)
+    return answer_links(ctx, item.learner, item.sharer, item.skill, item.accepted)
 
 
 class _Cells:
