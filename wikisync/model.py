@@ -359,6 +359,8 @@ class Figures:
     - ``met`` / ``declined``: distinct (learner, sharer, skill) reported ``met`` (``declined``)
       on the feedback page, over every skill;
     - ``accepted``: suggestions held because feedback says they were accepted;
+    - ``released`` / ``paused``: open requests whose unanswered suggestion was released,
+      and sharers paused for not answering;
     - ``met_by_sharer``: the ``met`` pairs per sharer, spelled as the feedback spells them.
     """
 
@@ -370,6 +372,8 @@ class Figures:
     met: int = 0
     declined: int = 0
     accepted: int = 0
+    released: int = 0
+    paused: int = 0
     met_by_sharer: Mapping[str, int] = field(default_factory=dict)
 
     def skill(self, skill_id: str) -> SkillFigures:

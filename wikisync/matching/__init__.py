@@ -28,6 +28,7 @@ Modules, in the order data flows through them::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
@@ -72,7 +73,11 @@ def match(
     pairing = suggest_pairs(roster, settings)
     formed = learning_groups(roster, settings.groups, pairing, history.groups)
     groups = described_groups(roster, formed, history.groups, settings.day_start, settings.day_end)
-    figures = programme_figures(roster, pairing.suggestions, groups, feedback)
+    figures = dataclasses.replace(
+        programme_figures(roster, pairing.suggestions, groups, feedback),
+        released=int(roster.request_released[roster.request_open].sum()),
+        paused=len(history.paused),
+    )
     waking = (settings.day_start, settings.day_end)
     clinics = clinic_candidates(roster, settings.clinics, figures, feedback, waking)
     return MatchResult(

@@ -20,13 +20,18 @@ class MatchHistory:
     ``previous`` maps a learn request to the sharer suggested for it last time, and
     ``backups`` to the backup sharer named beside that suggestion;
     ``waiting_since`` maps a request to the day it was first seen without being met (a
-    request not listed counts as new today); ``groups`` are the groups of the last run.
+    request not listed counts as new today); ``groups`` are the groups of the last run;
+    ``released`` maps a request to the sharer whose unanswered suggestion was released from
+    it, and ``paused`` holds the sharers paused for not answering
+    (see :mod:`wikisync.planning.silence`).
     """
 
     previous: Mapping[LearnRequest, str] = field(default_factory=dict)
     backups: Mapping[LearnRequest, str] = field(default_factory=dict)
     waiting_since: Mapping[LearnRequest, dt.date] = field(default_factory=dict)
     groups: tuple[Group, ...] = ()
+    released: Mapping[LearnRequest, str] = field(default_factory=dict)
+    paused: frozenset[str] = frozenset()
 
     def after(self, result: MatchResult, today: dt.date) -> MatchHistory:
         """The history the next run should get once ``result`` was published on ``today``.

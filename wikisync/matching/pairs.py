@@ -292,6 +292,11 @@ def _explained(
         reason_column(
             roster.accepted_sharer[picked.request] == picked.sharer, [], lambda: get(codes.ACCEPTED)
         ),
+        reason_column(
+            roster.request_released[picked.request],
+            [],
+            lambda: get(codes.RELEASED, settings.answer_days),
+        ),
         reason_column(kept, [], lambda: get(codes.KEPT)),
         reason_column(swapped, [swap_skill], lambda skill: get(codes.SWAP, roster.skills[skill])),
     ]

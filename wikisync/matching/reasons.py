@@ -15,6 +15,7 @@ different-region       (learner's, sharer's)       regions differ, as the settin
 rare-skill             (sharers,)                  only this many people share the skill
 waited                 (days,)                     the request has waited this long
 accepted               ()                          accepted: held until met or declined
+released               (days,)                     the previous sharer did not answer in days
 kept                   ()                          the same suggestion as last time
 swap                   (skill,)                    the learner shares this skill with the sharer
 =====================  ==========================  ==========================================
@@ -69,6 +70,7 @@ DIFFERENT_REGION = "different-region"
 RARE_SKILL = "rare-skill"
 WAITED = "waited"
 ACCEPTED = "accepted"
+RELEASED = "released"
 KEPT = "kept"
 SWAP = "swap"
 

@@ -77,7 +77,8 @@ class Roster:
     ``request_open`` (learner available, skill known); ``waited_days`` and
     ``previous_sharer`` and ``previous_backup`` (-1 none) from the history;
     ``accepted_sharer`` (-1 none) the sharer whose suggestion the latest feedback on the
-    pair says was accepted (the previous suggestion's first, then by name).
+    pair says was accepted (the previous suggestion's first, then by name);
+    ``request_released`` whether an unanswered suggestion was released from the request.
 
     Bans: ``forbidden`` sorted keys of banned pairs (every skill) and pair-skill triples,
     ``forbidden_set`` the same as a set, ``has_ban`` who appears in any ban, and
@@ -112,6 +113,7 @@ class Roster:
     previous_sharer: IntArray
     previous_backup: IntArray
     accepted_sharer: IntArray
+    request_released: BoolArray
     forbidden: IntArray
     forbidden_set: frozenset[int]
     has_ban: BoolArray
@@ -286,6 +288,7 @@ def build_roster(
         previous_sharer=_previous_sharers(learners, wanted, history.previous, index),
         previous_backup=_previous_sharers(learners, wanted, history.backups, index),
         accepted_sharer=_previous_sharers(learners, wanted, _accepted(feedback, history), index),
+        request_released=_released(learners, wanted, history),
         forbidden=forbidden,
         forbidden_set=frozenset(forbidden.tolist()),
         has_ban=_has_ban(forbidden, len(unique), len(skills)),
@@ -335,6 +338,12 @@ def _met(
         if sharer in index:
             per_sharer[index[sharer]] += 1
     return met, per_sharer
+
+
+def _released(learners: Sequence[str], skills: Sequence[str], history: MatchHistory) -> BoolArray:
+    """For each request, whether an unanswered suggestion was released from it."""
+    released = {(normal_username(request.learner), request.skill) for request in history.released}
+    return np.array([key in released for key in zip(learners, skills, strict=True)], dtype=bool)
 
 
 def _accepted(feedback: Iterable[Feedback], history: MatchHistory) -> dict[LearnRequest, str]:

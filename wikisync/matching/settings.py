@@ -150,6 +150,9 @@ class MatchSettings:
     - ``met_uses_capacity``: whether learners a sharer has already met (feedback ``met``)
       still take up the sharer's capacity. Off by default: a met connection is done, and
       capacity is about new introductions.
+    - ``answer_days``: a suggestion with no feedback this many days after it was made,
+      whose sharer has not edited since, is released and its sharer paused (0: never; see
+      :mod:`wikisync.planning.silence`).
     - ``candidates_per_request``: how many of the best sharers of each request the solver
       starts from. Speed and, a little, the total score depend on it (the score is the
       best among candidate pairs); the matched count never does: it is always the maximum
@@ -166,6 +169,7 @@ class MatchSettings:
     declined_scope: str = "pair"
     met_uses_capacity: bool = False
     candidates_per_request: int = 6
+    answer_days: int = 21
     weights: Weights = field(default_factory=Weights)
     groups: GroupSettings = field(default_factory=GroupSettings)
     clinics: ClinicSettings = field(default_factory=ClinicSettings)
@@ -209,6 +213,7 @@ class MatchSettings:
             candidates_per_request=validate.integer(
                 data, "candidates_per_request", path, defaults.candidates_per_request, 1, 1000
             ),
+            answer_days=validate.integer(data, "answer_days", path, defaults.answer_days, 0, 365),
             weights=Weights.from_mapping(
                 validate.table(data, "weights", path), validate.join(path, "weights")
             ),

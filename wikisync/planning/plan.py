@@ -7,6 +7,7 @@ writing (:mod:`wikisync.planning.edits`) touch the wiki. ``wikisync run`` calls 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -48,6 +49,13 @@ from wikisync.planning.current import current_pages
 from wikisync.planning.edits import DesiredPage, PlannedEdit, SyncPolicy, plan
 from wikisync.planning.jobs import JOB_OF_KIND, page_kind, pages_of_jobs
 from wikisync.planning.retired import RETIRING_JOBS, generated_by_job, retired_pages
+from wikisync.planning.silence import (
+    SILENCE_SNAPSHOT,
+    Silence,
+    paused_as_away,
+    silence_of,
+    unanswered,
+)
 from wikisync.planning.titles import programme_titles
 from wikisync.reading.answers import AnswerLedger
 from wikisync.reading.feedback import resolve, undo_shift, withdrawn_since
@@ -203,6 +211,24 @@ def read_csv(path: Path, programme: Programme) -> tuple[list[RawEntry], list[Pro
         aliases=alias_table(programme.templates),
         roles=programme.sources.csv_roles,
     )
+
+
+def previous_silence(state: State) -> Silence:
+    """Who the last matches job left paused, and the requests released from them."""
+    payload = state.snapshot(SILENCE_SNAPSHOT)
+    return Silence.from_json(payload) if payload else Silence()
+
+
+def sharers_silence(
+    reader: WikiReader, state: State, inputs: Inputs, settings: MatchSettings, now: dt.datetime
+) -> Silence:
+    """Who is paused after this run for not answering (see :mod:`wikisync.planning.silence`)."""
+    suggestions = state.current_suggestions()
+    suspects = unanswered(
+        suggestions, state.suggestion_first_seen(), inputs.feedback, now, settings.answer_days
+    )
+    requests = [LearnRequest(p.username, skill) for p in inputs.people for skill in p.learns]
+    return silence_of(reader, previous_silence(state), suspects, suggestions, requests, now)
 
 
 def answer_ledger(state: State) -> AnswerLedger | None:
@@ -386,6 +412,7 @@ def page_settings(
         bot_user=settings.wiki.user,
         search_box=SEARCH_EXTENSION in extensions,
         feedback=(programme.sources.feedback, programme.templates.feedback),
+        answer_days=MatchSettings.from_mapping(programme.matching).answer_days,
     )
 
 
@@ -442,7 +469,8 @@ class JobRecord:
 
     Every job records the source revisions it saw. The matches job also records its
     suggestions, the requests it saw, the groups it formed and each suggestion's backup
-    (JSON ``[learner, skill, backup]`` rows). ``tidy``: the registrations
+    (JSON ``[learner, skill, backup]`` rows) and who is paused for not answering
+    (:class:`~wikisync.planning.silence.Silence`). ``tidy``: the registrations
     job also records the revisions tidy mode handled. ``generated``: the pages the job
     generates now (title: marker name), to retire those it stops generating.
     """
@@ -454,6 +482,7 @@ class JobRecord:
     requests: tuple[tuple[str, str], ...] = ()
     groups: str = ""
     backups: str = ""
+    silence: str = ""
     tidy: bool = False
 
 
@@ -555,10 +584,16 @@ def plan_run(
         len(inputs.people), len(inputs.problems),
     )  # fmt: skip
     result = MatchResult()
+    silence = Silence()
     if MATCHING_JOBS.intersection(jobs):
         matching = MatchSettings.from_mapping(programme.matching)
-        history = match_history(state, inputs.people, now, inputs.feedback)
-        result = match(inputs.people, inputs.taxonomy, inputs.feedback, history, matching, today)
+        silence = sharers_silence(reader, state, inputs, matching, now)
+        people = paused_as_away(inputs.people, silence)
+        history = match_history(state, people, now, inputs.feedback)
+        history = dataclasses.replace(
+            history, released=silence.released, paused=frozenset(silence.paused)
+        )
+        result = match(people, inputs.taxonomy, inputs.feedback, history, matching, today)
         log.info(
             "matched: %d suggestions, %d requests unmatched, %d groups, %d clinic candidates",
             len(result.suggestions), len(result.unmatched), len(result.groups),
@@ -593,7 +628,8 @@ def plan_run(
         edits += plan(rewrites, reader.read_pages(p.title for p in rewrites), policy)
     notes: list[Notification] = []
     if "matches" in jobs and programme.notifications.enabled:
-        notes = owed_notifications(state, programme, inputs, result)
+        paused = silence.newly_paused(previous_silence(state))
+        notes = owed_notifications(state, programme, inputs, result, paused, today)
     recipients = dict.fromkeys(note.recipient for note in notes)
     return RunPlan(
         started=now,
@@ -606,7 +642,9 @@ def plan_run(
             {title: body for title, (_, body) in rendered.items()}, ctx, recipients
         ),
         records={
-            job: job_record(job, inputs, result, tidy, generated_by_job(rendered, job))
+            job: job_record(
+                job, inputs, result, tidy, generated_by_job(rendered, job), silence.to_json()
+            )
             for job in jobs
         },
         parses=tuple(cache.stored),
@@ -655,6 +693,7 @@ def job_record(
     result: MatchResult,
     tidy: bool,
     generated: Mapping[str, str] | None = None,
+    silence: str = "",
 ) -> JobRecord:
     """What the job records once its pages are written (see :class:`JobRecord`)."""
     pages = dict(generated or {})
@@ -670,19 +709,30 @@ def job_record(
         backups=json.dumps(
             [[s.learner, s.skill, s.backup] for s in result.suggestions if s.backup]
         ),
+        silence=silence,
     )
 
 
 def owed_notifications(
-    state: State, programme: Programme, inputs: Inputs, result: MatchResult
+    state: State,
+    programme: Programme,
+    inputs: Inputs,
+    result: MatchResult,
+    paused: Sequence[str] = (),
+    today: dt.date | None = None,
 ) -> list[Notification]:
-    """The messages about new suggestions owed to participants who asked for them."""
+    """The messages about new suggestions owed to participants who asked for them, and
+    the notes owed to the sharers ``paused`` by this run (on ``today``)."""
 
     def already_sent(note: Notification) -> bool:
-        return state.was_notified(note.recipient, note.learner, note.sharer, note.skill)
+        return state.was_notified(
+            note.recipient, note.learner, note.sharer, note.skill, note.kind.value
+        )
 
     limit = programme.notifications.max_per_run
-    return due_notifications(result, inputs.people, already_sent, limit)
+    day = today or dt.date.today()
+    notes = [Notification.paused(name, day) for name in paused]
+    return due_notifications(result, inputs.people, already_sent, limit, notes)
 
 
 class CollectingCache:

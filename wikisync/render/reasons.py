@@ -41,6 +41,7 @@ REASON_FORMS: Forms = {
     "rare-skill": {("count",): "reason-rare-skill"},
     "waited": {("count",): "reason-waited"},
     "accepted": {(): "reason-accepted"},
+    "released": {("count",): "reason-released"},
     "kept": {(): "reason-kept"},
     "swap": {("skill",): "reason-swap"},
 }

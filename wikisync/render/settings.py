@@ -36,7 +36,8 @@ class PageSettings:
     ``people`` names the person index below Matches. ``search_box``, ``feedback`` and
     ``feedback_template`` are not read from this table: whether the wiki has the InputBox
     extension, and the feedback page (``sources.feedback``, empty: none) and template that
-    the one-click answers of Matches add a line to.
+    the one-click answers of Matches add a line to, and ``answer_days`` is
+    ``matching.answer_days``, which the pages and messages about released suggestions name.
     """
 
     prefix: str = "Let's Connect"
@@ -53,6 +54,7 @@ class PageSettings:
     search_box: bool = False
     feedback: str = ""
     feedback_template: str = "Match feedback"
+    answer_days: int = 21
 
     @classmethod
     def from_mapping(
@@ -62,6 +64,7 @@ class PageSettings:
         bot_user: str = "WikisyncBot",
         search_box: bool = False,
         feedback: tuple[str, str] = ("", "Match feedback"),
+        answer_days: int = 21,
     ) -> PageSettings:
         """Settings read from a configuration table, each title checked to be valid.
 
@@ -89,6 +92,7 @@ class PageSettings:
             search_box=search_box,
             feedback=feedback[0],
             feedback_template=feedback[1],
+            answer_days=answer_days,
         )
 
     def title(self, subpage: str) -> str:

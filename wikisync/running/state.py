@@ -199,6 +199,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             marker TEXT NOT NULL) WITHOUT ROWID""",
         "CREATE INDEX generated_page_by_job ON generated_page (job)",
     ),
+    (
+        """CREATE TABLE notification_kind (
+            recipient TEXT NOT NULL,
+            learner TEXT NOT NULL,
+            sharer TEXT NOT NULL,
+            skill TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'suggestion',
+            sent TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            PRIMARY KEY (recipient, learner, sharer, skill, kind)) WITHOUT ROWID""",
+        "INSERT INTO notification_kind (recipient, learner, sharer, skill, sent, revision) "
+        "SELECT recipient, learner, sharer, skill, sent, revision FROM notification",
+        "DROP TABLE notification",
+        "ALTER TABLE notification_kind RENAME TO notification",
+        "CREATE INDEX notification_by_sent ON notification (sent)",
+    ),
 )
 
 #: Seconds a write waits for another connection's transaction before giving up.
@@ -870,12 +886,15 @@ class State:
 
     # --- notifications ------------------------------------------------------------------
 
-    def was_notified(self, recipient: str, learner: str, sharer: str, skill: str) -> bool:
-        """Whether ``recipient`` was already told about this suggestion."""
+    def was_notified(
+        self, recipient: str, learner: str, sharer: str, skill: str, kind: str = "suggestion"
+    ) -> bool:
+        """Whether ``recipient`` was already told about this suggestion (or, by ``kind``,
+        about something else; see :class:`wikisync.writing.notify.NoteKind`)."""
         row = self._db.execute(
             "SELECT 1 FROM notification "
-            "WHERE recipient = ? AND learner = ? AND sharer = ? AND skill = ?",
-            (recipient, learner, sharer, skill),
+            "WHERE recipient = ? AND learner = ? AND sharer = ? AND skill = ? AND kind = ?",
+            (recipient, learner, sharer, skill, kind),
         ).fetchone()
         return row is not None
 
@@ -887,16 +906,19 @@ class State:
         skill: str,
         sent: dt.datetime,
         revision: int,
+        kind: str = "suggestion",
     ) -> None:
-        """Record that ``recipient`` was told about a suggestion in edit ``revision``.
+        """Record that ``recipient`` was told about a suggestion (or, by ``kind``, about
+        something else) in edit ``revision``.
 
         Recording the same notification again keeps the first record.
         """
         with self._transaction() as db:
             db.execute(
                 "INSERT OR IGNORE INTO notification "
-                "(recipient, learner, sharer, skill, sent, revision) VALUES (?, ?, ?, ?, ?, ?)",
-                (recipient, learner, sharer, skill, _stamp(sent), revision),
+                "(recipient, learner, sharer, skill, kind, sent, revision) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (recipient, learner, sharer, skill, kind, _stamp(sent), revision),
             )
 
     def notification_count(self, run_id: int) -> int:

@@ -45,6 +45,7 @@ from wikisync.planning.plan import (
     RunPlan,
     with_summaries,
 )
+from wikisync.planning.silence import SILENCE_SNAPSHOT
 from wikisync.render.markers import find_section
 from wikisync.render.pages.status import (
     MARKER as STATUS_MARKER,
@@ -307,6 +308,8 @@ def record_job(store: State, run_id: int, record: JobRecord, started: dt.datetim
     store.record_requests(record.requests, started)
     store.store_snapshot("groups", record.groups, started)
     store.store_snapshot("backups", record.backups, started)
+    if record.silence:
+        store.store_snapshot(SILENCE_SNAPSHOT, record.silence, started)
 
 
 def record_pages(
@@ -326,7 +329,7 @@ def notify(run: RunPlan, writer: PageWriter, store: State, effects: Effects) -> 
 
     def record(note: Notification, revision: int, when: dt.datetime) -> None:
         store.record_notification(
-            note.recipient, note.learner, note.sharer, note.skill, when, revision
+            note.recipient, note.learner, note.sharer, note.skill, when, revision, note.kind.value
         )
 
     notes = list(run.notifications)

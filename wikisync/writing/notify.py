@@ -20,6 +20,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from enum import Enum
 
 from wikisync.interfaces import PageWriter, SaveOutcome
 from wikisync.model import MatchResult, Person
@@ -33,14 +34,32 @@ from wikisync.writing.safety import accepts_messages
 log = logging.getLogger(LOGGER)
 
 
+class NoteKind(Enum):
+    """What a message tells: a new suggestion, or that the recipient is paused for not
+    answering (see :mod:`wikisync.planning.silence`)."""
+
+    SUGGESTION = "suggestion"
+    PAUSED = "paused"
+
+
 @dataclass(frozen=True, slots=True)
 class Notification:
-    """One message to ``recipient`` about the suggestion (learner, sharer, skill)."""
+    """One message to ``recipient`` about the suggestion (learner, sharer, skill).
+
+    A ``PAUSED`` note has no learner and the day the pause began as its ``skill``, so a
+    sharer paused again later is told again.
+    """
 
     recipient: str
     learner: str
     sharer: str
     skill: str
+    kind: NoteKind = NoteKind.SUGGESTION
+
+    @classmethod
+    def paused(cls, sharer: str, day: dt.date) -> Notification:
+        """The note telling ``sharer`` they are paused since ``day``."""
+        return cls(sharer, "", sharer, day.isoformat(), NoteKind.PAUSED)
 
     @property
     def talk_page(self) -> str:
@@ -50,7 +69,10 @@ class Notification:
     @property
     def mark(self) -> str:
         """The hidden mark that identifies this message on the talk page."""
-        key = "\x1f".join((self.recipient, self.learner, self.sharer, self.skill))
+        parts: tuple[str, ...] = (self.recipient, self.learner, self.sharer, self.skill)
+        if self.kind is not NoteKind.SUGGESTION:
+            parts = (*parts, self.kind.value)
+        key = "\x1f".join(parts)
         return f"<!-- wikisync-notification:{hashlib.sha256(key.encode()).hexdigest()[:20]} -->"
 
 
@@ -70,11 +92,17 @@ def due_notifications(
     people: Iterable[Person],
     already_sent: Callable[[Notification], bool],
     limit: int,
+    paused: Iterable[Notification] = (),
 ) -> list[Notification]:
-    """The pairs this run owes a message about, in a stable order, for at most ``limit``
+    """The pairs this run owes a message about, in a stable order, then the ``paused``
+    notes owed to publicly listed people who asked for messages, for at most ``limit``
     recipients (each gets every pair owed to them, in one message)."""
     by_name = {person.username: person for person in people}
     owed: list[Notification] = []
+    for note in paused:
+        person = by_name.get(note.recipient)
+        if person is not None and person.public and person.notify and not already_sent(note):
+            owed.append(note)
     for suggestion in sorted(result.suggestions, key=lambda s: (s.learner, s.skill, s.sharer)):
         learner, sharer = by_name.get(suggestion.learner), by_name.get(suggestion.sharer)
         if learner is None or sharer is None or not (learner.public and sharer.public):
@@ -90,10 +118,10 @@ def due_notifications(
 
 
 def digests(notes: Iterable[Notification]) -> list[tuple[Notification, ...]]:
-    """The pairs owed, one group per recipient (in order of first appearance)."""
-    grouped: dict[str, list[Notification]] = {}
+    """The pairs owed, one group per recipient and kind (in order of first appearance)."""
+    grouped: dict[tuple[str, NoteKind], list[Notification]] = {}
     for note in notes:
-        grouped.setdefault(note.recipient, []).append(note)
+        grouped.setdefault((note.recipient, note.kind), []).append(note)
     return [tuple(group) for group in grouped.values()]
 
 
@@ -116,7 +144,10 @@ def digest_message(
     notes: tuple[Notification, ...], ctx: RenderContext, place: str
 ) -> tuple[str, str]:
     """The heading and signed text of one recipient's message about all ``notes`` (one
-    pair: :func:`message`), a line per pair, with every pair's mark."""
+    pair: :func:`message`), a line per pair, with every pair's mark; a pause note is
+    :func:`paused_message`."""
+    if notes[0].kind is NoteKind.PAUSED:
+        return paused_message(notes[0], ctx)
     if len(notes) == 1:
         return message(notes[0], ctx, place)
     messages = ctx.messages
@@ -128,6 +159,15 @@ def digest_message(
         f"{details} {messages.msg('notify-footer')} ~~~~ {marks}"
     )
     return str(messages.msg("notify-digest-heading", len(notes))), text
+
+
+def paused_message(note: Notification, ctx: RenderContext) -> tuple[str, str]:
+    """The heading and signed text telling a sharer they are paused, and how to come back."""
+    messages = ctx.messages
+    days = ctx.settings.answer_days
+    body = messages.msg("notify-paused", days, page_link(ctx.settings.matches_title))
+    text = f"{body} {messages.msg('notify-footer')} ~~~~ {note.mark}"
+    return str(messages.msg("notify-paused-heading")), text
 
 
 def place_link(place: str) -> Wikitext:

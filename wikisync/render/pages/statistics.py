@@ -215,6 +215,10 @@ def history_section(figures: Figures, history: Sequence[HistoryPoint], ctx: Rend
     summary: str = messages.msg("stats-feedback", figures.met, figures.declined)
     if figures.accepted:
         summary = f"{summary} {messages.msg('stats-accepted', figures.accepted)}"
+    if figures.released or figures.paused:
+        days = ctx.settings.answer_days
+        released = messages.msg("stats-released", figures.released, days, figures.paused)
+        summary = f"{summary} {released}"
     if not history:
         return f"{summary}\n\n{messages.msg('stats-no-data')}"
     headers = [
