@@ -24,6 +24,7 @@ from wikisync.model import (
     Feedback,
     Group,
     LearnRequest,
+    Library,
     MatchResult,
     Person,
     Problem,
@@ -35,6 +36,7 @@ from wikisync.model import (
 from wikisync.normalize import NormalisedDirectory
 from wikisync.normalize.entry import normalise_entry
 from wikisync.normalize.pages import NormalisedCache, normalise_pages
+from wikisync.normalize.resources import normalise_library
 from wikisync.normalize.skills import SkillIndex
 from wikisync.planning.accounts import (
     AccountAnswer,
@@ -96,7 +98,8 @@ PRIVATE_SOURCE_PREFIX = "csv:"
 
 @dataclass(frozen=True, slots=True)
 class Inputs:
-    """Everything read and normalised: the input of matching and of the problems page."""
+    """Everything read and normalised: the input of matching and of the problems page, and
+    the learning resources and past clinics the skill pages list."""
 
     taxonomy: Taxonomy
     directory: NormalisedDirectory
@@ -106,6 +109,7 @@ class Inputs:
     revisions: Mapping[str, int]
     read: ReadStats
     entries: int
+    library: Library = field(default_factory=Library)
 
     @property
     def public_problems(self) -> tuple[Problem, ...]:
@@ -163,15 +167,20 @@ def gather_inputs(
     people, account_notes = check_accounts(
         connection, directory.people, programme, check, account_cache
     )
+    records = [record for title in titles.resources for record in parsed[title].records]
+    library, library_problems = normalise_library(
+        records, SkillIndex(taxonomy), programme.normalise.languages
+    )
     return Inputs(
         taxonomy=taxonomy,
         directory=directory,
         people=people,
         feedback=resolve(f for title in titles.feedback_pages() for f in parsed[title].feedback),
-        problems=(*problems, *directory.problems, *account_notes),
+        problems=(*problems, *directory.problems, *library_problems, *account_notes),
         revisions={title: page.revision for title, page in parsed.items()},
         read=stats,
         entries=sum(len(page.entries) for page in parsed.values()) + len(rows),
+        library=library,
     )
 
 
@@ -189,7 +198,7 @@ def read_csv(path: Path, programme: Programme) -> tuple[list[RawEntry], list[Pro
 
 
 def missing_source_problems(titles: SourceTitles, exists: Mapping[str, bool]) -> list[Problem]:
-    """An error for a configured taxonomy or feedback page that does not exist."""
+    """An error for a configured taxonomy, feedback or resources page that does not exist."""
     return [
         Problem(
             "missing-source-page",
@@ -197,7 +206,7 @@ def missing_source_problems(titles: SourceTitles, exists: Mapping[str, bool]) ->
             f"the configured page {title!r} does not exist",
             SourceRef(title),
         )
-        for title in (titles.taxonomy, titles.feedback)
+        for title in (titles.taxonomy, titles.feedback, *titles.resources)
         if title and not exists.get(title, False)
     ]
 
