@@ -258,7 +258,9 @@ def render_pages(
     is rendered after the run (:mod:`wikisync.writing.execute`); pages too large for
     ``splits`` are split into parts, and parts whose inputs are unchanged come from
     ``memo`` (see :mod:`wikisync.render.memo`)."""
-    data = RenderInput(result, inputs.public_problems, inputs.feedback, history, None)
+    data = RenderInput(
+        result, inputs.public_problems, inputs.feedback, history, None, inputs.library
+    )
     return desired_pages(data, ctx, splits, memo=memo)
 
 
