@@ -5,9 +5,11 @@ sample's resources page."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from wikisync.dev.sample import files_folder
 from wikisync.model import (
     ClinicRecord,
     LearningResource,
@@ -23,7 +25,9 @@ from wikisync.model import (
 from wikisync.normalize.problems import SEVERITIES
 from wikisync.normalize.resources import iso_date, normalise_library, resource_kind
 from wikisync.normalize.skills import SkillIndex
+from wikisync.reading.resources import parse_records
 from wikisync.render.links import checked_url
+from wikisync.settings.programme import Templates
 
 TAXONOMY = Taxonomy(
     (
@@ -267,3 +271,60 @@ def test_a_host_is_an_account_name_and_a_bad_one_is_reported_never_kept() -> Non
     assert [item.host for item in library.clinics] == ["Ama k", None, None]
     assert codes(problems) == [("invalid-username", "host")]
     assert "<script>" not in problems[0].value
+
+
+def test_sample_resources_page_real_shaped_mess() -> None:
+    path = files_folder() / "Let's Connect" / "Resources.wiki"
+    text = Path(path).read_text(encoding="utf-8")
+    taxonomy = Taxonomy(
+        tuple(
+            Skill(skill_id, skill_id.replace("-", " ").capitalize(), aliases)
+            for skill_id, aliases in (
+                ("proposal-writing", ("grant writing",)),
+                ("budgeting", ("budget planning",)),
+                ("financial-reporting", ()),
+                ("conflict-management", ("mediation",)),
+                ("volunteer-retention", ()),
+                ("onboarding-newcomers", ("welcoming newcomers",)),
+                ("mentoring", ()),
+                ("event-planning", ()),
+                ("video-editing", ()),
+                ("photography", ("taking photos",)),
+                ("commons-uploads", ()),
+                ("audio-recording", ("podcasting",)),
+                ("wikidata-queries", ("SPARQL",)),
+                ("public-speaking", ("presenting",)),
+                ("social-media", ()),
+            )
+        )
+    )
+    records, read_problems = parse_records(text, "Let's Connect/Resources", 1, Templates())
+    library, problems = normalise_library(records, SkillIndex(taxonomy))
+    assert len(records) == 25
+    assert len(library.resources) == 15 and len(library.clinics) == 4
+    found = sorted(codes([*read_problems, *problems]))
+    assert found == sorted(
+        [
+            ("unknown-parameter", "titel"),
+            ("missing-field", "title"),
+            ("invalid-record-date", "date"),
+            ("invalid-record-date", "date"),
+            ("invalid-record-date", "date"),
+            ("invalid-url", "url"),
+            ("invalid-url", "url"),
+            ("invalid-url", "url"),
+            ("invalid-url", "recording_es"),
+            ("unknown-resource-kind", "kind"),
+            ("unknown-skill", "skill"),
+            ("private-value", "url"),
+        ]
+    )
+    urls = [item.url for item in library.resources]
+    assert not any(url.startswith(("javascript", "//")) or " " in url for url in urls)
+    proposals = [item for item in library.resources if item.skill == "proposal-writing"]
+    assert {item.kind for item in proposals} == {
+        ResourceKind.GUIDE,
+        ResourceKind.SLIDES,
+        ResourceKind.RECORDING,
+        ResourceKind.ETHERPAD,
+    }
