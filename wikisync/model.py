@@ -95,6 +95,116 @@ class RawEntry:
     unknown_params: tuple[str, ...] = ()
 
 
+class RecordKind(Enum):
+    """Which template of the resources pages a raw record was read from."""
+
+    RESOURCE = "resource"
+    CLINIC = "clinic"
+
+
+#: The field of a clinic's recording in one language: this prefix, then the language as
+#: written (``recording_fr``); a recording of no stated language is ``recording``.
+RECORDING_PREFIX = "recording_"
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One ``{{Learning resource}}`` or ``{{Learning clinic}}`` template as written.
+
+    ``fields`` maps canonical parameter names (``skill``, ``url``, ``recording_fr`` …) to raw
+    wikitext; a repeated parameter is already resolved (the last wins, as in MediaWiki).
+    """
+
+    kind: RecordKind
+    fields: Mapping[str, str]
+    source: SourceRef
+
+
+class ResourceKind(Enum):
+    """What a learning resource is; ``OTHER`` for a kind not given or not recognised."""
+
+    RECORDING = "recording"
+    SLIDES = "slides"
+    GUIDE = "guide"
+    ETHERPAD = "etherpad"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class LearningResource:
+    """A resource for learning one skill, from a ``{{Learning resource}}`` entry.
+
+    ``url`` is a checked http(s) address; ``languages`` are language codes (empty when the
+    entry names none); ``clinic`` is the clinic it came from as written (plain text).
+    Where it was written is not kept: its problems are located when it is read, and a
+    page shows the same resource wherever on the resources pages it stands.
+    """
+
+    skill: str
+    title: str
+    url: str
+    languages: tuple[str, ...] = ()
+    kind: ResourceKind = ResourceKind.OTHER
+    clinic: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    """The recording of a clinic in one language (``""``: the language is not given)."""
+
+    language: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicRecord:
+    """A learning clinic that took place, from a ``{{Learning clinic}}`` record.
+
+    ``host`` is an account name as written on the page; it is shown only for a participant
+    who agreed to be named. ``languages`` are the codes the clinic was held in.
+    """
+
+    skill: str
+    date: dt.date | None = None
+    host: str | None = None
+    languages: tuple[str, ...] = ()
+    recordings: tuple[Recording, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SkillMaterials:
+    """The resources and past clinics of one skill, in page order."""
+
+    resources: tuple[LearningResource, ...] = ()
+    clinics: tuple[ClinicRecord, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """Every learning resource and past clinic the resources pages list, in page order."""
+
+    resources: tuple[LearningResource, ...] = ()
+    clinics: tuple[ClinicRecord, ...] = ()
+
+    def by_skill(self) -> dict[str, SkillMaterials]:
+        """The materials of each skill that has any, by skill id."""
+        resources: dict[str, list[LearningResource]] = {}
+        clinics: dict[str, list[ClinicRecord]] = {}
+        for resource in self.resources:
+            resources.setdefault(resource.skill, []).append(resource)
+        for clinic in self.clinics:
+            clinics.setdefault(clinic.skill, []).append(clinic)
+        return {
+            skill: SkillMaterials(tuple(resources.get(skill, ())), tuple(clinics.get(skill, ())))
+            for skill in sorted({*resources, *clinics})
+        }
+
+
+#: The materials of a skill that has neither resources nor past clinics.
+NO_MATERIALS = SkillMaterials()
+
+
 @dataclass(frozen=True, slots=True)
 class Skill:
     """A canonical skill of the taxonomy."""

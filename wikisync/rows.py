@@ -22,6 +22,8 @@ from wikisync.model import (
     Person,
     Problem,
     RawEntry,
+    RawRecord,
+    RecordKind,
     Severity,
     Skill,
     SourceRef,
@@ -31,6 +33,7 @@ from wikisync.model import (
 Row = list[Any]
 
 _KINDS = {kind.value: kind for kind in EntryKind}
+_RECORD_KINDS = {kind.value: kind for kind in RecordKind}
 _SEVERITIES = {int(severity): severity for severity in Severity}
 _STATUSES = {status.value: status for status in Status}
 _ACCOUNTS = {state.value: state for state in AccountState}
@@ -82,6 +85,16 @@ def raw_entry_row(entry: RawEntry) -> Row:
 def raw_entry_from(row: Row) -> RawEntry:
     """The raw entry of :func:`raw_entry_row`."""
     return RawEntry(_KINDS[row[0]], row[1], source_from(row[2]), tuple(row[3]))
+
+
+def raw_record_row(record: RawRecord) -> Row:
+    """``record`` as [kind, fields (an object, in their order), source]."""
+    return [record.kind.value, dict(record.fields), source_row(record.source)]
+
+
+def raw_record_from(row: Row) -> RawRecord:
+    """The raw record of :func:`raw_record_row`."""
+    return RawRecord(_RECORD_KINDS[row[0]], row[1], source_from(row[2]))
 
 
 def skill_row(skill: Skill) -> Row:

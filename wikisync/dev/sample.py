@@ -3,12 +3,15 @@
 Participants and the taxonomy come from the seeded generator in :mod:`wikisync.dev.synth` (the
 shape of the Let's Connect pilot); the pages are written in the on-wiki formats a real
 programme uses: directory pages of about a hundred entries, a taxonomy page, a feedback
-page, the bot's settings page and its kill switch. The templates, a registrations page and
-a page with deliberate mistakes come from ``wikisync/data/sample`` as files.
+page, the bot's settings page and its kill switch. The templates, a registrations page, a
+page with deliberate mistakes and a resources page (learning resources and past clinics,
+written with the mistakes editors make) come from ``wikisync/data/sample`` as files; a few
+skills get a description.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from wikisync.dev.synth import entry_wikitext, generate_people, generate_taxonomy, taxonomy_wikitext
-from wikisync.model import Person, Taxonomy
+from wikisync.model import Person, Skill, Taxonomy
 from wikisync.reading import pagefiles
 
 PREFIX = "Let's Connect"
@@ -24,7 +27,16 @@ DIRECTORY = f"{PREFIX}/Skills directory"
 TAXONOMY = f"{PREFIX}/Skills taxonomy"
 FEEDBACK = f"{PREFIX}/Matches/Feedback"
 REGISTRATIONS = f"{PREFIX}/Registrations"
+RESOURCES = f"{PREFIX}/Resources"
 NEW_ENTRIES = f"{DIRECTORY}/New registrants"
+#: What the taxonomy says of a few skills (the others have no description yet).
+DESCRIPTIONS = {
+    "proposal-writing": "Writing grant and project proposals that funders can say yes to: "
+    "goals, activities, budget and how success is measured.",
+    "budgeting": "Planning what a project or an affiliate will spend, and keeping track of it.",
+    "volunteer-retention": "Keeping volunteers involved after their first event or edit.",
+    "audio-recording": "Recording clean sound for podcasts, pronunciations and oral history.",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +64,7 @@ def sample_programme(
     with_files: bool = True,
 ) -> SamplePlan:
     """A seeded programme of ``people`` participants as page texts (title -> text)."""
-    taxonomy = generate_taxonomy(skills, seed)
+    taxonomy = _described(generate_taxonomy(skills, seed))
     participants = tuple(generate_people(people, taxonomy, seed))
     pages: dict[str, str] = {}
     if with_files:
@@ -107,10 +119,20 @@ def settings_page(bot: str) -> str:
             "taxonomy": TAXONOMY,
             "feedback": FEEDBACK,
             "new_entries": NEW_ENTRIES,
+            "resources": {"titles": [RESOURCES]},
         },
         "pages": {"prefix": PREFIX, "status": f"User:{bot}/Status"},
     }
     return json.dumps(settings, indent=1, ensure_ascii=False) + "\n"
+
+
+def _described(taxonomy: Taxonomy) -> Taxonomy:
+    """``taxonomy`` with the descriptions of :data:`DESCRIPTIONS`."""
+    return Taxonomy(tuple(map(_with_description, taxonomy.skills)))
+
+
+def _with_description(skill: Skill) -> Skill:
+    return dataclasses.replace(skill, description=DESCRIPTIONS.get(skill.id, skill.description))
 
 
 def _taxonomy_page(taxonomy: Taxonomy) -> str:

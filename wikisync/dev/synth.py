@@ -1376,4 +1376,5 @@ def _skill_wikitext(skill: Skill) -> str:
     fields = [("id", skill.id), ("label", skill.label), ("aliases", "; ".join(skill.aliases))]
     fields.append(("area", skill.area))
     fields.extend((f"label_{lang}", skill.labels[lang]) for lang in sorted(skill.labels))
+    fields.append(("description", skill.description))
     return "{{Skill " + " ".join(f"| {name} = {value}" for name, value in fields if value) + " }}"

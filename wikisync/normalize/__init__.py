@@ -34,6 +34,9 @@ normalising values
     ``invalid-date``, ``away-expired``, ``invalid-boolean``, ``value-too-long``,
     ``hidden-characters``, ``hidden-username-characters``, ``private-value`` (contact
     details in any field)
+learning resources and past clinics (:mod:`wikisync.normalize.resources`)
+    ``invalid-url``, ``unknown-resource-kind``, ``invalid-record-date`` (and the skill,
+    language, username and ``missing-field`` codes above)
 whole entries
     ``no-consent``, ``duplicate-entry``
 accounts on the wiki (:func:`wikisync.normalize.usernames.account_problems`)

@@ -65,6 +65,9 @@ SEVERITIES: dict[str, Severity] = {
     "table-no-header": Severity.WARNING,
     "table-unknown-column": Severity.WARNING,
     "table-row-cells": Severity.WARNING,
+    "invalid-url": Severity.ERROR,
+    "unknown-resource-kind": Severity.WARNING,
+    "invalid-record-date": Severity.WARNING,
 }
 
 

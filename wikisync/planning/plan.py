@@ -25,6 +25,7 @@ from wikisync.model import (
     Feedback,
     Group,
     LearnRequest,
+    Library,
     MatchResult,
     Person,
     Problem,
@@ -36,6 +37,7 @@ from wikisync.model import (
 from wikisync.normalize import NormalisedDirectory
 from wikisync.normalize.entry import normalise_entry
 from wikisync.normalize.pages import NormalisedCache, normalise_pages
+from wikisync.normalize.resources import normalise_library
 from wikisync.normalize.skills import SkillIndex
 from wikisync.planning.accounts import (
     AccountAnswer,
@@ -108,7 +110,8 @@ PRIVATE_SOURCE_PREFIX = "csv:"
 
 @dataclass(frozen=True, slots=True)
 class Inputs:
-    """Everything read and normalised: the input of matching and of the problems page."""
+    """Everything read and normalised: the input of matching and of the problems page, and
+    the learning resources and past clinics the skill pages list."""
 
     taxonomy: Taxonomy
     directory: NormalisedDirectory
@@ -119,6 +122,7 @@ class Inputs:
     read: ReadStats
     entries: int
     answers: AnswerLedger = field(default_factory=AnswerLedger)
+    library: Library = field(default_factory=Library)
 
     @property
     def public_problems(self) -> tuple[Problem, ...]:
@@ -187,16 +191,21 @@ def gather_inputs(
     people, account_notes = check_accounts(
         connection, directory.people, programme, check, account_cache
     )
+    records = [record for title in titles.resources for record in parsed[title].records]
+    library, library_problems = normalise_library(
+        records, SkillIndex(taxonomy), programme.normalise.languages
+    )
     return Inputs(
         taxonomy=taxonomy,
         directory=directory,
         people=people,
         feedback=resolve(checked.counted),
-        problems=(*problems, *directory.problems, *account_notes),
+        problems=(*problems, *directory.problems, *library_problems, *account_notes),
         revisions={title: page.revision for title, page in parsed.items()},
         read=stats,
         entries=sum(len(page.entries) for page in parsed.values()) + len(rows),
         answers=checked.ledger,
+        library=library,
     )
 
 
@@ -238,7 +247,7 @@ def answer_ledger(state: State) -> AnswerLedger | None:
 
 
 def missing_source_problems(titles: SourceTitles, exists: Mapping[str, bool]) -> list[Problem]:
-    """An error for a configured taxonomy or feedback page that does not exist."""
+    """An error for a configured taxonomy, feedback or resources page that does not exist."""
     return [
         Problem(
             "missing-source-page",
@@ -246,7 +255,7 @@ def missing_source_problems(titles: SourceTitles, exists: Mapping[str, bool]) ->
             f"the configured page {title!r} does not exist",
             SourceRef(title),
         )
-        for title in (titles.taxonomy, titles.feedback)
+        for title in (titles.taxonomy, titles.feedback, *titles.resources)
         if title and not exists.get(title, False)
     ]
 
@@ -298,7 +307,9 @@ def render_pages(
     is rendered after the run (:mod:`wikisync.writing.execute`); pages too large for
     ``splits`` are split into parts, and parts whose inputs are unchanged come from
     ``memo`` (see :mod:`wikisync.render.memo`)."""
-    data = RenderInput(result, inputs.public_problems, inputs.feedback, history, None)
+    data = RenderInput(
+        result, inputs.public_problems, inputs.feedback, history, None, inputs.library
+    )
     return desired_pages(data, ctx, splits, memo=memo)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -378,6 +378,33 @@ def _read_params(
     return _Params(values, tuple(unknown), issues)
 
 
+def template_calls(
+    text: str,
+    page: str,
+    revision: int,
+    name: str,
+    parameter_of: Callable[[str], str | None],
+    hints: Callable[[str], tuple[str, ...]] = lambda _: (),
+) -> Iterator[tuple[SourceRef, dict[str, str], list[Problem]]]:
+    """Each call of the template ``name`` on a page, in page order: where it stands, its
+    values by field, and the problems of how it is written (not closed; unknown, unnamed
+    or repeated parameters).
+
+    ``parameter_of`` gives the field of a parameter name as :func:`parameter_key` folds it
+    (None: unknown); ``hints`` the fields an unknown name probably misspells.
+    """
+    for source, found in _located(text, page, revision, name):
+        problems = [_unclosed(name, source)] if found.recovered else []
+        params = _read_params(found.params, parameter_of, hints)
+        problems.extend(located(issue, source, None, field) for issue, field in params.issues)
+        yield source, params.values, problems
+
+
+def parameter_hints(names: Iterable[str]) -> Callable[[str], tuple[str, ...]]:
+    """The ``hints`` of :func:`template_calls` for a template whose parameters are ``names``."""
+    return _field_hints({parameter_key(name): name for name in names})
+
+
 def _without_comments(code: Wikicode) -> str:
     return "".join(str(node) for node in code.nodes if not isinstance(node, Comment))
 
@@ -401,12 +428,11 @@ def parse_taxonomy(
     names = SkillNames()
     owners: dict[tuple[str, str], str] = {}
     problems: list[Problem] = []
-    for source, found in _located(text, page, revision, settings.skill):
-        if found.recovered:
-            problems.append(_unclosed(settings.skill, source))
-        params = _read_params(found.params, _skill_parameter, lambda _: ())
-        problems.extend(located(issue, source, None, field) for issue, field in params.issues)
-        skill = _skill(params.values, source, problems)
+    for source, values, written in template_calls(
+        text, page, revision, settings.skill, _skill_parameter
+    ):
+        problems.extend(written)
+        skill = _skill(values, source, problems)
         if skill is None:
             continue
         if skill.id in seen:
@@ -530,12 +556,11 @@ def parse_feedback(
     """
     feedback: list[Feedback] = []
     problems: list[Problem] = []
-    for source, found in _located(text, page, revision, settings.feedback):
-        if found.recovered:
-            problems.append(_unclosed(settings.feedback, source))
-        params = _read_params(found.params, _FEEDBACK_PARAMETERS.get, lambda _: ())
-        problems.extend(located(issue, source, None, field) for issue, field in params.issues)
-        item = _feedback(params.values, source, skills, problems)
+    for source, values, written in template_calls(
+        text, page, revision, settings.feedback, _FEEDBACK_PARAMETERS.get
+    ):
+        problems.extend(written)
+        item = _feedback(values, source, skills, problems)
         if item is not None:
             feedback.append(item)
     return feedback, problems

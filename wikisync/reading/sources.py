@@ -23,11 +23,20 @@ from wikisync.codec import to_jsonable
 from wikisync.collector import collector_paused
 from wikisync.errors import ConfigError
 from wikisync.interfaces import PageText, WikiReader
-from wikisync.model import EntryKind, Problem, RawEntry, Severity, SourceRef, Taxonomy
+from wikisync.model import (
+    EntryKind,
+    Problem,
+    RawEntry,
+    RawRecord,
+    Severity,
+    SourceRef,
+    Taxonomy,
+)
 from wikisync.normalize.contact import withheld
 from wikisync.reading.parse import parse_entries, parse_feedback, parse_taxonomy
 from wikisync.reading.parsed import ParsedPage, decode, encode
 from wikisync.reading.readers import read_entries
+from wikisync.reading.resources import parse_records
 from wikisync.render.links import canonical_title
 from wikisync.render.markers import replace_section
 from wikisync.render.settings import PageSettings
@@ -150,7 +159,8 @@ class SourceTitles:
     """The titles of every source page of the programme.
 
     ``outside``: pages that transclude a source template outside the programme's pages;
-    they are not sources (neither read nor edited), only reported.
+    they are not sources (neither read nor edited), only reported. ``resources``: the
+    pages of learning resources and past clinics, read for nothing else.
     """
 
     directory: tuple[str, ...]
@@ -161,12 +171,14 @@ class SourceTitles:
     feedback_archives: tuple[str, ...] = ()
     #: Pages of the programme's extra readers, each with its reader's index in the settings.
     readers: tuple[tuple[str, int], ...] = ()
+    resources: tuple[str, ...] = ()
 
     def all(self) -> tuple[str, ...]:
         """Every source title, once."""
         extra = tuple(t for t in (self.taxonomy, *self.feedback_pages()) if t)
         read = tuple(title for title, _ in self.readers)
-        return tuple(dict.fromkeys((*self.directory, *read, *self.registrations, *extra)))
+        pages = (*self.directory, *read, *self.registrations, *extra, *self.resources)
+        return tuple(dict.fromkeys(pages))
 
     def feedback_pages(self) -> tuple[str, ...]:
         """The pages read for feedback in reading order: the archives, then the feedback page.
@@ -219,9 +231,13 @@ def source_titles(connection: WikiReader, programme: Programme) -> SourceTitles:
     archives, _ = _page_set(
         connection, sources.feedback_archives, templates.feedback, own, "sources.feedback_archives"
     )
-    readers = _reader_pages(connection, programme, own, exclude=set(registrations))
+    resources, _ = _page_set(
+        connection, sources.resources, templates.resource, own, "sources.resources"
+    )
+    readers = _reader_pages(connection, programme, own, exclude={*registrations, *resources})
     by_reader = {title for title, _ in readers}
-    directory = tuple(title for title in directory if title not in by_reader)
+    directory = tuple(title for title in directory if title not in {*by_reader, *resources})
+    registrations = tuple(title for title in registrations if title not in resources)
     read = {*directory, *registrations, *by_reader}
     once: dict[str, OutsidePage] = {}
     for page in (*outside, *outside_registrations):
@@ -235,6 +251,7 @@ def source_titles(connection: WikiReader, programme: Programme) -> SourceTitles:
         outside=tuple(once.values()),
         feedback_archives=tuple(title for title in archives if title != sources.feedback),
         readers=readers,
+        resources=tuple(t for t in resources if t not in (sources.taxonomy, sources.feedback)),
     )
 
 
@@ -341,10 +358,15 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
     directory = set(titles.directory)
     feedback_pages = set(titles.feedback_pages())
     readers = {title: programme.sources.readers[index] for title, index in titles.readers}
+    resources = set(titles.resources)
 
     def parse(page: PageText) -> ParsedPage:
         parsed = parse_page(page)
-        return dataclasses.replace(parsed, entries=tuple(map(_withheld, parsed.entries)))
+        return dataclasses.replace(
+            parsed,
+            entries=tuple(map(_withheld, parsed.entries)),
+            records=tuple(map(_withheld_record, parsed.records)),
+        )
 
     def parse_page(page: PageText) -> ParsedPage:
         if page.title == titles.taxonomy:
@@ -356,6 +378,11 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
             feedback, problems = parse_feedback(page.text, page.title, page.revision, templates)
             return ParsedPage(
                 page.title, page.revision, feedback=tuple(feedback), problems=tuple(problems)
+            )
+        if page.title in resources:
+            records, problems = parse_records(page.text, page.title, page.revision, templates)
+            return ParsedPage(
+                page.title, page.revision, problems=tuple(problems), records=tuple(records)
             )
         if page.title in readers:
             text = without_bot_entries(page.text)
@@ -382,6 +409,12 @@ def _withheld(entry: RawEntry) -> RawEntry:
         fields={name: withheld(value) for name, value in entry.fields.items()},
         unknown_params=tuple(map(withheld, entry.unknown_params)),
     )
+
+
+def _withheld_record(record: RawRecord) -> RawRecord:
+    """``record`` with every value holding contact details withheld."""
+    fields = {name: withheld(value) for name, value in record.fields.items()}
+    return dataclasses.replace(record, fields=fields)
 
 
 #: The bot's section on a directory page, listing registrants not yet in the directory.

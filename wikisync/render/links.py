@@ -32,6 +32,7 @@ _INTERNAL_LINK = re.compile(r"^\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]$")
 _URL_KEEP = "-.:/?#@$&()*+,;=%"
 _HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})*$")
 _SAFE_SCHEMES = ("http", "https")
+_NOT_IN_WRITTEN_URL = re.compile(r"[\s\[\]{}|<>\"]")
 
 
 def normalize_title(title: str) -> str:
@@ -140,6 +141,21 @@ def safe_url(url: str) -> str | None:
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}{encoded}"
 
 
+def checked_url(written: str) -> str | None:
+    """An address written as a whole value, rebuilt by :func:`safe_url`; None unless it is
+    one plain http(s) URL.
+
+    Refused: another scheme (``javascript:``, ``data:``, ``file:``, ``mailto:`` …), none or
+    a protocol-relative ``//`` address, white space inside, and link, template or tag
+    markup (brackets, braces, pipes, angle brackets, quotes), which :func:`safe_url` would
+    percent-encode into an address the editor did not mean.
+    """
+    text = written.strip()
+    if not text or _NOT_IN_WRITTEN_URL.search(text):
+        return None
+    return safe_url(text)
+
+
 def _is_plain_host(netloc: str) -> bool:
     """True for ``host`` or ``host:port`` made of ASCII letters, digits, dots and hyphens."""
     host, _, port = netloc.partition(":")
@@ -148,8 +164,14 @@ def _is_plain_host(netloc: str) -> bool:
 
 def external_link(url: str, label: str | None = None) -> Wikitext:
     """``[url label]`` for a safe http(s) URL, escaped plain text otherwise."""
+    return labelled_link(url, escape(label) if label else Wikitext(""))
+
+
+def labelled_link(url: str, shown: Wikitext) -> Wikitext:
+    """``[url shown]`` for a safe http(s) URL and a label already rendered (a language
+    name isolated on a right-to-left page, say); ``shown`` alone (or the escaped URL when
+    it is empty) otherwise."""
     target = safe_url(url)
-    shown = escape(label) if label else Wikitext("")
     if target is None:
         return shown or escape(url)
     return Wikitext(f"[{target} {shown}]" if shown else f"[{target}]")

@@ -132,6 +132,9 @@ PROBLEM_CODES: tuple[str, ...] = (
     "table-no-header",
     "table-unknown-column",
     "table-row-cells",
+    "invalid-url",
+    "unknown-resource-kind",
+    "invalid-record-date",
     "missing-source-page",
     "outside-programme",
 )

@@ -70,6 +70,7 @@ SECTIONS: Mapping[str, tuple[str, ...]] = {
     "skill": (
         "skill-heading-about",
         "skill-heading-resources",
+        "skill-heading-past-clinics",
         "skill-heading-sharers",
         "skill-heading-learners",
         "skill-heading-groups",

@@ -494,7 +494,7 @@ def source_watch(
     sets = ((sources.directory, programme.templates.entry),
             (sources.registrations, programme.templates.registration))  # fmt: skip
     prefixed = (sources.directory, sources.registrations, sources.feedback_archives,
-                *(reader.pages for reader in sources.readers))  # fmt: skip
+                sources.resources, *(reader.pages for reader in sources.readers))  # fmt: skip
     prefixes = sorted({connection.normal_title(s.prefix) for s in prefixed if s.prefix})
     templates = sorted({connection.normal_title(t, 10) for s, t in sets if s.transcluding})
     return SourceWatch(

@@ -4,7 +4,8 @@ A new programme needs only the keys where it differs from the defaults. The sect
 
     templates      template names and, per field, the parameter name and its aliases
                    {"entry": "Skills directory entry", "fields": {"share": {"name": "share",
-                   "aliases": ["shares", "partager"]}}, ...}
+                   "aliases": ["shares", "partager"]}}, "resource": "Learning resource",
+                   "clinic_record": "Learning clinic", ...}
     sources        where entries are read: "directory" and "registrations" page sets
                    ({"titles": [...], "prefix": "...", "transcluding": true, "namespaces":
                    ["User"]}: pages found by transclusion count only under the pages'
@@ -19,7 +20,9 @@ A new programme needs only the keys where it differs from the defaults. The sect
                    registrants who have no directory entry yet (empty: not done),
                    "readers": extra page sets, each read in a "format" ("template" with
                    "template", "positional", "username_from_title", "babel", "babel_alone";
-                   or "table"), see :mod:`wikisync.reading.readers`
+                   or "table"), see :mod:`wikisync.reading.readers`,
+                   "resources": the pages of learning resources and past clinics (a page
+                   set of "titles" and/or a "prefix"), see :mod:`wikisync.reading.resources`
     normalise      "regions" ({"Canonical name": ["alias", ...]}), "region_aliases" (one
                    more spelling of a region: {"MEA": "Sub-Saharan Africa"}), "default_capacity",
                    "max_capacity", "inactive_days", "limits" ({"field": characters}),
@@ -236,6 +239,10 @@ class Templates:
     registration: str = "Skills directory registration"
     skill: str = "Skill"
     feedback: str = "Match feedback"
+    #: A learning resource of a skill, and the record of a past learning clinic, both read
+    #: on the resources pages (``sources.resources``).
+    resource: str = "Learning resource"
+    clinic_record: str = "Learning clinic"
     fields: tuple[tuple[str, FieldNames], ...] = tuple(
         (name, FieldNames(_DEFAULT_ALIASES[name][0], _DEFAULT_ALIASES[name][1:])) for name in FIELDS
     )
@@ -325,6 +332,8 @@ class Sources:
 
     ``feedback_archives`` are the pages feedback is moved to from the feedback page
     (explicit titles and/or a prefix); they are read like the feedback page.
+    ``resources`` are the pages of learning resources and past clinics (explicit titles
+    and/or a prefix; none by default): both templates are read on every one of them.
     """
 
     directory: PageSet = PageSet()
@@ -336,6 +345,7 @@ class Sources:
     csv_columns: tuple[tuple[str, str], ...] = ()
     new_entries: str = ""
     csv_roles: CsvRoles = CsvRoles()
+    resources: PageSet = PageSet(transcluding=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,18 +454,26 @@ def _notifications(data: Mapping[str, Any], path: str) -> NotificationSettings:
 
 
 def _templates(data: Mapping[str, Any], path: str) -> Templates:
-    known = ("entry", "registration", "skill", "feedback", "fields", "ignored_parameters")
-    v.reject_unknown(data, known, path)
+    known = ("entry", "registration", "skill", "feedback", "resource", "clinic_record")
+    v.reject_unknown(data, (*known, "fields", "ignored_parameters"), path)
     defaults = Templates()
     fields = _field_names(v.table(data, "fields", path), v.join(path, "fields"))
-    return Templates(
+    templates = Templates(
         entry=v.non_empty_string(data, "entry", path, defaults.entry),
         registration=v.non_empty_string(data, "registration", path, defaults.registration),
         skill=v.non_empty_string(data, "skill", path, defaults.skill),
         feedback=v.non_empty_string(data, "feedback", path, defaults.feedback),
+        resource=v.non_empty_string(data, "resource", path, defaults.resource),
+        clinic_record=v.non_empty_string(data, "clinic_record", path, defaults.clinic_record),
         fields=fields,
         ignored=_ignored_parameters(data, path, fields),
     )
+    if parameter_key(templates.resource) == parameter_key(templates.clinic_record):
+        raise ConfigError(
+            f"{v.join(path, 'clinic_record')}: the clinic record template needs a name of its "
+            f"own, not that of the resource template ({templates.resource!r})"
+        )
+    return templates
 
 
 def _ignored_parameters(
@@ -528,7 +546,7 @@ def is_private_header(header: str) -> bool:
 
 def _sources(data: Mapping[str, Any], path: str) -> Sources:
     known = ("directory", "registrations", "taxonomy", "feedback", "feedback_archives", "csv")
-    v.reject_unknown(data, (*known, "new_entries", "readers"), path)
+    v.reject_unknown(data, (*known, "new_entries", "readers", "resources"), path)
     csv = v.table(data, "csv", path)
     v.reject_unknown(csv, ("columns", *_ROLE_KEYS), v.join(path, "csv"))
     return Sources(
@@ -545,6 +563,7 @@ def _sources(data: Mapping[str, Any], path: str) -> Sources:
         csv_columns=_csv_columns(csv, v.join(path, "csv")),
         new_entries=v.string(data, "new_entries", path, ""),
         csv_roles=_csv_roles(csv, v.join(path, "csv")),
+        resources=_archives(v.table(data, "resources", path), v.join(path, "resources")),
     )
 
 
@@ -637,6 +656,7 @@ def _namespace_names(data: Mapping[str, Any], path: str) -> tuple[str, ...]:
 
 
 def _archives(data: Mapping[str, Any], path: str) -> PageSet:
+    """A page set named by ``titles`` and/or a ``prefix`` only (never by transclusion)."""
     v.reject_unknown(data, ("titles", "prefix"), path)
     return dataclasses.replace(_page_set(data, path), transcluding=False)
 

@@ -65,6 +65,26 @@ def test_feedback_archives_are_titles_and_a_prefix_never_transclusions() -> None
     )
 
 
+def test_resources_pages_are_none_by_default_and_named_by_titles_or_a_prefix() -> None:
+    defaults = default_programme()
+    assert defaults.sources.resources == PageSet(transcluding=False)
+    assert defaults.templates.resource == "Learning resource"
+    assert defaults.templates.clinic_record == "Learning clinic"
+    programme = load_programme(
+        {
+            "sources": {"resources": {"titles": ["Hub/Resources"], "prefix": "Hub/Clinics/"}},
+            "templates": {"resource": "Ressource", "clinic_record": "Atelier passé"},
+        }
+    )
+    assert programme.sources.resources == PageSet(
+        ("Hub/Resources",), "Hub/Clinics/", transcluding=False
+    )
+    assert (programme.templates.resource, programme.templates.clinic_record) == (
+        "Ressource",
+        "Atelier passé",
+    )
+
+
 BAD: list[tuple[dict[str, Any], str]] = [
     ({"colour": "red"}, "colour: unknown setting"),
     ({"templates": {"entry": ""}}, "templates.entry: expected a non-empty string"),
@@ -93,6 +113,16 @@ BAD: list[tuple[dict[str, Any], str]] = [
         'sources.csv.columns.Mail: "email" is private',
     ),
     ({"sources": {"csv": {"columns": {"X": "colour"}}}}, "sources.csv.columns.X: expected one of"),
+    (
+        {"sources": {"resources": {"transcluding": True}}},
+        "sources.resources.transcluding: unknown setting",
+    ),
+    ({"sources": {"resources": ["Resources"]}}, "sources.resources: expected a table"),
+    ({"templates": {"resource": ""}}, "templates.resource: expected a non-empty string"),
+    (
+        {"templates": {"resource": "Clinic", "clinic_record": "clinic"}},
+        "templates.clinic_record: the clinic record template needs a name of its own",
+    ),
     ({"normalise": {"max_capacity": -1}}, "normalise.max_capacity: expected an integer"),
     ({"normalise": {"max_capacity": 3, "default_capacity": 4}}, "normalise.default_capacity"),
     ({"normalise": {"inactive_days": "a year"}}, "normalise.inactive_days"),

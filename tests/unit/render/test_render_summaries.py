@@ -175,7 +175,7 @@ def test_problems_that_look_alike_are_each_counted() -> None:
     [
         (GROUPS, "created: {groups} groups"),
         (CLINICS, "created: {clinics} clinic candidates"),
-        (f"{PREFIX}/Skills/Proposal writing", "created: 7 sections, 0 resources"),
+        (f"{PREFIX}/Skills/Proposal writing", "created: 8 sections, 0 resources"),
         (STATISTICS, "created: 8 sections"),
         (STATUS, "created: 5 sections"),
         (NEW_ENTRIES, "created: 2 registrants"),
@@ -273,7 +273,7 @@ def test_an_added_resource_is_counted_on_its_skill_page() -> None:
     after = world().render(taxonomy=Taxonomy((richer, *taxonomy.skills[1:])))
     title = world().ctx.skill_pages[skill.id]
     assert summary(title, body(title), body(title, after)) == "1 resource added"
-    assert summary(title, None, body(title, after)) == "created: 7 sections, 1 resource"
+    assert summary(title, None, body(title, after)) == "created: 8 sections, 1 resource"
     assert summary(title, body(title, after), body(title)) == "1 resource removed"
 
 

@@ -11,9 +11,18 @@ belongs to.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from wikisync.model import Feedback, Group, MatchResult, Problem, Skill
+from wikisync.model import (
+    NO_MATERIALS,
+    Feedback,
+    Group,
+    Library,
+    MatchResult,
+    Problem,
+    Skill,
+    SkillMaterials,
+)
 from wikisync.render.blocks import wikitable
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.memo import RenderMemo, digest
@@ -45,7 +54,8 @@ class RenderInput:
     Every count on the pages is ``result.figures``, counted once by the matching stage from
     the people, the feedback and the match; ``feedback`` is what those figures were counted
     from (no page recounts it). Without ``status`` the bot status page is left out (it is
-    written after a run).
+    written after a run). ``library``: the learning resources and past clinics that the
+    skill pages list.
     """
 
     result: MatchResult
@@ -53,6 +63,7 @@ class RenderInput:
     feedback: Sequence[Feedback] = ()
     history: Sequence[HistoryPoint] = ()
     status: RunStatus | None = None
+    library: Library = field(default_factory=Library)
 
 
 def desired_pages(
@@ -84,7 +95,7 @@ def desired_pages(
             sectioned.statistics_pages(result, data.history, ctx, chosen.statistics),
         ),
         (problems.MARKER, sectioned.problems_pages(data.problems, ctx, chosen.problems)),
-        (skills.MARKER, skill_pages(result, ctx, chosen.skills, chosen_memo)),
+        (skills.MARKER, skill_pages(result, ctx, chosen.skills, chosen_memo, data.library)),
         (forms.MARKER, forms.form_pages(ctx)),
     ]
     for marker, bodies in grown:
@@ -95,11 +106,16 @@ def desired_pages(
 
 
 def skill_pages(
-    result: MatchResult, ctx: RenderContext, split: SplitSettings, memo: RenderMemo
+    result: MatchResult,
+    ctx: RenderContext,
+    split: SplitSettings,
+    memo: RenderMemo,
+    library: Library | None = None,
 ) -> dict[str, str]:
     """The resource page (and its parts) of every skill that has one, taken from ``memo``
     when its inputs are unchanged (see :func:`~wikisync.render.pages.skills.skill_page_key`)."""
     base = digest(*_base(skills.MARKER, ctx), split)
+    by_materials = library.by_skill() if library is not None else {}
     by_skill: dict[str, list[Group]] = {}
     for group in result.groups:
         by_skill.setdefault(group.skill, []).append(group)
@@ -109,10 +125,13 @@ def skill_pages(
         title = ctx.skill_pages.get(skill.id)
         if not title:
             continue
-        key = skills.skill_page_key(base, skill, result, by_skill, clinic_skills, ctx)
+        materials = by_materials.get(skill.id, NO_MATERIALS)
+        key = skills.skill_page_key(base, skill, result, by_skill, clinic_skills, ctx, materials)
 
-        def render(skill: Skill = skill, title: str = title) -> dict[str, str]:
-            return sectioned.skill_pages(title, skill, result, ctx, split)
+        def render(
+            skill: Skill = skill, title: str = title, materials: SkillMaterials = materials
+        ) -> dict[str, str]:
+            return sectioned.skill_pages(title, skill, result, ctx, split, materials)
 
         payload = memo.part(f"{skills.MARKER}/{title}", key, render)
         pages.update((str(part), str(body)) for part, body in payload.items())

@@ -11,20 +11,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
-from wikisync.model import MatchResult, Problem, Skill
+from wikisync.model import NO_MATERIALS, MatchResult, Problem, Skill, SkillMaterials
 from wikisync.render.context import RenderContext
 from wikisync.render.escape import Wikitext
 from wikisync.render.pages import clinics, problems, skills, statistics
+from wikisync.render.pages import materials as materials_sections
 from wikisync.render.pages.parts import SplitSettings
 from wikisync.render.pages.sections import Section, split_by_section, table_section
 from wikisync.render.pages.statistics import HistoryPoint
 
 
 def skill_pages(
-    title: str, skill: Skill, result: MatchResult, ctx: RenderContext, split: SplitSettings
+    title: str,
+    skill: Skill,
+    result: MatchResult,
+    ctx: RenderContext,
+    split: SplitSettings,
+    materials: SkillMaterials = NO_MATERIALS,
 ) -> dict[str, str]:
     """A skill's resource page; its lists of sharers, learners and groups move to parts."""
-    body = skills.render_skill_page(skill, result, ctx)
+    body = skills.render_skill_page(skill, result, ctx, materials)
     if split.fits(body):
         return {title: body}
     messages = ctx.messages
@@ -35,7 +41,14 @@ def skill_pages(
     )
     sections = [
         Section(messages.msg("skill-heading-about"), skills.about_section(skill, ctx)),
-        Section(messages.msg("skill-heading-resources"), skills.resources_section(skill, ctx)),
+        Section(
+            messages.msg("skill-heading-resources"),
+            materials_sections.resources_section(skill, materials.resources, ctx),
+        ),
+        Section(
+            messages.msg("skill-heading-past-clinics"),
+            materials_sections.past_clinics_section(materials.clinics, ctx),
+        ),
         _names(
             messages.msg("skill-heading-sharers"),
             sharers_count,

@@ -1,28 +1,39 @@
-"""One resource page per skill: what it is, where to learn, who shares and who wants it."""
+"""One resource page per skill: what it is, where to learn, the clinics held on it, who
+shares and who wants it."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from wikisync.model import Group, MatchResult, Skill, SkillFigures
+from wikisync.model import NO_MATERIALS, Group, MatchResult, Skill, SkillFigures, SkillMaterials
 from wikisync.render.blocks import bullets, heading
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import escape
 from wikisync.render.formatting import language_name
-from wikisync.render.links import resource_link
 from wikisync.render.memo import digest
 from wikisync.render.pages.groups import group_key
+from wikisync.render.pages.materials import past_clinics_section, resources_section
 
 MARKER = "skill"
 
 
-def render_skill_page(skill: Skill, result: MatchResult, ctx: RenderContext) -> str:
-    """The body of the resource page of ``skill``; its counts are ``result.figures``."""
+def render_skill_page(
+    skill: Skill,
+    result: MatchResult,
+    ctx: RenderContext,
+    materials: SkillMaterials = NO_MATERIALS,
+) -> str:
+    """The body of the resource page of ``skill``; its counts are ``result.figures``, its
+    resources and past clinics ``materials`` (see :mod:`wikisync.render.pages.materials`)."""
     messages = ctx.messages
     figures = result.figures.skill(skill.id)
     sections = [
         (messages.msg("skill-heading-about"), about_section(skill, ctx)),
-        (messages.msg("skill-heading-resources"), resources_section(skill, ctx)),
+        (
+            messages.msg("skill-heading-resources"),
+            resources_section(skill, materials.resources, ctx),
+        ),
+        (messages.msg("skill-heading-past-clinics"), past_clinics_section(materials.clinics, ctx)),
         (messages.msg("skill-heading-sharers"), sharers_section(figures, ctx)),
         (messages.msg("skill-heading-learners"), learners_section(figures, ctx)),
         (messages.msg("skill-heading-groups"), groups_section(skill, result, ctx)),
@@ -40,10 +51,12 @@ def skill_page_key(
     groups: Mapping[str, Sequence[Group]],
     clinics: frozenset[str],
     ctx: RenderContext,
+    materials: SkillMaterials = NO_MATERIALS,
 ) -> str:
     """The digest of everything the resource page of ``skill`` shows besides the taxonomy,
     the settings and the language (which ``base`` covers): its figures, its groups, whether
-    it is a clinic candidate, and which of the people it names agreed to be named.
+    it is a clinic candidate, its resources and past clinics, and which of the people it
+    names (the clinics' hosts too) agreed to be named.
 
     ``groups`` holds the groups of each skill and ``clinics`` the clinic candidates' skills.
     """
@@ -52,8 +65,9 @@ def skill_page_key(
     names = {*figures.sharers, *figures.learners}
     for group in own:
         names.update(group.members)
+    names.update(clinic.host for clinic in materials.clinics if clinic.host)
     views = [(name, ctx.is_public(name)) for name in sorted(names)]
-    return digest(base, skill, figures, own, skill.id in clinics, views)
+    return digest(base, skill, figures, own, skill.id in clinics, materials, views)
 
 
 def about_section(skill: Skill, ctx: RenderContext) -> str:
@@ -63,13 +77,6 @@ def about_section(skill: Skill, ctx: RenderContext) -> str:
     if skill.area:
         lines.append(messages.msg("skill-area", skill.area))
     return "\n\n".join(lines)
-
-
-def resources_section(skill: Skill, ctx: RenderContext) -> str:
-    """The taxonomy's resources, each rebuilt as a validated link or shown as text."""
-    links = [resource_link(resource) for resource in skill.resources]
-    links = [link for link in links if link]
-    return bullets(links) if links else ctx.messages.msg("skill-no-resources")
 
 
 def sharers_section(figures: SkillFigures, ctx: RenderContext) -> str:
