@@ -29,6 +29,9 @@ FEEDBACK = f"{PREFIX}/Matches/Feedback"
 REGISTRATIONS = f"{PREFIX}/Registrations"
 RESOURCES = f"{PREFIX}/Resources"
 NEW_ENTRIES = f"{DIRECTORY}/New registrants"
+#: The account that keeps the feedback page up to date for others (the local wiki's
+#: administrator), so it may record anyone's answer.
+COORDINATOR = "Admin"
 #: What the taxonomy says of a few skills (the others have no description yet).
 DESCRIPTIONS = {
     "proposal-writing": "Writing grant and project proposals that funders can say yes to: "
@@ -122,6 +125,7 @@ def settings_page(bot: str) -> str:
             "resources": {"titles": [RESOURCES]},
         },
         "pages": {"prefix": PREFIX, "status": f"User:{bot}/Status"},
+        "feedback": {"coordinators": [COORDINATOR]},
     }
     return json.dumps(settings, indent=1, ensure_ascii=False) + "\n"
 

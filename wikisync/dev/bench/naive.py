@@ -26,7 +26,7 @@ from wikisync.render.context import RenderContext
 from wikisync.render.markers import replace_section, wrap
 from wikisync.render.pages.desired import RenderInput, desired_pages
 from wikisync.render.settings import PageSettings
-from wikisync.settings.programme import Programme
+from wikisync.settings.programme import PageSet, Programme
 
 SUMMARY = "Update from the programme directory"
 
@@ -66,17 +66,23 @@ def run_naive(
 
 def _source_titles(site: Any, programme: Programme) -> SourceTitles:
     sources = programme.sources
-    directory = list(sources.directory.titles)
-    if sources.directory.prefix:
-        start = pywikibot.Page(site, sources.directory.prefix)
-        found = site.allpages(prefix=start.title(with_ns=False), namespace=start.namespace())
-        directory += [page.title() for page in found]
     return SourceTitles(
-        directory=tuple(sorted(set(directory))),
+        directory=_page_set_titles(site, sources.directory),
         registrations=sources.registrations.titles,
         taxonomy=sources.taxonomy,
         feedback=sources.feedback,
+        resources=_page_set_titles(site, sources.resources),
     )
+
+
+def _page_set_titles(site: Any, pages: PageSet) -> tuple[str, ...]:
+    """The titles ``pages`` lists, and those below its prefix, sorted."""
+    titles = list(pages.titles)
+    if pages.prefix:
+        start = pywikibot.Page(site, pages.prefix)
+        found = site.allpages(prefix=start.title(with_ns=False), namespace=start.namespace())
+        titles += [page.title() for page in found]
+    return tuple(sorted(set(titles)))
 
 
 def _read_and_parse(site: Any, title: str, parse: Callable[[PageText], ParsedPage]) -> ParsedPage:

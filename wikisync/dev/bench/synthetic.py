@@ -17,6 +17,7 @@ from wikisync.dev.sample import (
     DIRECTORY,
     FEEDBACK,
     REGISTRATIONS,
+    RESOURCES,
     TAXONOMY,
     directory_pages,
     feedback_page,
@@ -88,7 +89,8 @@ def source_titles(pages: Mapping[str, str]) -> SourceTitles:
     """The source pages among ``pages``, as the bot would find them on a wiki."""
     directory = tuple(sorted(title for title in pages if title.startswith(f"{DIRECTORY}/")))
     registrations = (REGISTRATIONS,) if REGISTRATIONS in pages else ()
-    return SourceTitles(directory, registrations, TAXONOMY, FEEDBACK)
+    resources = (RESOURCES,) if RESOURCES in pages else ()
+    return SourceTitles(directory, registrations, TAXONOMY, FEEDBACK, resources=resources)
 
 
 def edited_page(pages: Mapping[str, str], number: int = 1) -> str:
