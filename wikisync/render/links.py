@@ -108,8 +108,13 @@ def link_target(title: str) -> str | None:
 def page_link(title: str, label: str | None = None) -> Wikitext:
     """A link to ``title`` showing ``label`` (escaped), or just the escaped label when the
     title is not valid; ``label`` defaults to the title."""
+    return labelled_page_link(title, escape(label if label is not None else title))
+
+
+def labelled_page_link(title: str, shown: Wikitext) -> Wikitext:
+    """A link to ``title`` showing ``shown`` (wikitext built by wikisync), or ``shown`` alone
+    when the title is not valid."""
     target = link_target(title)
-    shown = escape(label if label is not None else title)
     if target is None or not shown:
         return shown
     return Wikitext(f"[[:{encode_link_target(target)}|{shown}]]")

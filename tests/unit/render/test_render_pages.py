@@ -123,7 +123,7 @@ def test_history_reasons_count_but_are_not_shown(ctx: RenderContext) -> None:
 
 def test_groups_show_one_block_per_group(result: MatchResult, ctx: RenderContext) -> None:
     body = render_groups(result, ctx)
-    assert body.startswith("== Proposal writing · English · group 1 ==\n")
+    assert body.startswith('== <span id="g1"></span>Proposal writing · English · group 1 ==\n')
     assert "* Host: [[User:Bruno|Bruno]]" in body
     assert "* Language in common: English" in body
     assert "* Members (2): [[User:Chen|Chen]], one more participant not listed publicly" in body
@@ -137,7 +137,7 @@ def test_a_group_shows_its_languages_and_meeting_hour_with_local_times(
     (first, *_) = result.groups
     group = dataclasses.replace(first, languages=("en", "fr"), meeting=meeting, number=2)
     body = render_groups(dataclasses.replace(result, groups=(group,)), ctx)
-    assert body.startswith("== Proposal writing · English · group 2 ==\n")
+    assert body.startswith('== <span id="g1"></span>Proposal writing · English · group 2 ==\n')
     assert "* Languages in common: English, French" in body
     assert (
         "* Suggested weekly meeting: 14:00 UTC, when 2 of 3 are awake "
@@ -195,6 +195,11 @@ def test_skill_page_lists_resources_sharers_learners_and_related(
     assert "\n[[User:Chen|Chen]], one more participant not listed publicly\n" in body
     assert "* [[:Let's Connect/Skills/Volunteer retention|Volunteer retention]]" in body
     assert "Video editing" not in body
+    # the group goes by the name the groups page gives it, linked to its section there
+    assert (
+        "* [[:Let's Connect/Groups#g1|Proposal writing · English · group 1]]: "
+        "[[User:Chen|Chen]], one more participant not listed publicly"
+    ) in body
 
 
 def test_skill_pages_use_content_language_labels(

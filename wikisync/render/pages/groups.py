@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from wikisync.model import Group, MatchResult, MeetingTime
-from wikisync.render.blocks import bullets, heading
+from wikisync.render.blocks import anchor, bullets, heading
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import Wikitext, escape
 from wikisync.render.formatting import clock, language_name
+from wikisync.render.links import labelled_page_link
 
 MARKER = "groups"
 
@@ -39,13 +40,19 @@ def group_block(group: Group, ctx: RenderContext) -> str:
         messages.msg("groups-members", ctx.names(group.members), len(group.members)),
         meeting_line(group.meeting, ctx),
     ]
-    title = messages.msg(
-        "groups-heading",
-        ctx.skill_label(group.skill),
-        language_name(group.language, messages),
-        group.number,
-    )
-    return f"{heading(2, title)}\n{bullets(details)}"
+    return f"{heading(2, anchor(group.id) + group_title(group, ctx))}\n{bullets(details)}"
+
+
+def group_title(group: Group, ctx: RenderContext) -> Wikitext:
+    """The group's readable name: its skill, its language and its number within them."""
+    messages = ctx.messages
+    language = language_name(group.language, messages)
+    return messages.msg("groups-heading", ctx.skill_label(group.skill), language, group.number)
+
+
+def group_link(group: Group, ctx: RenderContext) -> Wikitext:
+    """The group's name, linked to its section of the groups page (by its stable id)."""
+    return labelled_page_link(f"{ctx.settings.groups_title}#{group.id}", group_title(group, ctx))
 
 
 def meeting_line(meeting: MeetingTime | None, ctx: RenderContext) -> Wikitext:

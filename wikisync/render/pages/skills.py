@@ -9,9 +9,8 @@ from wikisync.model import NO_MATERIALS, Group, MatchResult, Skill, SkillFigures
 from wikisync.render.blocks import bullets, heading
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import escape
-from wikisync.render.formatting import language_name
 from wikisync.render.memo import digest
-from wikisync.render.pages.groups import group_key
+from wikisync.render.pages.groups import group_key, group_link
 from wikisync.render.pages.materials import past_clinics_section, resources_section
 
 MARKER = "skill"
@@ -117,19 +116,15 @@ def groups_section(skill: Skill, result: MatchResult, ctx: RenderContext) -> str
 
 
 def group_items(skill: Skill, result: MatchResult, ctx: RenderContext) -> list[str]:
-    """One line per learning group of this skill: its id, language and members."""
+    """One line per learning group of this skill: its name (linked to the groups page) and
+    its members."""
     messages = ctx.messages
     groups = sorted(
         (group for group in result.groups if group.skill == skill.id),
         key=lambda group: group_key(group, ctx),
     )
     return [
-        messages.msg(
-            "skill-group",
-            group.id,
-            language_name(group.language, messages),
-            ctx.names(group.members),
-        )
+        messages.msg("skill-group", group_link(group, ctx), ctx.names(group.members))
         for group in groups
     ]
 
