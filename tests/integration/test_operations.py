@@ -29,6 +29,7 @@ BIN = Path(sys.executable).parent
 SLACK = 11  # seconds: changes this close before a run's start make the next run read again
 NOTIFY_PAGE = "Let's Connect/Skills directory/Notify"
 LEARNER, SHARER, QUIET = "Nia Notify", "Sam Notify", "Quinn Notify"
+THIRD = "Tariq Notify"
 VANDAL_DECLINES = 40
 ARCHIVE_PREFIX = f"{FEEDBACK}/Archive"
 Pair = tuple[str, str, str]
@@ -41,6 +42,7 @@ def notify_entries(skill: str) -> str:
             entry.format(LEARNER, f"learn = {skill}", " | notify = yes\n"),
             entry.format(SHARER, f"share = {skill}", " | capacity = 3\n | notify = yes\n"),
             entry.format(QUIET, f"learn = {skill}", " | notify = yes\n"),
+            entry.format(THIRD, f"learn = {skill}", ""),
         ]
     )
 
@@ -49,7 +51,7 @@ def notify_entries(skill: str) -> str:
 def plan(devwiki: DevWiki) -> SamplePlan:
     plan = sample_programme(60, 12, seed=11, per_page=30)
     skill = plan.taxonomy.skills[0].label
-    devwiki.create_accounts([*plan.accounts, LEARNER, SHARER, QUIET])
+    devwiki.create_accounts([*plan.accounts, LEARNER, SHARER, QUIET, THIRD])
     devwiki.load({**plan.pages, NOTIFY_PAGE: notify_entries(skill)}, "test programme")
     devwiki.load({f"User talk:{QUIET}": "{{nobots}}\nPlease no bot messages."}, "opt out")
     return plan
@@ -267,8 +269,10 @@ def test_participants_who_asked_are_notified_once_and_nobots_is_respected(
     learner_talk = human.text(f"User talk:{LEARNER}") or ""
     sharer_talk = human.text(f"User talk:{SHARER}") or ""
     assert learner_talk.count("wikisync-notification:") == 1, learner_talk
-    assert sharer_talk.count("wikisync-notification:") == 2, sharer_talk
-    assert sharer_talk.count("== Peer learning: 2 new suggestions for you ==") == 1, sharer_talk
+    # three new pairs, one section
+    assert sharer_talk.count("wikisync-notification:") == 3, sharer_talk
+    assert sharer_talk.count("== Peer learning: 3 new suggestions for you ==") == 1, sharer_talk
+    assert sharer_talk.count("\n== ") + sharer_talk.startswith("== ") == 1, sharer_talk
     assert sharer_talk.count("~~~~") == 0 and sharer_talk.count("(UTC)") == 1  # one signed message
     assert SHARER in learner_talk and LEARNER in sharer_talk
     assert human.text(f"User talk:{QUIET}") == "{{nobots}}\nPlease no bot messages."

@@ -27,6 +27,7 @@ from wikisync.running.state import State
 from wikisync.settings.config import Settings
 
 PEOPLE = 520
+EXTERNAL = re.compile(r'<a [^>]*class="external[^"]*"[^>]*href="([^"]*)"')
 PER_PAGE = 50
 PRIVATE = {
     "email": ["amani.private@example.org", "lucia.p@example.net"],
@@ -571,3 +572,30 @@ def test_an_accept_link_opens_the_filled_feedback_line_and_only_the_people_conce
     problems = human.text("Let's Connect/Directory problems") or ""
     assert outsider in problems
     assert "neither the learner, the sharer nor a coordinator" in problems
+
+
+def test_a_skill_page_shows_its_resources_by_language_and_kind_and_its_past_clinics(
+    programme: SamplePlan, devwiki: DevWiki, human: Editor
+) -> None:
+    operations.sync(str(devwiki.settings_file))
+    info = devwiki.running()
+    assert info is not None
+    text = human.text("Let's Connect/Skills/Proposal writing") or ""
+    resources = text.split("== Resources ==", 1)[1].split("\n== ", 1)[0]
+    assert resources.index("=== English ===") < resources.index("=== French ===")
+    assert "; Recordings" in resources and "; Slides" in resources and "; Guides" in resources
+    shown = requests.get(info.page_url("Let's Connect/Skills/Proposal writing"), timeout=30).text
+    links = {urllib.parse.unquote(html.unescape(url)) for url in EXTERNAL.findall(shown)}
+    assert "https://meta.wikimedia.org/wiki/Grants:Learning_patterns/Writing_a_proposal" in links
+    assert "https://etherpad.wikimedia.org/p/LetsConnect-proposals" in links
+    # the past clinic, with its host and a recording in each of its languages
+    clinic = shown.split('id="Past_learning_clinics"', 1)[1].split("<h2", 1)[0]
+    assert "hosted by" in clinic and 'title="User:Kwame Mensah"' in clinic
+    recordings = {f"https://www.youtube.com/watch?v=LetsConnect0{n}" for n in (1, 2)}
+    assert recordings <= {html.unescape(url) for url in EXTERNAL.findall(clinic)}
+    budgeting = requests.get(info.page_url("Let's Connect/Skills/Budgeting"), timeout=30).text
+    assert "Budget template for small grants" in budgeting
+    content = budgeting.split('id="mw-content-text"', 1)[1].split('class="printfooter"', 1)[0]
+    assert "javascript" not in content.lower(), "only http(s) addresses are linked"
+    problems = human.text("Let's Connect/Directory problems") or ""
+    assert "javascript" in problems and "starting with http or https" in problems

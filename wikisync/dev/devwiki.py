@@ -53,7 +53,7 @@ BOT_APP = "sync"
 ADMIN_APP = "load"
 BOT_GRANTS = "basic,highvolume,editpage,createeditmovepage"
 #: What a participant's editor may do: read and edit pages.
-PARTICIPANT_GRANTS = "basic,editpage"
+PARTICIPANT_GRANTS = "basic,editpage,createeditmovepage"
 ADMIN_GRANTS = (
     "basic,highvolume,editpage,createeditmovepage,editprotected,editsiteconfig,delete,protect"
 )

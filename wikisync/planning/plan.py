@@ -237,7 +237,7 @@ def sharers_silence(
         suggestions, state.suggestion_first_seen(), inputs.feedback, now, settings.answer_days
     )
     requests = [LearnRequest(p.username, skill) for p in inputs.people for skill in p.learns]
-    return silence_of(reader, previous_silence(state), suspects, suggestions, requests, now)
+    return silence_of(reader, previous_silence(state), suspects, suggestions, requests)
 
 
 def answer_ledger(state: State) -> AnswerLedger | None:

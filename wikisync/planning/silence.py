@@ -34,8 +34,13 @@ Pair = tuple[str, str, str]
 
 @dataclass(frozen=True, slots=True)
 class Silence:
-    """Who is paused (sharer -> when the pause began) and the requests released from them
-    (request -> the sharer who did not answer), as this run decides them."""
+    """Who is paused and the requests released from them (request -> the sharer who did not
+    answer), as this run decides them.
+
+    ``paused`` maps each sharer to the moment since which they have made no edit: when their
+    latest unanswered suggestion was made. Any edit of theirs from then on brings them back;
+    the run that paused them found none, so it can only be newer than that run's question.
+    """
 
     paused: Mapping[str, dt.datetime] = field(default_factory=dict)
     released: Mapping[LearnRequest, str] = field(default_factory=dict)
@@ -97,12 +102,11 @@ def decide(
     latest_edits: Mapping[str, dt.datetime],
     suggestions: Mapping[tuple[str, str], str],
     open_requests: Iterable[LearnRequest],
-    now: dt.datetime,
 ) -> Silence:
     """Who is paused after this run, and the requests released from them.
 
-    A paused sharer who edited since the pause takes part again; a suspect who made no edit
-    since ``suspects[name]`` is paused now. A released request stays listed while it is
+    A paused sharer who edited since the moment they are paused from takes part again; a
+    suspect who made no edit since ``suspects[name]`` is paused from that moment. A released request stays listed while it is
     still open and its sharer still paused.
     """
     paused = {
@@ -112,7 +116,7 @@ def decide(
     }
     for name, made in suspects.items():
         if name not in paused and not _edited_since(latest_edits, name, made):
-            paused[name] = now
+            paused[name] = made
     still_open = set(open_requests)
     released = {
         request: sharer
@@ -132,7 +136,6 @@ def silence_of(
     suspects: Mapping[str, dt.datetime],
     suggestions: Mapping[tuple[str, str], str],
     open_requests: Iterable[LearnRequest],
-    now: dt.datetime,
 ) -> Silence:
     """:func:`decide`, with the latest edits of the suspects and the paused sharers asked of
     the wiki (nothing asked when there are none)."""
@@ -143,7 +146,7 @@ def silence_of(
         answer = reader.accounts(sorted(moments), _stamp(since))
         edits = answer.latest_edits.items()
         latest = {name: dt.datetime.fromisoformat(stamp) for name, stamp in edits}
-    return decide(before, suspects, latest, suggestions, open_requests, now)
+    return decide(before, suspects, latest, suggestions, open_requests)
 
 
 def paused_as_away(people: Iterable[Person], silence: Silence) -> tuple[Person, ...]:

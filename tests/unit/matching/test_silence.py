@@ -33,8 +33,8 @@ def test_a_suspect_without_an_edit_since_is_paused_and_all_their_requests_releas
         LearnRequest("Max", "audio"),
     ]
     edits = {"Bea": NOW - dt.timedelta(days=1), "Ann": OLD - dt.timedelta(days=1)}
-    silence = decide(Silence(), {"Ann": OLD, "Bea": OLD}, edits, SUGGESTIONS, requests, NOW)
-    assert silence.paused == {"Ann": NOW}
+    silence = decide(Silence(), {"Ann": OLD, "Bea": OLD}, edits, SUGGESTIONS, requests)
+    assert silence.paused == {"Ann": OLD}, "paused from the unanswered suggestion on"
     assert silence.released == {
         LearnRequest("Kim", "video"): "Ann",
         LearnRequest("Lia", "video"): "Ann",
@@ -46,12 +46,14 @@ def test_a_suspect_without_an_edit_since_is_paused_and_all_their_requests_releas
 def test_a_paused_sharer_who_edits_again_takes_part_and_released_requests_are_forgotten() -> None:
     before = Silence({"Ann": OLD}, {LearnRequest("Lia", "video"): "Ann"})
     requests = [LearnRequest("Lia", "video")]
-    still = decide(before, {}, {}, {}, requests, NOW)
+    still = decide(before, {}, {}, {}, requests)
     assert still == before and still.newly_paused(before) == []
-    back = decide(before, {}, {"Ann": NEW}, {}, requests, NOW)
+    back = decide(before, {}, {"Ann": NEW}, {}, requests)
     assert back == Silence()
+    # an edit after the unanswered suggestion counts, even one the pausing run did not see
+    assert decide(before, {}, {"Ann": OLD + dt.timedelta(minutes=1)}, {}, requests) == Silence()
 
 
 def test_a_released_request_is_forgotten_once_it_is_no_longer_open() -> None:
     before = Silence({"Ann": OLD}, {LearnRequest("Lia", "video"): "Ann"})
-    assert decide(before, {}, {}, {}, [], NOW).released == {}
+    assert decide(before, {}, {}, {}, []).released == {}
