@@ -27,6 +27,11 @@ FALLBACK_LANGUAGE = "en"
 _PLURAL = re.compile(r"\{\{PLURAL:\$([0-9]+)\|([^{}]*)\}\}")
 _PARAMETER = re.compile(r"\$([0-9]+)")
 _INTEGER = re.compile(r"^-?[0-9]+$")
+#: Letters written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and their
+#: presentation forms and supplements), in any value a left-to-right page shows.
+_RIGHT_TO_LEFT_LETTER = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 
 
 MessageArg = str | int
@@ -83,9 +88,13 @@ class Messages:
         return Wikitext(separator.join(items))
 
     def isolate(self, text: str) -> Wikitext:
-        """``text`` (a username or other left-to-right value) isolated with ``<bdi>`` on a
-        right-to-left page so it cannot reorder the text around it."""
-        return Wikitext(f"<bdi>{text}</bdi>" if self.rtl and text else text)
+        """``text`` (a username or another value people wrote) isolated with ``<bdi>`` where
+        it could reorder the text around it: always on a right-to-left page, and on a
+        left-to-right page when it holds right-to-left letters (an Arabic name followed by a
+        comma and a time would otherwise swap places with them)."""
+        if text and (self.rtl or _RIGHT_TO_LEFT_LETTER.search(text)):
+            return Wikitext(f"<bdi>{text}</bdi>")
+        return Wikitext(text)
 
     def wrap_direction(self, body: str) -> str:
         """``body`` inside a ``dir="rtl"`` block for right-to-left languages."""

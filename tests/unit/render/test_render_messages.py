@@ -126,3 +126,11 @@ def test_right_to_left_wrapping_and_isolation() -> None:
     assert arabic.isolate("[[User:A|A]]") == "<bdi>[[User:A|A]]</bdi>"
     assert english.wrap_direction("x") == "x"
     assert english.isolate("A") == "A"
+
+
+def test_a_right_to_left_name_is_isolated_on_a_left_to_right_page() -> None:
+    english = messages_for("en")
+    for name in ("[[User:رضا كريمى|رضا كريمى]]", "נועה", "Omar عمر", "ܐܕܝ"):
+        assert english.isolate(name) == f"<bdi>{name}</bdi>"
+    for name in ("Nino Kowalska", "अनन्या", "Ива", "", "12:00"):
+        assert english.isolate(name) == name
