@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from unittest import mock
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from matching_builders import person, programmes, run
+from matching_builders import TODAY, person, programmes, run, taxonomy
 from test_matching_assignment import objective
+from test_matching_optimal import best_objective, engine_objective
+from test_matching_properties import eligible
 
+from wikisync.dev.baselines import covered_within_capacity, maximum_covered, maximum_matched
 from wikisync.errors import ConfigError
-from wikisync.matching import MatchSettings
+from wikisync.matching import MatchHistory, MatchSettings, candidates
 from wikisync.matching.assignment import Problem, solve
+from wikisync.matching.candidates import scored_eligible
+from wikisync.matching.certify import certified
 from wikisync.matching.coverage import gadget, separation
+from wikisync.matching.roster import build_roster
+from wikisync.model import Feedback
 
 Best = tuple[int, int, int]
 
@@ -173,3 +181,70 @@ def test_participants_are_deterministic_and_name_only_real_people(programme) -> 
     assert len(first.suggestions) == len(by_request.suggestions)
     covered = {s.learner for s in first.suggestions}
     assert len(covered) >= len({s.learner for s in by_request.suggestions})
+
+
+def test_a_learner_held_by_an_accepted_pair_counts_as_covered() -> None:
+    # Ann accepted Sam for budgeting. Tom's one place goes to Bob, who has nothing yet,
+    # although Ann, who also wants editing, would score higher with Tom.
+    people = [
+        person("Ann", speaks="en-N", learns=["budgeting", "editing"]),
+        person("Bob", speaks="en-1", learns=["editing"], region="MENA", offset=600),
+        person("Sam", speaks="en-N", shares=["budgeting"], capacity=1),
+        person("Tom", speaks="en-N", shares=["editing"], capacity=1),
+    ]
+    answer = [Feedback("Ann", "Sam", "budgeting", "accepted")]
+    by_request = MatchSettings(objective="requests")
+    assert ("Ann", "Tom") in {
+        (s.learner, s.sharer) for s in run(people, feedback=answer, settings=by_request).suggestions
+    }
+    result = run(people, feedback=answer)
+    assert {(s.learner, s.sharer, s.accepted) for s in result.suggestions} == {
+        ("Ann", "Sam", True),
+        ("Bob", "Tom", False),
+    }
+
+
+@settings(max_examples=80, deadline=None)
+@given(programmes(max_people=7))
+def test_pruned_candidates_still_cover_the_most_learners(programme) -> None:
+    # With every skill blocked and one candidate per request, the candidates alone often
+    # cover fewer learners; certify widens them until the cut proves the maximum.
+    people, feedback = programme
+    by_name = {p.username: p for p in people}
+    options = eligible(people, feedback, required=True)
+    pruned = MatchSettings(candidates_per_request=1)
+    with mock.patch.object(candidates, "FULL_PAIRS", 0):
+        result = run(people, feedback=feedback, settings=pruned)
+    covered, served, _ = engine_objective(by_name, options, result)
+    best = best_objective(by_name, options)
+    assert (covered, served) == best[:2]
+
+
+@settings(max_examples=150, deadline=None)
+@given(programmes(max_people=8), st.randoms(use_true_random=False))
+def test_certify_widens_any_pairs_until_they_cover_the_most_learners(programme, random) -> None:
+    # Start from a random few of the eligible pairs: the coverage cut of the augmented
+    # problem must send certify looking for the pairs that cover more learners, and
+    # widening never lowers the most requests the plain proof found.
+    people, feedback = programme
+    match_settings = MatchSettings()
+    roster = build_roster(people, taxonomy(), feedback, MatchHistory(), match_settings, TODAY)
+    requests, sharers = [], []
+    for request in np.flatnonzero(roster.request_open).tolist():
+        for sharer in roster.sharers_of(int(roster.request_skill[request])).tolist():
+            if roster.capacity[sharer] > 0 and random.random() < 0.3:
+                requests.append(request)
+                sharers.append(sharer)
+    few = scored_eligible(
+        roster, match_settings, np.array(requests, np.int64), np.array(sharers, np.int64)
+    )
+    dummies = gadget(roster.request_person, roster.request_open, np.zeros(roster.size, bool))
+    # As in pairs: the plain proof (most requests), then the coverage proof from it.
+    served = certified(roster, match_settings, few)
+    proof = certified(roster, match_settings, served.edges, dummies)
+    chosen = solve(dummies.augment(proof.edges.problem(roster), weighted=True), proof.cut)
+    picked = proof.edges.subset(chosen[: len(proof.edges)])
+    covered = covered_within_capacity(roster, picked.request, picked.sharer)
+    assert covered == len(np.unique(roster.request_person[picked.request]))
+    assert covered == maximum_covered(roster, match_settings)
+    assert len(picked) == maximum_matched(roster, match_settings)
