@@ -127,11 +127,11 @@ def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges,
         proof = certified(free, settings, edges)
         edges, cut = proof.edges, proof.cut
     served = cut.matched
-    gadget = None
+    dummies = None
     if settings.objective == "participants":
-        gadget = learner_gadget(free, held)
-        start = np.concatenate([cut.assignment, np.zeros(len(gadget.row), dtype=bool)])
-        proof = certified(free, settings, edges, gadget, start)
+        dummies = learner_gadget(free, held)
+        start = np.concatenate([cut.assignment, np.zeros(len(dummies.row), dtype=bool)])
+        proof = certified(free, settings, edges, dummies, start)
         edges, cut = proof.edges, proof.cut
     weights = settings.weights
     kept = free.previous_sharer[edges.request] == edges.sharer
@@ -139,10 +139,10 @@ def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges,
     swappable = _has_reverse(free, edges.request, edges.sharer)
     values = edges.score + priority[edges.request] + weights.kept * kept + weights.swap * swappable
     problem = edges.problem(free, values, slot_cost=weights.load)
-    if gadget is None:
+    if dummies is None:
         chosen = solve(problem, cut)
     else:
-        chosen = solve(gadget.augment(problem, weighted=True), cut)[: len(edges)]
+        chosen = solve(dummies.augment(problem, weighted=True), cut)[: len(edges)]
     picked = edges.subset(chosen).union(held, roster.size)
     return served + len(held), picked, backup_sharers(roster, settings, picked)
 
