@@ -7,6 +7,8 @@
 
 ``eligible_pairs`` lists every eligible (request, sharer) pair of the programme skill by
 skill; it is exhaustive (quadratic per skill), meant for evaluation, not for matching.
+``maximum_matched`` and ``maximum_covered`` are the exact maxima of requests served and of
+learners given a suggestion, by max flow on those pairs, independent of the engine.
 """
 
 from __future__ import annotations
@@ -73,35 +75,85 @@ def _eligibility(
 
 def maximum_matched(roster: Roster, settings: MatchSettings) -> int:
     """The most open requests any assignment within capacities can serve (exact max flow)."""
-    rows: list[IntArray] = []
-    cols: list[IntArray] = []
+    requests, sharers = _all_eligible(roster, settings)
+    n_requests = roster.n_requests
+    return _max_flow(
+        np.arange(n_requests, dtype=np.int64),
+        np.ones(n_requests, dtype=np.int64),
+        requests,
+        n_requests + sharers,
+        n_requests,
+        roster.capacity,
+    )
+
+
+def maximum_covered(roster: Roster, settings: MatchSettings) -> int:
+    """The most learners any assignment within capacities can give at least one open
+    request (exact max flow: one unit per learner, through their requests, to sharers)."""
+    return covered_within_capacity(roster, *_all_eligible(roster, settings))
+
+
+def covered_within_capacity(roster: Roster, requests: IntArray, sharers: IntArray) -> int:
+    """The most learners that the (request, sharer) pairs given can serve at least once
+    with each sharer taking at most its capacity (exact max flow)."""
+    n_people = roster.size
+    learners = roster.request_person[requests]
+    # Arcs learner -> sharer stand for the learner's requests: one unit per learner means
+    # one request each, and parallel requests merge into one arc.
+    pairs = np.unique(learners * n_people + sharers)
+    return _max_flow(
+        np.arange(n_people, dtype=np.int64),
+        np.ones(n_people, dtype=np.int64),
+        pairs // n_people,
+        n_people + pairs % n_people,
+        n_people,
+        roster.capacity,
+    )
+
+
+def eligible_learners(roster: Roster, settings: MatchSettings) -> BoolArray:
+    """Which people have an open request with at least one eligible sharer."""
+    requests, _ = _all_eligible(roster, settings)
+    has = np.zeros(roster.size, dtype=bool)
+    has[roster.request_person[requests]] = True
+    return has
+
+
+def _all_eligible(roster: Roster, settings: MatchSettings) -> tuple[IntArray, IntArray]:
+    """(request, sharer) of every eligible pair of the programme."""
+    rows: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    cols: list[IntArray] = [np.zeros(0, dtype=np.int64)]
     for block in eligible_pairs(roster, settings):
         local_rows, local_cols = np.nonzero(block.eligible)
         rows.append(block.requests[local_rows])
         cols.append(block.sharers[local_cols])
-    if not rows:
+    return np.concatenate(rows).astype(np.int64), np.concatenate(cols).astype(np.int64)
+
+
+def _max_flow(
+    sources: IntArray,
+    source_units: IntArray,
+    tails: IntArray,
+    heads: IntArray,
+    first_sharer: int,
+    capacity: IntArray,
+) -> int:
+    """The maximum flow of source -> ``sources`` (``source_units`` each) -> ... ->
+    sharers (node ``first_sharer + person``, ``capacity`` each) -> sink, where the middle
+    arcs ``tails -> heads`` carry one unit each."""
+    if not len(tails):
         return 0
-    n_requests, n_people = roster.n_requests, roster.size
-    source, sink = n_requests + n_people, n_requests + n_people + 1
-    tails = np.concatenate(
-        [np.full(n_requests, source), *rows, n_requests + np.arange(n_people, dtype=np.int64)]
+    n_sharers = len(capacity)
+    source, sink = first_sharer + n_sharers, first_sharer + n_sharers + 1
+    all_tails = np.concatenate(
+        [np.full(len(sources), source), tails, first_sharer + np.arange(n_sharers)]
     )
-    heads = np.concatenate(
-        [
-            np.arange(n_requests, dtype=np.int64),
-            *(n_requests + c for c in cols),
-            np.full(n_people, sink),
-        ]
-    )
-    capacity = np.concatenate(
-        [
-            np.ones(n_requests + sum(len(r) for r in rows), dtype=np.int32),
-            roster.capacity.astype(np.int32),
-        ]
-    )
-    usable = capacity > 0
+    all_heads = np.concatenate([sources, heads, np.full(n_sharers, sink)])
+    units = np.concatenate([source_units, np.ones(len(tails), dtype=np.int64), capacity])
+    usable = units > 0
     network = sp.csr_array(
-        (capacity[usable], (tails[usable], heads[usable])), shape=(sink + 1, sink + 1)
+        (units[usable].astype(np.int32), (all_tails[usable], all_heads[usable])),
+        shape=(sink + 1, sink + 1),
     )
     return int(maximum_flow(network, source, sink, method="dinic").flow_value)
 

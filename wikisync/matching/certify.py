@@ -1,7 +1,9 @@
 """Proof that the pruned candidates lose no matches, widening them until the proof holds.
 
 ``bound`` settles the count in one flow unless a ban or a learner who shares their own
-wish binds; this module is the exact argument for those cases.
+wish binds; this module is the exact argument for those cases, and for the number of
+learners covered under the ``participants`` objective (the same argument on the problem
+``coverage`` augments, whose extra columns and edges never depend on the pairs).
 
 A maximum assignment on the candidate pairs comes with a minimum cut (``assignment.Cut``):
 the requests reachable from unmatched requests by alternating paths (set A) and the sharers
@@ -30,8 +32,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from wikisync.matching.assignment import Cut, maximum_cut
+from wikisync.matching.assignment import Cut, Problem, maximum_cut
 from wikisync.matching.candidates import Edges, scored_eligible
+from wikisync.matching.coverage import Gadget
 from wikisync.matching.roster import Roster
 from wikisync.matching.settings import MatchSettings
 
@@ -61,21 +64,40 @@ class Certified:
         return self.cut.matched
 
 
-def certified(roster: Roster, settings: MatchSettings, edges: Edges) -> Certified:
-    """Widen ``edges`` until their maximum assignment provably matches as many as all pairs."""
+def certified(
+    roster: Roster,
+    settings: MatchSettings,
+    edges: Edges,
+    gadget: Gadget | None = None,
+    start: BoolArray | None = None,
+) -> Certified:
+    """Widen ``edges`` until their maximum assignment provably matches as many as all pairs.
+
+    With a ``gadget`` (``coverage``) the assignment is that of the augmented problem, whose
+    dummy edges are the same for every set of pairs, so the same cut check proves that it
+    covers as many learners as any assignment of all eligible pairs could. ``start`` may
+    give a feasible assignment of ``edges`` (of the augmented problem with a gadget).
+    """
     rounds = 0
-    start: BoolArray | None = None
     while True:
         rounds += 1
-        cut = maximum_cut(edges.problem(roster), start)
+        cut = maximum_cut(_problem(roster, edges, gadget), start)
         gaps = _uncovered_buckets(roster, settings, cut)
         if not len(gaps.keys):
             return Certified(edges, cut, rounds)
         wider = _widened(roster, settings, edges, gaps, cut.rows_matched)
         if len(wider) == len(edges):
             wider = _widened(roster, settings, edges, gaps, cut.rows_matched, exhaustive=True)
-        start = wider.holds(edges.subset(cut.assignment), roster.size)
+        real = cut.assignment[: len(edges)]
+        start = np.concatenate(
+            [wider.holds(edges.subset(real), roster.size), cut.assignment[len(edges) :]]
+        )
         edges = wider
+
+
+def _problem(roster: Roster, edges: Edges, gadget: Gadget | None) -> Problem:
+    problem = edges.problem(roster)
+    return problem if gadget is None else gadget.augment(problem)
 
 
 @dataclass(frozen=True, slots=True)

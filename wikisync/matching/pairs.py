@@ -1,14 +1,18 @@
-"""One-to-one suggestions: the most requests matched, then the best total score.
+"""One-to-one suggestions: the most learners and requests matched, then the best total score.
 
 Steps: candidate pairs (``candidates``) and the previous suggestions that still qualify, the
 maximum count over all eligible pairs (``bound``) with the few pairs needed to reach it
 (``certify`` when a ban hides it from the bound), scores, one exact solve
 (``assignment``), then suggestions with reasons and unmatched requests with theirs.
 
-The objective is lexicographic: the number of matched requests equals the maximum over all
-eligible pairs of the programme, and among such assignments the total of request priority
-(rarity, waiting), pair score (language, time overlap, region), ``kept`` and ``swap``
-bonuses, minus the rising per-sharer ``load`` costs, is as large as possible.
+The objective is lexicographic. With ``objective = "participants"`` (the default) the
+number of learners with at least one suggestion is the maximum over all eligible pairs
+of the programme (``coverage``, proven by ``certify``); with ``"requests"`` that step is
+left out. Either way the number of matched requests then equals the maximum over all
+eligible pairs (both maxima are reached together, see ``coverage``), and among such
+assignments the total of request priority (rarity, waiting), pair score (language, time
+overlap, region), ``kept`` and ``swap`` bonuses, minus the rising per-sharer ``load``
+costs, is as large as possible.
 
 Reciprocal swaps. Rewarding "A learns from B while B learns from A" exactly would make
 the objective quadratic (a quadratic assignment problem, NP-hard). Instead a pre-pass gives
@@ -38,6 +42,7 @@ from wikisync.matching.assignment import solve
 from wikisync.matching.bound import maximum_bound, reaching
 from wikisync.matching.candidates import Edges, candidate_edges, room_pairs, scored_eligible
 from wikisync.matching.certify import certified
+from wikisync.matching.coverage import Gadget, covered_owners, gadget
 from wikisync.matching.reasons import ReasonBook, ReasonColumn, reason_column, reason_tuples
 from wikisync.matching.roster import Roster, contains
 from wikisync.matching.scoring import (
@@ -98,7 +103,10 @@ def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges,
     moves them, and the bound is the maximum with them held. Then the candidates and last
     run's still-eligible pairs, with the bound's seed pairs (``bound.reaching``), reach the
     compressed bound, which proves their count maximal; when a ban keeps them below it,
-    ``certify`` proves the maximum by widening instead. Keeping last run's pairs available
+    ``certify`` proves the maximum by widening instead. Under the ``participants``
+    objective ``certify`` then widens the pairs until the ``coverage`` problem's cut
+    proves the learners covered maximal too; widening never changes the most requests
+    that can be served, so the count stays proven. Keeping last run's pairs available
     is what lets the ``kept`` bonus hold suggestions; where last run's pair is no longer
     eligible (declined, the sharer gone), its backup takes that bonus, so it is offered
     first.
@@ -118,14 +126,32 @@ def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges,
     if cut.matched < bound.limit:
         proof = certified(free, settings, edges)
         edges, cut = proof.edges, proof.cut
+    served = cut.matched
+    dummies = None
+    if settings.objective == "participants":
+        dummies = learner_gadget(free, held)
+        start = np.concatenate([cut.assignment, np.zeros(len(dummies.row), dtype=bool)])
+        proof = certified(free, settings, edges, dummies, start)
+        edges, cut = proof.edges, proof.cut
     weights = settings.weights
     kept = free.previous_sharer[edges.request] == edges.sharer
     kept |= contains(_pair_keys(free, backups), _pair_keys(free, edges))
     swappable = _has_reverse(free, edges.request, edges.sharer)
     values = edges.score + priority[edges.request] + weights.kept * kept + weights.swap * swappable
-    chosen = solve(edges.problem(free, values, slot_cost=weights.load), cut)
+    problem = edges.problem(free, values, slot_cost=weights.load)
+    if dummies is None:
+        chosen = solve(problem, cut)
+    else:
+        chosen = solve(dummies.augment(problem, weighted=True), cut)[: len(edges)]
     picked = edges.subset(chosen).union(held, roster.size)
-    return cut.matched + len(held), picked, backup_sharers(roster, settings, picked)
+    return served + len(held), picked, backup_sharers(roster, settings, picked)
+
+
+def learner_gadget(roster: Roster, held: Edges) -> Gadget:
+    """The ``coverage`` dummies of the open requests of ``roster``, owned by their learners;
+    a learner with a held pair is covered already."""
+    covered = covered_owners(roster.request_person, held.request, roster.size)
+    return gadget(roster.request_person, roster.request_open, covered)
 
 
 def accepted_pairs(roster: Roster, settings: MatchSettings) -> Edges:

@@ -17,6 +17,7 @@ from wikisync.settings import validate
 LANGUAGE_POLICIES = ("required", "preferred")
 REGION_PREFERENCES = ("same", "different", "none")
 DECLINED_SCOPES = ("pair", "skill")
+OBJECTIVES = ("participants", "requests")
 
 _MAX_WEIGHT = 10_000
 
@@ -157,6 +158,11 @@ class MatchSettings:
       starts from. Speed and, a little, the total score depend on it (the score is the
       best among candidate pairs); the matched count never does: it is always the maximum
       over all eligible pairs.
+    - ``objective``: what the suggestions maximise first. ``"participants"`` (the default):
+      the number of learners who get at least one suggestion, then the requests served,
+      then the score, so everyone gets a first connection before anyone gets a third.
+      ``"requests"``: the requests served, then the score. Both serve the same number of
+      requests (see :mod:`wikisync.matching.coverage`).
     """
 
     language_policy: str = "required"
@@ -170,6 +176,7 @@ class MatchSettings:
     met_uses_capacity: bool = False
     candidates_per_request: int = 6
     answer_days: int = 21
+    objective: str = "participants"
     weights: Weights = field(default_factory=Weights)
     groups: GroupSettings = field(default_factory=GroupSettings)
     clinics: ClinicSettings = field(default_factory=ClinicSettings)
@@ -214,6 +221,7 @@ class MatchSettings:
                 data, "candidates_per_request", path, defaults.candidates_per_request, 1, 1000
             ),
             answer_days=validate.integer(data, "answer_days", path, defaults.answer_days, 0, 365),
+            objective=validate.choice(data, "objective", path, defaults.objective, OBJECTIVES),
             weights=Weights.from_mapping(
                 validate.table(data, "weights", path), validate.join(path, "weights")
             ),

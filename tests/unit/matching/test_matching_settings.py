@@ -10,6 +10,7 @@ from wikisync.matching import GroupSettings, MatchSettings, Weights
 
 def test_empty_table_gives_the_defaults() -> None:
     assert MatchSettings.from_mapping({}) == MatchSettings()
+    assert MatchSettings().objective == "participants"
 
 
 def test_nested_tables_are_read() -> None:
@@ -17,12 +18,14 @@ def test_nested_tables_are_read() -> None:
         {
             "language_policy": "preferred",
             "region_preference": "different",
+            "objective": "requests",
             "weights": {"language": 7, "load": 0},
             "groups": {"min_size": 2, "max_size": 3, "require_host": False},
             "clinics": {"min_unmet": 9},
         }
     )
     assert settings.language_policy == "preferred"
+    assert settings.objective == "requests"
     assert settings.weights == Weights(language=7, load=0)
     assert settings.groups == GroupSettings(min_size=2, max_size=3, require_host=False)
     assert settings.clinics.min_unmet == 9
@@ -37,6 +40,10 @@ def test_nested_tables_are_read() -> None:
         ({"language_policy": "maybe"}, "matching.language_policy: expected one of required"),
         ({"groups": {"min_size": 3, "max_size": 4}}, "matching.groups.max_size: expected"),
         ({"day_start": 20, "day_end": 8}, "matching.day_end: expected an hour after day_start"),
+        (
+            {"objective": "people"},
+            'matching.objective: expected one of participants, requests, got "people"',
+        ),
         ({"met_uses_capacity": "yes"}, "matching.met_uses_capacity: expected true or false"),
         ({"clinics": []}, "matching.clinics: expected a table of settings"),
     ],
