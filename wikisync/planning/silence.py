@@ -106,8 +106,8 @@ def decide(
     """Who is paused after this run, and the requests released from them.
 
     A paused sharer who edited since the moment they are paused from takes part again; a
-    suspect who made no edit since ``suspects[name]`` is paused from that moment. A released request stays listed while it is
-    still open and its sharer still paused.
+    suspect who made no edit since ``suspects[name]`` is paused from that moment. A released
+    request stays listed while it is still open and its sharer still paused.
     """
     paused = {
         name: since
