@@ -118,18 +118,14 @@ def _cached_linked_usernames(wikitext: str) -> tuple[str, ...]:
 def _simple_linked_usernames(wikitext: str) -> Iterator[str]:
     """User links and templates of text without nesting, entities or tags (no parse needed)."""
     for match in _LINK_OR_TEMPLATE.finditer(wikitext):
-        name = _user_of(match)
+        if match.group("title") is not None:
+            name = _link_target_user(match.group("title"))
+        elif template_key(match.group("template")) in USER_TEMPLATES:
+            name = _first_positional(match.group("params"))
+        else:
+            name = None
         if name:
             yield name
-
-
-def _user_of(match: re.Match[str]) -> str | None:
-    """The account a matched user link or user template points to (None: another link)."""
-    if match.group("title") is not None:
-        return _link_target_user(match.group("title"))
-    if template_key(match.group("template")) in USER_TEMPLATES:
-        return _first_positional(match.group("params"))
-    return None
 
 
 def _first_positional(params: str) -> str | None:
@@ -338,24 +334,7 @@ def _script(character: str) -> str:
 def usernames_in_list(wikitext: str) -> tuple[list[str], tuple[Issue, ...]]:
     """The canonical account names listed in ``wikitext`` (links, templates or plain names)."""
     linked = linked_usernames(wikitext)
-    return _canonical_names(linked if linked else split_list(plain_text(wikitext)))
-
-
-def usernames_in_items(wikitext: str) -> tuple[list[str], tuple[Issue, ...]]:
-    """The canonical account names of a list whose items are user links, user templates or
-    plain names, mixed as editors write them (``[[User:A|A]], {{u|B}}; C``), in order."""
-    if _LINK_MARKUP.search(wikitext):
-        wikitext = _LINK_OR_TEMPLATE.sub(_linked_name, wikitext)
-    return _canonical_names(split_list(plain_text(wikitext)))
-
-
-def _linked_name(match: re.Match[str]) -> str:
-    """The account a user link or user template points to; other markup as written."""
-    return _user_of(match) or match.group(0)
-
-
-def _canonical_names(candidates: Iterable[str]) -> tuple[list[str], tuple[Issue, ...]]:
-    """The distinct valid names among ``candidates``, and the issues of the others."""
+    candidates = linked if linked else split_list(plain_text(wikitext))
     names: list[str] = []
     issues: list[Issue] = []
     for candidate in candidates:
@@ -364,6 +343,35 @@ def _canonical_names(candidates: Iterable[str]) -> tuple[list[str], tuple[Issue,
         if name:
             names.append(name)
     return unique(names, key=str), tuple(issues)
+
+
+def usernames_in_items(wikitext: str) -> tuple[list[str], tuple[Issue, ...]]:
+    """The distinct canonical account names of a list whose items are user links, user
+    templates, signatures or plain names, mixed as editors write them
+    (``[[User:A|A]], {{u|B}}; C``), in their order.
+
+    The list is split outside links and templates, and each item read as one
+    ``username`` value is (the first user link of a signature wins).
+    """
+    held: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        held.append(match.group(0))
+        return f"\ue000{len(held) - 1}\ue001"
+
+    split = split_list(_LINK_OR_TEMPLATE.sub(hold, wikitext))
+    names: list[str] = []
+    issues: list[Issue] = []
+    for item in split:
+        name, found = username_from_wikitext(_HELD.sub(lambda m: held[int(m.group(1))], item))
+        issues.extend(found)
+        if name:
+            names.append(name)
+    return unique(names, key=str), tuple(issues)
+
+
+#: A link or template held out of a list while it is split (see usernames_in_items).
+_HELD = re.compile("\ue000(\\d+)\ue001")
 
 
 @dataclass(frozen=True, slots=True)
