@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from wikisync.interfaces import PageText
 from wikisync.model import RawRecord, RecordKind, SourceRef
+from wikisync.planning.plan import missing_source_problems
 from wikisync.reading.organisations import parse_organisations
 from wikisync.reading.parsed import decode, encode
 from wikisync.reading.sources import SourceTitles, page_parser
@@ -94,3 +95,10 @@ def test_organisation_pages_are_parsed_as_records_and_survive_the_parse_cache() 
     assert record.kind is RecordKind.ORGANISATION
     assert "ama@example.org" not in record.fields["members"]
     assert decode(encode(parsed)) == parsed
+
+
+def test_a_configured_organisations_page_that_does_not_exist_is_reported() -> None:
+    titles = SourceTitles((), (), "", "", organisations=(PAGE,))
+    [problem] = missing_source_problems(titles, {PAGE: False})
+    assert (problem.code, problem.source) == ("missing-source-page", SourceRef(PAGE))
+    assert missing_source_problems(titles, {PAGE: True}) == []
