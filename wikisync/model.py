@@ -96,10 +96,12 @@ class RawEntry:
 
 
 class RecordKind(Enum):
-    """Which template of the resources pages a raw record was read from."""
+    """Which template a raw record was read from: one of the two of the resources pages,
+    or the organisation entry of the organisation pages."""
 
     RESOURCE = "resource"
     CLINIC = "clinic"
+    ORGANISATION = "organisation"
 
 
 #: The field of a clinic's recording in one language: this prefix, then the language as
@@ -109,7 +111,8 @@ RECORDING_PREFIX = "recording_"
 
 @dataclass(frozen=True, slots=True)
 class RawRecord:
-    """One ``{{Learning resource}}`` or ``{{Learning clinic}}`` template as written.
+    """One ``{{Learning resource}}``, ``{{Learning clinic}}`` or ``{{Organisation entry}}``
+    template as written.
 
     ``fields`` maps canonical parameter names (``skill``, ``url``, ``recording_fr`` …) to raw
     wikitext; a repeated parameter is already resolved (the last wins, as in MediaWiki).
@@ -279,6 +282,40 @@ class Person:
     notify: bool = False
     public: bool = True
     account: AccountState = AccountState.USABLE
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """A normalised organisation (an affiliate, a user group, a partner) that takes part in
+    the programme as a whole.
+
+    ``members`` and ``contact`` are canonical account names as the entry lists them (in
+    its order); ``participants`` are the directory's people linked to it either way (listed
+    as members, or naming it as their affiliation), in username order. ``offers`` and
+    ``wants`` hold canonical skill ids; strings that matched no skill stay in
+    ``unknown_skills``. ``aliases`` are other names the organisation goes by (a person's
+    affiliation may name it by one). ``capacity`` is how many sessions it takes part in per
+    period; ``utc_offset`` minutes east of UTC, as for people.
+    """
+
+    name: str
+    source: SourceRef
+    aliases: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    contact: str | None = None
+    region: str | None = None
+    country: str = ""
+    languages: tuple[Language, ...] = ()
+    timezone: str | None = None
+    utc_offset: int | None = None
+    offers: tuple[str, ...] = ()
+    wants: tuple[str, ...] = ()
+    unknown_skills: tuple[str, ...] = ()
+    questions: str = ""
+    capacity: int = 1
+    status: Status = Status.ACTIVE
+    away_until: dt.date | None = None
+    participants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -6,7 +6,8 @@ programme uses: directory pages of about a hundred entries, a taxonomy page, a f
 page, the bot's settings page and its kill switch. The templates, a registrations page, a
 page with deliberate mistakes and a resources page (learning resources and past clinics,
 written with the mistakes editors make) come from ``wikisync/data/sample`` as files; a few
-skills get a description.
+skills get a description. The organisations page is built from the seeded people (see
+:mod:`wikisync.dev.organisations`), a few of whom name a partner organisation.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from wikisync.dev.organisations import organisations_page, with_partners
 from wikisync.dev.synth import entry_wikitext, generate_people, generate_taxonomy, taxonomy_wikitext
 from wikisync.model import Person, Skill, Taxonomy
 from wikisync.reading import pagefiles
@@ -28,6 +31,7 @@ TAXONOMY = f"{PREFIX}/Skills taxonomy"
 FEEDBACK = f"{PREFIX}/Matches/Feedback"
 REGISTRATIONS = f"{PREFIX}/Registrations"
 RESOURCES = f"{PREFIX}/Resources"
+ORGANISATIONS = f"{PREFIX}/Organisations"
 NEW_ENTRIES = f"{DIRECTORY}/New registrants"
 #: The account that keeps the feedback page up to date for others (the local wiki's
 #: administrator), so it may record anyone's answer.
@@ -68,7 +72,7 @@ def sample_programme(
 ) -> SamplePlan:
     """A seeded programme of ``people`` participants as page texts (title -> text)."""
     taxonomy = _described(generate_taxonomy(skills, seed))
-    participants = tuple(generate_people(people, taxonomy, seed))
+    participants = tuple(with_partners(generate_people(people, taxonomy, seed), seed))
     pages: dict[str, str] = {}
     if with_files:
         files = pagefiles.page_files([files_folder()])
@@ -76,6 +80,7 @@ def sample_programme(
     pages[TAXONOMY] = _taxonomy_page(taxonomy)
     pages.update(directory_pages(participants, taxonomy, per_page))
     pages[FEEDBACK] = feedback_page(participants)
+    pages[ORGANISATIONS] = organisations_page(participants, taxonomy, seed)
     pages[f"User:{bot}/wikisync.json"] = settings_page(bot)
     pages[f"User:{bot}/Run"] = "yes <!-- change to no to stop the bot at once -->\n"
     accounts = tuple(sorted({p.username for p in participants} | _file_accounts(with_files)))
@@ -113,9 +118,10 @@ def feedback_page(people: Sequence[Person]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def settings_page(bot: str) -> str:
-    """The programme settings the sample uses, as the JSON page in the bot's user space."""
-    settings = {
+def settings_page(bot: str, *, organisations: bool = True) -> str:
+    """The programme settings the sample uses, as the JSON page in the bot's user space;
+    without ``organisations``, no organisations page is read."""
+    settings: dict[str, Any] = {
         "sources": {
             "directory": {"prefix": f"{DIRECTORY}/"},
             "registrations": {"titles": [REGISTRATIONS]},
@@ -123,10 +129,13 @@ def settings_page(bot: str) -> str:
             "feedback": FEEDBACK,
             "new_entries": NEW_ENTRIES,
             "resources": {"titles": [RESOURCES]},
+            "organisations": {"titles": [ORGANISATIONS]},
         },
         "pages": {"prefix": PREFIX, "status": f"User:{bot}/Status"},
         "feedback": {"coordinators": [COORDINATOR]},
     }
+    if not organisations:
+        del settings["sources"]["organisations"]
     return json.dumps(settings, indent=1, ensure_ascii=False) + "\n"
 
 

@@ -37,6 +37,11 @@ normalising values
 learning resources and past clinics (:mod:`wikisync.normalize.resources`)
     ``invalid-url``, ``unknown-resource-kind``, ``invalid-record-date`` (and the skill,
     language, username and ``missing-field`` codes above)
+organisations (:mod:`wikisync.normalize.organisations`)
+    ``duplicate-organisation``, ``invalid-organisation-capacity``, ``contact-not-member``,
+    ``member-not-account`` (from the accounts check), ``member-affiliation-mismatch`` and
+    ``affiliation-not-listed`` (linking people and organisations; and the skill, place,
+    language, username and ``missing-field`` codes above)
 whole entries
     ``no-consent``, ``duplicate-entry``
 accounts on the wiki (:func:`wikisync.normalize.usernames.account_problems`)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wikisync.model import EntryKind, Language, Person, Problem, RawEntry
+from wikisync.model import EntryKind, Language, Person, Problem, RawEntry, Status
 from wikisync.normalize.caching import CACHE_SIZE, MAX_CACHED_LENGTH, cache_short
 from wikisync.normalize.contact import has_contact_details
 from wikisync.normalize.countries import tidy_country
@@ -27,7 +27,11 @@ from wikisync.normalize.skills import CATEGORIES_FIELD, SkillIndex
 from wikisync.normalize.status import parse_status
 from wikisync.normalize.text import clean_text, single_line, truncate
 from wikisync.normalize.timezones import parse_timezone
-from wikisync.normalize.usernames import username_from_wikitext, usernames_in_list
+from wikisync.normalize.usernames import (
+    username_from_wikitext,
+    usernames_in_items,
+    usernames_in_list,
+)
 from wikisync.settings.programme import Programme
 
 #: Raw wikitext longer than this is cut before it is parsed at all.
@@ -70,23 +74,20 @@ class EntryReader:
 
     def read(self, raw: RawEntry) -> tuple[NormalisedEntry | None, list[Problem]]:
         """The person written in ``raw`` (None without a usable account name) and problems."""
-        fields = _Fields(raw, self.limits)
+        fields = EntryFields(raw, self.limits)
         username = fields.username()
         if username is None:
             return None, fields.problems
         person = self._person(fields, username)
         return NormalisedEntry(person, frozenset(fields.given)), fields.problems
 
-    def _person(self, fields: _Fields, username: str) -> Person:
+    def _person(self, fields: EntryFields, username: str) -> Person:
         shares, unknown_shares = fields.skills("share", self.skills)
         learns, unknown_learns = fields.skills("learn", self.skills)
         shares, learns = fields.category_skills(self.skills, shares, learns)
-        timezone, offset, zone_issue = parse_timezone(fields.line("timezone"), self.today)
-        status, away_until, status_issue = parse_status(fields.line("status"), self.today)
-        region, region_issue = self.regions.lookup(fields.line("region"))
-        fields.report_one(zone_issue, "timezone")
-        fields.report_one(status_issue, "status")
-        fields.report_one(region_issue, "region")
+        timezone, offset = fields.timezone(self.today)
+        status, away_until = fields.status(self.today)
+        region = fields.region(self.regions)
         settings = self.settings
         return Person(
             username=username,
@@ -144,8 +145,12 @@ def _line(wikitext: str, limit: int) -> tuple[str, tuple[Issue, ...]]:
     return value, issues + cut
 
 
-class _Fields:
-    """The fields of one entry as text, with the problems found and the fields given."""
+class EntryFields:
+    """The fields of one entry as text, with the problems found and the fields given.
+
+    Each value is read once, by the reading its concept needs (a line, a list of skills,
+    languages, account names ...); its problems are located at the entry and the field.
+    """
 
     def __init__(self, raw: RawEntry, limits: dict[str, int]) -> None:
         self.source = raw.source
@@ -229,6 +234,24 @@ class _Fields:
             self.report(issues, "languages")
         return languages
 
+    def timezone(self, today: dt.date) -> tuple[str | None, int | None]:
+        """The time zone and its offset from UTC today, in minutes (None when unknown)."""
+        timezone, offset, issue = parse_timezone(self.line("timezone"), today)
+        self.report_one(issue, "timezone")
+        return timezone, offset
+
+    def status(self, today: dt.date) -> tuple[Status, dt.date | None]:
+        """Whether the entry takes part now, and until when it is away."""
+        status, away_until, issue = parse_status(self.line("status"), today)
+        self.report_one(issue, "status")
+        return status, away_until
+
+    def region(self, regions: RegionIndex) -> str | None:
+        """The canonical region (None when not given or not recognised)."""
+        region, issue = regions.lookup(self.line("region"))
+        self.report_one(issue, "region")
+        return region
+
     def skills(self, field: str, skills: SkillIndex) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Canonical skill ids and unknown skill strings of ``field``."""
         ids, unknown, issues = skills.field(self.text(field), self.limits.get(field, 200))
@@ -276,6 +299,23 @@ class _Fields:
         names, issues = usernames_in_list(self.values[field][:RAW_LIMIT])
         self.report(issues, field)
         return frozenset(name for name in names if name != own_name)
+
+    def accounts(self, field: str) -> tuple[str, ...]:
+        """The distinct account names listed in ``field``, in their order (user links,
+        user templates and plain names, mixed)."""
+        if not self.text(field):
+            return ()
+        names, issues = usernames_in_items(self.values[field][:RAW_LIMIT])
+        self.report(issues, field)
+        return tuple(names)
+
+    def account(self, field: str) -> str | None:
+        """The one account name ``field`` gives (None when it gives none, or no valid one)."""
+        if not self.text(field):
+            return None
+        name, issues = username_from_wikitext(self.values[field][:RAW_LIMIT])
+        self.report(issues, field)
+        return name
 
 
 def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:

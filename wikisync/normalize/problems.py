@@ -68,6 +68,12 @@ SEVERITIES: dict[str, Severity] = {
     "invalid-url": Severity.ERROR,
     "unknown-resource-kind": Severity.WARNING,
     "invalid-record-date": Severity.WARNING,
+    "duplicate-organisation": Severity.WARNING,
+    "invalid-organisation-capacity": Severity.WARNING,
+    "contact-not-member": Severity.WARNING,
+    "member-not-account": Severity.WARNING,
+    "member-affiliation-mismatch": Severity.WARNING,
+    "affiliation-not-listed": Severity.WARNING,
 }
 
 

@@ -345,6 +345,35 @@ def usernames_in_list(wikitext: str) -> tuple[list[str], tuple[Issue, ...]]:
     return unique(names, key=str), tuple(issues)
 
 
+def usernames_in_items(wikitext: str) -> tuple[list[str], tuple[Issue, ...]]:
+    """The distinct canonical account names of a list whose items are user links, user
+    templates, signatures or plain names, mixed as editors write them
+    (``[[User:A|A]], {{u|B}}; C``), in their order.
+
+    The list is split outside links and templates, and each item read as one
+    ``username`` value is (the first user link of a signature wins).
+    """
+    held: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        held.append(match.group(0))
+        return f"\ue000{len(held) - 1}\ue001"
+
+    split = split_list(_LINK_OR_TEMPLATE.sub(hold, wikitext))
+    names: list[str] = []
+    issues: list[Issue] = []
+    for item in split:
+        name, found = username_from_wikitext(_HELD.sub(lambda m: held[int(m.group(1))], item))
+        issues.extend(found)
+        if name:
+            names.append(name)
+    return unique(names, key=str), tuple(issues)
+
+
+#: A link or template held out of a list while it is split (see usernames_in_items).
+_HELD = re.compile("\ue000(\\d+)\ue001")
+
+
 @dataclass(frozen=True, slots=True)
 class AccountInfo:
     """What the wiki says about an account (``list=users`` and its last contribution).

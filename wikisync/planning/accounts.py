@@ -175,20 +175,42 @@ def check_accounts(
     check: AccountCheck,
     cache: AccountCache | None = None,
 ) -> tuple[tuple[Person, ...], list[Problem]]:
-    """Missing, blocked and long-inactive accounts: reported, and never matched.
+    """Missing, blocked and long-inactive accounts: reported, and never matched (the
+    people's accounts asked by :func:`account_infos`, weighed by :func:`checked_people`)."""
+    infos = account_infos(connection, [person.username for person in people], check, cache)
+    return checked_people(people, infos, programme, check.now.date())
+
+
+def account_infos(
+    connection: AccountFacts,
+    names: Iterable[str],
+    check: AccountCheck,
+    cache: AccountCache | None = None,
+) -> dict[str, AccountInfo]:
+    """What the wiki says of each account of ``names``, in one batched check.
 
     Answers kept in ``cache`` are reused where they still hold (see the module's
     description); the others are asked of the wiki and handed to ``cache`` to keep.
+    """
+    distinct = list(dict.fromkeys(names))
+    kept = reusable_answers(cache.cached_accounts(distinct) if cache else {}, check)
+    fresh = ask_wiki(connection, [name for name in distinct if name not in kept], check)
+    if cache is not None:
+        cache.store_accounts(fresh.values())
+    return {name: answer.info() for name, answer in {**kept, **fresh}.items()}
+
+
+def checked_people(
+    people: Sequence[Person],
+    infos: Mapping[str, AccountInfo],
+    programme: Programme,
+    today: dt.date,
+) -> tuple[tuple[Person, ...], list[Problem]]:
+    """``people`` as the account answers ``infos`` leave them, with the problems.
+
     Names the wiki refuses (found by splitting the batch that carried them) are reported
     without being repeated, and their people are left out altogether.
     """
-    names = list(dict.fromkeys(person.username for person in people))
-    kept = reusable_answers(cache.cached_accounts(names) if cache else {}, check)
-    fresh = ask_wiki(connection, [name for name in names if name not in kept], check)
-    if cache is not None:
-        cache.store_accounts(fresh.values())
-    infos = {name: answer.info() for name, answer in {**kept, **fresh}.items()}
-    today = check.now.date()
     problems, excluded = account_problems(people, infos, today, programme.normalise.inactive_days)
     return _kept_people(people, excluded), problems
 

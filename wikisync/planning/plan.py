@@ -27,6 +27,7 @@ from wikisync.model import (
     LearnRequest,
     Library,
     MatchResult,
+    Organisation,
     Person,
     Problem,
     RawEntry,
@@ -36,6 +37,12 @@ from wikisync.model import (
 )
 from wikisync.normalize import NormalisedDirectory
 from wikisync.normalize.entry import normalise_entry
+from wikisync.normalize.organisations import (
+    account_names,
+    link_people,
+    member_account_problems,
+    normalise_organisations,
+)
 from wikisync.normalize.pages import NormalisedCache, normalise_pages
 from wikisync.normalize.resources import normalise_library
 from wikisync.normalize.skills import SkillIndex
@@ -44,7 +51,8 @@ from wikisync.planning.accounts import (
     AccountCache,
     AccountCheck,
     AccountLog,
-    check_accounts,
+    account_infos,
+    checked_people,
     window_start,
 )
 from wikisync.planning.current import current_pages
@@ -110,8 +118,9 @@ PRIVATE_SOURCE_PREFIX = "csv:"
 
 @dataclass(frozen=True, slots=True)
 class Inputs:
-    """Everything read and normalised: the input of matching and of the problems page, and
-    the learning resources and past clinics the skill pages list."""
+    """Everything read and normalised: the input of matching and of the problems page, the
+    learning resources and past clinics the skill pages list, and the organisations (each
+    with the people linked to it)."""
 
     taxonomy: Taxonomy
     directory: NormalisedDirectory
@@ -123,6 +132,7 @@ class Inputs:
     entries: int
     answers: AnswerLedger = field(default_factory=AnswerLedger)
     library: Library = field(default_factory=Library)
+    organisations: tuple[Organisation, ...] = ()
 
     @property
     def public_problems(self) -> tuple[Problem, ...]:
@@ -188,24 +198,39 @@ def gather_inputs(
         now=dt.datetime.combine(today, dt.time(), dt.UTC),
         window=window_start(today, programme.normalise.inactive_days),
     )
-    people, account_notes = check_accounts(
-        connection, directory.people, programme, check, account_cache
+    skills = SkillIndex(taxonomy)
+    organisations, organisation_problems = normalise_organisations(
+        [record for title in titles.organisations for record in parsed[title].records],
+        skills,
+        programme,
+        today,
     )
+    names = [*(person.username for person in directory.people), *account_names(organisations)]
+    infos = account_infos(connection, names, check, account_cache)
+    people, account_notes = checked_people(directory.people, infos, programme, check.now.date())
+    organisation_problems += member_account_problems(organisations, infos)
+    organisations, link_problems = link_people(organisations, people)
     records = [record for title in titles.resources for record in parsed[title].records]
-    library, library_problems = normalise_library(
-        records, SkillIndex(taxonomy), programme.normalise.languages
-    )
+    library, library_problems = normalise_library(records, skills, programme.normalise.languages)
     return Inputs(
         taxonomy=taxonomy,
         directory=directory,
         people=people,
         feedback=resolve(checked.counted),
-        problems=(*problems, *directory.problems, *library_problems, *account_notes),
+        problems=(
+            *problems,
+            *directory.problems,
+            *library_problems,
+            *account_notes,
+            *organisation_problems,
+            *link_problems,
+        ),
         revisions={title: page.revision for title, page in parsed.items()},
         read=stats,
         entries=sum(len(page.entries) for page in parsed.values()) + len(rows),
         answers=checked.ledger,
         library=library,
+        organisations=organisations,
     )
 
 
@@ -247,7 +272,8 @@ def answer_ledger(state: State) -> AnswerLedger | None:
 
 
 def missing_source_problems(titles: SourceTitles, exists: Mapping[str, bool]) -> list[Problem]:
-    """An error for a configured taxonomy, feedback or resources page that does not exist."""
+    """An error for a configured taxonomy, feedback, resources or organisations page that
+    does not exist."""
     return [
         Problem(
             "missing-source-page",
@@ -255,7 +281,7 @@ def missing_source_problems(titles: SourceTitles, exists: Mapping[str, bool]) ->
             f"the configured page {title!r} does not exist",
             SourceRef(title),
         )
-        for title in (titles.taxonomy, titles.feedback, *titles.resources)
+        for title in (titles.taxonomy, titles.feedback, *titles.resources, *titles.organisations)
         if title and not exists.get(title, False)
     ]
 

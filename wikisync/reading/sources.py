@@ -33,6 +33,7 @@ from wikisync.model import (
     Taxonomy,
 )
 from wikisync.normalize.contact import withheld
+from wikisync.reading.organisations import parse_organisations
 from wikisync.reading.parse import parse_entries, parse_feedback, parse_taxonomy
 from wikisync.reading.parsed import ParsedPage, decode, encode
 from wikisync.reading.readers import read_entries
@@ -160,7 +161,8 @@ class SourceTitles:
 
     ``outside``: pages that transclude a source template outside the programme's pages;
     they are not sources (neither read nor edited), only reported. ``resources``: the
-    pages of learning resources and past clinics, read for nothing else.
+    pages of learning resources and past clinics, and ``organisations`` the pages of
+    organisation entries, each read for nothing else.
     """
 
     directory: tuple[str, ...]
@@ -172,12 +174,20 @@ class SourceTitles:
     #: Pages of the programme's extra readers, each with its reader's index in the settings.
     readers: tuple[tuple[str, int], ...] = ()
     resources: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
 
     def all(self) -> tuple[str, ...]:
         """Every source title, once."""
         extra = tuple(t for t in (self.taxonomy, *self.feedback_pages()) if t)
         read = tuple(title for title, _ in self.readers)
-        pages = (*self.directory, *read, *self.registrations, *extra, *self.resources)
+        pages = (
+            *self.directory,
+            *read,
+            *self.registrations,
+            *extra,
+            *self.resources,
+            *self.organisations,
+        )
         return tuple(dict.fromkeys(pages))
 
     def feedback_pages(self) -> tuple[str, ...]:
@@ -234,10 +244,15 @@ def source_titles(connection: WikiReader, programme: Programme) -> SourceTitles:
     resources, _ = _page_set(
         connection, sources.resources, templates.resource, own, "sources.resources"
     )
-    readers = _reader_pages(connection, programme, own, exclude={*registrations, *resources})
+    organisations, _ = _page_set(
+        connection, sources.organisations, templates.organisation, own, "sources.organisations"
+    )
+    organisations = tuple(title for title in organisations if title not in resources)
+    taken = {*resources, *organisations}
+    readers = _reader_pages(connection, programme, own, exclude={*registrations, *taken})
     by_reader = {title for title, _ in readers}
-    directory = tuple(title for title in directory if title not in {*by_reader, *resources})
-    registrations = tuple(title for title in registrations if title not in resources)
+    directory = tuple(title for title in directory if title not in {*by_reader, *taken})
+    registrations = tuple(title for title in registrations if title not in taken)
     read = {*directory, *registrations, *by_reader}
     once: dict[str, OutsidePage] = {}
     for page in (*outside, *outside_registrations):
@@ -252,6 +267,9 @@ def source_titles(connection: WikiReader, programme: Programme) -> SourceTitles:
         feedback_archives=tuple(title for title in archives if title != sources.feedback),
         readers=readers,
         resources=tuple(t for t in resources if t not in (sources.taxonomy, sources.feedback)),
+        organisations=tuple(
+            t for t in organisations if t not in (sources.taxonomy, sources.feedback)
+        ),
     )
 
 
@@ -359,6 +377,7 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
     feedback_pages = set(titles.feedback_pages())
     readers = {title: programme.sources.readers[index] for title, index in titles.readers}
     resources = set(titles.resources)
+    organisations = set(titles.organisations)
 
     def parse(page: PageText) -> ParsedPage:
         parsed = parse_page(page)
@@ -381,6 +400,11 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
             )
         if page.title in resources:
             records, problems = parse_records(page.text, page.title, page.revision, templates)
+            return ParsedPage(
+                page.title, page.revision, problems=tuple(problems), records=tuple(records)
+            )
+        if page.title in organisations:
+            records, problems = parse_organisations(page.text, page.title, page.revision, templates)
             return ParsedPage(
                 page.title, page.revision, problems=tuple(problems), records=tuple(records)
             )

@@ -135,6 +135,12 @@ PROBLEM_CODES: tuple[str, ...] = (
     "invalid-url",
     "unknown-resource-kind",
     "invalid-record-date",
+    "duplicate-organisation",
+    "invalid-organisation-capacity",
+    "contact-not-member",
+    "member-not-account",
+    "member-affiliation-mismatch",
+    "affiliation-not-listed",
     "missing-source-page",
     "outside-programme",
 )
@@ -144,6 +150,9 @@ PROBLEM_CODES: tuple[str, ...] = (
 HINT_MESSAGES: Mapping[str, str] = {
     "duplicate-entry": "problem-duplicate-entry-hint",
     "duplicate-skill-name": "problem-duplicate-skill-name-hint",
+    "duplicate-organisation": "problem-duplicate-organisation-hint",
+    "member-affiliation-mismatch": "problem-member-affiliation-mismatch-hint",
+    "affiliation-not-listed": "problem-affiliation-not-listed-hint",
 }
 
 #: Longest argument shown in a generic rendering or as a text argument.

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +22,9 @@ from wikisync.codec import to_jsonable
 from wikisync.collector import collector_paused
 from wikisync.errors import AccountRightsError, ConfigError, WikisyncError
 from wikisync.interfaces import Account, PageText
-from wikisync.model import Problem, RawEntry, Severity, Taxonomy
+from wikisync.model import Organisation, Problem, RawEntry, Severity, Taxonomy
 from wikisync.normalize import normalise, problems_summary
+from wikisync.normalize.organisations import account_names, may_be_named
 from wikisync.planning.edits import dry_run as plan_diffs
 from wikisync.planning.plan import RunPlan, answer_ledger, gather_inputs, plan_run
 from wikisync.reading.changes import (
@@ -228,7 +229,9 @@ def prepare(settings: Settings, state: State, asked: JobRequest) -> PreparedRun:
             csv_file=asked.csv_file, account_log=AccountChanges(connection, read),
             switch=switch_title(settings), monotonic=asked.monotonic,
         )  # fmt: skip
-    people = (person.username for person in planned.inputs.people)
+    inputs = planned.inputs
+    people = [person.username for person in inputs.people]
+    people += account_names(inputs.organisations)
     csv_read = asked.csv_file or settings.registrations_csv
     watch = source_watch(connection, settings, programme, titles, people, csv_read)
     return dataclasses.replace(prepared, plan=planned, watch=watch)
@@ -494,7 +497,8 @@ def source_watch(
     sets = ((sources.directory, programme.templates.entry),
             (sources.registrations, programme.templates.registration))  # fmt: skip
     prefixed = (sources.directory, sources.registrations, sources.feedback_archives,
-                sources.resources, *(reader.pages for reader in sources.readers))  # fmt: skip
+                sources.resources, sources.organisations,
+                *(reader.pages for reader in sources.readers))  # fmt: skip
     prefixes = sorted({connection.normal_title(s.prefix) for s in prefixed if s.prefix})
     templates = sorted({connection.normal_title(t, 10) for s, t in sets if s.transcluding})
     return SourceWatch(
@@ -779,7 +783,8 @@ def failed_pages(result: RunResult) -> list[str]:
 
 
 def export(config: str | None, fmt: str) -> str:
-    """The normalised public records (and the suggestions) as JSON or CSV text."""
+    """The normalised public records (and the suggestions) as JSON or CSV text; JSON also
+    holds the organisations (CSV has one row per person)."""
     settings, connection, programme = connect(config)
     titles = source_titles(connection, programme)
     with State.open(settings.state_path) as state, collector_paused():
@@ -795,9 +800,11 @@ def export(config: str | None, fmt: str) -> str:
         suggestions = state.current_suggestions()
     public = programme.public_fields
     records = [_public_record(to_jsonable(person), public) for person in inputs.people]
+    named = {person.username for person in inputs.people if may_be_named(person)}
     if fmt == "json":
         data = {
             "people": records,
+            "organisations": [organisation_record(item, named) for item in inputs.organisations],
             "suggestions": [
                 {"learner": learner, "skill": skill, "sharer": sharer}
                 for (learner, skill), sharer in sorted(suggestions.items())
@@ -821,6 +828,14 @@ _EXPORT_FIELDS = {
     "status": "status",
     "clinic": "clinic",
 }
+
+
+def organisation_record(organisation: Organisation, named: Set[str]) -> dict[str, object]:
+    """An organisation as exported: what its entry says, normalised, and those of the
+    participants linked to it who may be ``named`` (where it was written is left out)."""
+    data = to_jsonable(organisation)
+    data["participants"] = [name for name in organisation.participants if name in named]
+    return {key: value for key, value in data.items() if key != "source"}
 
 
 def _public_record(data: dict[str, object], public: frozenset[str]) -> dict[str, object]:

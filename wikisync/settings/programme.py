@@ -5,7 +5,7 @@ A new programme needs only the keys where it differs from the defaults. The sect
     templates      template names and, per field, the parameter name and its aliases
                    {"entry": "Skills directory entry", "fields": {"share": {"name": "share",
                    "aliases": ["shares", "partager"]}}, "resource": "Learning resource",
-                   "clinic_record": "Learning clinic", ...}
+                   "clinic_record": "Learning clinic", "organisation": "Organisation entry", ...}
     sources        where entries are read: "directory" and "registrations" page sets
                    ({"titles": [...], "prefix": "...", "transcluding": true, "namespaces":
                    ["User"]}: pages found by transclusion count only under the pages'
@@ -22,7 +22,9 @@ A new programme needs only the keys where it differs from the defaults. The sect
                    "template", "positional", "username_from_title", "babel", "babel_alone";
                    or "table"), see :mod:`wikisync.reading.readers`,
                    "resources": the pages of learning resources and past clinics (a page
-                   set of "titles" and/or a "prefix"), see :mod:`wikisync.reading.resources`
+                   set of "titles" and/or a "prefix"), see :mod:`wikisync.reading.resources`,
+                   "organisations": the pages of organisation entries (a page set of
+                   "titles" and/or a "prefix"), see :mod:`wikisync.reading.organisations`
     normalise      "regions" ({"Canonical name": ["alias", ...]}), "region_aliases" (one
                    more spelling of a region: {"MEA": "Sub-Saharan Africa"}), "default_capacity",
                    "max_capacity", "inactive_days", "limits" ({"field": characters}),
@@ -243,6 +245,9 @@ class Templates:
     #: on the resources pages (``sources.resources``).
     resource: str = "Learning resource"
     clinic_record: str = "Learning clinic"
+    #: An organisation (an affiliate, a user group, a partner), read on the organisation
+    #: pages (``sources.organisations``).
+    organisation: str = "Organisation entry"
     fields: tuple[tuple[str, FieldNames], ...] = tuple(
         (name, FieldNames(_DEFAULT_ALIASES[name][0], _DEFAULT_ALIASES[name][1:])) for name in FIELDS
     )
@@ -334,6 +339,8 @@ class Sources:
     (explicit titles and/or a prefix); they are read like the feedback page.
     ``resources`` are the pages of learning resources and past clinics (explicit titles
     and/or a prefix; none by default): both templates are read on every one of them.
+    ``organisations`` are the pages of organisation entries (titles and/or a prefix; none
+    by default).
     """
 
     directory: PageSet = PageSet()
@@ -346,6 +353,7 @@ class Sources:
     new_entries: str = ""
     csv_roles: CsvRoles = CsvRoles()
     resources: PageSet = PageSet(transcluding=False)
+    organisations: PageSet = PageSet(transcluding=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,7 +463,7 @@ def _notifications(data: Mapping[str, Any], path: str) -> NotificationSettings:
 
 def _templates(data: Mapping[str, Any], path: str) -> Templates:
     known = ("entry", "registration", "skill", "feedback", "resource", "clinic_record")
-    v.reject_unknown(data, (*known, "fields", "ignored_parameters"), path)
+    v.reject_unknown(data, (*known, "organisation", "fields", "ignored_parameters"), path)
     defaults = Templates()
     fields = _field_names(v.table(data, "fields", path), v.join(path, "fields"))
     templates = Templates(
@@ -465,6 +473,7 @@ def _templates(data: Mapping[str, Any], path: str) -> Templates:
         feedback=v.non_empty_string(data, "feedback", path, defaults.feedback),
         resource=v.non_empty_string(data, "resource", path, defaults.resource),
         clinic_record=v.non_empty_string(data, "clinic_record", path, defaults.clinic_record),
+        organisation=v.non_empty_string(data, "organisation", path, defaults.organisation),
         fields=fields,
         ignored=_ignored_parameters(data, path, fields),
     )
@@ -546,7 +555,8 @@ def is_private_header(header: str) -> bool:
 
 def _sources(data: Mapping[str, Any], path: str) -> Sources:
     known = ("directory", "registrations", "taxonomy", "feedback", "feedback_archives", "csv")
-    v.reject_unknown(data, (*known, "new_entries", "readers", "resources"), path)
+    extra = ("new_entries", "readers", "resources", "organisations")
+    v.reject_unknown(data, (*known, *extra), path)
     csv = v.table(data, "csv", path)
     v.reject_unknown(csv, ("columns", *_ROLE_KEYS), v.join(path, "csv"))
     return Sources(
@@ -564,6 +574,9 @@ def _sources(data: Mapping[str, Any], path: str) -> Sources:
         new_entries=v.string(data, "new_entries", path, ""),
         csv_roles=_csv_roles(csv, v.join(path, "csv")),
         resources=_archives(v.table(data, "resources", path), v.join(path, "resources")),
+        organisations=_archives(
+            v.table(data, "organisations", path), v.join(path, "organisations")
+        ),
     )
 
 

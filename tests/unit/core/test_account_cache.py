@@ -11,6 +11,7 @@ from wikisync.planning.accounts import (
     AccountAnswer,
     AccountCheck,
     AccountLog,
+    account_infos,
     check_accounts,
     still_valid,
     window_start,
@@ -157,3 +158,14 @@ def test_without_an_account_log_nothing_is_reused() -> None:
 def test_an_answer_survives_the_state_form() -> None:
     answer = AccountAnswer("Amani", START, blocked=True, blocked_until=START + DAY, last_edit=START)
     assert AccountAnswer.from_json(answer.to_json()) == answer
+
+
+def test_organisation_members_are_asked_in_the_same_requests_as_the_people() -> None:
+    fake, clock = seeded()
+    setting = AccountCheck(now=clock.now, window=window_start(clock.now.date(), INACTIVE))
+    before = dict(fake.requests.counts)
+    infos = account_infos(fake, [*NAMES, "Kofi", "Nobody here"], setting, Cache())
+    spent = {k: n - before.get(k, 0) for k, n in fake.requests.counts.items()}
+    assert set(infos) == {*NAMES, "Nobody here"}
+    assert not infos["Nobody here"].exists and infos["Kofi"].exists
+    assert spent == {"query:list=users|usercontribs": 1}  # one request for every account

@@ -85,7 +85,29 @@ def test_resources_pages_are_none_by_default_and_named_by_titles_or_a_prefix() -
     )
 
 
+def test_organisation_pages_are_none_by_default_and_named_by_titles_or_a_prefix() -> None:
+    defaults = default_programme()
+    assert defaults.sources.organisations == PageSet(transcluding=False)
+    assert defaults.templates.organisation == "Organisation entry"
+    programme = load_programme(
+        {
+            "sources": {"organisations": {"titles": ["Hub/Affiliates"], "prefix": "Hub/Orgs/"}},
+            "templates": {"organisation": "Affilié"},
+        }
+    )
+    assert programme.sources.organisations == PageSet(
+        ("Hub/Affiliates",), "Hub/Orgs/", transcluding=False
+    )
+    assert programme.templates.organisation == "Affilié"
+
+
 BAD: list[tuple[dict[str, Any], str]] = [
+    (
+        {"sources": {"organisations": {"transcluding": True}}},
+        "sources.organisations.transcluding: unknown setting",
+    ),
+    ({"sources": {"organisations": "Orgs"}}, "sources.organisations: expected a table"),
+    ({"templates": {"organisation": ""}}, "templates.organisation: expected a non-empty string"),
     ({"colour": "red"}, "colour: unknown setting"),
     ({"templates": {"entry": ""}}, "templates.entry: expected a non-empty string"),
     ({"templates": {"fields": {"shares": {}}}}, "templates.fields.shares: unknown setting"),

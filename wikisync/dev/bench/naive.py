@@ -72,6 +72,7 @@ def _source_titles(site: Any, programme: Programme) -> SourceTitles:
         taxonomy=sources.taxonomy,
         feedback=sources.feedback,
         resources=_page_set_titles(site, sources.resources),
+        organisations=_page_set_titles(site, sources.organisations),
     )
 
 

@@ -3,7 +3,8 @@
 The programme has the shape of :mod:`wikisync.dev.sample` at any size: a taxonomy of 200
 skills with aliases and translated labels, participants with two to four languages, and
 directory pages of 100 entries each. It is built here from the generators directly, so that
-building 100,000 participants takes seconds rather than minutes.
+building 100,000 participants takes seconds rather than minutes. It has no organisations
+page: one would list most of the participants as members.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def _pages(participants: list[Person], taxonomy: Taxonomy) -> dict[str, str]:
     pages = directory_pages(participants, taxonomy, PER_PAGE)
     pages[TAXONOMY] = f"The skills of the programme.\n\n{taxonomy_wikitext(taxonomy)}\n"
     pages[FEEDBACK] = feedback_page(participants[:FEEDBACK_POOL])
-    pages[f"User:{BOT}/wikisync.json"] = settings_page(BOT)
+    pages[f"User:{BOT}/wikisync.json"] = settings_page(BOT, organisations=False)
     pages[f"User:{BOT}/Run"] = "yes\n"
     return pages
 
@@ -82,7 +83,7 @@ def _file_accounts() -> set[str]:
 
 def programme_settings() -> Programme:
     """The programme settings the synthetic programme's JSON page holds."""
-    return load_programme(json.loads(settings_page(BOT)))
+    return load_programme(json.loads(settings_page(BOT, organisations=False)))
 
 
 def source_titles(pages: Mapping[str, str]) -> SourceTitles:

@@ -1,0 +1,87 @@
+"""Whole runs over the sample's organisations page on the in-memory wiki: the organisations
+travel in the run's inputs, their problems reach the problems page, and a participant who
+did not agree to be named is never named there."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from fake_runs import run
+
+from wikisync.dev.fakewiki import FakeWiki, TickingClock
+from wikisync.dev.organisations import NO_ACCOUNT, PARTNERS, UNKNOWN_SKILL
+from wikisync.dev.sample import ORGANISATIONS, PREFIX, SamplePlan, sample_programme
+
+PROBLEMS = f"{PREFIX}/Directory problems"
+#: A participant of the bundled pages whose entry says ``public = no``.
+PRIVATE = "Nadia Rahman"
+ORGANISATION_CODES = (
+    "unknown-skill",
+    "member-not-account",
+    "duplicate-organisation",
+    "contact-not-member",
+    "member-affiliation-mismatch",
+    "affiliation-not-listed",
+    "invalid-organisation-capacity",
+    "missing-field",
+)
+
+
+def test_a_run_reads_the_organisations_and_reports_each_deliberate_mistake(
+    config: str, fake: FakeWiki, clock: TickingClock, plan: SamplePlan
+) -> None:
+    done = run(config, fake, clock)
+    assert done.result is not None
+    inputs = done.result.inputs
+    names = [organisation.name for organisation in inputs.organisations]
+    assert len(names) == len({name.casefold() for name in names}) >= 20
+    assert {name for name, _ in PARTNERS} & set(names)
+    people = {person.username for person in plan.people}
+    linked = {name for item in inputs.organisations for name in item.participants}
+    assert linked and linked <= people | {"Kwame Mensah"}
+    counts = Counter(
+        p.code
+        for p in inputs.problems
+        if (p.source and p.source.page == ORGANISATIONS) or p.code == "affiliation-not-listed"
+    )
+    assert set(counts) == set(ORGANISATION_CODES)
+    page = fake.text(PROBLEMS) or ""
+    assert ORGANISATIONS in page and NO_ACCOUNT in page and UNKNOWN_SKILL in page
+    for code in ORGANISATION_CODES:
+        assert f"| {code}" in page or code in page
+
+
+def test_the_same_pages_give_the_same_organisations_and_a_second_run_edits_nothing_new(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    first = run(config, fake, clock)
+    problems_page = fake.text(PROBLEMS)
+    second = run(config, fake, clock)
+    assert first.result is not None and second.result is not None
+    assert first.result.inputs.organisations == second.result.inputs.organisations
+    assert fake.text(PROBLEMS) == problems_page
+    written = sample_programme(60, 16, per_page=25).pages[ORGANISATIONS]
+    assert written.rstrip() == (fake.text(ORGANISATIONS) or "").rstrip()
+
+
+def test_a_member_who_is_not_to_be_named_is_never_named_on_the_problems_page(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    text = fake.text(ORGANISATIONS) or ""
+    listed = re.sub(r"(\n \| members +=) ", rf"\1 [[User:{PRIVATE}]], ", text, count=1)
+    assert listed != text
+    fake.edit(ORGANISATIONS, listed, user="Someone")
+    done = run(config, fake, clock)
+    assert done.result is not None
+    mismatches = [
+        p
+        for p in done.result.inputs.problems
+        if p.code == "member-affiliation-mismatch" and not p.value
+    ]
+    assert mismatches, "the private member's mismatch is reported, unnamed"
+    page = fake.text(PROBLEMS) or ""
+    section = page[page.index(f"[[:{ORGANISATIONS}|") :]
+    section = section[: section.find("\n== ", 1)] if "\n== " in section else section
+    assert "member-affiliation-mismatch" in section or "listed as a member" in section
+    assert PRIVATE not in section
