@@ -97,8 +97,10 @@ def test_first_run_creates_every_page_and_a_rerun_edits_nothing(
     assert first.report.status.outcome == "created"  # rendered after the pages were saved
     assert first.report.edits == len(created) + 1
     assert len(first.inputs.people) >= PEOPLE
-    # the directory pages, Newcomers, Registrations, the taxonomy, feedback and resources pages
-    assert first.inputs.read.fetched == first.inputs.read.parsed == math.ceil(PEOPLE / PER_PAGE) + 5
+    # the directory pages, Newcomers, Registrations, the taxonomy, feedback, resources and
+    # organisations pages
+    sources = math.ceil(PEOPLE / PER_PAGE) + 6
+    assert first.inputs.read.fetched == first.inputs.read.parsed == sources
 
     before = wiki.REQUESTS.total
     second = operations.sync(config, csv_file=csv_file)
