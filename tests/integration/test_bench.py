@@ -30,7 +30,7 @@ def servers_in(folder: Path) -> list[int]:
 def test_bench_measures_both_bots_on_a_real_wiki_and_stops_it(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     folder = tmp_path / "wiki"
-    args = ["--sizes", "200", "--wiki-people", "200", "--capacity-people", "0", "--skills", "8"]
+    args = ["--sizes", "200", "--wiki-people", "100", "--capacity-people", "0", "--skills", "8"]
     args += ["--json", str(out)]
     result = subprocess.run(
         [sys.executable, "-c", BENCH, *args, "--wiki-folder", str(folder)],
