@@ -30,7 +30,7 @@ PROBLEMS = "Let's Connect/Directory problems"
 PART_1 = "Let's Connect/Skills directory/Part 1"
 BLOCKED = "This account is blocked."
 BIN = Path(sys.executable).parent
-SLACK = 11  # seconds: changes this close before a run's start make the next run read again
+SLACK = 3  # seconds: changes this close before a run's start make the next run read again
 
 
 @pytest.fixture(scope="module")

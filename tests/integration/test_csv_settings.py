@@ -18,7 +18,7 @@ from wikisync.dev.sample import NEW_ENTRIES, SamplePlan, sample_programme
 from wikisync.running import operations
 
 BIN = Path(sys.executable).parent
-SLACK = 11  # seconds: changes this close before a run's start make the next run read again
+SLACK = 3  # seconds: changes this close before a run's start make the next run read again
 HEADER = "Username,Time zone,Skills to share,Consent,Email,Phone number\n"
 FIRST = "Csv Newcomer One,Africa/Accra,Photography,yes,one.secret@example.org,+233 20 555 0101\n"
 SECOND = "Csv Newcomer Two,UTC,Photography,yes,two.secret@example.org,+233 20 555 0202\n"

@@ -26,7 +26,7 @@ from wikisync.running.state import State
 from wikisync.settings.config import Settings
 
 BIN = Path(sys.executable).parent
-SLACK = 11  # seconds: changes this close before a run's start make the next run read again
+SLACK = 3  # seconds: changes this close before a run's start make the next run read again
 NOTIFY_PAGE = "Let's Connect/Skills directory/Notify"
 LEARNER, SHARER, QUIET = "Nia Notify", "Sam Notify", "Quinn Notify"
 THIRD = "Tariq Notify"

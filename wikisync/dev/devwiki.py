@@ -60,6 +60,9 @@ ADMIN_GRANTS = (
 DB_NAME = "wiki"
 EXTENSIONS = ("AbuseFilter", "InputBox", "ParserFunctions")
 SCRIPTS_LINK = "wikisync_scripts"
+#: The local wiki shares the bot's clock and saves before it answers, so the slack its
+#: settings allow for a lagging clock is small (``[run] clock_slack_seconds``).
+DEV_CLOCK_SLACK = 2
 START_TIMEOUT = 15.0
 #: Seconds ``down`` waits for the server's processes after SIGTERM, and again after SIGKILL.
 STOP_TIMEOUT = 5.0
@@ -419,6 +422,9 @@ config_page = "User:{BOT}/wikisync.json"
 
 [state]
 path = "state.sqlite"
+
+[run]
+clock_slack_seconds = {DEV_CLOCK_SLACK}
 """,
             encoding="utf-8",
         )

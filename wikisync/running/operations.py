@@ -75,7 +75,6 @@ def now() -> dt.datetime:
 #: creating the generated pages, and the API's high limits for batched reads are optional.
 REQUIRED_RIGHTS = ("bot", "edit", "createpage")
 #: Slack for clocks that disagree: changes this long before a run's start still count.
-CLOCK_SLACK = dt.timedelta(seconds=10)
 #: The state's snapshot name for what the last full run read.
 WATCH_SNAPSHOT = "sources"
 
@@ -223,10 +222,11 @@ def prepare(settings: Settings, state: State, asked: JobRequest) -> PreparedRun:
         return prepared
     programme = load_programme_from_wiki(connection, settings)
     titles = source_titles(connection, programme)
+    account_log = AccountChanges(connection, settings.run.clock_slack, read)
     with collector_paused():
         planned = plan_run(
             connection, state, settings, programme, titles, moment, jobs=to_run,
-            csv_file=asked.csv_file, account_log=AccountChanges(connection, read),
+            csv_file=asked.csv_file, account_log=account_log,
             switch=switch_title(settings), monotonic=asked.monotonic,
         )  # fmt: skip
     inputs = planned.inputs
@@ -396,15 +396,19 @@ class AccountChanges:
 
     The changes the check before the run read (``read``) answer when they reach back far
     enough; otherwise the log entries since the moment are read (one request, more only on
-    a busy wiki). Changes up to :data:`CLOCK_SLACK` before the moment count.
+    a busy wiki). Changes up to ``slack`` (``[run] clock_slack_seconds``) before the moment
+    count.
     """
 
-    def __init__(self, connection: wiki.Wiki, read: ChangesRead | None = None) -> None:
+    def __init__(
+        self, connection: wiki.Wiki, slack: dt.timedelta, read: ChangesRead | None = None
+    ) -> None:
         self._connection = connection
+        self._slack = slack
         self._read = read
 
     def __call__(self, after: dt.datetime) -> set[str]:
-        since = after - CLOCK_SLACK
+        since = after - self._slack
         read = self._read
         if read is None or read.since > since:
             items = self._connection.recent_changes(_iso(since), kinds="log")
@@ -447,7 +451,7 @@ def unchanged_jobs(
         return [], None
     last_full = {job: state.last_run(job) for job in jobs if interrupted_run(state, job) is None}
     eligible = {
-        job: run.started - CLOCK_SLACK
+        job: run.started - settings.run.clock_slack
         for job, run in last_full.items()
         if run is not None and run.started.date() == moment.date()
     }

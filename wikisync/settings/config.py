@@ -27,6 +27,7 @@ Example::
     [run]
     kill_switch_seconds = 60                      # seconds of saving between two readings
     account_cache_hours = 24                      # how long account checks are reused
+    clock_slack_seconds = 10                      # how far the wiki's clock may lag ours
 
     [jobs.matches]                                # one table per job, all optional
     every = "6h"                                  # or: cron = "0 */6 * * *" (UTC)
@@ -34,6 +35,7 @@ Example::
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 import tomllib
@@ -83,10 +85,19 @@ class RunSettings:
     :class:`wikisync.writing.safety.KillSwitch`). ``account_cache_hours``: how long the
     wiki's answers about an account (exists, blocked, last edit) are reused by later runs
     (see :mod:`wikisync.planning.accounts`); 0 asks the wiki on every run.
+    ``clock_slack_seconds``: changes the wiki dates up to this long before a moment the bot
+    noted still count as after it (the wiki's clock may lag the bot's, a save may be dated
+    before it is seen), when a run looks for what changed since the last one.
     """
 
     kill_switch_seconds: float = 60.0
     account_cache_hours: float = 24.0
+    clock_slack_seconds: float = 10.0
+
+    @property
+    def clock_slack(self) -> dt.timedelta:
+        """:attr:`clock_slack_seconds` as a duration."""
+        return dt.timedelta(seconds=self.clock_slack_seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,10 +169,12 @@ def parse_settings(data: Mapping[str, Any], source: Path) -> Settings:
 
 
 def _run_settings(data: Mapping[str, Any]) -> RunSettings:
-    validate.reject_unknown(data, ("kill_switch_seconds", "account_cache_hours"), "run")
+    names = ("kill_switch_seconds", "account_cache_hours", "clock_slack_seconds")
+    validate.reject_unknown(data, names, "run")
     return RunSettings(
         kill_switch_seconds=validate.number(data, "kill_switch_seconds", "run", 60.0, 0, 3600),
         account_cache_hours=validate.number(data, "account_cache_hours", "run", 24.0, 0, 168),
+        clock_slack_seconds=validate.number(data, "clock_slack_seconds", "run", 10.0, 0, 600),
     )
 
 

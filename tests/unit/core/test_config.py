@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,22 @@ def test_a_minimal_file_gets_sensible_defaults() -> None:
     assert settings.wiki.put_throttle == 10.0
     assert settings.config_page == "User:Bot/wikisync.json"
     assert settings.state_path == Path("/srv/bot/state.sqlite")
+
+
+def test_the_run_pacing_has_defaults_and_bounds() -> None:
+    wiki = {"family": "meta", "user": "Bot"}
+    run = parse_settings({"wiki": wiki}, SOURCE).run
+    assert (run.kill_switch_seconds, run.account_cache_hours, run.clock_slack_seconds) == (
+        60.0,
+        24.0,
+        10.0,
+    )
+    assert run.clock_slack == dt.timedelta(seconds=10)
+    given = parse_settings({"wiki": wiki, "run": {"clock_slack_seconds": 2}}, SOURCE).run
+    assert given.clock_slack == dt.timedelta(seconds=2)
+    for bad in (-1, 601, "soon"):
+        with pytest.raises(ConfigError, match=r"run\.clock_slack_seconds: expected a number"):
+            parse_settings({"wiki": wiki, "run": {"clock_slack_seconds": bad}}, SOURCE)
 
 
 def test_a_wikimedia_wiki_is_named_by_family_and_code() -> None:

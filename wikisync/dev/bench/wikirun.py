@@ -74,10 +74,10 @@ def _scratch(folder: Path | None) -> Iterator[Path]:
 def _measure(devwiki: DevWiki, programme: synthetic.SyntheticProgramme) -> WikiFigures:
     accounts_seconds = _timed(lambda: load_participants(devwiki, programme.accounts))
     pages_seconds = _timed(lambda: devwiki.load(programme.pages, "benchmark programme"))
-    # Edits this close before a run's start make the next run read again (clock slack).
-    time.sleep(operations.CLOCK_SLACK.total_seconds() + 1)
     config = str(devwiki.settings_file)
     settings = load_settings(config)
+    # Edits this close before a run's start make the next run read again (clock slack).
+    time.sleep(settings.run.clock_slack_seconds + 1)
     connection = wiki.connect(settings.wiki)
     human = devwiki.editor()
     bot = settings.wiki.user
