@@ -6,12 +6,14 @@ the directory that makes the next run update most generated pages. A second, sma
 starting point (one more change after that) serves the many process kills. The SQLite
 files and the state file of each are copied aside; :meth:`Bench.restore` puts them back in
 a few milliseconds. A reference is what a run from a starting point writes when nothing
-goes wrong.
+goes wrong, on the day it runs: a run on a later day adds that day to the statistics
+page's series, so the references are taken again when the suite crosses midnight (UTC).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -67,6 +69,7 @@ class Bench:
     reference: dict[str, str] = field(default_factory=dict)
     small_reference: dict[str, str] = field(default_factory=dict)
     proxy: Proxy | None = None
+    reference_day: dt.date | None = None
 
     @property
     def state_path(self) -> Path:
@@ -113,7 +116,15 @@ path = "{self.state_path}"
             shutil.copyfile(path, folder / path.name)
 
     def restore(self, name: str = MAIN) -> None:
-        """Put the wiki and the state back at snapshot ``name``; every fault switch off."""
+        """Put the wiki and the state back at snapshot ``name``; every fault switch off.
+
+        The references are taken again first if they were taken on an earlier day.
+        """
+        if self.reference_day != utc_today():
+            self.take_references()
+        self._put_back(name)
+
+    def _put_back(self, name: str) -> None:
         folder = self.root / "snapshots" / name
         self.clear_faults()
         for db_file in DB_FILES:
@@ -127,6 +138,17 @@ path = "{self.state_path}"
             shutil.copyfile(path, self.root / path.name)
         for ctrl in self.root.glob("*/pywikibot-data/throttle.ctrl"):
             ctrl.write_text("", encoding="utf-8")
+
+    def take_references(self) -> None:
+        """What a run from each starting point writes today when nothing goes wrong."""
+        self._put_back(MAIN)
+        operations.sync(str(self.steady))
+        self.reference = self.texts()
+        self._put_back(SMALL)
+        operations.sync(str(self.steady))
+        self.small_reference = self.texts()
+        self.reference_day = utc_today()
+        self._put_back(MAIN)
 
     def clear_faults(self) -> None:
         """Every fault switch off and every proxy rule gone."""
@@ -248,16 +270,18 @@ def build_bench(wiki: DevWiki, root: Path, proxy: Proxy) -> Bench:
     bench.take_snapshot(MAIN)
     bench.before = bench.texts()
     operations.sync(str(bench.steady))
-    bench.reference = bench.texts()
     small = (human.text(SMALL_CHANGE_PAGE) or "").replace(
         "status       = active", "status       = inactive", 2
     )
     human.edit(SMALL_CHANGE_PAGE, small, "two more people are away")
     bench.take_snapshot(SMALL)
-    operations.sync(str(bench.steady))
-    bench.small_reference = bench.texts()
-    bench.restore(MAIN)
+    bench.take_references()
     return bench
+
+
+def utc_today() -> dt.date:
+    """The day a run started now counts as (the bot keeps its days in UTC)."""
+    return dt.datetime.now(dt.UTC).date()
 
 
 def assert_survived(
