@@ -446,6 +446,21 @@ class Feedback:
 
 
 @dataclass(frozen=True, slots=True)
+class OrganisationFeedback:
+    """What organisations said about a shop-talk session: the organisation that asked, the
+    one that offered, the skill (its id) and the status (``held``, ``declined`` ...).
+
+    Organisation names are spelled as their entries name them.
+    """
+
+    asking: str
+    offering: str
+    skill: str
+    status: str
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SkillFigures:
     """The figures of one skill in one run: the only counts of it that any page shows.
 

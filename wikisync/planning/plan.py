@@ -28,6 +28,7 @@ from wikisync.model import (
     Library,
     MatchResult,
     Organisation,
+    OrganisationFeedback,
     Person,
     Problem,
     RawEntry,
@@ -119,8 +120,8 @@ PRIVATE_SOURCE_PREFIX = "csv:"
 @dataclass(frozen=True, slots=True)
 class Inputs:
     """Everything read and normalised: the input of matching and of the problems page, the
-    learning resources and past clinics the skill pages list, and the organisations (each
-    with the people linked to it)."""
+    learning resources and past clinics the skill pages list, the organisations (each
+    with the people linked to it) and what they said about their shop-talk sessions."""
 
     taxonomy: Taxonomy
     directory: NormalisedDirectory
@@ -133,6 +134,7 @@ class Inputs:
     answers: AnswerLedger = field(default_factory=AnswerLedger)
     library: Library = field(default_factory=Library)
     organisations: tuple[Organisation, ...] = ()
+    organisation_feedback: tuple[OrganisationFeedback, ...] = ()
 
     @property
     def public_problems(self) -> tuple[Problem, ...]:
