@@ -11,6 +11,7 @@ their stability is untouched.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from wikisync.matching.roster import Roster
@@ -105,8 +106,7 @@ def best_hour(offsets: Sequence[int], day_start: int, day_end: int) -> tuple[int
     """The UTC hour (0-23) at which most people with these UTC offsets (minutes east) are
     awake for the whole hour, and how many are; ties go to the hour furthest from the
     edges of everyone's waking window, then to the earliest."""
-    best = max(range(24), key=lambda hour: (*_awake(hour, offsets, day_start, day_end), -hour))
-    return best, _awake(best, offsets, day_start, day_end)[0]
+    return _best_hour(Counter(offsets), day_start, day_end)
 
 
 def two_slots(offsets: Sequence[int], day_start: int, day_end: int) -> tuple[tuple[int, int], ...]:
@@ -116,27 +116,36 @@ def two_slots(offsets: Sequence[int], day_start: int, day_end: int) -> tuple[tup
     hour suits anyone it leaves out); empty without offsets."""
     if not offsets:
         return ()
-    first, awake = best_hour(offsets, day_start, day_end)
-    left = [o for o in offsets if not _awake(first, [o], day_start, day_end)[0]]
+    everyone = Counter(offsets)
+    first, awake = _best_hour(everyone, day_start, day_end)
+    left = Counter(
+        {o: n for o, n in everyone.items() if not _awake(first, {o: n}, day_start, day_end)[0]}
+    )
     if not any(_awake(hour, left, day_start, day_end)[0] for hour in range(24)):
         return ((first, awake),)
 
     def rank(hour: int) -> tuple[int, int, int, int]:
         gained = _awake(hour, left, day_start, day_end)[0]
-        return (gained, *_awake(hour, offsets, day_start, day_end), -hour)
+        return (gained, *_awake(hour, everyone, day_start, day_end), -hour)
 
     second = max((hour for hour in range(24) if hour != first), key=rank)
-    return (first, awake), (second, _awake(second, offsets, day_start, day_end)[0])
+    return (first, awake), (second, _awake(second, everyone, day_start, day_end)[0])
 
 
-def _awake(hour: int, offsets: Sequence[int], day_start: int, day_end: int) -> tuple[int, int]:
-    """How many of ``offsets`` are awake for the whole UTC ``hour``, and their total
-    distance (minutes) from the edges of their waking window."""
+def _best_hour(offsets: Mapping[int, int], day_start: int, day_end: int) -> tuple[int, int]:
+    best = max(range(24), key=lambda hour: (*_awake(hour, offsets, day_start, day_end), -hour))
+    return best, _awake(best, offsets, day_start, day_end)[0]
+
+
+def _awake(hour: int, offsets: Mapping[int, int], day_start: int, day_end: int) -> tuple[int, int]:
+    """How many people with these UTC offsets (offset: how many people have it) are awake
+    for the whole UTC ``hour``, and their total distance (minutes) from the edges of their
+    waking window."""
     start, last = day_start * 60, day_end * 60 - 60
     awake = slack = 0
-    for offset in offsets:
+    for offset, people in offsets.items():
         local = (hour * 60 + offset) % MINUTES_PER_DAY
         if start <= local <= last:
-            awake += 1
-            slack += min(local - start, last - local)
+            awake += people
+            slack += people * min(local - start, last - local)
     return awake, slack

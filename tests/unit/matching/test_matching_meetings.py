@@ -8,7 +8,7 @@ from matching_builders import TODAY, run, taxonomy
 from matching_builders import person as make_person
 
 from wikisync.matching import MatchHistory
-from wikisync.matching.meetings import best_hour, group_numbers
+from wikisync.matching.meetings import best_hour, group_numbers, two_slots
 from wikisync.model import Group
 
 TODAY_GROUPS = taxonomy("video")
@@ -45,6 +45,42 @@ def test_no_other_hour_suits_more_people(offsets: list[int], start: int) -> None
         locals_ = [(other * 60 + o) % 1440 for o in offsets]
         assert sum(start * 60 <= m <= (start + 3) * 60 for m in locals_) <= awake
     assert 0 <= hour < 24
+
+
+def _awake_one_by_one(hour: int, offsets: list[int], start: int, end: int) -> tuple[int, int]:
+    first, last = start * 60, end * 60 - 60
+    locals_ = [(hour * 60 + o) % 1440 for o in offsets]
+    awake = [m for m in locals_ if first <= m <= last]
+    return len(awake), sum(min(m - first, last - m) for m in awake)
+
+
+def _two_slots_one_by_one(offsets: list[int], start: int, end: int) -> tuple[tuple[int, int], ...]:
+    def best(hour: int) -> tuple[int, int, int]:
+        return (*_awake_one_by_one(hour, offsets, start, end), -hour)
+
+    first = max(range(24), key=best)
+    left = [o for o in offsets if not _awake_one_by_one(first, [o], start, end)[0]]
+    awake = _awake_one_by_one(first, offsets, start, end)[0]
+    if not any(_awake_one_by_one(h, left, start, end)[0] for h in range(24)):
+        return ((first, awake),)
+    second = max(
+        (h for h in range(24) if h != first),
+        key=lambda h: (_awake_one_by_one(h, left, start, end)[0], *best(h)),
+    )
+    return (first, awake), (second, _awake_one_by_one(second, offsets, start, end)[0])
+
+
+@given(
+    st.lists(st.sampled_from([-300, -180, 0, 60, 330, 345, 540, 600]), min_size=1, max_size=30),
+    st.integers(0, 18),
+    st.integers(2, 6),
+)
+def test_two_slots_count_each_person_once_however_many_share_an_offset(
+    offsets: list[int], start: int, hours: int
+) -> None:
+    end = min(start + hours, 24)
+    assert two_slots(offsets, start, end) == _two_slots_one_by_one(offsets, start, end)
+    assert best_hour(offsets, start, end) == _two_slots_one_by_one(offsets, start, end)[0]
 
 
 def test_kept_groups_keep_their_number_and_new_ones_take_the_lowest_free() -> None:
