@@ -15,14 +15,15 @@ anchor and no index entry: their names never appear.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from wikisync.render.blocks import anchor, heading, wikitable
 from wikisync.render.context import RenderContext, sort_key
-from wikisync.render.escape import Wikitext
-from wikisync.render.links import normalize_title, page_link
+from wikisync.render.escape import Wikitext, escape
+from wikisync.render.links import labelled_page_link, normalize_title, page_link
 from wikisync.render.memo import RenderMemo, plain_digest
 from wikisync.render.pages.parts import SplitSettings, chunks, utf8_size
 
@@ -71,9 +72,10 @@ def index_titles(ctx: RenderContext, letter: str, count: int, split: SplitSettin
     return split.part_titles(index_base(ctx), letter, count)
 
 
-def row_link(page: str, username: str, ctx: RenderContext, skill: str) -> Wikitext:
-    """A link, labelled with the skill, to the anchor of ``username`` on ``page``."""
-    return page_link(f"{page}#{normalize_title(username)}", ctx.skill_label(skill))
+def row_link(page: str, section: str, label: Wikitext) -> Wikitext:
+    """A link showing ``label`` (a skill's escaped label) to the anchor ``section`` (a
+    normalised username) on ``page``."""
+    return labelled_page_link(f"{page}#{section}", label)
 
 
 def index_pages(
@@ -108,7 +110,11 @@ def index_pages(
 def _letter_pages(
     letter: str, entries: Sequence[Connections], ctx: RenderContext, split: SplitSettings
 ) -> list[str]:
-    rows = [_index_row(entry, ctx) for entry in entries]
+    @functools.cache
+    def labels(skill: str) -> Wikitext:
+        return escape(ctx.skill_label(skill))
+
+    rows = [_index_row(entry, ctx, labels) for entry in entries]
     runs = chunks(rows, _row_size, split.max_bytes - _PART_OVERHEAD)
     headers = [ctx.messages.msg(key) for key in INDEX_COLUMNS]
     title = heading(2, ctx.messages.msg("people-heading", letter))
@@ -123,9 +129,13 @@ def _row_size(row: Sequence[str]) -> int:
     return utf8_size("".join(row)) + 3 * len(row) + 4
 
 
-def _index_row(entry: Connections, ctx: RenderContext) -> list[str]:
+def _index_row(
+    entry: Connections, ctx: RenderContext, labels: Callable[[str], Wikitext]
+) -> list[str]:
+    section = normalize_title(entry.username)
+
     def links(rows: Sequence[tuple[str, str]]) -> str:
-        shown = [row_link(page, entry.username, ctx, skill) for skill, page in rows]
+        shown = [row_link(page, section, labels(skill)) for skill, page in rows]
         return ctx.messages.join(shown) if shown else ""
 
     name = f"{anchor(entry.username)}{ctx.name(entry.username)}"
