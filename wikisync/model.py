@@ -295,7 +295,8 @@ class Organisation:
     ``wants`` hold canonical skill ids; strings that matched no skill stay in
     ``unknown_skills``. ``aliases`` are other names the organisation goes by (a person's
     affiliation may name it by one). ``capacity`` is how many sessions it takes part in per
-    period; ``utc_offset`` minutes east of UTC, as for people.
+    period; ``utc_offset`` minutes east of UTC, as for people. ``do_not_match`` names the
+    organisations it is never to be matched with (as written; compared as names are).
     """
 
     name: str

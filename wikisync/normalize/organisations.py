@@ -13,7 +13,9 @@ page:
 - ``capacity``: how many sessions per period, a whole number from 0 to the programme's
   ``max_capacity`` (1 when not given); anything else is
   ``invalid-organisation-capacity``;
-- ``contact`` not among the ``members``: ``contact-not-member``.
+- ``contact`` not among the ``members``: ``contact-not-member``;
+- ``do_not_match``: the organisations (by name, as written) never to be matched with it
+  for a shop talk.
 
 Two checks need more than the entry. Members and the contact are checked as accounts in
 the same batched request as the people's accounts (:func:`member_account_problems` reads
@@ -54,6 +56,7 @@ ORGANISATION_LIMITS: Mapping[str, int] = {
     "offers": 400,
     "wants": 400,
     "questions": 1000,
+    "do_not_match": 400,
 }
 
 
@@ -132,6 +135,7 @@ class _Reader:
             capacity=self._sessions(fields),
             status=status,
             away_until=away_until,
+            do_not_match=tuple(item for item in fields.items("do_not_match") if name_key(item)),
         )
 
     def _sessions(self, fields: EntryFields) -> int:

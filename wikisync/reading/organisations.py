@@ -6,7 +6,7 @@ comes from the programme settings)::
     {{Organisation entry | name = Wikimedia Ghana User Group | members = User:Ama, [[User:Kofi]]
      | region = Sub-Saharan Africa | country = Ghana | languages = en, tw | timezone = Africa/Accra
      | offers = Proposal writing | wants = Budgeting | questions = How do you run a board?
-     | capacity = 2 | contact = User:Ama | status = active}}
+     | capacity = 2 | contact = User:Ama | status = active | do_not_match = Some Other Group}}
 
 This step only reads what is written: each call's parameters by name (aliases and a few
 translations accepted, any case or spacing), with the problems of writing (a template
@@ -56,6 +56,10 @@ ORGANISATION_PARAMETERS: dict[str, str] = {
     ),
     **dict.fromkeys(("contact", "contact person", "contacto", "contato", "جهة الاتصال"), "contact"),
     **dict.fromkeys(("status", "statut", "estado", "الحالة"), "status"),
+    **dict.fromkeys(
+        ("do not match", "dont match", "not with", "ne pas associer"),
+        "do_not_match",
+    ),
 }
 
 _HINTS = parameter_hints(sorted(set(ORGANISATION_PARAMETERS.values())))

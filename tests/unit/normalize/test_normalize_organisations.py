@@ -321,3 +321,15 @@ def test_the_programmes_languages_and_bounds_apply_and_long_names_are_cut(
     assert organisation.languages == (Language("nzi", 3),)
     assert organisation.capacity == 3
     assert ("invalid-organisation-capacity", "capacity") in codes(problems)
+
+
+def test_do_not_match_lists_organisations(skills: SkillIndex, programme: Programme) -> None:
+    text = (
+        "{{Organisation entry | name = Alpha | do_not_match = Beta Group; [[Gamma]]}}\n"
+        "{{Organisation entry | name = Delta}}"
+    )
+    records, read = parse_organisations(text, PAGE, 1, Templates())
+    organisations, problems = normalise_organisations(records, skills, programme, TODAY)
+    assert not read
+    assert [o.do_not_match for o in organisations] == [("Beta Group", "Gamma"), ()]
+    assert not problems
