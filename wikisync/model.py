@@ -317,6 +317,7 @@ class Organisation:
     status: Status = Status.ACTIVE
     away_until: dt.date | None = None
     participants: tuple[str, ...] = ()
+    do_not_match: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -459,6 +460,48 @@ class OrganisationFeedback:
     skill: str
     status: str
     source: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShopTalkSeat:
+    """One asking organisation's place in a shop-talk session, with why it is there."""
+
+    asking: str
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ShopTalk:
+    """A suggested shop-talk session: the organisation that offers ``skill`` and those that
+    asked for it (in name order), with the languages all of them speak (best first)."""
+
+    offering: str
+    skill: str
+    seats: tuple[ShopTalkSeat, ...]
+    languages: tuple[str, ...] = ()
+
+    @property
+    def asking(self) -> tuple[str, ...]:
+        """The asking organisations, in the order of the seats."""
+        return tuple(seat.asking for seat in self.seats)
+
+
+@dataclass(frozen=True, slots=True)
+class UnmetWant:
+    """An organisation's wanted skill that got no session, with why (one reason, as for
+    people's requests: the first that applies)."""
+
+    asking: str
+    skill: str
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ShopTalks:
+    """The shop-talk sessions of one run and the wants left without one, both sorted."""
+
+    sessions: tuple[ShopTalk, ...] = ()
+    unmet: tuple[UnmetWant, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

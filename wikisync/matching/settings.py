@@ -133,6 +133,55 @@ class ClinicSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ShopTalkSettings:
+    """How organisations are matched for shop-talk sessions (the ``shop_talks`` table).
+
+    An organisation that wants a skill is matched with one that offers it; several that
+    want the same skill from the same organisation share one session, up to
+    ``max_size`` asking organisations. A session takes one unit of the offering
+    organisation's ``capacity``. The score of (asking A, offering O, skill K) is the sum of:
+
+    - ``skill_fit`` x the people linked to O who share K themselves (at most three), so
+      sessions go where someone can speak from experience;
+    - ``region`` once when the ``region_preference`` (``"same"``, ``"different"`` or
+      ``"none"``) is met, both regions being known;
+    - ``time_overlap`` x whole waking hours the two have in common (half the waking
+      window when either time zone is unknown; ``matching.day_start``/``day_end``);
+    - ``rarity`` x (``rare_offers`` + 1 - organisations offering K), when positive;
+    - ``kept`` when A had a session with O on K last time and still qualifies.
+    """
+
+    max_size: int = 4
+    region_preference: str = "none"
+    rare_offers: int = 2
+    skill_fit: int = 4
+    region: int = 6
+    time_overlap: int = 2
+    rarity: int = 6
+    kept: int = 40
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], path: str) -> ShopTalkSettings:
+        """Shop-talk settings from a settings table; absent keys keep their defaults."""
+        names = [item.name for item in fields(cls)]
+        validate.reject_unknown(data, names, path)
+        defaults = cls()
+        weights = {
+            name: validate.integer(data, name, path, getattr(defaults, name), 0, _MAX_WEIGHT)
+            for name in names
+            if name not in ("max_size", "region_preference", "rare_offers")
+        }
+        return cls(
+            max_size=validate.integer(data, "max_size", path, defaults.max_size, 1, 50),
+            region_preference=validate.choice(
+                data, "region_preference", path, defaults.region_preference, REGION_PREFERENCES
+            ),
+            rare_offers=validate.integer(data, "rare_offers", path, defaults.rare_offers, 0, 1000),
+            **weights,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class MatchSettings:
     """Everything that decides who is suggested to whom.
 
@@ -163,6 +212,9 @@ class MatchSettings:
       then the score, so everyone gets a first connection before anyone gets a third.
       ``"requests"``: the requests served, then the score. Both serve the same number of
       requests (see :mod:`wikisync.matching.coverage`).
+    - ``shop_talks``: how organisations are matched (:class:`ShopTalkSettings`); the
+      language rule, ``min_language_level``, ``declined_scope`` and the waking window
+      above apply to them too.
     """
 
     language_policy: str = "required"
@@ -180,6 +232,7 @@ class MatchSettings:
     weights: Weights = field(default_factory=Weights)
     groups: GroupSettings = field(default_factory=GroupSettings)
     clinics: ClinicSettings = field(default_factory=ClinicSettings)
+    shop_talks: ShopTalkSettings = field(default_factory=ShopTalkSettings)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], path: str = "matching") -> MatchSettings:
@@ -230,5 +283,8 @@ class MatchSettings:
             ),
             clinics=ClinicSettings.from_mapping(
                 validate.table(data, "clinics", path), validate.join(path, "clinics")
+            ),
+            shop_talks=ShopTalkSettings.from_mapping(
+                validate.table(data, "shop_talks", path), validate.join(path, "shop_talks")
             ),
         )
