@@ -97,11 +97,13 @@ class RawEntry:
 
 class RecordKind(Enum):
     """Which template a raw record was read from: one of the two of the resources pages,
-    or the organisation entry of the organisation pages."""
+    the organisation entry of the organisation pages, or a feedback line about a shop
+    talk."""
 
     RESOURCE = "resource"
     CLINIC = "clinic"
     ORGANISATION = "organisation"
+    ORGANISATION_FEEDBACK = "organisation-feedback"
 
 
 #: The field of a clinic's recording in one language: this prefix, then the language as

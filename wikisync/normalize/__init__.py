@@ -42,6 +42,8 @@ organisations (:mod:`wikisync.normalize.organisations`)
     ``member-not-account`` (from the accounts check), ``member-affiliation-mismatch`` and
     ``affiliation-not-listed`` (linking people and organisations; and the skill, place,
     language, username and ``missing-field`` codes above)
+shop-talk feedback (:mod:`wikisync.normalize.organisation_feedback`)
+    ``unknown-organisation`` (and the skill and ``missing-field`` codes above)
 whole entries
     ``no-consent``, ``duplicate-entry``
 accounts on the wiki (:func:`wikisync.normalize.usernames.account_problems`)

@@ -74,6 +74,7 @@ SEVERITIES: dict[str, Severity] = {
     "member-not-account": Severity.WARNING,
     "member-affiliation-mismatch": Severity.WARNING,
     "affiliation-not-listed": Severity.WARNING,
+    "unknown-organisation": Severity.WARNING,
 }
 
 

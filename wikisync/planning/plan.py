@@ -38,7 +38,9 @@ from wikisync.model import (
 )
 from wikisync.normalize import NormalisedDirectory
 from wikisync.normalize.entry import normalise_entry
+from wikisync.normalize.organisation_feedback import organisation_feedback
 from wikisync.normalize.organisations import (
+    OrganisationIndex,
     account_names,
     link_people,
     member_account_problems,
@@ -212,6 +214,11 @@ def gather_inputs(
     people, account_notes = checked_people(directory.people, infos, programme, check.now.date())
     organisation_problems += member_account_problems(organisations, infos)
     organisations, link_problems = link_people(organisations, people)
+    said, said_problems = organisation_feedback(
+        [record for title in feedback_pages for record in parsed[title].records],
+        OrganisationIndex(organisations),
+        skills,
+    )
     records = [record for title in titles.resources for record in parsed[title].records]
     library, library_problems = normalise_library(records, skills, programme.normalise.languages)
     return Inputs(
@@ -226,6 +233,7 @@ def gather_inputs(
             *account_notes,
             *organisation_problems,
             *link_problems,
+            *said_problems,
         ),
         revisions={title: page.revision for title, page in parsed.items()},
         read=stats,
@@ -233,6 +241,7 @@ def gather_inputs(
         answers=checked.ledger,
         library=library,
         organisations=organisations,
+        organisation_feedback=said,
     )
 
 

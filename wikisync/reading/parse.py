@@ -24,7 +24,17 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Node, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
-from wikisync.model import EntryKind, Feedback, Problem, RawEntry, Skill, SourceRef, Taxonomy
+from wikisync.model import (
+    EntryKind,
+    Feedback,
+    Problem,
+    RawEntry,
+    RawRecord,
+    RecordKind,
+    Skill,
+    SourceRef,
+    Taxonomy,
+)
 from wikisync.normalize.caching import cache_short
 from wikisync.normalize.entry import has_consent
 from wikisync.normalize.hidden import visible_text
@@ -60,7 +70,13 @@ _FEEDBACK_PARAMETERS = {
     "mentor": "sharer",
     "skill": "skill",
     "status": "status",
+    **dict.fromkeys(("asking", "asking organisation", "asking organization"), "asking"),
+    **dict.fromkeys(
+        ("offering", "offering organisation", "offering organization", "host"), "offering"
+    ),
 }
+#: The fields that make a feedback line one about a shop-talk session.
+ORGANISATION_FEEDBACK_FIELDS = ("asking", "offering")
 _FEEDBACK_STATUSES = {
     **dict.fromkeys(("met", "done", "completed", "happened"), "met"),
     **dict.fromkeys(("declined", "decline", "refused", "rejected", "no"), "declined"),
@@ -552,7 +568,9 @@ def parse_feedback(
 
     Statuses are normalised (``accepted``, ``declined``, ``met``, ``contacted``, ``scheduled``,
     ``no-response``, ``proposed``); with ``skills``, a skill may be written by label or alias
-    and is stored as its id. Incomplete feedback is reported and left out.
+    and is stored as its id. Incomplete feedback is reported and left out. A line about a
+    shop-talk session (it names ``asking`` or ``offering`` organisations) is not
+    people's feedback: :func:`parse_organisation_feedback` reads it.
     """
     feedback: list[Feedback] = []
     problems: list[Problem] = []
@@ -560,10 +578,38 @@ def parse_feedback(
         text, page, revision, settings.feedback, _FEEDBACK_PARAMETERS.get
     ):
         problems.extend(written)
+        if is_organisation_feedback(values):
+            continue
         item = _feedback(values, source, skills, problems)
         if item is not None:
             feedback.append(item)
     return feedback, problems
+
+
+def is_organisation_feedback(values: dict[str, str]) -> bool:
+    """Whether a feedback line's values are about a shop-talk session."""
+    return any(values.get(name, "").strip() for name in ORGANISATION_FEEDBACK_FIELDS)
+
+
+def parse_organisation_feedback(
+    text: str, page: str, revision: int, settings: Templates
+) -> list[RawRecord]:
+    """The feedback lines about shop-talk sessions (``{{Match feedback | asking = |
+    offering = | skill = | status = }}``) as raw records, in page order; what they mean
+    is decided with the organisations (:mod:`wikisync.normalize.organisation_feedback`).
+    How they are written is reported by :func:`parse_feedback`."""
+    return [
+        RawRecord(RecordKind.ORGANISATION_FEEDBACK, values, source)
+        for source, values, _ in template_calls(
+            text, page, revision, settings.feedback, _FEEDBACK_PARAMETERS.get
+        )
+        if is_organisation_feedback(values)
+    ]
+
+
+def feedback_status(written: str) -> str | None:
+    """The status a feedback line's plain ``written`` status stands for, None if unknown."""
+    return _FEEDBACK_STATUSES.get(fold(written))
 
 
 def _feedback(

@@ -34,7 +34,12 @@ from wikisync.model import (
 )
 from wikisync.normalize.contact import withheld
 from wikisync.reading.organisations import parse_organisations
-from wikisync.reading.parse import parse_entries, parse_feedback, parse_taxonomy
+from wikisync.reading.parse import (
+    parse_entries,
+    parse_feedback,
+    parse_organisation_feedback,
+    parse_taxonomy,
+)
 from wikisync.reading.parsed import ParsedPage, decode, encode
 from wikisync.reading.readers import read_entries
 from wikisync.reading.resources import parse_records
@@ -395,8 +400,13 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
             )
         if page.title in feedback_pages:
             feedback, problems = parse_feedback(page.text, page.title, page.revision, templates)
+            records = parse_organisation_feedback(page.text, page.title, page.revision, templates)
             return ParsedPage(
-                page.title, page.revision, feedback=tuple(feedback), problems=tuple(problems)
+                page.title,
+                page.revision,
+                feedback=tuple(feedback),
+                problems=tuple(problems),
+                records=tuple(records),
             )
         if page.title in resources:
             records, problems = parse_records(page.text, page.title, page.revision, templates)

@@ -141,6 +141,7 @@ PROBLEM_CODES: tuple[str, ...] = (
     "member-not-account",
     "member-affiliation-mismatch",
     "affiliation-not-listed",
+    "unknown-organisation",
     "missing-source-page",
     "outside-programme",
 )
