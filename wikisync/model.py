@@ -475,12 +475,16 @@ class ShopTalkSeat:
 @dataclass(frozen=True, slots=True)
 class ShopTalk:
     """A suggested shop-talk session: the organisation that offers ``skill`` and those that
-    asked for it (in name order), with the languages all of them speak (best first)."""
+    asked for it (in name order), with the languages all of them speak (best first) and
+    two suggested UTC hours, each with how many of its organisations (of those whose time
+    zone is known) it suits (see :func:`wikisync.matching.meetings.two_slots`)."""
 
     offering: str
     skill: str
     seats: tuple[ShopTalkSeat, ...]
     languages: tuple[str, ...] = ()
+    slots: tuple[tuple[int, int], ...] = ()
+    timed: int = 0
 
     @property
     def asking(self) -> tuple[str, ...]:

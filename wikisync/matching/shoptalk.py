@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wikisync.matching.assignment import Problem, maximum_cut, solve
+from wikisync.matching.meetings import two_slots
 from wikisync.matching.reasons import (
     COMMON_LANGUAGE,
     DIFFERENT_REGION,
@@ -68,6 +69,7 @@ from wikisync.matching.settings import MatchSettings
 from wikisync.model import (
     Organisation,
     OrganisationFeedback,
+    Person,
     Reason,
     ShopTalk,
     ShopTalks,
@@ -310,8 +312,11 @@ def _finished(programme: _Programme, session: _Session) -> ShopTalk:
         ShopTalkSeat(name, programme.reasons(name, session.offering, session.skill))
         for name in asking
     )
-    languages = common_languages(session.members(programme), programme.settings.min_language_level)
-    return ShopTalk(session.offering, session.skill, seats, languages)
+    members = session.members(programme)
+    languages = common_languages(members, programme.settings.min_language_level)
+    offsets = [m.utc_offset for m in members if m.utc_offset is not None]
+    slots = two_slots(offsets, programme.settings.day_start, programme.settings.day_end)
+    return ShopTalk(session.offering, session.skill, seats, languages, slots, len(offsets))
 
 
 def _sessions(programme: _Programme) -> list[_Session]:
@@ -532,3 +537,24 @@ def mean_size(talks: ShopTalks) -> float:
     if not talks.sessions:
         return 0.0
     return sum(len(s.seats) for s in talks.sessions) / len(talks.sessions)
+
+
+def sharer_counts(
+    organisations: Iterable[Organisation], people: Iterable[Person]
+) -> dict[tuple[str, str], int]:
+    """Per (organisation, offered skill), how many people linked to the organisation share
+    the skill themselves (the ``sharers`` of :class:`ShopTalkInput`)."""
+    shares = {person.username: person.shares for person in people}
+    counts: dict[tuple[str, str], int] = {}
+    for organisation in organisations:
+        for skill in organisation.offers:
+            count = sum(1 for name in organisation.participants if skill in shares.get(name, ()))
+            if count:
+                counts[(organisation.name, skill)] = count
+    return counts
+
+
+def seats_of(talks: ShopTalks) -> list[Seat]:
+    """Every seat of the sessions as (asking, offering, skill), sorted: what the next run
+    keeps where it still can."""
+    return sorted((name, s.offering, s.skill) for s in talks.sessions for name in s.asking)

@@ -4,7 +4,7 @@ A run reads and matches once, then writes only the pages of the jobs it runs:
 
 - ``registrations``: the bot's list of new registrants on the directory (and tidy mode);
 - ``matches``: the matches, groups and clinic-candidate pages, the forms their links fill
-  in (and notifications);
+  in, the shop-talk pages (and notifications);
 - ``resources``: the skill pages and the statistics page;
 - ``check``: the problems page.
 
@@ -30,6 +30,7 @@ JOB_OF_KIND: Mapping[str, str] = {
     "problems": "check",
     "status": "",
     "form": "matches",
+    "shoptalk": "matches",
 }
 #: Kinds whose pages are preloaded into edit forms: their markers sit inside
 #: ``<noinclude>`` (see :mod:`wikisync.render.pages.forms`).
@@ -44,6 +45,7 @@ _NAMED_KINDS = (
     "problems",
     "status",
     "form",
+    "shoptalk",
 )
 
 

@@ -20,6 +20,7 @@ from typing import Protocol
 from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.interfaces import PageText, WikiReader
 from wikisync.matching import MatchHistory, MatchSettings, match
+from wikisync.matching.shoptalk import ShopTalkInput, seats_of, sharer_counts, shop_talks
 from wikisync.model import (
     EntryKind,
     Feedback,
@@ -33,6 +34,7 @@ from wikisync.model import (
     Problem,
     RawEntry,
     Severity,
+    ShopTalks,
     SourceRef,
     Taxonomy,
 )
@@ -115,6 +117,8 @@ TIDY_JOB = "tidy"
 SEARCH_EXTENSION = "InputBox"
 #: The state's snapshot of the last answer check (:class:`AnswerLedger`).
 ANSWERS_SNAPSHOT = "answers"
+#: The state's snapshot of the last shop-talk seats (JSON ``[asking, offering, skill]`` rows).
+SHOP_TALKS_SNAPSHOT = "shop_talks"
 #: Problems about these sources are never published (they name rows of a private export).
 PRIVATE_SOURCE_PREFIX = "csv:"
 
@@ -339,15 +343,42 @@ def render_pages(
     history: Sequence[HistoryPoint],
     splits: PageSplits | None = None,
     memo: RenderMemo | None = None,
+    talks: ShopTalks | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Title -> (marker name, body) of every generated page but the status page, which
     is rendered after the run (:mod:`wikisync.writing.execute`); pages too large for
     ``splits`` are split into parts, and parts whose inputs are unchanged come from
-    ``memo`` (see :mod:`wikisync.render.memo`)."""
+    ``memo`` (see :mod:`wikisync.render.memo`). ``talks``: the shop-talk sessions."""
     data = RenderInput(
-        result, inputs.public_problems, inputs.feedback, history, None, inputs.library
+        result,
+        inputs.public_problems,
+        inputs.feedback,
+        history,
+        None,
+        inputs.library,
+        talks or ShopTalks(),
+        inputs.organisations,
     )
     return desired_pages(data, ctx, splits, memo=memo)
+
+
+def previous_seats(state: State | None) -> frozenset[tuple[str, str, str]]:
+    """The seats of the shop-talk sessions the last matches job recorded."""
+    payload = state.snapshot(SHOP_TALKS_SNAPSHOT) if state is not None else None
+    return frozenset((a, o, s) for a, o, s in json.loads(payload)) if payload else frozenset()
+
+
+def match_shop_talks(
+    inputs: Inputs, state: State | None, settings: MatchSettings, today: dt.date
+) -> ShopTalks:
+    """The organisations' shop-talk sessions (see :mod:`wikisync.matching.shoptalk`)."""
+    data = ShopTalkInput(
+        inputs.organisations,
+        inputs.organisation_feedback,
+        previous_seats(state),
+        sharer_counts(inputs.organisations, inputs.people),
+    )
+    return shop_talks(data, settings, today)
 
 
 def with_summaries(
@@ -518,7 +549,8 @@ class JobRecord:
     Every job records the source revisions it saw. The matches job also records its
     suggestions, the requests it saw, the groups it formed and each suggestion's backup
     (JSON ``[learner, skill, backup]`` rows) and who is paused for not answering
-    (:class:`~wikisync.planning.silence.Silence`). ``tidy``: the registrations
+    (:class:`~wikisync.planning.silence.Silence`) and the seats of its shop-talk sessions
+    (``shop_talks``: JSON ``[asking, offering, skill]`` rows). ``tidy``: the registrations
     job also records the revisions tidy mode handled. ``generated``: the pages the job
     generates now (title: marker name), to retire those it stops generating.
     """
@@ -531,6 +563,7 @@ class JobRecord:
     groups: str = ""
     backups: str = ""
     silence: str = ""
+    shop_talks: str = ""
     tidy: bool = False
 
 
@@ -547,7 +580,8 @@ class RunPlan:
     about accounts (see :mod:`wikisync.planning.accounts`); ``renders``: new rendered parts (unit,
     digest, payload) and ``render_units`` every part this run used (the others are
     forgotten); ``frames``: the bot's own pages as read (see
-    :mod:`wikisync.planning.current`); ``status``: the bot's status page as read (it is
+    :mod:`wikisync.planning.current`); ``talks``: the shop-talk sessions; ``status``: the
+    bot's status page as read (it is
     rendered last, from what the run did); ``switch``: the kill switch as read with the
     generated pages, if asked.
     """
@@ -570,6 +604,7 @@ class RunPlan:
     renders: tuple[tuple[str, str, str], ...] = ()
     render_units: frozenset[str] = frozenset()
     frames: tuple[PageFrame, ...] = ()
+    talks: ShopTalks = field(default_factory=ShopTalks)
 
     def edits_of(self, job: str) -> tuple[PlannedEdit, ...]:
         """The edits of one job, in saving order."""
@@ -632,6 +667,7 @@ def plan_run(
         len(inputs.people), len(inputs.problems),
     )  # fmt: skip
     result = MatchResult()
+    talks = ShopTalks()
     silence = Silence()
     if MATCHING_JOBS.intersection(jobs):
         matching = MatchSettings.from_mapping(programme.matching)
@@ -642,6 +678,7 @@ def plan_run(
             history, released=silence.released, paused=frozenset(silence.paused)
         )
         result = match(people, inputs.taxonomy, inputs.feedback, history, matching, today)
+        talks = match_shop_talks(inputs, state, matching, today)
         log.info(
             "matched: %d suggestions, %d requests unmatched, %d groups, %d clinic candidates",
             len(result.suggestions), len(result.unmatched), len(result.groups),
@@ -652,7 +689,9 @@ def plan_run(
     history_series = history_points(state, today, result)
     splits = splits_of(programme.pages, reader.max_article_size)
     memo = RenderMemo(state.render_parts())
-    rendered = pages_of_jobs(render_pages(inputs, result, ctx, history_series, splits, memo), jobs)
+    rendered = pages_of_jobs(
+        render_pages(inputs, result, ctx, history_series, splits, memo, talks), jobs
+    )
     if "registrations" in jobs:
         rendered.update(registrant_entries(inputs, programme))
     retired = retired_pages(
@@ -691,7 +730,13 @@ def plan_run(
         ),
         records={
             job: job_record(
-                job, inputs, result, tidy, generated_by_job(rendered, job), silence.to_json()
+                job,
+                inputs,
+                result,
+                tidy,
+                generated_by_job(rendered, job),
+                silence.to_json(),
+                json.dumps(seats_of(talks)) if inputs.organisations else "",
             )
             for job in jobs
         },
@@ -705,6 +750,7 @@ def plan_run(
         renders=memo.rows(),
         render_units=frozenset(memo.used),
         frames=current.frames,
+        talks=talks,
     )
 
 
@@ -742,6 +788,7 @@ def job_record(
     tidy: bool,
     generated: Mapping[str, str] | None = None,
     silence: str = "",
+    shop_talks: str = "",
 ) -> JobRecord:
     """What the job records once its pages are written (see :class:`JobRecord`)."""
     pages = dict(generated or {})
@@ -758,6 +805,7 @@ def job_record(
             [[s.learner, s.skill, s.backup] for s in result.suggestions if s.backup]
         ),
         silence=silence,
+        shop_talks=shop_talks,
     )
 
 

@@ -21,6 +21,7 @@ _KEYS = (
     "status",
     "forms",
     "people",
+    "shop_talks",
     "language",
     "split",
 )
@@ -33,7 +34,8 @@ class PageSettings:
     Subpage names (``matches``, ``groups`` …) are joined to ``prefix`` with ``/``; an empty
     prefix puts them at the top level. ``status`` is a full title in the bot's user space.
     ``forms`` holds the pages MediaWiki's ``preload`` fills the bot's links from;
-    ``people`` names the person index below Matches. ``search_box``, ``feedback`` and
+    ``people`` names the person index below Matches; ``shop_talks`` the overview of the
+    organisations' sessions, each session's page below it. ``search_box``, ``feedback`` and
     ``feedback_template`` are not read from this table: whether the wiki has the InputBox
     extension, and the feedback page (``sources.feedback``, empty: none) and template that
     the one-click answers of Matches add a line to, and ``answer_days`` is
@@ -50,6 +52,7 @@ class PageSettings:
     status: str = "User:WikisyncBot/Status"
     forms: str = "Forms"
     people: str = "By person"
+    shop_talks: str = "Shop talks"
     language: str = "en"
     search_box: bool = False
     feedback: str = ""
@@ -86,6 +89,7 @@ class PageSettings:
             status=_title(data, "status", path, defaults.status),
             forms=_title(data, "forms", path, defaults.forms),
             people=_title(data, "people", path, defaults.people),
+            shop_talks=_title(data, "shop_talks", path, defaults.shop_talks),
             language=validate.choice(
                 data, "language", path, defaults.language, SUPPORTED_LANGUAGES
             ),
@@ -133,6 +137,15 @@ class PageSettings:
     def clinic_form_title(self) -> str:
         """Title of the form the "propose this clinic" links fill in."""
         return self.title(f"{self.forms}/Clinic proposal")
+
+    @property
+    def shop_talks_title(self) -> str:
+        """Title of the shop-talk overview."""
+        return self.title(self.shop_talks)
+
+    def shop_talk_title(self, name: str) -> str:
+        """Title of the page of a shop-talk session whose page name is ``name``."""
+        return self.title(f"{self.shop_talks}/{name}")
 
     def skill_title(self, name: str) -> str:
         """Title of the resource page of a skill whose page name is ``name``."""

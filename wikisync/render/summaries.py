@@ -39,6 +39,7 @@ PAGE_KINDS: tuple[str, ...] = (
     "status",
     "registrations",
     "form",
+    "shoptalk",
 )
 #: Longest summary, in characters: MediaWiki keeps 500, and the caller adds a short prefix.
 SUMMARY_LIMIT = 450
@@ -94,6 +95,15 @@ SECTIONS: Mapping[str, tuple[str, ...]] = {
         "status-heading-errors",
     ),
     "form": (),
+    "shoptalk": (
+        "shoptalk-heading-organisations",
+        "shoptalk-heading-questions",
+        "shoptalk-heading-when",
+        "shoptalk-heading-agenda",
+        "shoptalk-heading-why",
+        "shoptalk-heading-feedback",
+        "shoptalk-heading-unmet",
+    ),
 }
 #: What a created page of each kind is said to hold when none of its counted things is there.
 _PRIMARY: Mapping[str, Counted] = {

@@ -178,7 +178,7 @@ class PreparedRun:
         if self.plan is None:
             return None
         plan = self.plan
-        return RunResult(plan.inputs, plan.result, plan.edits, planned_report(plan))
+        return RunResult(plan.inputs, plan.result, plan.edits, planned_report(plan), plan.talks)
 
 
 @contextmanager
@@ -248,7 +248,7 @@ def carry_out(prepared: PreparedRun) -> JobsRun:
     if prepared.plan is not None and prepared.connection is not None:
         report = execute(prepared.plan, prepared.connection, state, asked.mode, effects(prepared))
         plan = prepared.plan
-        result = RunResult(plan.inputs, plan.result, plan.edits, report)
+        result = RunResult(plan.inputs, plan.result, plan.edits, report, plan.talks)
         if live and prepared.watch is not None:
             state.store_snapshot(WATCH_SNAPSHOT, prepared.watch.to_json(), asked.moment)
     done = JobsRun(

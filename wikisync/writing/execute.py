@@ -17,12 +17,12 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from wikisync.errors import ConfigError
 from wikisync.interfaces import PageWriter
-from wikisync.model import MatchResult
+from wikisync.model import MatchResult, ShopTalks
 from wikisync.outcomes import PageOutcome, RunOutcome
 from wikisync.planning.edits import (
     STOPPED_BY_SWITCH,
@@ -39,6 +39,7 @@ from wikisync.planning.edits import (
 from wikisync.planning.plan import (
     ANSWERS_SNAPSHOT,
     MATCHING_JOBS,
+    SHOP_TALKS_SNAPSHOT,
     TIDY_JOB,
     Inputs,
     JobRecord,
@@ -124,12 +125,14 @@ class RunReport:
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """What a run did: its inputs, the match, the plan and what carrying it out did."""
+    """What a run did: its inputs, the match, the plan and what carrying it out did, and
+    the shop-talk sessions."""
 
     inputs: Inputs
     result: MatchResult
     edits: tuple[PlannedEdit, ...]
     report: RunReport
+    talks: ShopTalks = field(default_factory=ShopTalks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +313,8 @@ def record_job(store: State, run_id: int, record: JobRecord, started: dt.datetim
     store.store_snapshot("backups", record.backups, started)
     if record.silence:
         store.store_snapshot(SILENCE_SNAPSHOT, record.silence, started)
+    if record.shop_talks:
+        store.store_snapshot(SHOP_TALKS_SNAPSHOT, record.shop_talks, started)
 
 
 def record_pages(

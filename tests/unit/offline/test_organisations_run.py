@@ -11,7 +11,8 @@ from fake_runs import run
 
 from wikisync.dev.fakewiki import FakeWiki, TickingClock
 from wikisync.dev.organisations import NO_ACCOUNT, PARTNERS, UNKNOWN_SKILL
-from wikisync.dev.sample import ORGANISATIONS, PREFIX, SamplePlan, sample_programme
+from wikisync.dev.sample import FEEDBACK, ORGANISATIONS, PREFIX, SamplePlan, sample_programme
+from wikisync.model import ShopTalks
 
 PROBLEMS = f"{PREFIX}/Directory problems"
 #: A participant of the bundled pages whose entry says ``public = no``.
@@ -85,3 +86,41 @@ def test_a_member_who_is_not_to_be_named_is_never_named_on_the_problems_page(
     section = section[: section.find("\n== ", 1)] if "\n== " in section else section
     assert "member-affiliation-mismatch" in section or "listed as a member" in section
     assert PRIVATE not in section
+
+
+SHOP_TALKS = f"{PREFIX}/Shop talks"
+
+
+def test_a_run_writes_the_shop_talk_pages_and_a_declined_pair_is_never_suggested_again(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    first = run(config, fake, clock)
+    assert first.result is not None
+    titles = [t for t in fake.titles() if t.startswith(f"{SHOP_TALKS}/")]
+    assert len(titles) >= 5 and fake.text(SHOP_TALKS)
+    talks = first.result.talks.sessions
+    assert len(talks) == len(titles)
+    session = talks[0]
+    asking, offering = session.asking[0], session.offering
+    feedback = fake.text(FEEDBACK) or ""
+    line = (
+        f"\n{{{{Match feedback | asking = {asking} | offering = {offering} "
+        f"| skill = {session.skill} | status = declined}}}}\n"
+    )
+    fake.edit(FEEDBACK, feedback + line, user="Someone")
+    second = run(config, fake, clock)
+    assert second.result is not None
+    said = second.result.inputs.organisation_feedback
+    assert any(f.asking == asking and f.status == "declined" for f in said)
+    pairs = {(name, s.offering) for s in second.result.talks.sessions for name in s.asking}
+    assert (asking, offering) not in pairs and (offering, asking) not in pairs
+    third = run(config, fake, clock)
+    assert third.result is not None
+    assert shape(third.result.talks) == shape(second.result.talks)
+    pages = {title: fake.text(title) for title in fake.titles() if title.startswith(SHOP_TALKS)}
+    run(config, fake, clock)
+    assert pages == {title: fake.text(title) for title in pages}
+
+
+def shape(talks: ShopTalks) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(s.offering, s.skill, s.asking) for s in talks.sessions]

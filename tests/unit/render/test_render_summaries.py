@@ -18,7 +18,14 @@ from functools import cache
 import pytest
 
 from wikisync.dev.bench.stages import MemoryWiki
-from wikisync.dev.sample import DIRECTORY, FEEDBACK, REGISTRATIONS, TAXONOMY, sample_programme
+from wikisync.dev.sample import (
+    DIRECTORY,
+    FEEDBACK,
+    ORGANISATIONS,
+    REGISTRATIONS,
+    TAXONOMY,
+    sample_programme,
+)
 from wikisync.interfaces import AccountsAnswer
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import Feedback, MatchResult, Problem, Taxonomy
@@ -27,6 +34,7 @@ from wikisync.planning.jobs import page_kind
 from wikisync.planning.plan import (
     Inputs,
     gather_inputs,
+    match_shop_talks,
     registrant_entries,
     render_pages,
     with_summaries,
@@ -111,7 +119,9 @@ def world() -> World:
     plan = sample_programme()
     programme = load_programme(json.loads(plan.pages["User:SyncBot/wikisync.json"]))
     directory = tuple(sorted(t for t in plan.pages if t.startswith(f"{DIRECTORY}/")))
-    titles = SourceTitles(directory, (REGISTRATIONS,), TAXONOMY, FEEDBACK)
+    titles = SourceTitles(
+        directory, (REGISTRATIONS,), TAXONOMY, FEEDBACK, organisations=(ORGANISATIONS,)
+    )
     inputs = gather_inputs(_Wiki(plan.pages), None, programme, titles, TODAY)
     settings = MatchSettings.from_mapping(programme.matching)
     result = match(inputs.people, inputs.taxonomy, inputs.feedback, MatchHistory(), settings, TODAY)
@@ -126,7 +136,8 @@ def world() -> World:
         pages=(PageStatus(MATCHES, PageOutcome.CREATED),),
         counts={"participants": len(inputs.people), "edits": 1},
     )
-    rendered = render_pages(inputs, result, ctx, (HistoryPoint(TODAY, 230, 2),))
+    talks = match_shop_talks(inputs, None, settings, TODAY)
+    rendered = render_pages(inputs, result, ctx, (HistoryPoint(TODAY, 230, 2),), talks=talks)
     rendered[STATUS] = (STATUS_MARKER, render_status(status, ctx))
     rendered.update(registrant_entries(inputs, programme))
     return World(inputs, result, ctx, rendered)

@@ -19,7 +19,9 @@ from wikisync.model import (
     Group,
     Library,
     MatchResult,
+    Organisation,
     Problem,
+    ShopTalks,
     Skill,
     SkillMaterials,
 )
@@ -34,6 +36,7 @@ from wikisync.render.pages import (
     people,
     problems,
     sectioned,
+    shoptalks,
     skills,
     statistics,
     status,
@@ -55,7 +58,8 @@ class RenderInput:
     the people, the feedback and the match; ``feedback`` is what those figures were counted
     from (no page recounts it). Without ``status`` the bot status page is left out (it is
     written after a run). ``library``: the learning resources and past clinics that the
-    skill pages list.
+    skill pages list. ``shop_talks``: the organisations' sessions, with ``organisations``
+    (their people and questions) for their pages.
     """
 
     result: MatchResult
@@ -64,6 +68,8 @@ class RenderInput:
     history: Sequence[HistoryPoint] = ()
     status: RunStatus | None = None
     library: Library = field(default_factory=Library)
+    shop_talks: ShopTalks = field(default_factory=ShopTalks)
+    organisations: Sequence[Organisation] = ()
 
 
 def desired_pages(
@@ -97,6 +103,10 @@ def desired_pages(
         (problems.MARKER, sectioned.problems_pages(data.problems, ctx, chosen.problems)),
         (skills.MARKER, skill_pages(result, ctx, chosen.skills, chosen_memo, data.library)),
         (forms.MARKER, forms.form_pages(ctx)),
+        (
+            shoptalks.MARKER,
+            shoptalks.shop_talk_pages(data.shop_talks, data.organisations, ctx, chosen.matches),
+        ),
     ]
     for marker, bodies in grown:
         pages.update((title, (marker, body)) for title, body in bodies.items())
