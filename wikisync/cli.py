@@ -334,15 +334,23 @@ def check(
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
 @click.option(
+    "--records",
+    "records_of",
+    type=click.Choice(["people", "organisations", "sessions"]),
+    default="people",
+    help="What the CSV lists, one row each (JSON holds them all).",
+)
+@click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
 )
 @click.pass_context
 @reports_errors
-def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Write the normalised public records and the current suggestions (JSON or CSV)."""
+def export(ctx: click.Context, fmt: str, records_of: str, output: Path | None) -> None:
+    """Write the normalised public records, the organisations, the current suggestions
+    and the shop-talk sessions (JSON, or one kind of record as CSV)."""
     from wikisync.running import operations
 
-    text = operations.export(ctx.obj["config"], fmt)
+    text = operations.export(ctx.obj["config"], fmt, records_of)
     if output is None:
         click.echo(text, nl=False)
     else:

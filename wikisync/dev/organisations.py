@@ -15,11 +15,16 @@ a name. The same people always give the same page.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from wikisync.model import NATIVE, Person, Taxonomy
+from wikisync.normalize.organisations import normalise_organisations
+from wikisync.normalize.skills import SkillIndex
+from wikisync.reading.organisations import parse_organisations
+from wikisync.settings.programme import Programme, Templates
 
 #: Partners of the programme that are not Wikimedia affiliates, with their country.
 PARTNERS: tuple[tuple[str, str], ...] = (
@@ -230,3 +235,24 @@ def _with_mistakes(
     twin.set("offers", entries[0].get("offers"))
     nameless = _Entry([("members", _user(groups[0][1][0].username, 0)), ("offers", "Editing")], 1)
     return [*entries, twin, nameless]
+
+
+def organisation_feedback_lines(page: str, taxonomy: Taxonomy, today: dt.date) -> list[str]:
+    """Two feedback lines about shop talks between organisations of ``page`` (the
+    organisations page): one session ``held`` and one ``declined``, each between an
+    organisation that wants a skill and one that offers it, the first such pairs."""
+    records, _ = parse_organisations(page, "Organisations", 1, Templates())
+    organisations, _ = normalise_organisations(records, SkillIndex(taxonomy), Programme(), today)
+    pairs = [
+        (asking.name, offering.name, skill)
+        for asking in organisations
+        for skill in asking.wants
+        for offering in organisations
+        if skill in offering.offers and offering.name != asking.name
+    ]
+    chosen = [pairs[0], next(p for p in pairs[1:] if p[:2] != pairs[0][:2])] if pairs else []
+    return [
+        f"{{{{Match feedback | asking = {asking} | offering = {offering} | skill = {skill} "
+        f"| status = {status}}}}}"
+        for (asking, offering, skill), status in zip(chosen, ("held", "declined"), strict=False)
+    ]

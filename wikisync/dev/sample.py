@@ -13,6 +13,7 @@ skills get a description. The organisations page is built from the seeded people
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from wikisync.dev.organisations import organisations_page, with_partners
+from wikisync.dev.organisations import (
+    organisation_feedback_lines,
+    organisations_page,
+    with_partners,
+)
 from wikisync.dev.synth import entry_wikitext, generate_people, generate_taxonomy, taxonomy_wikitext
 from wikisync.model import Person, Skill, Taxonomy
 from wikisync.reading import pagefiles
@@ -44,6 +49,9 @@ DESCRIPTIONS = {
     "volunteer-retention": "Keeping volunteers involved after their first event or edit.",
     "audio-recording": "Recording clean sound for podcasts, pronunciations and oral history.",
 }
+
+#: The day the sample's organisations are read on to write its shop-talk feedback.
+SAMPLE_DAY = dt.date(2026, 3, 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +87,9 @@ def sample_programme(
         pages.update({title: path.read_text(encoding="utf-8") for title, path in files.items()})
     pages[TAXONOMY] = _taxonomy_page(taxonomy)
     pages.update(directory_pages(participants, taxonomy, per_page))
-    pages[FEEDBACK] = feedback_page(participants)
     pages[ORGANISATIONS] = organisations_page(participants, taxonomy, seed)
+    talks = organisation_feedback_lines(pages[ORGANISATIONS], taxonomy, SAMPLE_DAY)
+    pages[FEEDBACK] = feedback_page(participants, talks)
     pages[f"User:{bot}/wikisync.json"] = settings_page(bot)
     pages[f"User:{bot}/Run"] = "yes <!-- change to no to stop the bot at once -->\n"
     accounts = tuple(sorted({p.username for p in participants} | _file_accounts(with_files)))
@@ -99,8 +108,9 @@ def directory_pages(people: Sequence[Person], taxonomy: Taxonomy, per_page: int)
     return pages
 
 
-def feedback_page(people: Sequence[Person]) -> str:
-    """A feedback page with a few outcomes between sharers and learners of the sample."""
+def feedback_page(people: Sequence[Person], talks: Sequence[str] = ()) -> str:
+    """A feedback page with a few outcomes between sharers and learners of the sample,
+    then the lines ``talks`` about shop talks between organisations."""
     lines = ["How did a suggested connection go? Add a line like the ones below.", ""]
     pairs = [
         (learner, sharer, skill)
@@ -115,6 +125,8 @@ def feedback_page(people: Sequence[Person]) -> str:
             f"{{{{Match feedback | learner = {learner.username} | sharer = {sharer.username} "
             f"| skill = {skill} | status = {status}}}}}"
         )
+    if talks:
+        lines += ["", "How did a shop talk between organisations go?", "", *talks]
     return "\n".join(lines) + "\n"
 
 

@@ -27,6 +27,8 @@ assignment cannot see; so a round prefers, before any score, the hosts and skill
 more waiting organisations could share (up to a full session), and :func:`served_bound`
 gives the most wants any solution could serve, to measure the gap.
 
+A want for which a session was ``held`` (feedback) is served: it is not matched again.
+
 Stability: a want that had a session with an organisation last time (``previous``) and
 still qualifies gets the ``kept`` bonus. Ties are broken by names, so the same input gives
 the same sessions in any order.
@@ -77,6 +79,7 @@ from wikisync.model import (
     Status,
     UnmetWant,
 )
+from wikisync.normalize.organisation_feedback import HELD
 from wikisync.normalize.organisations import name_key
 
 MEMBERS_SHARE = "members-share"
@@ -165,6 +168,9 @@ class _Programme:
         self.sharers = data.sharers
         self.previous = data.previous
         self.banned = _declined(data.feedback, settings.declined_scope)
+        self.held = {
+            (name_key(item.asking), item.skill) for item in data.feedback if item.status == HELD
+        }
         self.offers: dict[str, int] = {}
         for name in self.present:
             organisation = self.by_name[name]
@@ -173,8 +179,13 @@ class _Programme:
                     self.offers[skill] = self.offers.get(skill, 0) + 1
 
     def wants(self) -> list[Want]:
-        """Every want, sorted by organisation, then skill."""
-        return [(name, skill) for name, o in self.by_name.items() for skill in sorted(set(o.wants))]
+        """Every open want (none already ``held``), sorted by organisation, then skill."""
+        return [
+            (name, skill)
+            for name, o in self.by_name.items()
+            for skill in sorted(set(o.wants))
+            if (name_key(name), skill) not in self.held
+        ]
 
     def offerers(self, skill: str) -> list[str]:
         """The organisations that offer ``skill``, in name order."""
@@ -554,7 +565,18 @@ def sharer_counts(
     return counts
 
 
-def seats_of(talks: ShopTalks) -> list[Seat]:
-    """Every seat of the sessions as (asking, offering, skill), sorted: what the next run
-    keeps where it still can."""
-    return sorted((name, s.offering, s.skill) for s in talks.sessions for name in s.asking)
+def session_rows(talks: ShopTalks) -> list[dict[str, object]]:
+    """The sessions as plain records (offering, skill, asking), in their order: what the
+    state keeps for the next run and what ``wikisync export`` writes."""
+    return [
+        {"offering": s.offering, "skill": s.skill, "asking": list(s.asking)} for s in talks.sessions
+    ]
+
+
+def seats_in(rows: Iterable[Mapping[str, object]]) -> frozenset[Seat]:
+    """Every seat, (asking, offering, skill), of sessions written by :func:`session_rows`."""
+    return frozenset(
+        (str(name), str(row["offering"]), str(row["skill"]))
+        for row in rows
+        for name in row["asking"]  # type: ignore[attr-defined]
+    )

@@ -20,7 +20,13 @@ from typing import Protocol
 from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.interfaces import PageText, WikiReader
 from wikisync.matching import MatchHistory, MatchSettings, match
-from wikisync.matching.shoptalk import ShopTalkInput, seats_of, sharer_counts, shop_talks
+from wikisync.matching.shoptalk import (
+    ShopTalkInput,
+    seats_in,
+    session_rows,
+    sharer_counts,
+    shop_talks,
+)
 from wikisync.model import (
     EntryKind,
     Feedback,
@@ -117,7 +123,7 @@ TIDY_JOB = "tidy"
 SEARCH_EXTENSION = "InputBox"
 #: The state's snapshot of the last answer check (:class:`AnswerLedger`).
 ANSWERS_SNAPSHOT = "answers"
-#: The state's snapshot of the last shop-talk seats (JSON ``[asking, offering, skill]`` rows).
+#: The state's snapshot of the last shop-talk sessions (JSON, see ``session_rows``).
 SHOP_TALKS_SNAPSHOT = "shop_talks"
 #: Problems about these sources are never published (they name rows of a private export).
 PRIVATE_SOURCE_PREFIX = "csv:"
@@ -362,10 +368,11 @@ def render_pages(
     return desired_pages(data, ctx, splits, memo=memo)
 
 
-def previous_seats(state: State | None) -> frozenset[tuple[str, str, str]]:
-    """The seats of the shop-talk sessions the last matches job recorded."""
+def recorded_sessions(state: State | None) -> list[dict[str, object]]:
+    """The shop-talk sessions the last matches job recorded (see
+    :func:`~wikisync.matching.shoptalk.session_rows`)."""
     payload = state.snapshot(SHOP_TALKS_SNAPSHOT) if state is not None else None
-    return frozenset((a, o, s) for a, o, s in json.loads(payload)) if payload else frozenset()
+    return list(json.loads(payload)) if payload else []
 
 
 def match_shop_talks(
@@ -375,7 +382,7 @@ def match_shop_talks(
     data = ShopTalkInput(
         inputs.organisations,
         inputs.organisation_feedback,
-        previous_seats(state),
+        seats_in(recorded_sessions(state)),
         sharer_counts(inputs.organisations, inputs.people),
     )
     return shop_talks(data, settings, today)
@@ -550,7 +557,7 @@ class JobRecord:
     suggestions, the requests it saw, the groups it formed and each suggestion's backup
     (JSON ``[learner, skill, backup]`` rows) and who is paused for not answering
     (:class:`~wikisync.planning.silence.Silence`) and the seats of its shop-talk sessions
-    (``shop_talks``: JSON ``[asking, offering, skill]`` rows). ``tidy``: the registrations
+    (``shop_talks``: JSON records of offering, skill and asking). ``tidy``: the registrations
     job also records the revisions tidy mode handled. ``generated``: the pages the job
     generates now (title: marker name), to retire those it stops generating.
     """
@@ -736,7 +743,7 @@ def plan_run(
                 tidy,
                 generated_by_job(rendered, job),
                 silence.to_json(),
-                json.dumps(seats_of(talks)) if inputs.organisations else "",
+                json.dumps(session_rows(talks), ensure_ascii=False) if inputs.organisations else "",
             )
             for job in jobs
         },

@@ -26,7 +26,13 @@ from wikisync.model import Organisation, Problem, RawEntry, Severity, Taxonomy
 from wikisync.normalize import normalise, problems_summary
 from wikisync.normalize.organisations import account_names, may_be_named
 from wikisync.planning.edits import dry_run as plan_diffs
-from wikisync.planning.plan import RunPlan, answer_ledger, gather_inputs, plan_run
+from wikisync.planning.plan import (
+    RunPlan,
+    answer_ledger,
+    gather_inputs,
+    plan_run,
+    recorded_sessions,
+)
 from wikisync.reading.changes import (
     ACCOUNT_LOG_TYPES,
     Change,
@@ -786,9 +792,11 @@ def failed_pages(result: RunResult) -> list[str]:
     return [page.title for page in result.report.unwritten]
 
 
-def export(config: str | None, fmt: str) -> str:
-    """The normalised public records (and the suggestions) as JSON or CSV text; JSON also
-    holds the organisations (CSV has one row per person)."""
+def export(config: str | None, fmt: str, records_of: str = "people") -> str:
+    """The normalised public records as JSON or CSV text. JSON holds the people, the
+    organisations, the suggestions and the shop-talk sessions the last matches job
+    recorded; CSV one row per item of ``records_of`` (people, organisations or
+    sessions)."""
     settings, connection, programme = connect(config)
     titles = source_titles(connection, programme)
     with State.open(settings.state_path) as state, collector_paused():
@@ -802,20 +810,24 @@ def export(config: str | None, fmt: str) -> str:
             answers=answer_ledger(state),
         )
         suggestions = state.current_suggestions()
+        sessions = recorded_sessions(state)
     public = programme.public_fields
     records = [_public_record(to_jsonable(person), public) for person in inputs.people]
     named = {person.username for person in inputs.people if may_be_named(person)}
+    organisations = [organisation_record(item, named) for item in inputs.organisations]
     if fmt == "json":
         data = {
             "people": records,
-            "organisations": [organisation_record(item, named) for item in inputs.organisations],
+            "organisations": organisations,
             "suggestions": [
                 {"learner": learner, "skill": skill, "sharer": sharer}
                 for (learner, skill), sharer in sorted(suggestions.items())
             ],
+            "sessions": sessions,
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return _csv(records)
+    chosen = {"people": records, "organisations": organisations, "sessions": sessions}
+    return _csv(chosen[records_of])
 
 
 _EXPORT_FIELDS = {

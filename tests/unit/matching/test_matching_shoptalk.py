@@ -241,3 +241,11 @@ def test_same_input_in_any_order_gives_the_same_sessions(data: ShopTalkInput, rn
     rng.shuffle(shuffled)  # type: ignore[attr-defined]
     again = dataclasses.replace(data, organisations=tuple(shuffled))
     assert shop_talks(data, MatchSettings(), TODAY) == shop_talks(again, MatchSettings(), TODAY)
+
+
+def test_a_held_session_serves_its_want() -> None:
+    organisations = (org("Host", offers=["video"]), org("Asker", wants=["video", "outreach"]))
+    feedback = (OrganisationFeedback("Asker", "Host", "video", "held"),)
+    result = shop_talks(ShopTalkInput(organisations, feedback), MatchSettings(), TODAY)
+    assert not result.sessions
+    assert [(u.asking, u.skill) for u in result.unmet] == [("Asker", "outreach")]
