@@ -504,10 +504,19 @@ class UnmetWant:
 
 @dataclass(frozen=True, slots=True)
 class ShopTalks:
-    """The shop-talk sessions of one run and the wants left without one, both sorted."""
+    """The shop-talk sessions of one run and the wants left without one, both sorted;
+    ``wants``: the open wants (those not yet held); ``bound``: the most of them any
+    solution could serve (see :func:`wikisync.matching.shoptalk.served_bound`)."""
 
     sessions: tuple[ShopTalk, ...] = ()
     unmet: tuple[UnmetWant, ...] = ()
+    wants: int = 0
+    bound: int = 0
+
+    @property
+    def served(self) -> int:
+        """The wants that have a seat in a session."""
+        return sum(len(session.seats) for session in self.sessions)
 
 
 @dataclass(frozen=True, slots=True)

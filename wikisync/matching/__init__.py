@@ -20,6 +20,7 @@ Modules, in the order data flows through them::
     groups      learning groups
     figures     the figures every page shows: demand, supply, room, unmatched, met
     clinics     learning-clinic candidates
+    shoptalk    shop-talk sessions between organisations (one offering, several asking)
     reasons     the reason codes
     baselines   naive matchers for comparison
     evaluate    the comparison report and match() timings

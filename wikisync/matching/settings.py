@@ -212,9 +212,9 @@ class MatchSettings:
       then the score, so everyone gets a first connection before anyone gets a third.
       ``"requests"``: the requests served, then the score. Both serve the same number of
       requests (see :mod:`wikisync.matching.coverage`).
-    - ``shop_talks``: how organisations are matched (:class:`ShopTalkSettings`); the
-      language rule, ``min_language_level``, ``declined_scope`` and the waking window
-      above apply to them too.
+    - ``shop_talks``: how organisations are matched (:class:`ShopTalkSettings`);
+      ``min_language_level``, ``declined_scope`` and the waking window above apply to them
+      too, and a common language is always required.
     """
 
     language_policy: str = "required"

@@ -308,7 +308,9 @@ def shop_talks(data: ShopTalkInput, settings: MatchSettings, today: dt.date) -> 
         for asking, skill in programme.wants()
         if (asking, skill) not in seated
     ]
-    return ShopTalks(tuple(_finished(programme, s) for s in _sorted(sessions)), tuple(unmet))
+    finished = tuple(_finished(programme, s) for s in _sorted(sessions))
+    wants = len(programme.wants())
+    return ShopTalks(finished, tuple(unmet), wants, _bound(programme))
 
 
 def _sorted(sessions: Iterable[_Session]) -> list[_Session]:
@@ -512,7 +514,10 @@ def served_bound(data: ShopTalkInput, settings: MatchSettings, today: dt.date) -
     """The most wants any solution could serve: a maximum flow in which each offering
     organisation seats ``capacity`` x ``max_size`` wants, whatever their skills (it
     ignores that a session holds one skill and one shared language)."""
-    programme = _Programme(data, settings, today)
+    return _bound(_Programme(data, settings, today))
+
+
+def _bound(programme: _Programme) -> int:
     wants = programme.wants()
     names = [name for name in programme.by_name if programme.available(name)]
     column = {name: index for index, name in enumerate(names)}
@@ -524,7 +529,7 @@ def served_bound(data: ShopTalkInput, settings: MatchSettings, today: dt.date) -
     ]
     if not edges:
         return 0
-    size = settings.shop_talks.max_size
+    size = programme.talks.max_size
     problem = Problem(
         n_rows=len(wants),
         capacity=np.array([programme.by_name[n].capacity * size for n in names], dtype=np.int64),
@@ -533,21 +538,6 @@ def served_bound(data: ShopTalkInput, settings: MatchSettings, today: dt.date) -
         edge_value=np.zeros(len(edges), dtype=np.int64),
     )
     return maximum_cut(problem).matched
-
-
-def sessions_used(talks: ShopTalks) -> dict[str, int]:
-    """How many sessions each offering organisation gives."""
-    used: dict[str, int] = {}
-    for session in talks.sessions:
-        used[session.offering] = used.get(session.offering, 0) + 1
-    return used
-
-
-def mean_size(talks: ShopTalks) -> float:
-    """Asking organisations per session, on average (0 without sessions)."""
-    if not talks.sessions:
-        return 0.0
-    return sum(len(s.seats) for s in talks.sessions) / len(talks.sessions)
 
 
 def sharer_counts(

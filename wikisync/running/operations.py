@@ -22,7 +22,7 @@ from wikisync.codec import to_jsonable
 from wikisync.collector import collector_paused
 from wikisync.errors import AccountRightsError, ConfigError, WikisyncError
 from wikisync.interfaces import Account, PageText
-from wikisync.model import Organisation, Problem, RawEntry, Severity, Taxonomy
+from wikisync.model import Organisation, Problem, RawEntry, Severity, ShopTalks, Taxonomy
 from wikisync.normalize import normalise, problems_summary
 from wikisync.normalize.organisations import account_names, may_be_named
 from wikisync.planning.edits import dry_run as plan_diffs
@@ -686,6 +686,9 @@ def describe_run(result: RunResult, *, dry_run: bool) -> str:
         f"{len(result.result.groups)} groups, {len(result.result.clinics)} clinic candidates",
         f"problems: {len(inputs.public_problems)} (wikisync check lists them)",
     ]
+    talks = result.talks
+    if talks.wants:
+        lines.insert(2, _shop_talk_line(talks))
     report = result.report
     if dry_run:
         changes = [e for e in result.edits if e.action.writes]
@@ -702,6 +705,17 @@ def describe_run(result: RunResult, *, dry_run: bool) -> str:
         lines.append(f"stopped: {report.stopped}")
     lines.append(f"edits:    {report.edits}")
     return "\n".join(lines)
+
+
+def _shop_talk_line(talks: ShopTalks) -> str:
+    """The shop talks in one line: sessions, wants served against the most possible, and
+    the asking organisations per session."""
+    mean = talks.served / len(talks.sessions) if talks.sessions else 0.0
+    return (
+        f"shop talks: {len(talks.sessions)} sessions, {talks.served} of {talks.wants} wanted "
+        f"skills served (at most {talks.bound} could be), {mean:.2f} asking organisations "
+        "per session"
+    )
 
 
 def _job_line(job: JobReport, *, would: bool) -> str:

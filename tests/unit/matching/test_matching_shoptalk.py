@@ -107,7 +107,8 @@ def test_every_hard_rule_holds(data: ShopTalkInput, size: int) -> None:
     unmet = {(want.asking, want.skill) for want in result.unmet}
     wants = {(o.name, skill) for o in data.organisations for skill in o.wants}
     assert unmet | set(seats) == wants and not unmet & set(seats)
-    assert len(seats) <= served_bound(data, chosen, TODAY)
+    assert len(seats) == result.served <= result.bound == served_bound(data, chosen, TODAY)
+    assert result.wants == len(wants)
 
 
 def brute_force(data: ShopTalkInput, chosen: MatchSettings) -> int:

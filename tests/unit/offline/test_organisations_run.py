@@ -13,6 +13,7 @@ from wikisync.dev.fakewiki import FakeWiki, TickingClock
 from wikisync.dev.organisations import NO_ACCOUNT, PARTNERS, UNKNOWN_SKILL
 from wikisync.dev.sample import FEEDBACK, ORGANISATIONS, PREFIX, SamplePlan, sample_programme
 from wikisync.model import ShopTalks
+from wikisync.running import operations
 
 PROBLEMS = f"{PREFIX}/Directory problems"
 #: A participant of the bundled pages whose entry says ``public = no``.
@@ -100,6 +101,8 @@ def test_a_run_writes_the_shop_talk_pages_and_a_declined_pair_is_never_suggested
     assert len(titles) >= 5 and fake.text(SHOP_TALKS)
     talks = first.result.talks.sessions
     assert len(talks) == len(titles)
+    line = operations.describe_run(first.result, dry_run=False)
+    assert f"shop talks: {len(talks)} sessions, {first.result.talks.served} of " in line
     session = talks[0]
     asking, offering = session.asking[0], session.offering
     feedback = fake.text(FEEDBACK) or ""
