@@ -21,11 +21,16 @@ organisations with capacity left (one unit per want). The wants a round gives to
 same organisation for the same skill are then seated together, so their sessions use
 fewer units than the round counted, and the next round offers what was saved. When a
 round serves nobody, two sessions of one skill that fit in one are merged (if all of
-them may meet the host that remains), which frees a unit, and the rounds go on; they stop
-when neither serves nor merges. Placing a group in one session is a covering decision the
-assignment cannot see; so a round prefers, before any score, the hosts and skills that
-more waiting organisations could share (up to a full session), and :func:`served_bound`
-gives the most wants any solution could serve, to measure the gap.
+them may meet the host that remains), which frees a unit; failing that, a session is
+given to a group of waiting wants of one skill its host offers when that serves more
+(its own wants join other sessions where they may, or wait again). The rounds go on
+until none of the three serves or frees anything.
+
+Placing a group in one session is a covering decision the assignment cannot see, so a
+round prefers, before any score, the hosts and skills that more waiting organisations
+could share (up to a full session). This is not proven optimal: on small programmes it
+serves as many wants as a brute-force search (the tests compare them), and
+:func:`served_bound` gives the most wants any solution could serve, to measure the gap.
 
 A want for which a session was ``held`` (feedback) is served: it is not matched again.
 
@@ -341,12 +346,78 @@ def _sessions(programme: _Programme) -> list[_Session]:
         for want in programme.wants()
         if any(programme.eligible(want[0], o, want[1]) for o in programme.offerers(want[1]))
     ]
+    order = {want: index for index, want in enumerate(waiting)}
     while waiting:
         placed = _round(programme, waiting, sessions, free)
-        if not placed and not _merged(programme, sessions, free, waiting):
-            break
-        waiting = [want for want in waiting if want not in placed]
+        if placed:
+            waiting = [want for want in waiting if want not in placed]
+        elif not _merged(programme, sessions, free, waiting):
+            left = _replaced(programme, sessions, waiting)
+            if left is None:
+                break
+            waiting = sorted(left, key=order.__getitem__)
     return sessions
+
+
+def _replaced(
+    programme: _Programme, sessions: list[_Session], waiting: Sequence[Want]
+) -> list[Want] | None:
+    """Give the unit of a session to a group of waiting wants of one skill that its host
+    offers, when that serves more: the session's wants join other sessions where they
+    may, or wait again. The wants waiting afterwards, or None when no session can be
+    replaced (the first that can, in the order sessions were formed, is)."""
+    for session in sessions:
+        offered = sorted(set(programme.by_name[session.offering].offers))
+        back = [(name, session.skill) for name in session.asking]
+        others = [other for other in sessions if other is not session]
+        for skill in offered:
+            group = _group(programme, session.offering, skill, waiting)
+            if not group:
+                continue
+            reseated = _reseated(programme, others, back)
+            if len(group) + len(reseated) > len(back):
+                session.skill, session.asking = skill, [name for name, _ in group]
+                left = [want for want in back if want not in reseated]
+                return [want for want in waiting if want not in group] + left
+            for (name, _), other in reseated.items():
+                other.asking.remove(name)
+    return None
+
+
+def _reseated(
+    programme: _Programme, sessions: Sequence[_Session], wants: Sequence[Want]
+) -> dict[Want, _Session]:
+    """Seat each of ``wants`` in the first of ``sessions`` with room that it may join (the
+    sessions are changed); the sessions each went to."""
+    size = programme.talks.max_size
+    seated: dict[Want, _Session] = {}
+    for want in wants:
+        for session in sessions:
+            if (
+                len(session.asking) < size
+                and _fits(programme, want[0], want[1], session, session.offering)
+                and _shared(programme, session, [want[0]])
+            ):
+                session.asking.append(want[0])
+                seated[want] = session
+                break
+    return seated
+
+
+def _group(programme: _Programme, offering: str, skill: str, waiting: Sequence[Want]) -> list[Want]:
+    """The waiting wants of ``skill`` that may share a new session of ``offering``, in
+    order, while there is room and a language all share."""
+    group = _Session(offering, skill, [])
+    chosen: list[Want] = []
+    for want in waiting:
+        if (
+            want[1] == skill
+            and _joins(programme, group, offering, want)
+            and programme.eligible(want[0], offering, skill)
+        ):
+            group.asking.append(want[0])
+            chosen.append(want)
+    return chosen
 
 
 def _merged(
@@ -455,11 +526,13 @@ def _seat(
     sessions: list[_Session],
     free: dict[str, int],
 ) -> set[Want]:
-    """Seat the round's wants: those given a session join it; those given an offering
-    organisation's capacity share new sessions of its skill where a language allows."""
+    """Seat the round's wants: those given a session join it (unless another joining in
+    the same round left no language all share: they wait for the next round); those given
+    an offering organisation's capacity share new sessions of its skill where a language
+    allows."""
     done: set[Want] = set()
     for want, (session, _) in placed:
-        if session is not None:
+        if session is not None and _shared(programme, session, [want[0]]):
             session.asking.append(want[0])
             done.add(want)
     new: list[_Session] = []
