@@ -167,7 +167,7 @@ class _Programme:
         self.settings = settings
         self.talks = settings.shop_talks
         self.by_name = {
-            o.name: o for o in sorted(data.organisations, key=lambda o: name_key(o.name))
+            o.name: o for o in sorted(data.organisations, key=lambda o: (name_key(o.name), o.name))
         }
         self.present = {name for name, o in self.by_name.items() if takes_part(o, today)}
         self.sharers = data.sharers
