@@ -97,11 +97,15 @@ class RawEntry:
 
 class RecordKind(Enum):
     """Which template a raw record was read from: one of the two of the resources pages,
-    or the organisation entry of the organisation pages."""
+    the organisation entry of the organisation pages, or one of the three of the
+    indicators page."""
 
     RESOURCE = "resource"
     CLINIC = "clinic"
     ORGANISATION = "organisation"
+    INDICATOR = "indicator"
+    OBJECTIVE = "objective"
+    KEY_RESULT = "key-result"
 
 
 #: The field of a clinic's recording in one language: this prefix, then the language as

@@ -42,6 +42,10 @@ organisations (:mod:`wikisync.normalize.organisations`)
     ``member-not-account`` (from the accounts check), ``member-affiliation-mismatch`` and
     ``affiliation-not-listed`` (linking people and organisations; and the skill, place,
     language, username and ``missing-field`` codes above)
+indicators, objectives and key results (:mod:`wikisync.normalize.indicators`)
+    ``unknown-measure``, ``invalid-target``, ``invalid-period``, ``duplicate-indicator``,
+    ``unknown-objective``, ``unknown-indicator`` (and ``missing-field`` and
+    ``invalid-record-date`` above)
 whole entries
     ``no-consent``, ``duplicate-entry``
 accounts on the wiki (:func:`wikisync.normalize.usernames.account_problems`)

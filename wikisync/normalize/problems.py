@@ -74,6 +74,12 @@ SEVERITIES: dict[str, Severity] = {
     "member-not-account": Severity.WARNING,
     "member-affiliation-mismatch": Severity.WARNING,
     "affiliation-not-listed": Severity.WARNING,
+    "unknown-measure": Severity.WARNING,
+    "invalid-target": Severity.WARNING,
+    "invalid-period": Severity.WARNING,
+    "duplicate-indicator": Severity.WARNING,
+    "unknown-objective": Severity.WARNING,
+    "unknown-indicator": Severity.WARNING,
 }
 
 

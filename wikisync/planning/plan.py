@@ -20,6 +20,17 @@ from typing import Protocol
 from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.interfaces import PageText, WikiReader
 from wikisync.matching import MatchHistory, MatchSettings, match
+from wikisync.measuring.indicators import IndicatorSet
+from wikisync.measuring.measures import (
+    MEASURES,
+    Value,
+    days_waited,
+    evaluate,
+    measure_data,
+    organisation_groups,
+    region_groups,
+)
+from wikisync.measuring.snapshots import MEASUREMENT_SNAPSHOT, Snapshots
 from wikisync.model import (
     EntryKind,
     Feedback,
@@ -38,6 +49,7 @@ from wikisync.model import (
 )
 from wikisync.normalize import NormalisedDirectory
 from wikisync.normalize.entry import normalise_entry
+from wikisync.normalize.indicators import normalise_indicators
 from wikisync.normalize.organisations import (
     account_names,
     link_people,
@@ -89,6 +101,7 @@ from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
 from wikisync.render.markers import find_section
 from wikisync.render.memo import RenderMemo
 from wikisync.render.pages.desired import RenderInput, desired_pages
+from wikisync.render.pages.measurement import Measurement
 from wikisync.render.pages.people import connection_pages
 from wikisync.render.pages.skills import MARKER as SKILL_MARKER
 from wikisync.render.pages.splits import PageSplits, splits_of
@@ -121,7 +134,8 @@ PRIVATE_SOURCE_PREFIX = "csv:"
 class Inputs:
     """Everything read and normalised: the input of matching and of the problems page, the
     learning resources and past clinics the skill pages list, the organisations (each
-    with the people linked to it) and what they said about their shop-talk sessions."""
+    with the people linked to it), what they said about their shop-talk sessions, and the
+    indicators, objectives and key results of the shared measurement page."""
 
     taxonomy: Taxonomy
     directory: NormalisedDirectory
@@ -135,6 +149,7 @@ class Inputs:
     library: Library = field(default_factory=Library)
     organisations: tuple[Organisation, ...] = ()
     organisation_feedback: tuple[OrganisationFeedback, ...] = ()
+    indicators: IndicatorSet = field(default_factory=IndicatorSet)
 
     @property
     def public_problems(self) -> tuple[Problem, ...]:
@@ -214,6 +229,10 @@ def gather_inputs(
     organisations, link_problems = link_people(organisations, people)
     records = [record for title in titles.resources for record in parsed[title].records]
     library, library_problems = normalise_library(records, skills, programme.normalise.languages)
+    indicator_page = parsed.get(titles.indicators)
+    indicators, indicator_problems = normalise_indicators(
+        indicator_page.records if indicator_page is not None else ()
+    )
     return Inputs(
         taxonomy=taxonomy,
         directory=directory,
@@ -226,6 +245,7 @@ def gather_inputs(
             *account_notes,
             *organisation_problems,
             *link_problems,
+            *indicator_problems,
         ),
         revisions={title: page.revision for title, page in parsed.items()},
         read=stats,
@@ -233,6 +253,7 @@ def gather_inputs(
         answers=checked.ledger,
         library=library,
         organisations=organisations,
+        indicators=indicators,
     )
 
 
@@ -330,15 +351,55 @@ def render_pages(
     history: Sequence[HistoryPoint],
     splits: PageSplits | None = None,
     memo: RenderMemo | None = None,
+    measured: Measurement | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Title -> (marker name, body) of every generated page but the status page, which
     is rendered after the run (:mod:`wikisync.writing.execute`); pages too large for
     ``splits`` are split into parts, and parts whose inputs are unchanged come from
-    ``memo`` (see :mod:`wikisync.render.memo`)."""
+    ``memo`` (see :mod:`wikisync.render.memo`). ``measured``: the shared measurement
+    page's values (none: no such page)."""
     data = RenderInput(
-        result, inputs.public_problems, inputs.feedback, history, None, inputs.library
+        result,
+        inputs.public_problems,
+        inputs.feedback,
+        history,
+        None,
+        inputs.library,
+        measurement=measured,
     )
     return desired_pages(data, ctx, splits, memo=memo)
+
+
+def measured_values(
+    inputs: Inputs, result: MatchResult, waits: Mapping[tuple[str, str], int]
+) -> dict[str, Value]:
+    """This run's value of every measure the indicators name (see
+    :mod:`wikisync.measuring.measures`), with its breakdowns by region and organisation."""
+    data = measure_data(
+        inputs.people,
+        result,
+        inputs.feedback,
+        inputs.organisation_feedback,
+        inputs.organisations,
+        inputs.library,
+        waits,
+    )
+    regions = region_groups(inputs.people)
+    organisations = organisation_groups(inputs.people, inputs.organisations)
+    names = sorted({indicator.measure for indicator in inputs.indicators.indicators})
+    return {name: evaluate(MEASURES[name], data, regions, organisations) for name in names}
+
+
+def measurement(state: State, inputs: Inputs, result: MatchResult, now: dt.datetime) -> Measurement:
+    """The shared measurement page's values: the earlier periods the state keeps, and this
+    run's values for the current period (see :mod:`wikisync.measuring.snapshots`)."""
+    suggestions = [(s.learner, s.skill, s.sharer) for s in result.suggestions]
+    requested = state.waiting_since([(learner, skill) for learner, skill, _ in suggestions], now)
+    waits = days_waited(suggestions, requested, state.suggestion_first_seen(), now)
+    earlier = Snapshots.from_json(state.snapshot(MEASUREMENT_SNAPSHOT))
+    values = measured_values(inputs, result, waits)
+    snapshots = earlier.with_run(inputs.indicators.indicators, values, now.date())
+    return Measurement(inputs.indicators, snapshots, now.date())
 
 
 def with_summaries(
@@ -511,7 +572,9 @@ class JobRecord:
     (JSON ``[learner, skill, backup]`` rows) and who is paused for not answering
     (:class:`~wikisync.planning.silence.Silence`). ``tidy``: the registrations
     job also records the revisions tidy mode handled. ``generated``: the pages the job
-    generates now (title: marker name), to retire those it stops generating.
+    generates now (title: marker name), to retire those it stops generating. The resources
+    job records the measured values period by period (``measurement``, see
+    :class:`~wikisync.measuring.snapshots.Snapshots`; empty: nothing measured).
     """
 
     job: str
@@ -523,6 +586,7 @@ class JobRecord:
     backups: str = ""
     silence: str = ""
     tidy: bool = False
+    measurement: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -643,7 +707,13 @@ def plan_run(
     history_series = history_points(state, today, result)
     splits = splits_of(programme.pages, reader.max_article_size)
     memo = RenderMemo(state.render_parts())
-    rendered = pages_of_jobs(render_pages(inputs, result, ctx, history_series, splits, memo), jobs)
+    measured = (
+        measurement(state, inputs, result, now)
+        if inputs.indicators.indicators and "resources" in jobs
+        else None
+    )
+    pages_now = render_pages(inputs, result, ctx, history_series, splits, memo, measured)
+    rendered = pages_of_jobs(pages_now, jobs)
     if "registrations" in jobs:
         rendered.update(registrant_entries(inputs, programme))
     retired = retired_pages(
@@ -682,7 +752,13 @@ def plan_run(
         ),
         records={
             job: job_record(
-                job, inputs, result, tidy, generated_by_job(rendered, job), silence.to_json()
+                job,
+                inputs,
+                result,
+                tidy,
+                generated_by_job(rendered, job),
+                silence.to_json(),
+                measured.snapshots.to_json() if measured is not None else "",
             )
             for job in jobs
         },
@@ -733,9 +809,12 @@ def job_record(
     tidy: bool,
     generated: Mapping[str, str] | None = None,
     silence: str = "",
+    measured: str = "",
 ) -> JobRecord:
     """What the job records once its pages are written (see :class:`JobRecord`)."""
     pages = dict(generated or {})
+    if job == "resources":
+        return JobRecord(job, inputs.revisions, pages, measurement=measured)
     if job != "matches":
         return JobRecord(job, inputs.revisions, pages, tidy=tidy and job == "registrations")
     return JobRecord(

@@ -141,6 +141,12 @@ PROBLEM_CODES: tuple[str, ...] = (
     "member-not-account",
     "member-affiliation-mismatch",
     "affiliation-not-listed",
+    "unknown-measure",
+    "invalid-target",
+    "invalid-period",
+    "duplicate-indicator",
+    "unknown-objective",
+    "unknown-indicator",
     "missing-source-page",
     "outside-programme",
 )

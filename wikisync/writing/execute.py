@@ -22,6 +22,7 @@ from enum import Enum
 
 from wikisync.errors import ConfigError
 from wikisync.interfaces import PageWriter
+from wikisync.measuring.snapshots import MEASUREMENT_SNAPSHOT
 from wikisync.model import MatchResult
 from wikisync.outcomes import PageOutcome, RunOutcome
 from wikisync.planning.edits import (
@@ -302,6 +303,8 @@ def record_job(store: State, run_id: int, record: JobRecord, started: dt.datetim
     store.record_generated_pages(record.job, record.generated)
     if record.tidy:
         store.record_source_revisions(TIDY_JOB, record.revisions)
+    if record.measurement:
+        store.store_snapshot(MEASUREMENT_SNAPSHOT, record.measurement, started)
     if record.job != "matches":
         return
     store.record_suggestions(run_id, record.suggestions, started)

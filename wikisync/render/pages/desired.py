@@ -31,6 +31,7 @@ from wikisync.render.pages import (
     forms,
     groups,
     matches,
+    measurement,
     people,
     problems,
     sectioned,
@@ -38,6 +39,7 @@ from wikisync.render.pages import (
     statistics,
     status,
 )
+from wikisync.render.pages.measurement import Measurement
 from wikisync.render.pages.parts import SplitSettings, chunks, part_links, skill_parts, utf8_size
 from wikisync.render.pages.splits import PageSplits
 from wikisync.render.pages.statistics import HistoryPoint
@@ -55,7 +57,8 @@ class RenderInput:
     the people, the feedback and the match; ``feedback`` is what those figures were counted
     from (no page recounts it). Without ``status`` the bot status page is left out (it is
     written after a run). ``library``: the learning resources and past clinics that the
-    skill pages list.
+    skill pages list. ``measurement``: what the shared measurement page shows (without it,
+    or without indicators, there is no such page).
     """
 
     result: MatchResult
@@ -64,6 +67,7 @@ class RenderInput:
     history: Sequence[HistoryPoint] = ()
     status: RunStatus | None = None
     library: Library = field(default_factory=Library)
+    measurement: Measurement | None = None
 
 
 def desired_pages(
@@ -100,6 +104,9 @@ def desired_pages(
     ]
     for marker, bodies in grown:
         pages.update((title, (marker, body)) for title, body in bodies.items())
+    if data.measurement is not None and data.measurement.indicators.indicators:
+        body = measurement.render_measurement(data.measurement, ctx)
+        pages[settings.measurement_title] = (measurement.MARKER, body)
     if data.status is not None:
         pages[settings.status] = (status.MARKER, status.render_status(data.status, ctx))
     return dict(sorted(pages.items()))
