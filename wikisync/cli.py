@@ -332,14 +332,22 @@ def check(
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "tab"]),
+    default="json",
+    help="json or csv: the public records; tab: the indicators per period as "
+    "Commons-style tabular data (a Data:….tab page).",
+)
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
 )
 @click.pass_context
 @reports_errors
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Write the normalised public records and the current suggestions (JSON or CSV)."""
+    """Write the normalised public records and the current suggestions (JSON or CSV), or
+    the shared measurement's indicators as tabular data (tab)."""
     from wikisync.running import operations
 
     text = operations.export(ctx.obj["config"], fmt)

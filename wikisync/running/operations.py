@@ -22,6 +22,8 @@ from wikisync.codec import to_jsonable
 from wikisync.collector import collector_paused
 from wikisync.errors import AccountRightsError, ConfigError, WikisyncError
 from wikisync.interfaces import Account, PageText
+from wikisync.measuring.snapshots import MEASUREMENT_SNAPSHOT, Snapshots
+from wikisync.measuring.tabular import tabular, tabular_text
 from wikisync.model import Organisation, Problem, RawEntry, Severity, Taxonomy
 from wikisync.normalize import normalise, problems_summary
 from wikisync.normalize.organisations import account_names, may_be_named
@@ -45,6 +47,7 @@ from wikisync.reading.sources import (
     load_programme_from_wiki,
     source_titles,
 )
+from wikisync.render.settings import PageSettings
 from wikisync.running.progress import Progress
 from wikisync.running.schedule import JOBS, JobHistory, due_jobs, next_due, selected_jobs
 from wikisync.running.state import (
@@ -788,7 +791,9 @@ def failed_pages(result: RunResult) -> list[str]:
 
 def export(config: str | None, fmt: str) -> str:
     """The normalised public records (and the suggestions) as JSON or CSV text; JSON also
-    holds the organisations (CSV has one row per person)."""
+    holds the organisations (CSV has one row per person). ``tab``: the indicators' values
+    period by period as Commons-style tabular data (see :mod:`wikisync.measuring.tabular`),
+    as the last runs measured them."""
     settings, connection, programme = connect(config)
     titles = source_titles(connection, programme)
     with State.open(settings.state_path) as state, collector_paused():
@@ -802,6 +807,10 @@ def export(config: str | None, fmt: str) -> str:
             answers=answer_ledger(state),
         )
         suggestions = state.current_suggestions()
+        measured = Snapshots.from_json(state.snapshot(MEASUREMENT_SNAPSHOT))
+    if fmt == "tab":
+        lang = PageSettings.from_mapping(programme.pages).language
+        return tabular_text(tabular(inputs.indicators, measured, lang))
     public = programme.public_fields
     records = [_public_record(to_jsonable(person), public) for person in inputs.people]
     named = {person.username for person in inputs.people if may_be_named(person)}
