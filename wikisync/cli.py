@@ -478,7 +478,11 @@ def load(folder: str, paths: tuple[Path, ...], sample: bool, summary: str) -> No
 @click.option("--install", is_flag=True, help="Install missing Debian packages (needs root).")
 @reports_errors
 def demo(folder: str, install: bool) -> None:
-    """Start the local wiki, load the sample programme, run the sync, print the page URLs."""
+    """Start the local wiki, load the sample programme, run the sync, print the page URLs.
+
+    The sync runs twice: first with its clock set a month back, then now, so that the
+    shared measurement page shows two periods.
+    """
     from wikisync.running import operations
 
     wiki = devwiki.DevWiki(folder)
@@ -486,7 +490,7 @@ def demo(folder: str, install: bool) -> None:
     plan = sample_programme()
     wiki.create_accounts(plan.accounts)
     wiki.load(plan.pages, "Loading the sample programme")
-    result = operations.sync(str(wiki.settings_file))
+    result = operations.sync_with_earlier_period(str(wiki.settings_file))
     click.echo(operations.describe_run(result, dry_run=False))
     _print_devwiki(info)
     click.echo("source pages:")

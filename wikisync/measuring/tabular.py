@@ -55,7 +55,7 @@ def tabular(indicators: IndicatorSet, snapshots: Snapshots, lang: str = "en") ->
                     indicator.label[:MAX_STRING],
                     indicator.measure,
                     key,
-                    total,
+                    round(total, 6) if total is not None else None,
                     target,
                     round(share, 6) if share is not None else None,
                 ]
