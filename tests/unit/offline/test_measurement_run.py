@@ -63,5 +63,5 @@ def test_the_last_run_in_a_period_wins_and_a_same_day_rerun_edits_nothing(
     edits = bot_edits(fake, MEASUREMENT)
     done = run(config, fake, clock)
     assert bot_edits(fake, MEASUREMENT) == edits
-    assert outcomes(done)[MEASUREMENT] != "saved"
+    assert outcomes(done)[MEASUREMENT] == "unchanged"
     assert sorted(stored().series["met-pairs/month"]) == ["2026-03"]
