@@ -163,7 +163,7 @@ def run(
     Jobs (their pages are saved job by job: resources, matches, check, registrations):
       registrations  list new registrants in the directory (and tidy entries, if enabled)
       matches        match learners with sharers; matches, groups, clinic candidates
-      resources      the skill pages and the statistics page
+      resources      the skill pages, the statistics and shared measurement pages
       check          the problems page
     Schedules are set in wikisync.toml ([jobs.NAME] every = "6h" or cron = "0 */6 * * *").
     A job whose source pages did not change, and none of whose participants was blocked,
