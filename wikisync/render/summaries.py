@@ -88,7 +88,11 @@ SECTIONS: Mapping[str, tuple[str, ...]] = {
         "stats-heading-sharers",
         "stats-heading-history",
     ),
-    "measurement": ("measurement-heading-indicators", "measurement-heading-goals"),
+    "measurement": (
+        "measurement-heading-indicators",
+        "measurement-heading-breakdowns",
+        "measurement-heading-goals",
+    ),
     "status": (
         "status-heading-run",
         "status-heading-pages",

@@ -58,7 +58,10 @@ def test_values_targets_trend_and_periods(ctx: RenderContext) -> None:
     assert "Trend: up from 40.0% in 2026-03." in text
     # the clinics are kept per year: one period, no trend
     assert "| 2026\n| 2\n| 4\n| 50.0%" in text
-    assert "This period by region:" in text and "| Africa\n| –" in text
+    breakdowns = text.split("== By region and organisation ==")[1].split("== Goals ==")[0]
+    assert "This period by region:" in breakdowns
+    assert "| Africa\n| –" in breakdowns and "| Asia\n| 50.0%" in breakdowns
+    assert "This period by organisation:" in breakdowns
 
 
 def test_key_results_show_progress_as_a_share_of_their_target(ctx: RenderContext) -> None:

@@ -44,6 +44,9 @@ def render_measurement(data: Measurement, ctx: RenderContext) -> str:
     messages = ctx.messages
     parts = [heading(2, messages.msg("measurement-heading-indicators"))]
     parts += [indicator_section(item, data, ctx) for item in data.indicators.indicators]
+    breakdowns = breakdown_section(data, ctx)
+    if breakdowns:
+        parts.append(breakdowns)
     if data.indicators.objectives:
         parts.append(heading(2, messages.msg("measurement-heading-goals")))
         parts += [
@@ -54,8 +57,7 @@ def render_measurement(data: Measurement, ctx: RenderContext) -> str:
 
 
 def indicator_section(indicator: Indicator, data: Measurement, ctx: RenderContext) -> str:
-    """One indicator: its definition, target and trend, its values per period and, for the
-    current period, its breakdowns."""
+    """One indicator: its definition, target and trend, and its values per period."""
     messages = ctx.messages
     unit = MEASURES[indicator.measure].unit
     points = data.snapshots.of(indicator)
@@ -73,11 +75,7 @@ def indicator_section(indicator: Indicator, data: Measurement, ctx: RenderContex
     if trend:
         lines.append(trend)
     text = " ".join(lines[1:])
-    parts = [lines[0], text, periods_table(points, target, unit, messages)]
-    current = points.get(period_key(data.today, indicator.period))
-    if current is not None and MEASURES[indicator.measure].breakdown:
-        parts += breakdown_tables(current, unit, ctx)
-    return "\n".join(parts[:2]) + "\n\n" + "\n\n".join(parts[2:])
+    return f"{lines[0]}\n{text}\n\n{periods_table(points, target, unit, messages)}"
 
 
 def shown(value: float | None, unit: Unit, messages: Messages) -> str:
@@ -148,33 +146,43 @@ def periods_table(
     return wikitable(headers, rows)
 
 
-def breakdown_tables(value: Value, unit: Unit, ctx: RenderContext) -> list[str]:
-    """The current period's value by region and by organisation, each as a table."""
+def breakdown_section(data: Measurement, ctx: RenderContext) -> str:
+    """The current period's values of the indicators that break down, by region and by
+    organisation: one table each, a column per indicator; empty when none breaks down."""
     messages = ctx.messages
-    tables = []
-    for header, caption, groups in (
-        ("column-region", "measurement-by-region", value.by_region),
-        ("column-organisation", "measurement-by-organisation", value.by_organisation),
-    ):
-        if not groups:
-            continue
-        tables.append(f"{messages.msg(caption)}\n{group_table(header, groups, unit, messages)}")
-    return tables
-
-
-def group_table(
-    header: str, groups: Mapping[str, float | None], unit: Unit, messages: Messages
-) -> str:
-    """Groups (by name) with their value and a bar, in name order."""
-    values = [v for v in groups.values() if v is not None]
-    most = max([*values, 0])
-    headers = [messages.msg(header), messages.msg("column-value"), messages.msg("column-chart")]
-    ordered = sorted(groups, key=lambda name: (sort_key(name), name))
-    rows = [
-        [escape(name), shown(groups[name], unit, messages), chart(groups[name], most)]
-        for name in ordered
+    shown_now = [
+        (indicator, current)
+        for indicator in data.indicators.indicators
+        if MEASURES[indicator.measure].breakdown
+        and (current := data.snapshots.of(indicator).get(period_key(data.today, indicator.period)))
     ]
-    return wikitable(headers, rows)
+    if not shown_now:
+        return ""
+    tables = [heading(2, messages.msg("measurement-heading-breakdowns"))]
+    for header, caption, by_region in (
+        ("column-region", "measurement-by-region", True),
+        ("column-organisation", "measurement-by-organisation", False),
+    ):
+        columns = [
+            (indicator, value.by_region if by_region else value.by_organisation)
+            for indicator, value in shown_now
+        ]
+        names = sorted({name for _, groups in columns for name in groups}, key=sort_key)
+        if not names:
+            continue
+        headers = [messages.msg(header), *(escape(indicator.label) for indicator, _ in columns)]
+        rows = [
+            [
+                escape(name),
+                *(
+                    shown(groups.get(name), MEASURES[indicator.measure].unit, messages)
+                    for indicator, groups in columns
+                ),
+            ]
+            for name in names
+        ]
+        tables.append(f"{messages.msg(caption)}\n{wikitable(headers, rows)}")
+    return "\n\n".join(tables)
 
 
 def objective_section(objective_id: str, label: str, data: Measurement, ctx: RenderContext) -> str:
