@@ -9,7 +9,9 @@ from wikisync.measuring.indicators import Indicator, IndicatorSet, KeyResult, Ob
 from wikisync.measuring.measures import Value
 from wikisync.measuring.snapshots import Snapshots
 from wikisync.render.context import RenderContext
+from wikisync.render.pages.desired import measurement_page
 from wikisync.render.pages.measurement import Measurement, render_measurement
+from wikisync.render.pages.parts import SplitSettings
 
 TODAY = dt.date(2026, 4, 2)
 HOSTILE = "{{subst:Boom}} [[Category:Spam]] ~~~~ |} <!--"
@@ -68,3 +70,12 @@ def test_key_results_show_progress_as_a_share_of_their_target(ctx: RenderContext
     text = render_measurement(measurement(), ctx)
     goals = text.split("== Goals ==")[1]
     assert "| 45.0%\n| 75.0%\n| 2027-06-30\n| 60.0%" in goals
+
+
+def test_a_page_too_long_leaves_out_the_breakdown_by_organisation(ctx: RenderContext) -> None:
+    whole = render_measurement(measurement(), ctx)
+    size = len(whole.encode())
+    short = measurement_page(measurement(), ctx, SplitSettings(max_bytes=size - 1))
+    assert "This period by organisation:" not in short
+    assert "The breakdown by organisation is left out: with 1 organisation" in short
+    assert measurement_page(measurement(), ctx, SplitSettings(max_bytes=size)) == whole

@@ -105,11 +105,22 @@ def desired_pages(
     for marker, bodies in grown:
         pages.update((title, (marker, body)) for title, body in bodies.items())
     if data.measurement is not None and data.measurement.indicators.indicators:
-        body = measurement.render_measurement(data.measurement, ctx)
-        pages[settings.measurement_title] = (measurement.MARKER, body)
+        pages[settings.measurement_title] = (
+            measurement.MARKER,
+            measurement_page(data.measurement, ctx, chosen.statistics),
+        )
     if data.status is not None:
         pages[settings.status] = (status.MARKER, status.render_status(data.status, ctx))
     return dict(sorted(pages.items()))
+
+
+def measurement_page(data: Measurement, ctx: RenderContext, split: SplitSettings) -> str:
+    """The shared measurement page; when it is longer than the statistics page may be
+    (``split``), without its breakdown by organisation, the longest part of it."""
+    body = measurement.render_measurement(data, ctx)
+    if split.fits(body):
+        return body
+    return measurement.render_measurement(data, ctx, organisations=False)
 
 
 def skill_pages(

@@ -39,12 +39,14 @@ class Measurement:
     today: dt.date
 
 
-def render_measurement(data: Measurement, ctx: RenderContext) -> str:
-    """The whole page: the indicators, then the goals."""
+def render_measurement(data: Measurement, ctx: RenderContext, organisations: bool = True) -> str:
+    """The whole page: the indicators, their breakdowns, then the goals. Without
+    ``organisations``, the breakdown by organisation is left out with a note (for a page
+    that would be too long)."""
     messages = ctx.messages
     parts = [heading(2, messages.msg("measurement-heading-indicators"))]
     parts += [indicator_section(item, data, ctx) for item in data.indicators.indicators]
-    breakdowns = breakdown_section(data, ctx)
+    breakdowns = breakdown_section(data, ctx, organisations)
     if breakdowns:
         parts.append(breakdowns)
     if data.indicators.objectives:
@@ -146,9 +148,10 @@ def periods_table(
     return wikitable(headers, rows)
 
 
-def breakdown_section(data: Measurement, ctx: RenderContext) -> str:
+def breakdown_section(data: Measurement, ctx: RenderContext, organisations: bool = True) -> str:
     """The current period's values of the indicators that break down, by region and by
-    organisation: one table each, a column per indicator; empty when none breaks down."""
+    organisation: one table each, a column per indicator; empty when none breaks down.
+    Without ``organisations``, a note says how many organisations are left out."""
     messages = ctx.messages
     shown_now = [
         (indicator, current)
@@ -169,6 +172,9 @@ def breakdown_section(data: Measurement, ctx: RenderContext) -> str:
         ]
         names = sorted({name for _, groups in columns for name in groups}, key=sort_key)
         if not names:
+            continue
+        if not by_region and not organisations:
+            tables.append(messages.msg("measurement-organisations-left-out", len(names)))
             continue
         headers = [messages.msg(header), *(escape(indicator.label) for indicator, _ in columns)]
         rows = [
