@@ -10,7 +10,8 @@ from wikisync.measuring.indicators import Period, period_key
 from wikisync.measuring.measures import Unit
 from wikisync.normalize.indicators import normalise_indicators, parse_target
 from wikisync.reading.indicators import parse_indicators
-from wikisync.settings.programme import Templates
+from wikisync.reading.sources import indicators_title
+from wikisync.settings.programme import Templates, load_programme
 
 PAGE = "Programme/Indicators"
 GOOD = """\
@@ -114,3 +115,16 @@ def test_period_keys_sort_in_time_order() -> None:
     assert period_key(day, Period.QUARTER) == "2026-Q4"
     assert period_key(day, Period.YEAR) == "2026"
     assert period_key(dt.date(2026, 1, 1), Period.QUARTER) == "2026-Q1"
+
+
+def test_the_page_and_template_names_come_from_the_settings() -> None:
+    programme = load_programme(
+        {"sources": {"indicators": "Hub/Goals"}, "templates": {"indicator": "Kennzahl"}}
+    )
+    assert programme.sources.indicators == "Hub/Goals"
+    assert indicators_title(programme.sources.indicators, "Let's Connect") == "Hub/Goals"
+    assert indicators_title("", "Let's Connect") == "Let's Connect/Indicators"
+    records, _ = parse_indicators(
+        "{{Kennzahl | id = a | measure = participants}}", PAGE, 1, programme.templates
+    )
+    assert [record.fields["id"].strip() for record in records] == ["a"]
