@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import mwparserfromhell
+from mwparserfromhell.nodes import Comment, Tag, Template, Wikilink
+
 from wikisync.measuring.indicators import Indicator, IndicatorSet, KeyResult, Objective, Period
 from wikisync.measuring.measures import Value
 from wikisync.measuring.snapshots import Snapshots
@@ -79,3 +82,14 @@ def test_a_page_too_long_leaves_out_the_breakdown_by_organisation(ctx: RenderCon
     assert "This period by organisation:" not in short
     assert "The breakdown by organisation is left out: with 1 organisation" in short
     assert measurement_page(measurement(), ctx, SplitSettings(max_bytes=size)) == whole
+
+
+def test_no_user_text_acts_as_markup_in_the_parse_tree(ctx: RenderContext) -> None:
+    text = render_measurement(measurement(), ctx)
+    acting = [
+        str(node)
+        for node in mwparserfromhell.parse(text).ifilter(recursive=True)
+        if isinstance(node, Template | Comment | Wikilink)
+        or (isinstance(node, Tag) and str(node.tag) not in {"div", "table", "tr", "th", "td"})
+    ]
+    assert acting == []
