@@ -65,3 +65,18 @@ def test_the_last_run_in_a_period_wins_and_a_same_day_rerun_edits_nothing(
     assert bot_edits(fake, MEASUREMENT) == edits
     assert outcomes(done)[MEASUREMENT] == "unchanged"
     assert sorted(stored().series["met-pairs/month"]) == ["2026-03"]
+
+
+def test_the_measured_counts_are_the_counts_of_the_statistics_page(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    done = run(config, fake, clock)
+    assert done.result is not None
+    figures = done.result.result.figures
+    series = stored().series
+    month = f"{clock.now:%Y-%m}"
+    assert series["participants/quarter"]["2026-Q1"].total == figures.participants
+    assert series["active-sharers/month"][month].total == figures.sharers
+    assert series["met-pairs/month"][month].total == figures.met
+    statistics = fake.text(f"{PREFIX}/Statistics") or ""
+    assert f"{figures.participants} participants in total." in statistics
