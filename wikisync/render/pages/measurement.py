@@ -63,9 +63,11 @@ def indicator_section(indicator: Indicator, data: Measurement, ctx: RenderContex
     messages = ctx.messages
     unit = MEASURES[indicator.measure].unit
     points = data.snapshots.of(indicator)
-    lines = [heading(3, escape(indicator.label))]
-    if indicator.definition:
-        lines.append(messages.msg("measurement-definition", indicator.definition))
+    lines: list[str] = (
+        [messages.msg("measurement-definition", indicator.definition)]
+        if indicator.definition
+        else []
+    )
     lines.append(messages.msg("measurement-measure", messages.msg(f"measure-{indicator.measure}")))
     target = indicator.target
     lines.append(
@@ -76,8 +78,8 @@ def indicator_section(indicator: Indicator, data: Measurement, ctx: RenderContex
     trend = trend_line(points, unit, messages)
     if trend:
         lines.append(trend)
-    text = " ".join(lines[1:])
-    return f"{lines[0]}\n{text}\n\n{periods_table(points, target, unit, messages)}"
+    title = heading(3, escape(indicator.label))
+    return f"{title}\n{' '.join(lines)}\n\n{periods_table(points, target, unit, messages)}"
 
 
 def shown(value: float | None, unit: Unit, messages: Messages) -> str:
