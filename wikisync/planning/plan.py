@@ -534,7 +534,11 @@ def sync_policy(
     return SyncPolicy(
         bot=bot,
         allowed=allowed,
-        sources_now=SourceCounts(entries=inputs.entries, people=len(inputs.people)),
+        sources_now=SourceCounts(
+            entries=inputs.entries,
+            people=len(inputs.people),
+            indicators=len(inputs.indicators.indicators),
+        ),
         sources_before=last_sources(state),
         max_page_bytes=wiki.max_article_size,
     )
@@ -544,7 +548,11 @@ def last_sources(state: State | None) -> dict[str, SourceCounts]:
     """What the last successful run of each job read: the job's pages were rendered from it."""
     runs = {job: state.last_run(job) for job in JOBS} if state is not None else {}
     return {
-        job: SourceCounts(run.counts.get("entries", 0), run.counts.get("people", 0))
+        job: SourceCounts(
+            run.counts.get("entries", 0),
+            run.counts.get("people", 0),
+            run.counts.get("indicators", 0),
+        )
         for job, run in runs.items()
         if run is not None
     }

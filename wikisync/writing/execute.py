@@ -355,6 +355,7 @@ def run_counts(run: RunPlan, saved: SyncReport) -> dict[str, int]:
     return {
         "people": len(inputs.people),
         "entries": inputs.entries,
+        "indicators": len(inputs.indicators.indicators),
         "suggestions": len(result.suggestions),
         "unmatched": len(result.unmatched),
         "problems": len(inputs.problems),

@@ -80,3 +80,15 @@ def test_the_measured_counts_are_the_counts_of_the_statistics_page(
     assert series["met-pairs/month"][month].total == figures.met
     statistics = fake.text(f"{PREFIX}/Statistics") or ""
     assert f"{figures.participants} participants in total." in statistics
+
+
+def test_the_page_is_retired_when_the_indicators_are_removed(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    run(config, fake, clock)
+    fake.edit(INDICATORS, "No indicators for now.\n", user="Admin")
+    clock.advance(dt.timedelta(minutes=10))
+    done = run(config, fake, clock)
+    assert outcomes(done)[MEASUREMENT] == "edited"
+    text = fake.text(MEASUREMENT) or ""
+    assert "no longer" in text and "=== Participants ===" not in text
