@@ -163,7 +163,7 @@ def run(
     Jobs (their pages are saved job by job: resources, matches, check, registrations):
       registrations  list new registrants in the directory (and tidy entries, if enabled)
       matches        match learners with sharers; matches, groups, clinic candidates
-      resources      the skill pages and the statistics page
+      resources      the skill pages, the statistics and shared measurement pages
       check          the problems page
     Schedules are set in wikisync.toml ([jobs.NAME] every = "6h" or cron = "0 */6 * * *").
     A job whose source pages did not change, and none of whose participants was blocked,
@@ -332,7 +332,14 @@ def check(
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "tab"]),
+    default="json",
+    help="json or csv: the public records; tab: the indicators per period as "
+    "Commons-style tabular data (a Data:….tab page).",
+)
 @click.option(
     "--records",
     "records_of",
@@ -347,7 +354,8 @@ def check(
 @reports_errors
 def export(ctx: click.Context, fmt: str, records_of: str, output: Path | None) -> None:
     """Write the normalised public records, the organisations, the current suggestions
-    and the shop-talk sessions (JSON, or one kind of record as CSV)."""
+    and the shop-talk sessions (JSON, or one kind of record as CSV), or the shared
+    measurement's indicators as tabular data (tab)."""
     from wikisync.running import operations
 
     text = operations.export(ctx.obj["config"], fmt, records_of)
@@ -478,7 +486,11 @@ def load(folder: str, paths: tuple[Path, ...], sample: bool, summary: str) -> No
 @click.option("--install", is_flag=True, help="Install missing Debian packages (needs root).")
 @reports_errors
 def demo(folder: str, install: bool) -> None:
-    """Start the local wiki, load the sample programme, run the sync, print the page URLs."""
+    """Start the local wiki, load the sample programme, run the sync, print the page URLs.
+
+    The sync runs twice: first with its clock set a month back, then now, so that the
+    shared measurement page shows two periods.
+    """
     from wikisync.running import operations
 
     wiki = devwiki.DevWiki(folder)
@@ -486,7 +498,7 @@ def demo(folder: str, install: bool) -> None:
     plan = sample_programme()
     wiki.create_accounts(plan.accounts)
     wiki.load(plan.pages, "Loading the sample programme")
-    result = operations.sync(str(wiki.settings_file))
+    result = operations.sync_with_earlier_period(str(wiki.settings_file))
     click.echo(operations.describe_run(result, dry_run=False))
     _print_devwiki(info)
     click.echo("source pages:")

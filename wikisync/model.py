@@ -97,13 +97,16 @@ class RawEntry:
 
 class RecordKind(Enum):
     """Which template a raw record was read from: one of the two of the resources pages,
-    the organisation entry of the organisation pages, or a feedback line about a shop
-    talk."""
+    the organisation entry of the organisation pages, a feedback line about a shop talk,
+    or one of the three of the indicators page."""
 
     RESOURCE = "resource"
     CLINIC = "clinic"
     ORGANISATION = "organisation"
     ORGANISATION_FEEDBACK = "organisation-feedback"
+    INDICATOR = "indicator"
+    OBJECTIVE = "objective"
+    KEY_RESULT = "key-result"
 
 
 #: The field of a clinic's recording in one language: this prefix, then the language as

@@ -97,9 +97,9 @@ def test_first_run_creates_every_page_and_a_rerun_edits_nothing(
     assert first.report.status.outcome == "created"  # rendered after the pages were saved
     assert first.report.edits == len(created) + 1
     assert len(first.inputs.people) >= PEOPLE
-    # the directory pages, Newcomers, Registrations, the taxonomy, feedback, resources and
-    # organisations pages
-    sources = math.ceil(PEOPLE / PER_PAGE) + 6
+    # the directory pages, Newcomers, Registrations, the taxonomy, feedback, resources,
+    # organisations and indicators pages
+    sources = math.ceil(PEOPLE / PER_PAGE) + 7
     assert first.inputs.read.fetched == first.inputs.read.parsed == sources
 
     before = wiki.REQUESTS.total

@@ -44,6 +44,10 @@ organisations (:mod:`wikisync.normalize.organisations`)
     language, username and ``missing-field`` codes above)
 shop-talk feedback (:mod:`wikisync.normalize.organisation_feedback`)
     ``unknown-organisation`` (and the skill and ``missing-field`` codes above)
+indicators, objectives and key results (:mod:`wikisync.normalize.indicators`)
+    ``unknown-measure``, ``invalid-target``, ``invalid-period``, ``duplicate-indicator``,
+    ``unknown-objective``, ``unknown-indicator`` (and ``missing-field`` and
+    ``invalid-record-date`` above)
 whole entries
     ``no-consent``, ``duplicate-entry``
 accounts on the wiki (:func:`wikisync.normalize.usernames.account_problems`)

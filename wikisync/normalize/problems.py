@@ -75,6 +75,12 @@ SEVERITIES: dict[str, Severity] = {
     "member-affiliation-mismatch": Severity.WARNING,
     "affiliation-not-listed": Severity.WARNING,
     "unknown-organisation": Severity.WARNING,
+    "unknown-measure": Severity.WARNING,
+    "invalid-target": Severity.WARNING,
+    "invalid-period": Severity.WARNING,
+    "duplicate-indicator": Severity.WARNING,
+    "unknown-objective": Severity.WARNING,
+    "unknown-indicator": Severity.WARNING,
 }
 
 

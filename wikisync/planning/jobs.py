@@ -5,7 +5,7 @@ A run reads and matches once, then writes only the pages of the jobs it runs:
 - ``registrations``: the bot's list of new registrants on the directory (and tidy mode);
 - ``matches``: the matches, groups and clinic-candidate pages, the forms their links fill
   in, the shop-talk pages (and notifications);
-- ``resources``: the skill pages and the statistics page;
+- ``resources``: the skill pages, the statistics page and the shared measurement page;
 - ``check``: the problems page.
 
 The bot's status page is written by any run that changed another page.
@@ -27,6 +27,7 @@ JOB_OF_KIND: Mapping[str, str] = {
     "clinics": "matches",
     "skill": "resources",
     "statistics": "resources",
+    "measurement": "resources",
     "problems": "check",
     "status": "",
     "form": "matches",
@@ -42,6 +43,7 @@ _NAMED_KINDS = (
     "groups",
     "clinics",
     "statistics",
+    "measurement",
     "problems",
     "status",
     "form",

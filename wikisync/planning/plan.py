@@ -27,6 +27,17 @@ from wikisync.matching.shoptalk import (
     sharer_counts,
     shop_talks,
 )
+from wikisync.measuring.indicators import IndicatorSet
+from wikisync.measuring.measures import (
+    MEASURES,
+    Value,
+    days_waited,
+    evaluate,
+    measure_data,
+    organisation_groups,
+    region_groups,
+)
+from wikisync.measuring.snapshots import MEASUREMENT_SNAPSHOT, Snapshots
 from wikisync.model import (
     EntryKind,
     Feedback,
@@ -47,6 +58,7 @@ from wikisync.model import (
 from wikisync.normalize import NormalisedDirectory
 from wikisync.normalize.entry import normalise_entry
 from wikisync.normalize.organisation_feedback import organisation_feedback
+from wikisync.normalize.indicators import normalise_indicators
 from wikisync.normalize.organisations import (
     OrganisationIndex,
     account_names,
@@ -99,6 +111,7 @@ from wikisync.render.i18n import SUPPORTED_LANGUAGES, Messages
 from wikisync.render.markers import find_section
 from wikisync.render.memo import RenderMemo
 from wikisync.render.pages.desired import RenderInput, desired_pages
+from wikisync.render.pages.measurement import Measurement
 from wikisync.render.pages.people import connection_pages
 from wikisync.render.pages.skills import MARKER as SKILL_MARKER
 from wikisync.render.pages.splits import PageSplits, splits_of
@@ -133,7 +146,8 @@ PRIVATE_SOURCE_PREFIX = "csv:"
 class Inputs:
     """Everything read and normalised: the input of matching and of the problems page, the
     learning resources and past clinics the skill pages list, the organisations (each
-    with the people linked to it) and what they said about their shop-talk sessions."""
+    with the people linked to it), what they said about their shop-talk sessions, and the
+    indicators, objectives and key results of the shared measurement page."""
 
     taxonomy: Taxonomy
     directory: NormalisedDirectory
@@ -147,6 +161,7 @@ class Inputs:
     library: Library = field(default_factory=Library)
     organisations: tuple[Organisation, ...] = ()
     organisation_feedback: tuple[OrganisationFeedback, ...] = ()
+    indicators: IndicatorSet = field(default_factory=IndicatorSet)
 
     @property
     def public_problems(self) -> tuple[Problem, ...]:
@@ -231,6 +246,10 @@ def gather_inputs(
     )
     records = [record for title in titles.resources for record in parsed[title].records]
     library, library_problems = normalise_library(records, skills, programme.normalise.languages)
+    indicator_page = parsed.get(titles.indicators)
+    indicators, indicator_problems = normalise_indicators(
+        indicator_page.records if indicator_page is not None else ()
+    )
     return Inputs(
         taxonomy=taxonomy,
         directory=directory,
@@ -244,6 +263,7 @@ def gather_inputs(
             *organisation_problems,
             *link_problems,
             *said_problems,
+            *indicator_problems,
         ),
         revisions={title: page.revision for title, page in parsed.items()},
         read=stats,
@@ -252,6 +272,7 @@ def gather_inputs(
         library=library,
         organisations=organisations,
         organisation_feedback=said,
+        indicators=indicators,
     )
 
 
@@ -350,11 +371,13 @@ def render_pages(
     splits: PageSplits | None = None,
     memo: RenderMemo | None = None,
     talks: ShopTalks | None = None,
+    measured: Measurement | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Title -> (marker name, body) of every generated page but the status page, which
     is rendered after the run (:mod:`wikisync.writing.execute`); pages too large for
     ``splits`` are split into parts, and parts whose inputs are unchanged come from
-    ``memo`` (see :mod:`wikisync.render.memo`). ``talks``: the shop-talk sessions."""
+    ``memo`` (see :mod:`wikisync.render.memo`). ``talks``: the shop-talk sessions.
+    ``measured``: the shared measurement page's values (none: no such page)."""
     data = RenderInput(
         result,
         inputs.public_problems,
@@ -364,6 +387,7 @@ def render_pages(
         inputs.library,
         talks or ShopTalks(),
         inputs.organisations,
+        measurement=measured,
     )
     return desired_pages(data, ctx, splits, memo=memo)
 
@@ -386,6 +410,36 @@ def match_shop_talks(
         sharer_counts(inputs.organisations, inputs.people),
     )
     return shop_talks(data, settings, today)
+def measured_values(
+    inputs: Inputs, result: MatchResult, waits: Mapping[tuple[str, str], int]
+) -> dict[str, Value]:
+    """This run's value of every measure the indicators name (see
+    :mod:`wikisync.measuring.measures`), with its breakdowns by region and organisation."""
+    data = measure_data(
+        inputs.people,
+        result,
+        inputs.feedback,
+        inputs.organisation_feedback,
+        inputs.organisations,
+        inputs.library,
+        waits,
+    )
+    regions = region_groups(inputs.people)
+    organisations = organisation_groups(inputs.people, inputs.organisations)
+    names = sorted({indicator.measure for indicator in inputs.indicators.indicators})
+    return {name: evaluate(MEASURES[name], data, regions, organisations) for name in names}
+
+
+def measurement(state: State, inputs: Inputs, result: MatchResult, now: dt.datetime) -> Measurement:
+    """The shared measurement page's values: the earlier periods the state keeps, and this
+    run's values for the current period (see :mod:`wikisync.measuring.snapshots`)."""
+    suggestions = [(s.learner, s.skill, s.sharer) for s in result.suggestions]
+    requested = state.waiting_since([(learner, skill) for learner, skill, _ in suggestions], now)
+    waits = days_waited(suggestions, requested, state.suggestion_first_seen(), now)
+    earlier = Snapshots.from_json(state.snapshot(MEASUREMENT_SNAPSHOT))
+    values = measured_values(inputs, result, waits)
+    snapshots = earlier.with_run(inputs.indicators.indicators, values, now.date())
+    return Measurement(inputs.indicators, snapshots, now.date())
 
 
 def with_summaries(
@@ -520,7 +574,11 @@ def sync_policy(
     return SyncPolicy(
         bot=bot,
         allowed=allowed,
-        sources_now=SourceCounts(entries=inputs.entries, people=len(inputs.people)),
+        sources_now=SourceCounts(
+            entries=inputs.entries,
+            people=len(inputs.people),
+            indicators=len(inputs.indicators.indicators),
+        ),
         sources_before=last_sources(state),
         max_page_bytes=wiki.max_article_size,
     )
@@ -530,7 +588,11 @@ def last_sources(state: State | None) -> dict[str, SourceCounts]:
     """What the last successful run of each job read: the job's pages were rendered from it."""
     runs = {job: state.last_run(job) for job in JOBS} if state is not None else {}
     return {
-        job: SourceCounts(run.counts.get("entries", 0), run.counts.get("people", 0))
+        job: SourceCounts(
+            run.counts.get("entries", 0),
+            run.counts.get("people", 0),
+            run.counts.get("indicators", 0),
+        )
         for job, run in runs.items()
         if run is not None
     }
@@ -559,7 +621,9 @@ class JobRecord:
     (:class:`~wikisync.planning.silence.Silence`) and the seats of its shop-talk sessions
     (``shop_talks``: JSON records of offering, skill and asking). ``tidy``: the registrations
     job also records the revisions tidy mode handled. ``generated``: the pages the job
-    generates now (title: marker name), to retire those it stops generating.
+    generates now (title: marker name), to retire those it stops generating. The resources
+    job records the measured values period by period (``measurement``, see
+    :class:`~wikisync.measuring.snapshots.Snapshots`; empty: nothing measured).
     """
 
     job: str
@@ -572,6 +636,7 @@ class JobRecord:
     silence: str = ""
     shop_talks: str = ""
     tidy: bool = False
+    measurement: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -696,9 +761,15 @@ def plan_run(
     history_series = history_points(state, today, result)
     splits = splits_of(programme.pages, reader.max_article_size)
     memo = RenderMemo(state.render_parts())
-    rendered = pages_of_jobs(
-        render_pages(inputs, result, ctx, history_series, splits, memo, talks), jobs
+    measured = (
+        measurement(state, inputs, result, now)
+        if inputs.indicators.indicators and "resources" in jobs
+        else None
     )
+    pages_now = render_pages(
+        inputs, result, ctx, history_series, splits, memo, talks, measured
+    )
+    rendered = pages_of_jobs(pages_now, jobs)
     if "registrations" in jobs:
         rendered.update(registrant_entries(inputs, programme))
     retired = retired_pages(
@@ -744,6 +815,7 @@ def plan_run(
                 generated_by_job(rendered, job),
                 silence.to_json(),
                 json.dumps(session_rows(talks), ensure_ascii=False) if inputs.organisations else "",
+                measured.snapshots.to_json() if measured is not None else "",
             )
             for job in jobs
         },
@@ -796,9 +868,12 @@ def job_record(
     generated: Mapping[str, str] | None = None,
     silence: str = "",
     shop_talks: str = "",
+    measured: str = "",
 ) -> JobRecord:
     """What the job records once its pages are written (see :class:`JobRecord`)."""
     pages = dict(generated or {})
+    if job == "resources":
+        return JobRecord(job, inputs.revisions, pages, measurement=measured)
     if job != "matches":
         return JobRecord(job, inputs.revisions, pages, tidy=tidy and job == "registrations")
     return JobRecord(

@@ -33,6 +33,7 @@ from wikisync.model import (
     Taxonomy,
 )
 from wikisync.normalize.contact import withheld
+from wikisync.reading.indicators import parse_indicators
 from wikisync.reading.organisations import parse_organisations
 from wikisync.reading.parse import (
     parse_entries,
@@ -180,6 +181,8 @@ class SourceTitles:
     readers: tuple[tuple[str, int], ...] = ()
     resources: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
+    #: The page of indicators, objectives and key results (empty: none).
+    indicators: str = ""
 
     def all(self) -> tuple[str, ...]:
         """Every source title, once."""
@@ -192,6 +195,7 @@ class SourceTitles:
             *extra,
             *self.resources,
             *self.organisations,
+            *((self.indicators,) if self.indicators else ()),
         )
         return tuple(dict.fromkeys(pages))
 
@@ -253,7 +257,8 @@ def source_titles(connection: WikiReader, programme: Programme) -> SourceTitles:
         connection, sources.organisations, templates.organisation, own, "sources.organisations"
     )
     organisations = tuple(title for title in organisations if title not in resources)
-    taken = {*resources, *organisations}
+    indicators = indicators_title(sources.indicators, prefix)
+    taken = {*resources, *organisations, indicators}
     readers = _reader_pages(connection, programme, own, exclude={*registrations, *taken})
     by_reader = {title for title, _ in readers}
     directory = tuple(title for title in directory if title not in {*by_reader, *taken})
@@ -275,7 +280,19 @@ def source_titles(connection: WikiReader, programme: Programme) -> SourceTitles:
         organisations=tuple(
             t for t in organisations if t not in (sources.taxonomy, sources.feedback)
         ),
+        indicators=indicators,
     )
+
+
+#: The subpage of the programme's pages read as the indicators page when none is named.
+INDICATORS_SUBPAGE = "Indicators"
+
+
+def indicators_title(configured: str, prefix: str) -> str:
+    """The indicators page: the one the settings name, or ``<prefix>/Indicators``."""
+    if configured:
+        return configured
+    return f"{prefix}/{INDICATORS_SUBPAGE}" if prefix else INDICATORS_SUBPAGE
 
 
 def _reader_pages(
@@ -410,6 +427,11 @@ def page_parser(programme: Programme, titles: SourceTitles) -> Callable[[PageTex
             )
         if page.title in resources:
             records, problems = parse_records(page.text, page.title, page.revision, templates)
+            return ParsedPage(
+                page.title, page.revision, problems=tuple(problems), records=tuple(records)
+            )
+        if page.title == titles.indicators:
+            records, problems = parse_indicators(page.text, page.title, page.revision, templates)
             return ParsedPage(
                 page.title, page.revision, problems=tuple(problems), records=tuple(records)
             )

@@ -82,6 +82,17 @@ class Messages:
         separator = self.texts.get("decimal-separator") or self.fallback["decimal-separator"]
         return self.msg("percent", Wikitext(f"{whole}{separator}{decimal}"))
 
+    def decimal(self, value: float) -> str:
+        """``value`` with one decimal, rounded half up, in the language's decimal mark; a
+        whole number is written without one."""
+        tenths = int(value * 10 + 0.5) if value >= 0 else -int(-value * 10 + 0.5)
+        whole, decimal = divmod(abs(tenths), 10)
+        sign = "-" if tenths < 0 else ""
+        if not decimal:
+            return f"{sign}{whole}"
+        separator = self.texts.get("decimal-separator") or self.fallback["decimal-separator"]
+        return f"{sign}{whole}{separator}{decimal}"
+
     def join(self, items: Sequence[str]) -> Wikitext:
         """Already rendered ``items`` joined with the language's list separator."""
         separator = self.texts.get("list-separator") or self.fallback["list-separator"]

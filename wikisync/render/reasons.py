@@ -142,6 +142,12 @@ PROBLEM_CODES: tuple[str, ...] = (
     "member-affiliation-mismatch",
     "affiliation-not-listed",
     "unknown-organisation",
+    "unknown-measure",
+    "invalid-target",
+    "invalid-period",
+    "duplicate-indicator",
+    "unknown-objective",
+    "unknown-indicator",
     "missing-source-page",
     "outside-programme",
 )

@@ -17,6 +17,7 @@ _KEYS = (
     "clinics",
     "skills",
     "statistics",
+    "measurement",
     "problems",
     "status",
     "forms",
@@ -48,6 +49,7 @@ class PageSettings:
     clinics: str = "Learning clinics/Candidates"
     skills: str = "Skills"
     statistics: str = "Statistics"
+    measurement: str = "Shared measurement"
     problems: str = "Directory problems"
     status: str = "User:WikisyncBot/Status"
     forms: str = "Forms"
@@ -85,6 +87,7 @@ class PageSettings:
             clinics=_title(data, "clinics", path, defaults.clinics),
             skills=_title(data, "skills", path, defaults.skills),
             statistics=_title(data, "statistics", path, defaults.statistics),
+            measurement=_title(data, "measurement", path, defaults.measurement),
             problems=_title(data, "problems", path, defaults.problems),
             status=_title(data, "status", path, defaults.status),
             forms=_title(data, "forms", path, defaults.forms),
@@ -122,6 +125,11 @@ class PageSettings:
     def statistics_title(self) -> str:
         """Title of the statistics page."""
         return self.title(self.statistics)
+
+    @property
+    def measurement_title(self) -> str:
+        """Title of the shared measurement page."""
+        return self.title(self.measurement)
 
     @property
     def problems_title(self) -> str:

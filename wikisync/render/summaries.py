@@ -35,6 +35,7 @@ PAGE_KINDS: tuple[str, ...] = (
     "clinics",
     "skill",
     "statistics",
+    "measurement",
     "problems",
     "status",
     "registrations",
@@ -88,6 +89,11 @@ SECTIONS: Mapping[str, tuple[str, ...]] = {
         "stats-heading-sharers",
         "stats-heading-history",
     ),
+    "measurement": (
+        "measurement-heading-indicators",
+        "measurement-heading-breakdowns",
+        "measurement-heading-goals",
+    ),
     "status": (
         "status-heading-run",
         "status-heading-pages",
@@ -117,7 +123,7 @@ _PRIMARY: Mapping[str, Counted] = {
 }
 #: The sections whose changes the counted things already tell.
 _COUNTED_SECTIONS = frozenset({"skill-heading-resources"})
-_FIGURES = frozenset({"statistics", "status"})
+_FIGURES = frozenset({"statistics", "measurement", "status"})
 
 #: Every message a summary uses.
 SUMMARY_MESSAGES: tuple[str, ...] = (

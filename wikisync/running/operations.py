@@ -22,6 +22,8 @@ from wikisync.codec import to_jsonable
 from wikisync.collector import collector_paused
 from wikisync.errors import AccountRightsError, ConfigError, WikisyncError
 from wikisync.interfaces import Account, PageText
+from wikisync.measuring.snapshots import MEASUREMENT_SNAPSHOT, Snapshots
+from wikisync.measuring.tabular import tabular, tabular_text
 from wikisync.model import Organisation, Problem, RawEntry, Severity, ShopTalks, Taxonomy
 from wikisync.normalize import normalise, problems_summary
 from wikisync.normalize.organisations import account_names, may_be_named
@@ -51,6 +53,7 @@ from wikisync.reading.sources import (
     load_programme_from_wiki,
     source_titles,
 )
+from wikisync.render.settings import PageSettings
 from wikisync.running.progress import Progress
 from wikisync.running.schedule import JOBS, JobHistory, due_jobs, next_due, selected_jobs
 from wikisync.running.state import (
@@ -114,6 +117,23 @@ def sync(
     done = run(config, JOBS, force=True, dry_run=dry_run, preview=preview, csv_file=csv_file)
     assert done.result is not None
     return done.result
+
+
+#: How far before now the demo's first run is dated: in the month before, so that the
+#: shared measurement page shows two periods.
+DEMO_EARLIER = dt.timedelta(days=31)
+
+
+def sync_with_earlier_period(config: str | None, earlier: dt.timedelta = DEMO_EARLIER) -> RunResult:
+    """Every job twice: once as if run ``earlier`` (its clock set back), then now.
+
+    The first run measures the programme as it stands and keeps the values under the
+    earlier period; the second keeps them under the current one, so the shared
+    measurement page has an earlier period to compare with (``wikisync demo``).
+    """
+    moment = now() - earlier
+    run(config, JOBS, force=True, clock=lambda: moment)
+    return sync(config)
 
 
 def run(
@@ -810,7 +830,8 @@ def export(config: str | None, fmt: str, records_of: str = "people") -> str:
     """The normalised public records as JSON or CSV text. JSON holds the people, the
     organisations, the suggestions and the shop-talk sessions the last matches job
     recorded; CSV one row per item of ``records_of`` (people, organisations or
-    sessions)."""
+    sessions). ``tab``: the indicators' values period by period as Commons-style tabular
+    data (see :mod:`wikisync.measuring.tabular`), as the last runs measured them."""
     settings, connection, programme = connect(config)
     titles = source_titles(connection, programme)
     with State.open(settings.state_path) as state, collector_paused():
@@ -825,6 +846,10 @@ def export(config: str | None, fmt: str, records_of: str = "people") -> str:
         )
         suggestions = state.current_suggestions()
         sessions = recorded_sessions(state)
+        measured = Snapshots.from_json(state.snapshot(MEASUREMENT_SNAPSHOT))
+    if fmt == "tab":
+        lang = PageSettings.from_mapping(programme.pages).language
+        return tabular_text(tabular(inputs.indicators, measured, lang))
     public = programme.public_fields
     records = [_public_record(to_jsonable(person), public) for person in inputs.people]
     named = {person.username for person in inputs.people if may_be_named(person)}

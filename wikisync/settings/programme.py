@@ -24,7 +24,9 @@ A new programme needs only the keys where it differs from the defaults. The sect
                    "resources": the pages of learning resources and past clinics (a page
                    set of "titles" and/or a "prefix"), see :mod:`wikisync.reading.resources`,
                    "organisations": the pages of organisation entries (a page set of
-                   "titles" and/or a "prefix"), see :mod:`wikisync.reading.organisations`
+                   "titles" and/or a "prefix"), see :mod:`wikisync.reading.organisations`,
+                   "indicators": the page of indicators, objectives and key results
+                   (default "<prefix>/Indicators"), see :mod:`wikisync.reading.indicators`
     normalise      "regions" ({"Canonical name": ["alias", ...]}), "region_aliases" (one
                    more spelling of a region: {"MEA": "Sub-Saharan Africa"}), "default_capacity",
                    "max_capacity", "inactive_days", "limits" ({"field": characters}),
@@ -248,6 +250,11 @@ class Templates:
     #: An organisation (an affiliate, a user group, a partner), read on the organisation
     #: pages (``sources.organisations``).
     organisation: str = "Organisation entry"
+    #: An indicator of the shared measurement page, an objective and one of its key
+    #: results, all read on the indicators page (``sources.indicators``).
+    indicator: str = "Indicator"
+    objective: str = "Objective"
+    key_result: str = "Key result"
     fields: tuple[tuple[str, FieldNames], ...] = tuple(
         (name, FieldNames(_DEFAULT_ALIASES[name][0], _DEFAULT_ALIASES[name][1:])) for name in FIELDS
     )
@@ -340,7 +347,8 @@ class Sources:
     ``resources`` are the pages of learning resources and past clinics (explicit titles
     and/or a prefix; none by default): both templates are read on every one of them.
     ``organisations`` are the pages of organisation entries (titles and/or a prefix; none
-    by default).
+    by default). ``indicators`` is the page of indicators, objectives and key results
+    (empty: ``<prefix>/Indicators``, read when it exists).
     """
 
     directory: PageSet = PageSet()
@@ -354,6 +362,7 @@ class Sources:
     csv_roles: CsvRoles = CsvRoles()
     resources: PageSet = PageSet(transcluding=False)
     organisations: PageSet = PageSet(transcluding=False)
+    indicators: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,7 +472,8 @@ def _notifications(data: Mapping[str, Any], path: str) -> NotificationSettings:
 
 def _templates(data: Mapping[str, Any], path: str) -> Templates:
     known = ("entry", "registration", "skill", "feedback", "resource", "clinic_record")
-    v.reject_unknown(data, (*known, "organisation", "fields", "ignored_parameters"), path)
+    goals = ("indicator", "objective", "key_result")
+    v.reject_unknown(data, (*known, "organisation", *goals, "fields", "ignored_parameters"), path)
     defaults = Templates()
     fields = _field_names(v.table(data, "fields", path), v.join(path, "fields"))
     templates = Templates(
@@ -474,6 +484,9 @@ def _templates(data: Mapping[str, Any], path: str) -> Templates:
         resource=v.non_empty_string(data, "resource", path, defaults.resource),
         clinic_record=v.non_empty_string(data, "clinic_record", path, defaults.clinic_record),
         organisation=v.non_empty_string(data, "organisation", path, defaults.organisation),
+        indicator=v.non_empty_string(data, "indicator", path, defaults.indicator),
+        objective=v.non_empty_string(data, "objective", path, defaults.objective),
+        key_result=v.non_empty_string(data, "key_result", path, defaults.key_result),
         fields=fields,
         ignored=_ignored_parameters(data, path, fields),
     )
@@ -555,7 +568,7 @@ def is_private_header(header: str) -> bool:
 
 def _sources(data: Mapping[str, Any], path: str) -> Sources:
     known = ("directory", "registrations", "taxonomy", "feedback", "feedback_archives", "csv")
-    extra = ("new_entries", "readers", "resources", "organisations")
+    extra = ("new_entries", "readers", "resources", "organisations", "indicators")
     v.reject_unknown(data, (*known, *extra), path)
     csv = v.table(data, "csv", path)
     v.reject_unknown(csv, ("columns", *_ROLE_KEYS), v.join(path, "csv"))
@@ -577,6 +590,7 @@ def _sources(data: Mapping[str, Any], path: str) -> Sources:
         organisations=_archives(
             v.table(data, "organisations", path), v.join(path, "organisations")
         ),
+        indicators=v.string(data, "indicators", path, ""),
     )
 
 

@@ -23,6 +23,8 @@ from enum import Enum
 from wikisync.errors import ConfigError
 from wikisync.interfaces import PageWriter
 from wikisync.model import MatchResult, ShopTalks
+from wikisync.measuring.snapshots import MEASUREMENT_SNAPSHOT
+from wikisync.model import MatchResult
 from wikisync.outcomes import PageOutcome, RunOutcome
 from wikisync.planning.edits import (
     STOPPED_BY_SWITCH,
@@ -305,6 +307,8 @@ def record_job(store: State, run_id: int, record: JobRecord, started: dt.datetim
     store.record_generated_pages(record.job, record.generated)
     if record.tidy:
         store.record_source_revisions(TIDY_JOB, record.revisions)
+    if record.measurement:
+        store.store_snapshot(MEASUREMENT_SNAPSHOT, record.measurement, started)
     if record.job != "matches":
         return
     store.record_suggestions(run_id, record.suggestions, started)
@@ -357,6 +361,7 @@ def run_counts(run: RunPlan, saved: SyncReport) -> dict[str, int]:
     return {
         "people": len(inputs.people),
         "entries": inputs.entries,
+        "indicators": len(inputs.indicators.indicators),
         "suggestions": len(result.suggestions),
         "unmatched": len(result.unmatched),
         "problems": len(inputs.problems),

@@ -272,28 +272,40 @@ class Measure(Enum):
     allowance, and nothing else does: a damaged taxonomy leaves the people as they were.
     ``ENTRIES``: rows are the problems of entries (the problems page); fewer problems
     with as many entries read is a repair; when entries were lost, only their share of
-    the rows is justified. ``NONE``: rows describe the run itself (the status page).
+    the rows is justified. ``INDICATORS``: rows are the values of the indicators the
+    indicators page defines (the shared measurement page); a shrink of the indicators
+    justifies removing that share of rows on top of the usual allowance. ``NONE``: rows
+    describe the run itself (the status page).
     """
 
     PEOPLE = "people"
     ENTRIES = "entries read"
+    INDICATORS = "indicators"
     NONE = "none"
 
 
 @dataclass(frozen=True, slots=True)
 class SourceCounts:
-    """What a run read, as the blanking guard weighs it: the entries and the people."""
+    """What a run read, as the blanking guard weighs it: the entries, the people and the
+    indicators."""
 
     entries: int = 0
     people: int = 0
+    indicators: int = 0
 
     def count(self, measure: Measure) -> int:
-        """The entries read or the people, as ``measure`` says."""
-        return self.entries if measure is Measure.ENTRIES else self.people
+        """The entries read, the people or the indicators, as ``measure`` says."""
+        if measure is Measure.ENTRIES:
+            return self.entries
+        return self.indicators if measure is Measure.INDICATORS else self.people
 
 
 #: The measure of each page kind (see :func:`wikisync.planning.jobs.page_kind`); others: people.
-MEASURE_OF_KIND: Mapping[str, Measure] = {"problems": Measure.ENTRIES, "status": Measure.NONE}
+MEASURE_OF_KIND: Mapping[str, Measure] = {
+    "problems": Measure.ENTRIES,
+    "measurement": Measure.INDICATORS,
+    "status": Measure.NONE,
+}
 
 
 class GuardSettings(Protocol):

@@ -28,6 +28,7 @@ from wikisync.dev.sample import (
 )
 from wikisync.interfaces import AccountsAnswer
 from wikisync.matching import MatchHistory, MatchSettings, match
+from wikisync.measuring.snapshots import Snapshots
 from wikisync.model import Feedback, MatchResult, Problem, Taxonomy
 from wikisync.outcomes import PageOutcome, RunOutcome
 from wikisync.planning.jobs import page_kind
@@ -35,6 +36,7 @@ from wikisync.planning.plan import (
     Inputs,
     gather_inputs,
     match_shop_talks,
+    measured_values,
     registrant_entries,
     render_pages,
     with_summaries,
@@ -45,6 +47,7 @@ from wikisync.render.context import RenderContext
 from wikisync.render.i18n import SUPPORTED_LANGUAGES, messages_for
 from wikisync.render.markers import wrap
 from wikisync.render.pages.desired import RenderInput, desired_pages
+from wikisync.render.pages.measurement import Measurement
 from wikisync.render.pages.parts import MIN_BYTES, SplitSettings
 from wikisync.render.pages.statistics import HistoryPoint
 from wikisync.render.pages.status import MARKER as STATUS_MARKER
@@ -120,7 +123,12 @@ def world() -> World:
     programme = load_programme(json.loads(plan.pages["User:SyncBot/wikisync.json"]))
     directory = tuple(sorted(t for t in plan.pages if t.startswith(f"{DIRECTORY}/")))
     titles = SourceTitles(
-        directory, (REGISTRATIONS,), TAXONOMY, FEEDBACK, organisations=(ORGANISATIONS,)
+        directory,
+        (REGISTRATIONS,),
+        TAXONOMY,
+        FEEDBACK,
+        organisations=(ORGANISATIONS,),
+        indicators=f"{PREFIX}/Indicators",
     )
     inputs = gather_inputs(_Wiki(plan.pages), None, programme, titles, TODAY)
     settings = MatchSettings.from_mapping(programme.matching)
@@ -137,7 +145,11 @@ def world() -> World:
         counts={"participants": len(inputs.people), "edits": 1},
     )
     talks = match_shop_talks(inputs, None, settings, TODAY)
-    rendered = render_pages(inputs, result, ctx, (HistoryPoint(TODAY, 230, 2),), talks=talks)
+    values = measured_values(inputs, result, {})
+    snapshots = Snapshots().with_run(inputs.indicators.indicators, values, TODAY)
+    measured = Measurement(inputs.indicators, snapshots, TODAY)
+    history = (HistoryPoint(TODAY, 230, 2),)
+    rendered = render_pages(inputs, result, ctx, history, talks=talks, measured=measured)
     rendered[STATUS] = (STATUS_MARKER, render_status(status, ctx))
     rendered.update(registrant_entries(inputs, programme))
     return World(inputs, result, ctx, rendered)

@@ -33,6 +33,7 @@ from wikisync.render.pages import (
     forms,
     groups,
     matches,
+    measurement,
     people,
     problems,
     sectioned,
@@ -41,6 +42,7 @@ from wikisync.render.pages import (
     statistics,
     status,
 )
+from wikisync.render.pages.measurement import Measurement
 from wikisync.render.pages.parts import SplitSettings, chunks, part_links, skill_parts, utf8_size
 from wikisync.render.pages.splits import PageSplits
 from wikisync.render.pages.statistics import HistoryPoint
@@ -59,7 +61,8 @@ class RenderInput:
     from (no page recounts it). Without ``status`` the bot status page is left out (it is
     written after a run). ``library``: the learning resources and past clinics that the
     skill pages list. ``shop_talks``: the organisations' sessions, with ``organisations``
-    (their people and questions) for their pages.
+    (their people and questions) for their pages. ``measurement``: what the shared measurement page shows (without it,
+    or without indicators, there is no such page).
     """
 
     result: MatchResult
@@ -70,6 +73,7 @@ class RenderInput:
     library: Library = field(default_factory=Library)
     shop_talks: ShopTalks = field(default_factory=ShopTalks)
     organisations: Sequence[Organisation] = ()
+    measurement: Measurement | None = None
 
 
 def desired_pages(
@@ -110,9 +114,23 @@ def desired_pages(
     ]
     for marker, bodies in grown:
         pages.update((title, (marker, body)) for title, body in bodies.items())
+    if data.measurement is not None and data.measurement.indicators.indicators:
+        pages[settings.measurement_title] = (
+            measurement.MARKER,
+            measurement_page(data.measurement, ctx, chosen.statistics),
+        )
     if data.status is not None:
         pages[settings.status] = (status.MARKER, status.render_status(data.status, ctx))
     return dict(sorted(pages.items()))
+
+
+def measurement_page(data: Measurement, ctx: RenderContext, split: SplitSettings) -> str:
+    """The shared measurement page; when it is longer than the statistics page may be
+    (``split``), without its breakdown by organisation, the longest part of it."""
+    body = measurement.render_measurement(data, ctx)
+    if split.fits(body):
+        return body
+    return measurement.render_measurement(data, ctx, organisations=False)
 
 
 def skill_pages(
