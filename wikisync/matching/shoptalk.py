@@ -320,7 +320,8 @@ def shop_talks(data: ShopTalkInput, settings: MatchSettings, today: dt.date) -> 
 
 def _sorted(sessions: Iterable[_Session]) -> list[_Session]:
     return sorted(
-        sessions, key=lambda s: (s.skill, name_key(s.offering), [name_key(n) for n in s.asking])
+        sessions,
+        key=lambda s: (s.skill, name_key(s.offering), sorted(map(name_key, s.asking))),
     )
 
 

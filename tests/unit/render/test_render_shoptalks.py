@@ -102,3 +102,19 @@ def test_no_organisations_no_pages() -> None:
     ctx = RenderContext.build(SETTINGS, TAXONOMY, PEOPLE)
     data = ShopTalkInput(())
     assert shop_talk_pages(shop_talks(data, MatchSettings(), TODAY), (), ctx) == {}
+
+
+def test_two_sessions_of_one_name_are_numbered() -> None:
+    both = (Language("en", 4), Language("fr", 4))
+    organisations = (
+        organisation("Host Group", offers=("video",), capacity=2, languages=both),
+        organisation("English Group", wants=("video",)),
+        organisation("French Group", wants=("video",), languages=(Language("fr", 4),)),
+    )
+    talks = shop_talks(ShopTalkInput(organisations), MatchSettings(), TODAY)
+    ctx = RenderContext.build(SETTINGS, TAXONOMY, PEOPLE)
+    assert sorted(shop_talk_pages(talks, organisations, ctx)) == [
+        "Let's Connect/Shop talks",
+        "Let's Connect/Shop talks/Video editing · Host Group",
+        "Let's Connect/Shop talks/Video editing · Host Group (2)",
+    ]

@@ -14,6 +14,7 @@ give the same bytes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from wikisync.model import Organisation, Reason, ShopTalk, ShopTalks, UnmetWant
@@ -118,21 +119,19 @@ def overview_pages(
 
 
 def session_titles(sessions: Sequence[ShopTalk], ctx: RenderContext) -> list[str]:
-    """Each session's title, in the order of ``sessions``: ``<skill> · <offering>``, with a
-    number after the second session of the same name, and the skill id and a number
-    instead when the name makes no valid title."""
-    taken: set[str] = set()
+    """Each session's title, in the order of ``sessions``: ``<skill> · <offering>``, with
+    ``(2)``, ``(3)`` … after the second and further sessions of the same name, and the
+    skill id and the session's position instead when the name makes no valid title."""
+    seen: Counter[str] = Counter()
     titles: list[str] = []
-    for number, session in enumerate(sessions, start=1):
+    for session in sessions:
         name = normalize_title(f"{ctx.skill_label(session.skill)} · {session.offering}")
         name = name.replace("/", "∕")[:NAME_LIMIT].strip()
-        title = ctx.settings.shop_talk_title(name)
-        if not is_valid_title(title) or title in taken:
-            title = ctx.settings.shop_talk_title(f"{name} ({number})")
-        if not is_valid_title(title) or title in taken:
-            title = ctx.settings.shop_talk_title(f"{session.skill} · {number}")
-        taken.add(title)
-        titles.append(title)
+        if not is_valid_title(ctx.settings.shop_talk_title(name)):
+            name = normalize_title(f"{session.skill} · {len(titles) + 1}")
+        seen[name] += 1
+        shown = f"{name} ({seen[name]})" if seen[name] > 1 else name
+        titles.append(ctx.settings.shop_talk_title(shown))
     return titles
 
 
