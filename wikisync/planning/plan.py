@@ -57,8 +57,8 @@ from wikisync.model import (
 )
 from wikisync.normalize import NormalisedDirectory
 from wikisync.normalize.entry import normalise_entry
-from wikisync.normalize.organisation_feedback import organisation_feedback
 from wikisync.normalize.indicators import normalise_indicators
+from wikisync.normalize.organisation_feedback import organisation_feedback
 from wikisync.normalize.organisations import (
     OrganisationIndex,
     account_names,
@@ -410,6 +410,8 @@ def match_shop_talks(
         sharer_counts(inputs.organisations, inputs.people),
     )
     return shop_talks(data, settings, today)
+
+
 def measured_values(
     inputs: Inputs, result: MatchResult, waits: Mapping[tuple[str, str], int]
 ) -> dict[str, Value]:
@@ -766,9 +768,7 @@ def plan_run(
         if inputs.indicators.indicators and "resources" in jobs
         else None
     )
-    pages_now = render_pages(
-        inputs, result, ctx, history_series, splits, memo, talks, measured
-    )
+    pages_now = render_pages(inputs, result, ctx, history_series, splits, memo, talks, measured)
     rendered = pages_of_jobs(pages_now, jobs)
     if "registrations" in jobs:
         rendered.update(registrant_entries(inputs, programme))

@@ -22,9 +22,8 @@ from enum import Enum
 
 from wikisync.errors import ConfigError
 from wikisync.interfaces import PageWriter
-from wikisync.model import MatchResult, ShopTalks
 from wikisync.measuring.snapshots import MEASUREMENT_SNAPSHOT
-from wikisync.model import MatchResult
+from wikisync.model import MatchResult, ShopTalks
 from wikisync.outcomes import PageOutcome, RunOutcome
 from wikisync.planning.edits import (
     STOPPED_BY_SWITCH,

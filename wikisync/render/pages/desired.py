@@ -61,8 +61,8 @@ class RenderInput:
     from (no page recounts it). Without ``status`` the bot status page is left out (it is
     written after a run). ``library``: the learning resources and past clinics that the
     skill pages list. ``shop_talks``: the organisations' sessions, with ``organisations``
-    (their people and questions) for their pages. ``measurement``: what the shared measurement page shows (without it,
-    or without indicators, there is no such page).
+    (their people and questions) for their pages. ``measurement``: what the shared
+    measurement page shows (without it, or without indicators, there is no such page).
     """
 
     result: MatchResult
