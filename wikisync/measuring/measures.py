@@ -153,17 +153,36 @@ def clinics_held(data: MeasureData) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class Measure:
-    """A measure by name: its function, its unit and whether it breaks down by people."""
+    """A measure by name: its function, its unit, whether it breaks down by people, and
+    whether a programme wants it to fall (``lower_is_better``: days of waiting, skills
+    with unmet demand) rather than rise."""
 
     name: str
     compute: Callable[[MeasureData], float | None]
     unit: Unit = Unit.COUNT
     breakdown: bool = False
+    lower_is_better: bool = False
 
     @property
     def definition(self) -> str:
         """The measure's definition: its function's docstring, on one line."""
         return " ".join((self.compute.__doc__ or "").split())
+
+    def share_of_target(self, value: float | None, target: float | None) -> float | None:
+        """How far ``value`` has come towards ``target``; none without either.
+
+        For a measure that should rise, the value over the target (above 1 past it). For
+        one that should fall, the target over the value, at most 1: a value at or below
+        the target has reached it (a value of 0 always has), 14 days against a target of 7
+        is halfway.
+        """
+        if value is None or target is None:
+            return None
+        if not self.lower_is_better:
+            return value / target if target else None
+        if value <= target:
+            return 1.0
+        return target / value
 
 
 #: Every measure an indicator may name, in the order the documentation lists them.
@@ -174,12 +193,18 @@ MEASURES: Mapping[str, Measure] = {
         Measure("active-sharers", active_sharers, breakdown=True),
         Measure("learn-requests", learn_requests, breakdown=True),
         Measure("requests-matched", requests_matched, Unit.SHARE, breakdown=True),
-        Measure("days-to-suggestion", days_to_suggestion, Unit.DAYS, breakdown=True),
+        Measure(
+            "days-to-suggestion",
+            days_to_suggestion,
+            Unit.DAYS,
+            breakdown=True,
+            lower_is_better=True,
+        ),
         Measure("met-pairs", met_pairs, breakdown=True),
         Measure("accepted-suggestions", accepted_suggestions, breakdown=True),
         Measure("shop-talks-held", shop_talks_held),
         Measure("organisations", organisations_taking_part),
-        Measure("unmet-skills", unmet_skills),
+        Measure("unmet-skills", unmet_skills, lower_is_better=True),
         Measure("clinics-held", clinics_held),
     )
 }

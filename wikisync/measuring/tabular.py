@@ -2,8 +2,9 @@
 
 One row per indicator and period, from the values the state keeps (what the shared
 measurement page shows): the indicator's id, label and measure, the period, the value,
-the target and the value as a share of the target. :func:`tabular_problems` checks a
-payload against the rules of the JsonConfig extension's tabular pages, as far as
+the target and how far the value has come towards the target
+(:meth:`~wikisync.measuring.measures.Measure.share_of_target`). :func:`tabular_problems`
+checks a payload against the rules of the JsonConfig extension's tabular pages, as far as
 wikisync writes them: a licence, a description by language, ``schema.fields`` of
 ``{name, type, title}`` whose names match ``^[\\pL_][\\pL\\pN_]*$`` and whose types are
 ``number`` or ``string``, and ``data`` rows of as many cells, each of its field's type or
@@ -17,6 +18,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from wikisync.measuring.indicators import IndicatorSet
+from wikisync.measuring.measures import MEASURES
 from wikisync.measuring.snapshots import Snapshots
 
 #: The licence of the exported data: the figures are facts about the programme.
@@ -48,7 +50,7 @@ def tabular(indicators: IndicatorSet, snapshots: Snapshots, lang: str = "en") ->
         for key, value in snapshots.of(indicator).items():
             total = value.total
             target = indicator.target
-            share = total / target if total is not None and target else None
+            share = MEASURES[indicator.measure].share_of_target(total, target)
             rows.append(
                 [
                     indicator.id,

@@ -180,3 +180,36 @@ def test_days_waited_runs_from_the_request_to_its_suggestion() -> None:
     # C's suggestion is made now (day 9); E's request is first seen now, after its
     # suggestion was first made: never below zero
     assert waits == {("A", "x"): 3, ("C", "y"): 4, ("E", "z"): 0}
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "target", "share"),
+    [
+        ("participants", 167, 200, 0.835),
+        ("active-sharers", 135, 80, 135 / 80),  # past the target: above 1
+        ("participants", 0, 200, 0.0),
+        ("days-to-suggestion", 14, 7, 0.5),  # twice the wait wanted: halfway
+        ("days-to-suggestion", 3, 7, 1.0),  # below the target: reached
+        ("days-to-suggestion", 0, 7, 1.0),
+        ("unmet-skills", 4, 0, 0.0),  # none wanted, some left
+        ("unmet-skills", 0, 0, 1.0),
+    ],
+)
+def test_the_share_of_a_target_follows_the_direction_the_measure_should_move(
+    name: str, value: float, target: float, share: float
+) -> None:
+    assert MEASURES[name].share_of_target(value, target) == pytest.approx(share)
+
+
+def test_no_share_of_a_target_without_a_value_or_a_target() -> None:
+    assert MEASURES["participants"].share_of_target(None, 10) is None
+    assert MEASURES["participants"].share_of_target(10, None) is None
+    assert MEASURES["participants"].share_of_target(10, 0) is None
+    assert MEASURES["days-to-suggestion"].share_of_target(None, 7) is None
+
+
+def test_only_waiting_and_unmet_demand_should_fall() -> None:
+    assert {name for name, m in MEASURES.items() if m.lower_is_better} == {
+        "days-to-suggestion",
+        "unmet-skills",
+    }

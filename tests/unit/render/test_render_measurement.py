@@ -93,3 +93,14 @@ def test_no_user_text_acts_as_markup_in_the_parse_tree(ctx: RenderContext) -> No
         or (isinstance(node, Tag) and str(node.tag) not in {"div", "table", "tr", "th", "td"})
     ]
     assert acting == []
+
+
+def test_a_wait_at_or_below_its_target_has_reached_it(ctx: RenderContext) -> None:
+    waiting = IndicatorSet(indicators=(Indicator("wait", "Wait", "days-to-suggestion", "", 7),))
+    snapshots = Snapshots().with_run(waiting.indicators, {"days-to-suggestion": Value(14)}, TODAY)
+    snapshots = snapshots.with_run(
+        waiting.indicators, {"days-to-suggestion": Value(0)}, dt.date(2026, 5, 2)
+    )
+    text = render_measurement(Measurement(waiting, snapshots, dt.date(2026, 5, 2)), ctx)
+    assert "| 2026-04\n| 14\n| 7\n| 50.0%" in text
+    assert "| 2026-05\n| 0\n| 7\n| 100.0%" in text

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from wikisync.measuring.indicators import Indicator, IndicatorSet, KeyResult, period_key
-from wikisync.measuring.measures import MEASURES, Unit, Value
+from wikisync.measuring.measures import MEASURES, Measure, Unit, Value
 from wikisync.measuring.snapshots import Snapshots
 from wikisync.render.blocks import bar, heading, wikitable
 from wikisync.render.context import RenderContext, sort_key
@@ -61,7 +61,8 @@ def render_measurement(data: Measurement, ctx: RenderContext, organisations: boo
 def indicator_section(indicator: Indicator, data: Measurement, ctx: RenderContext) -> str:
     """One indicator: its definition, target and trend, and its values per period."""
     messages = ctx.messages
-    unit = MEASURES[indicator.measure].unit
+    measure = MEASURES[indicator.measure]
+    unit = measure.unit
     points = data.snapshots.of(indicator)
     lines: list[str] = (
         [messages.msg("measurement-definition", indicator.definition)]
@@ -79,7 +80,7 @@ def indicator_section(indicator: Indicator, data: Measurement, ctx: RenderContex
     if trend:
         lines.append(trend)
     title = heading(3, escape(indicator.label))
-    return f"{title}\n{' '.join(lines)}\n\n{periods_table(points, target, unit, messages)}"
+    return f"{title}\n{' '.join(lines)}\n\n{periods_table(points, target, measure, messages)}"
 
 
 def shown(value: float | None, unit: Unit, messages: Messages) -> str:
@@ -91,11 +92,15 @@ def shown(value: float | None, unit: Unit, messages: Messages) -> str:
     return messages.decimal(value)
 
 
-def progress(value: float | None, target: float | None, messages: Messages) -> str:
-    """``value`` as a share of ``target``, or the no-value mark."""
-    if value is None or not target:
+def progress(
+    measure: Measure, value: float | None, target: float | None, messages: Messages
+) -> str:
+    """How far ``value`` has come towards ``target`` (:meth:`Measure.share_of_target`),
+    as a percentage, or the no-value mark."""
+    share = measure.share_of_target(value, target)
+    if share is None:
         return NO_VALUE
-    return messages.percent(round(value * _SCALE), round(target * _SCALE))
+    return messages.percent(round(share * _SCALE), _SCALE)
 
 
 def chart(value: float | None, most: float) -> str:
@@ -119,7 +124,7 @@ def trend_line(points: Mapping[str, Value], unit: Unit, messages: Messages) -> s
 
 
 def periods_table(
-    points: Mapping[str, Value], target: float | None, unit: Unit, messages: Messages
+    points: Mapping[str, Value], target: float | None, measure: Measure, messages: Messages
 ) -> str:
     """One row per period: value, target, share of the target, and a bar (drawn against
     the largest of the values and the target)."""
@@ -140,9 +145,9 @@ def periods_table(
     rows = [
         [
             key,
-            shown(value.total, unit, messages),
-            shown(target, unit, messages),
-            progress(value.total, target, messages),
+            shown(value.total, measure.unit, messages),
+            shown(target, measure.unit, messages),
+            progress(measure, value.total, target, messages),
             chart(value.total, most),
         ]
         for key, value in points.items()
@@ -220,7 +225,8 @@ def key_result_row(result: KeyResult, data: Measurement, messages: Messages) -> 
     """The cells of one key result (its indicator exists: the reader checked it)."""
     indicator = data.indicators.indicator(result.indicator)
     assert indicator is not None
-    unit = MEASURES[indicator.measure].unit
+    measure = MEASURES[indicator.measure]
+    unit = measure.unit
     current = data.snapshots.of(indicator).get(period_key(data.today, indicator.period))
     value = current.total if current is not None else None
     return [
@@ -228,6 +234,6 @@ def key_result_row(result: KeyResult, data: Measurement, messages: Messages) -> 
         shown(value, unit, messages),
         shown(result.target, unit, messages),
         result.date.isoformat() if result.date else NO_VALUE,
-        progress(value, result.target, messages),
+        progress(measure, value, result.target, messages),
         chart(value, result.target),
     ]
