@@ -1,6 +1,7 @@
 """Shared measurement on the real wiki: the indicators page is read, the Shared
-measurement page written (one period, then two), the export is valid tabular data, and
-mistakes on the indicators page reach the problems page."""
+measurement page written (one period, then two), a shop talk reported held on the feedback
+page counted, the export is valid tabular data, and mistakes on the indicators page reach the
+problems page."""
 
 from __future__ import annotations
 
@@ -42,8 +43,12 @@ def test_the_indicators_page_is_read_and_the_measurement_page_written(
         "waiting",
         "met",
         "clinics",
+        "shoptalks",
+        "organisations",
     ]
-    assert len(first.inputs.indicators.key_results) == 2
+    assert len(first.inputs.indicators.key_results) == 3
+    held = [f for f in first.inputs.organisation_feedback if f.status == "held"]
+    assert len(held) == 1  # the sample's feedback page reports one shop talk held
     created = {page.title: page.outcome for page in first.report.pages}
     assert created[MEASUREMENT] == "created"
     result = operations.sync(config)
@@ -55,6 +60,10 @@ def test_the_indicators_page_is_read_and_the_measurement_page_written(
     assert "=== Every learner finds a peer within the year ===" in text
     months = {f"{day:%Y-%m}" for day in (earlier, operations.now())}
     assert len(months) == 2 and all(f"| {month}\n" in text for month in months)
+
+    shop_talks = text.split("=== Shop talks held ===")[1].split("\n=== ")[0]
+    quarter = f"{operations.now().year}-Q{(operations.now().month - 1) // 3 + 1}"
+    assert f"| {quarter}\n| 1\n| 12\n| 8.3%" in shop_talks, shop_talks
 
     again = operations.sync(config)
     assert {page.title: page.outcome for page in again.report.pages}[MEASUREMENT] == "unchanged"
