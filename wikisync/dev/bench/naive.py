@@ -4,7 +4,8 @@ It uses the same parse, normalise, match and render functions as wikisync, and p
 the way its tutorials do: ``pywikibot.Page(site, title).text`` for every source page,
 then for every generated page read it, put the new text between the markers and
 ``page.save()`` it. It keeps no state: no parse cache, no revision check, no memory of
-what it wrote; MediaWiki itself drops a save whose text did not change.
+what it wrote; MediaWiki itself drops a save whose text did not change. Keeping no state,
+it writes no Shared measurement page (values period by period need the earlier runs').
 """
 
 from __future__ import annotations
