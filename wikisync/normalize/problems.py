@@ -75,6 +75,7 @@ SEVERITIES: dict[str, Severity] = {
     "member-affiliation-mismatch": Severity.WARNING,
     "affiliation-not-listed": Severity.WARNING,
     "unknown-organisation": Severity.WARNING,
+    "shop-talk-feedback-not-theirs": Severity.WARNING,
 }
 
 

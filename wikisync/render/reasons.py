@@ -142,6 +142,7 @@ PROBLEM_CODES: tuple[str, ...] = (
     "member-affiliation-mismatch",
     "affiliation-not-listed",
     "unknown-organisation",
+    "shop-talk-feedback-not-theirs",
     "missing-source-page",
     "outside-programme",
 )
