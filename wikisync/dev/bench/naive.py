@@ -5,7 +5,8 @@ the way its tutorials do: ``pywikibot.Page(site, title).text`` for every source 
 then for every generated page read it, put the new text between the markers and
 ``page.save()`` it. It keeps no state: no parse cache, no revision check, no memory of
 what it wrote; MediaWiki itself drops a save whose text did not change. Keeping no state,
-it writes no Shared measurement page (values period by period need the earlier runs').
+it reads the indicators page but writes no Shared measurement page (values period by period
+need the earlier runs').
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import Taxonomy
 from wikisync.normalize import normalise
 from wikisync.reading.parsed import ParsedPage
-from wikisync.reading.sources import SourceTitles, page_parser
+from wikisync.reading.sources import SourceTitles, indicators_title, page_parser
 from wikisync.render.context import RenderContext
 from wikisync.render.markers import replace_section, wrap
 from wikisync.render.pages.desired import RenderInput, desired_pages
@@ -74,6 +75,9 @@ def _source_titles(site: Any, programme: Programme) -> SourceTitles:
         feedback=sources.feedback,
         resources=_page_set_titles(site, sources.resources),
         organisations=_page_set_titles(site, sources.organisations),
+        indicators=indicators_title(
+            sources.indicators, PageSettings.from_mapping(programme.pages).prefix
+        ),
     )
 
 
