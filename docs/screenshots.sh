@@ -34,3 +34,6 @@ shot matches "Let%27s_Connect/Matches" 1400,1000
 shot skill "Let%27s_Connect/Skills/Proposal_writing" 1280,1300
 shot groups "Let%27s_Connect/Groups" 1280,720
 shot statistics "Let%27s_Connect/Statistics" 1280,1000
+shot shoptalks "Let%27s_Connect/Shop_talks" 1280,1000
+shot shoptalk "Let%27s_Connect/Shop_talks/Budgeting_%C2%B7_Wikimedia_Ghana_User_Group" 1280,1100
+shot measurement "Let%27s_Connect/Shared_measurement" 1280,1300
