@@ -16,11 +16,14 @@ What each value means is decided here, and every doubt is a located problem:
 - a key result's ``objective`` and ``indicator`` must name ones on the page
   (``unknown-objective``, ``unknown-indicator``; left out), its ``date`` be a date
   (``invalid-record-date``; kept without one);
-- ``label`` and ``definition`` are plain text, one line each.
+- ``label`` and ``definition`` are plain text, one line each;
+- any value that looks like an e-mail address or a phone number is withheld before it is
+  read (``private-value``): the page never shows it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterable
@@ -29,6 +32,7 @@ from typing import TypeVar
 from wikisync.measuring.indicators import Indicator, IndicatorSet, KeyResult, Objective, Period
 from wikisync.measuring.measures import MEASURES, Unit
 from wikisync.model import Problem, RawRecord, RecordKind, SourceRef
+from wikisync.normalize.contact import has_contact_details
 from wikisync.normalize.dates import parse_date
 from wikisync.normalize.keys import fold
 from wikisync.normalize.markup import plain_text
@@ -44,11 +48,15 @@ PERIODS: dict[str, Period] = {
 _NUMBER = re.compile(r"(?P<number>\d+(?:[.,]\d+)?)\s*(?P<percent>%?)")
 
 
+#: Why a value was left out.
+_PRIVATE_MESSAGE = "the value looks like an e-mail address or a phone number and is withheld"
+
+
 def normalise_indicators(records: Iterable[RawRecord]) -> tuple[IndicatorSet, list[Problem]]:
     """The indicators, objectives and key results of the page's records, in page order,
     with the problems of their values."""
-    chosen = list(records)
     problems: list[Problem] = []
+    chosen = [_without_contact_details(record, problems) for record in records]
     indicators = _unique(
         [_indicator(r, problems) for r in chosen if r.kind is RecordKind.INDICATOR], problems
     )
@@ -63,6 +71,18 @@ def normalise_indicators(records: Iterable[RawRecord]) -> tuple[IndicatorSet, li
         and (result := _key_result(record, found, problems)) is not None
     ]
     return IndicatorSet(found.indicators, found.objectives, tuple(results)), problems
+
+
+def _without_contact_details(record: RawRecord, problems: list[Problem]) -> RawRecord:
+    """``record`` without the values that look like an e-mail address or a phone number
+    (each a ``private-value`` problem): what the page shows never carries one."""
+    withheld = sorted(name for name, value in record.fields.items() if has_contact_details(value))
+    for name in withheld:
+        problems.append(problem("private-value", _PRIVATE_MESSAGE, record.source, field=name))
+    if not withheld:
+        return record
+    kept = {name: value for name, value in record.fields.items() if name not in withheld}
+    return dataclasses.replace(record, fields=kept)
 
 
 def _text(record: RawRecord, name: str) -> str:

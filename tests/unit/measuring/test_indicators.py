@@ -128,3 +128,20 @@ def test_the_page_and_template_names_come_from_the_settings() -> None:
         "{{Kennzahl | id = a | measure = participants}}", PAGE, 1, programme.templates
     )
     assert [record.fields["id"].strip() for record in records] == ["a"]
+
+
+def test_a_value_with_contact_details_is_withheld_and_reported() -> None:
+    found, problems = read(
+        "{{Indicator | id = people | label = Ask jane.roe@example.org | definition = Call "
+        "+44 20 7946 0958 | measure = participants | target = 10 }}\n"
+        "{{Objective | id = reach | label = Write to jane.roe@example.org }}\n"
+    )
+    (indicator,) = found.indicators
+    assert (indicator.label, indicator.definition) == ("people", "")  # the id stands in
+    assert indicator.measure == "participants" and indicator.target == 10
+    assert "example.org" not in " ".join(o.label for o in found.objectives)
+    private = [p for p in problems if p.code == "private-value"]
+    assert sorted(p.field for p in private) == ["definition", "label", "label"]
+    for item in problems:
+        assert "example.org" not in f"{item.message} {item.value}"
+        assert "7946" not in f"{item.message} {item.value}"
