@@ -22,13 +22,17 @@ OBJECTIVES = ("participants", "requests")
 _MAX_WEIGHT = 10_000
 
 
-def _integers(defaults: Any, data: Mapping[str, Any], path: str) -> dict[str, int]:
-    """Every field of an all-integer settings dataclass, from a table, within bounds."""
+def _integers(
+    defaults: Any, data: Mapping[str, Any], path: str, others: tuple[str, ...] = ()
+) -> dict[str, int]:
+    """Every field of a settings dataclass but ``others`` (read by the caller), from a
+    table, as whole weights within bounds; a key that names no field is an error."""
     names = [item.name for item in fields(defaults)]
     validate.reject_unknown(data, names, path)
     return {
         name: validate.integer(data, name, path, getattr(defaults, name), 0, _MAX_WEIGHT)
         for name in names
+        if name not in others
     }
 
 
@@ -163,14 +167,8 @@ class ShopTalkSettings:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], path: str) -> ShopTalkSettings:
         """Shop-talk settings from a settings table; absent keys keep their defaults."""
-        names = [item.name for item in fields(cls)]
-        validate.reject_unknown(data, names, path)
         defaults = cls()
-        weights = {
-            name: validate.integer(data, name, path, getattr(defaults, name), 0, _MAX_WEIGHT)
-            for name in names
-            if name not in ("max_size", "region_preference", "rare_offers")
-        }
+        weights = _integers(defaults, data, path, ("max_size", "region_preference", "rare_offers"))
         return cls(
             max_size=validate.integer(data, "max_size", path, defaults.max_size, 1, 50),
             region_preference=validate.choice(
