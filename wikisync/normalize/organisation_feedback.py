@@ -9,7 +9,8 @@ A feedback line about a session names organisations instead of people::
 names are); ``skill`` is a skill of the taxonomy by id, label or alias; ``status`` is
 ``held`` (also "met", "done", "happened") or ``declined`` (after which the two are never
 matched again), or any status people's feedback knows. Each (asking, offering, skill)
-has one status: the last line in reading order wins, as for people's feedback. A line
+has one status: the last line that counts in reading order wins, as for people's
+feedback (who may add a line: :func:`wikisync.reading.answers.check_shop_talks`). A line
 that leaves a field empty (``missing-field``), names no known organisation
 (``unknown-organisation``) or an unknown skill is reported and left out.
 """
@@ -38,15 +39,39 @@ def organisation_feedback(
 ) -> tuple[tuple[OrganisationFeedback, ...], list[Problem]]:
     """One statement per (asking, offering, skill), the last in reading order, sorted;
     with the problems of the lines left out."""
-    latest: dict[tuple[str, str, str], OrganisationFeedback] = {}
+    statements, problems = organisation_statements(records, index, skills)
+    return latest_statements(statements), problems
+
+
+def organisation_statements(
+    records: Iterable[RawRecord], index: OrganisationIndex, skills: SkillIndex
+) -> tuple[list[OrganisationFeedback], list[Problem]]:
+    """Every statement ``records`` make, in reading order, with the problems of the lines
+    left out."""
+    statements: list[OrganisationFeedback] = []
     problems: list[Problem] = []
     for record in records:
         if record.kind is not RecordKind.ORGANISATION_FEEDBACK:
             continue
         item = _statement(record, index, skills, problems)
         if item is not None:
-            latest[(item.asking, item.offering, item.skill)] = item
-    return tuple(latest[key] for key in sorted(latest)), problems
+            statements.append(item)
+    return statements, problems
+
+
+def statement_of(
+    record: RawRecord, index: OrganisationIndex, skills: SkillIndex
+) -> OrganisationFeedback | None:
+    """The statement one line makes, None when it is left out (its problems unsaid)."""
+    return _statement(record, index, skills, [])
+
+
+def latest_statements(
+    statements: Iterable[OrganisationFeedback],
+) -> tuple[OrganisationFeedback, ...]:
+    """One statement per (asking, offering, skill), the last of ``statements``, sorted."""
+    latest = {(item.asking, item.offering, item.skill): item for item in statements}
+    return tuple(latest[key] for key in sorted(latest))
 
 
 def _statement(

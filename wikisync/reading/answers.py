@@ -18,21 +18,33 @@ credited to the revision's author. A statement is a (learner, sharer, skill, sta
 The first occurrences of a key in reading order count, up to its verified number; the rest
 are ignored and listed on the problems page, with the accounts that added them. On the
 first run there is no ledger: the statements on the pages then count as they stand.
+
+Shop-talk lines (``{{Match feedback | asking = | offering = | skill = | status = }}``) are
+checked the same way, with (asking, offering, skill, status) keys counted apart, in the
+ledger's ``organisations`` part: they count when a member or the contact of the asking or
+the offering organisation, or a coordinator, added them. A ledger stored before it had
+that part starts it as a first run does: the shop-talk lines then count as they stand.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
-from wikisync.model import Feedback, Problem
+from wikisync.model import Feedback, OrganisationFeedback, Problem
 from wikisync.normalize.problems import problem
 from wikisync.normalize.usernames import canonical_username
 
-#: A statement: (learner, sharer, skill, status).
+#: A statement: (learner, sharer, skill, status); for a shop talk (asking, offering, skill,
+#: status), organisations named as their entries name them.
 Key = tuple[str, str, str, str]
+#: A feedback line: a person's or a shop talk's.
+Item = TypeVar("Item", Feedback, OrganisationFeedback)
+#: Whether an account (None: hidden) may make a statement.
+MayAnswer = Callable[[str | None, Key], bool]
 
 #: Most revisions of one feedback page read for one run; additions in older ones cannot be
 #: credited to anyone, so they stay unverified.
@@ -42,6 +54,11 @@ MAX_REVISIONS = 500
 def key_of(item: Feedback) -> Key:
     """The statement a feedback line makes."""
     return item.learner, item.sharer, item.skill, item.status
+
+
+def shop_talk_key(item: OrganisationFeedback) -> Key:
+    """The statement a shop-talk feedback line makes."""
+    return item.asking, item.offering, item.skill, item.status
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,31 +87,41 @@ class AnswerLedger:
     ``pages``: each feedback page's revision then and its statements, counted by key;
     ``verified``: per key, the occurrences on all pages that count; ``refused``: per key
     with more occurrences than verified, the accounts that added the others.
+    ``organisations``: the same for the shop-talk statements (None: never checked yet; its
+    own ``organisations`` is always None).
     """
 
     pages: Mapping[str, tuple[int, Counter[Key]]] = field(default_factory=dict)
     verified: Mapping[Key, int] = field(default_factory=dict)
     refused: Mapping[Key, tuple[str, ...]] = field(default_factory=dict)
+    organisations: AnswerLedger | None = None
 
     def to_json(self) -> str:
         """The ledger as the state's snapshot stores it."""
-        return json.dumps(
-            {
-                "pages": {
-                    title: [revision, _counted_rows(counts)]
-                    for title, (revision, counts) in sorted(self.pages.items())
-                },
-                "verified": _counted_rows(self.verified),
-                "refused": [[*key, list(users)] for key, users in sorted(self.refused.items())],
+        return json.dumps(self._jsonable(), ensure_ascii=False, sort_keys=True)
+
+    def _jsonable(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "pages": {
+                title: [revision, _counted_rows(counts)]
+                for title, (revision, counts) in sorted(self.pages.items())
             },
-            ensure_ascii=False,
-            sort_keys=True,
-        )
+            "verified": _counted_rows(self.verified),
+            "refused": [[*key, list(users)] for key, users in sorted(self.refused.items())],
+        }
+        if self.organisations is not None:
+            data["organisations"] = self.organisations._jsonable()
+        return data
 
     @classmethod
     def from_json(cls, payload: str) -> AnswerLedger:
-        """The ledger of :meth:`to_json`."""
-        data = json.loads(payload)
+        """The ledger of :meth:`to_json` (one stored without an ``organisations`` part
+        has None there)."""
+        return cls._from_data(json.loads(payload))
+
+    @classmethod
+    def _from_data(cls, data: Mapping[str, Any]) -> AnswerLedger:
+        part = data.get("organisations")
         return cls(
             pages={
                 str(title): (int(revision), _counter(rows))
@@ -102,15 +129,16 @@ class AnswerLedger:
             },
             verified=_counter(data["verified"]),
             refused={_key(row[:4]): tuple(map(str, row[4])) for row in data["refused"]},
+            organisations=cls._from_data(part) if part is not None else None,
         )
 
 
 @dataclass(frozen=True, slots=True)
-class IgnoredAnswer:
+class IgnoredAnswer(Generic[Item]):
     """A feedback line that does not count, and who added the occurrences of its statement
     that were not verified (empty when the history no longer says)."""
 
-    item: Feedback
+    item: Item
     added_by: tuple[str, ...]
 
 
@@ -120,7 +148,7 @@ class CheckedAnswers:
     next run starts from."""
 
     counted: tuple[Feedback, ...]
-    ignored: tuple[IgnoredAnswer, ...]
+    ignored: tuple[IgnoredAnswer[Feedback], ...]
     ledger: AnswerLedger
 
     @property
@@ -129,9 +157,29 @@ class CheckedAnswers:
         return [_ignored_problem(item) for item in self.ignored]
 
 
+@dataclass(frozen=True, slots=True)
+class CheckedShopTalks:
+    """The shop-talk feedback lines that count (in reading order), those ignored, and the
+    ledger's ``organisations`` part the next run starts from."""
+
+    counted: tuple[OrganisationFeedback, ...]
+    ignored: tuple[IgnoredAnswer[OrganisationFeedback], ...]
+    ledger: AnswerLedger
+
+    @property
+    def problems(self) -> list[Problem]:
+        """One problem per ignored line, for the problems page."""
+        return [_ignored_shop_talk_problem(item) for item in self.ignored]
+
+
 def statement_counts(items: Iterable[Feedback]) -> Counter[Key]:
     """How many times each statement stands among ``items``."""
     return Counter(map(key_of, items))
+
+
+def shop_talk_counts(items: Iterable[OrganisationFeedback]) -> Counter[Key]:
+    """How many times each shop-talk statement stands among ``items``."""
+    return Counter(map(shop_talk_key, items))
 
 
 def unverified_pages(previous: AnswerLedger | None, revisions: Mapping[str, int]) -> dict[str, int]:
@@ -163,14 +211,62 @@ def check_answers(
     the ledger's one. Where a history is incomplete, what its oldest revision holds is
     credited to nobody. ``coordinators`` may answer for anyone.
     """
-    now = statement_counts(statements)
+    trusted = _accounts(coordinators)
+
+    def may_answer(user: str | None, key: Key) -> bool:
+        return _among(user, frozenset(key[:2]) | trusted)
+
+    counted, ignored, ledger = _checked(
+        statements, key_of, by_page, revisions, histories, previous, may_answer
+    )
+    return CheckedAnswers(counted, ignored, ledger)
+
+
+def check_shop_talks(
+    statements: Sequence[OrganisationFeedback],
+    by_page: Mapping[str, Sequence[OrganisationFeedback]],
+    revisions: Mapping[str, int],
+    histories: Mapping[str, PageHistory],
+    previous: AnswerLedger | None,
+    accounts: Mapping[str, Iterable[str]],
+    coordinators: Iterable[str],
+) -> CheckedShopTalks:
+    """Which shop-talk ``statements`` count, as :func:`check_answers` decides for people's:
+    ``previous`` is the last ledger's ``organisations`` part, the histories' revisions
+    hold shop-talk keys (:func:`shop_talk_counts`), and ``accounts`` names each
+    organisation's members and contact; those of the asking or the offering organisation
+    and ``coordinators`` may make a statement.
+    """
+    trusted = _accounts(coordinators)
+    members = {name: _accounts(names) for name, names in accounts.items()}
+
+    def may_answer(user: str | None, key: Key) -> bool:
+        allowed = members.get(key[0], frozenset()) | members.get(key[1], frozenset())
+        return _among(user, allowed | trusted)
+
+    counted, ignored, ledger = _checked(
+        statements, shop_talk_key, by_page, revisions, histories, previous, may_answer
+    )
+    return CheckedShopTalks(counted, ignored, ledger)
+
+
+def _checked(
+    statements: Sequence[Item],
+    key_of: Callable[[Item], Key],
+    by_page: Mapping[str, Sequence[Item]],
+    revisions: Mapping[str, int],
+    histories: Mapping[str, PageHistory],
+    previous: AnswerLedger | None,
+    may_answer: MayAnswer,
+) -> tuple[tuple[Item, ...], tuple[IgnoredAnswer[Item], ...], AnswerLedger]:
+    """The check itself (see the module docstring), for either kind of statement."""
+    now = Counter(map(key_of, statements))
     pages = {
-        title: (revisions.get(title, 0), statement_counts(items))
+        title: (revisions.get(title, 0), Counter(map(key_of, items)))
         for title, items in by_page.items()
     }
     if previous is None:
-        return CheckedAnswers(tuple(statements), (), AnswerLedger(pages, dict(now), {}))
-    trusted = frozenset(filter(None, (canonical_username(name)[0] for name in coordinators)))
+        return tuple(statements), (), AnswerLedger(pages, dict(now), {})
     verified: Counter[Key] = Counter()
     others: dict[Key, list[str]] = {key: list(users) for key, users in previous.refused.items()}
     for title, history in histories.items():
@@ -184,7 +280,7 @@ def check_answers(
                 added = count - before.get(key, 0)
                 if added <= 0:
                     continue
-                if _may_answer(revision.user, key, trusted):
+                if may_answer(revision.user, key):
                     verified[key] += added
                 else:
                     _append_once(others.setdefault(key, []), revision.user or "")
@@ -194,31 +290,38 @@ def check_answers(
         for key, total in now.items()
         if (verified_count := min(total, previous.verified.get(key, 0) + verified[key])) > 0
     }
-    counted, ignored = _split(statements, counts, others)
+    counted, ignored = _split(statements, key_of, counts, others)
     refused = {
         key: tuple(user for user in others.get(key, ()) if user)
         for key, total in now.items()
         if total > counts.get(key, 0)
     }
-    return CheckedAnswers(counted, ignored, AnswerLedger(pages, counts, refused))
+    return counted, ignored, AnswerLedger(pages, counts, refused)
 
 
-def _may_answer(user: str | None, key: Key, coordinators: frozenset[str]) -> bool:
-    """Whether ``user`` may make statement ``key``: its learner, its sharer or a coordinator."""
+def _accounts(names: Iterable[str]) -> frozenset[str]:
+    """Canonical account names of ``names``, those that are none left out."""
+    return frozenset(filter(None, (canonical_username(name)[0] for name in names)))
+
+
+def _among(user: str | None, allowed: frozenset[str]) -> bool:
+    """Whether ``user`` (None: hidden, never) is one of the ``allowed`` canonical names."""
     if user is None:
         return False
     name = canonical_username(user)[0]
-    learner, sharer = key[0], key[1]
-    return name is not None and (name in (learner, sharer) or name in coordinators)
+    return name is not None and name in allowed
 
 
 def _split(
-    statements: Sequence[Feedback], counts: Mapping[Key, int], others: Mapping[Key, list[str]]
-) -> tuple[tuple[Feedback, ...], tuple[IgnoredAnswer, ...]]:
+    statements: Sequence[Item],
+    key_of: Callable[[Item], Key],
+    counts: Mapping[Key, int],
+    others: Mapping[Key, list[str]],
+) -> tuple[tuple[Item, ...], tuple[IgnoredAnswer[Item], ...]]:
     """The first ``counts[key]`` occurrences of each key count; the others are ignored."""
     seen: Counter[Key] = Counter()
-    counted: list[Feedback] = []
-    ignored: list[IgnoredAnswer] = []
+    counted: list[Item] = []
+    ignored: list[IgnoredAnswer[Item]] = []
     for item in statements:
         key = key_of(item)
         seen[key] += 1
@@ -230,7 +333,7 @@ def _split(
     return tuple(counted), tuple(ignored)
 
 
-def _ignored_problem(ignored: IgnoredAnswer) -> Problem:
+def _ignored_problem(ignored: IgnoredAnswer[Feedback]) -> Problem:
     item = ignored.item
     by = ", ".join(ignored.added_by) or "an account the history does not name"
     message = (
@@ -239,6 +342,23 @@ def _ignored_problem(ignored: IgnoredAnswer) -> Problem:
     )
     return problem(
         "feedback-not-theirs",
+        message,
+        item.source,
+        field="status",
+        value=", ".join(ignored.added_by),
+    )
+
+
+def _ignored_shop_talk_problem(ignored: IgnoredAnswer[OrganisationFeedback]) -> Problem:
+    item = ignored.item
+    by = ", ".join(ignored.added_by) or "an account the history does not name"
+    message = (
+        f"shop-talk feedback for {item.asking} and {item.offering} ({item.skill}: "
+        f"{item.status}) was added by {by}, neither a member or contact of either "
+        "organisation nor a coordinator; it does not count"
+    )
+    return problem(
+        "shop-talk-feedback-not-theirs",
         message,
         item.source,
         field="status",

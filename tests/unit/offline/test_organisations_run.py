@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from fake_runs import run
 
 from wikisync.dev.fakewiki import FakeWiki, TickingClock
 from wikisync.dev.organisations import NO_ACCOUNT, PARTNERS, UNKNOWN_SKILL
 from wikisync.dev.sample import FEEDBACK, ORGANISATIONS, PREFIX, SamplePlan, sample_programme
-from wikisync.model import ShopTalks
+from wikisync.model import Organisation, ShopTalk, ShopTalks
 from wikisync.running import operations
 
 PROBLEMS = f"{PREFIX}/Directory problems"
+NOT_THEIRS = "shop-talk-feedback-not-theirs"
 #: A participant of the bundled pages whose entry says ``public = no``.
 PRIVATE = "Nadia Rahman"
 ORGANISATION_CODES = (
@@ -105,12 +107,7 @@ def test_a_run_writes_the_shop_talk_pages_and_a_declined_pair_is_never_suggested
     assert f"shop talks: {len(talks)} sessions, {first.result.talks.served} of " in line
     session = talks[0]
     asking, offering = session.asking[0], session.offering
-    feedback = fake.text(FEEDBACK) or ""
-    line = (
-        f"\n{{{{Match feedback | asking = {asking} | offering = {offering} "
-        f"| skill = {session.skill} | status = declined}}}}\n"
-    )
-    fake.edit(FEEDBACK, feedback + line, user="Someone")
+    say(fake, member_of(first.result.inputs.organisations, asking, offering), session)
     second = run(config, fake, clock)
     assert second.result is not None
     said = second.result.inputs.organisation_feedback
@@ -123,6 +120,60 @@ def test_a_run_writes_the_shop_talk_pages_and_a_declined_pair_is_never_suggested
     pages = {title: fake.text(title) for title in fake.titles() if title.startswith(SHOP_TALKS)}
     run(config, fake, clock)
     assert pages == {title: fake.text(title) for title in pages}
+
+
+def test_a_declined_line_added_by_an_outsider_is_ignored_and_reported_a_coordinators_counts(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    first = run(config, fake, clock)
+    assert first.result is not None
+    session = first.result.talks.sessions[0]
+    asking, offering = session.asking[0], session.offering
+    fake.create_account("Mallory")
+    say(fake, "Mallory", session)
+    second = run(config, fake, clock)
+    assert second.result is not None
+    assert not [
+        f
+        for f in second.result.inputs.organisation_feedback
+        if f.status == "declined" and (f.asking, f.offering) == (asking, offering)
+    ]
+    assert (asking, offering) in pairs_of(second.result.talks)
+    ignored = [p for p in second.result.inputs.problems if p.code == NOT_THEIRS]
+    assert [p.value for p in ignored] == ["Mallory"]
+    problems = fake.text(PROBLEMS) or ""
+    assert NOT_THEIRS in problems and "Mallory" in problems
+    third = run(config, fake, clock)
+    assert third.result is not None
+    assert [p.value for p in third.result.inputs.problems if p.code == NOT_THEIRS] == ["Mallory"]
+    say(fake, "Admin", session)
+    fourth = run(config, fake, clock)
+    assert fourth.result is not None
+    assert (asking, offering) not in pairs_of(fourth.result.talks)
+    assert NOT_THEIRS in (fake.text(PROBLEMS) or ""), "the outsider's copy is still reported"
+
+
+def say(fake: FakeWiki, user: str, session: ShopTalk, status: str = "declined") -> None:
+    """Add a shop-talk feedback line about ``session``'s first asking organisation, as ``user``."""
+    line = (
+        f"\n{{{{Match feedback | asking = {session.asking[0]} | offering = {session.offering} "
+        f"| skill = {session.skill} | status = {status}}}}}\n"
+    )
+    fake.edit(FEEDBACK, (fake.text(FEEDBACK) or "") + line, user=user)
+
+
+def member_of(organisations: Iterable[Organisation], *names: str) -> str:
+    """A member or contact of one of the organisations ``names``."""
+    for organisation in organisations:
+        if organisation.name in names:
+            for account in (*organisation.members, organisation.contact):
+                if account:
+                    return account
+    raise AssertionError(f"no member of {names}")
+
+
+def pairs_of(talks: ShopTalks) -> set[tuple[str, str]]:
+    return {(name, s.offering) for s in talks.sessions for name in s.asking}
 
 
 def shape(talks: ShopTalks) -> list[tuple[str, str, tuple[str, ...]]]:

@@ -1,15 +1,20 @@
-"""Who may answer for a suggestion: the feedback pages' histories decide which lines count."""
+"""Who may answer for a suggestion or a shop talk: the feedback pages' histories decide which
+lines count."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections import Counter
 
-from wikisync.model import Feedback, SourceRef
+from wikisync.model import Feedback, OrganisationFeedback, SourceRef
 from wikisync.reading.answers import (
     AnswerLedger,
     PageHistory,
     PageRevision,
     check_answers,
+    check_shop_talks,
+    shop_talk_counts,
     statement_counts,
     unverified_pages,
 )
@@ -167,3 +172,102 @@ def test_a_ledger_survives_its_json_form() -> None:
     assert again == result.ledger
     assert again.pages[PAGE] == (2, Counter({("Ana", "Bo", "proposal-writing", "met"): 2}))
     assert again.refused == {("Ana", "Bo", "proposal-writing", "met"): ("Zed",)}
+
+
+# Shop talks: the same check, with the organisations' members and contacts.
+
+GHANA, ART = "Wikimedia Ghana User Group", "Art+Feminism"
+ACCOUNTS = {GHANA: ("Kwame Mensah", "Ama Owusu"), ART: ("Lucia Paredes",)}
+
+
+def talk(status: str, page: str = PAGE, n: int = 0) -> OrganisationFeedback:
+    return OrganisationFeedback(
+        GHANA, ART, "proposal-writing", status, SourceRef(page, 1, n, n + 1)
+    )
+
+
+def talk_revision(number: int, user: str | None, *items: OrganisationFeedback) -> PageRevision:
+    return PageRevision(number, user, shop_talk_counts(items))
+
+
+def checked_talks(
+    pages: dict[str, tuple[int, list[OrganisationFeedback]]],
+    histories: dict[str, PageHistory],
+    previous: AnswerLedger | None,
+    coordinators: tuple[str, ...] = ("Organiser A",),
+):
+    by_page = {title: items for title, (_, items) in pages.items()}
+    revisions = {title: number for title, (number, _) in pages.items()}
+    statements = [item for items in by_page.values() for item in items]
+    return check_shop_talks(
+        statements, by_page, revisions, histories, previous, ACCOUNTS, coordinators
+    )
+
+
+def test_a_shop_talk_line_added_by_a_member_or_contact_of_either_organisation_counts() -> None:
+    before = checked_talks({PAGE: (1, [])}, {}, None).ledger
+    for author in ("Kwame Mensah", "ama_Owusu", "Lucia Paredes"):
+        added = talk("declined")
+        history = {PAGE: PageHistory((talk_revision(2, author, added),))}
+        result = checked_talks({PAGE: (2, [added])}, history, before)
+        assert result.counted == (added,), author
+        assert not result.problems
+        assert result.ledger.verified == {(GHANA, ART, "proposal-writing", "declined"): 1}
+
+
+def test_a_shop_talk_line_added_by_an_outsider_is_ignored_and_reported() -> None:
+    before = checked_talks({PAGE: (1, [])}, {}, None).ledger
+    added = talk("declined")
+    for author in ("Mallory", None):
+        history = {PAGE: PageHistory((talk_revision(2, author, added),))}
+        result = checked_talks({PAGE: (2, [added])}, history, before)
+        assert result.counted == ()
+        assert [item.item for item in result.ignored] == [added]
+        [found] = result.problems
+        assert found.code == "shop-talk-feedback-not-theirs"
+        assert found.value == (author or "")
+        assert found.source == added.source
+        if author:
+            assert "Mallory" in found.message and GHANA in found.message
+    kept = checked_talks({PAGE: (2, [added])}, {}, result.ledger)
+    assert kept.counted == () and len(kept.problems) == 1
+
+
+def test_a_shop_talk_line_added_by_a_coordinator_counts_while_they_are_one() -> None:
+    before = checked_talks({PAGE: (1, [])}, {}, None).ledger
+    added = talk("held")
+    history = {PAGE: PageHistory((talk_revision(2, "Organiser_A", added),))}
+    assert checked_talks({PAGE: (2, [added])}, history, before).counted == (added,)
+    assert checked_talks({PAGE: (2, [added])}, history, before, ()).counted == ()
+
+
+def test_archiving_shop_talk_lines_keeps_them_counted() -> None:
+    line_now = talk("declined")
+    before = checked_talks({PAGE: (1, [line_now])}, {}, None).ledger
+    archived = talk("declined", ARCHIVE)
+    result = checked_talks(
+        {ARCHIVE: (5, [archived]), PAGE: (2, [])},
+        {
+            ARCHIVE: PageHistory((talk_revision(5, "Archiver", archived),)),
+            PAGE: PageHistory((talk_revision(2, "Archiver"),)),
+        },
+        before,
+    )
+    assert result.counted == (archived,)
+
+
+def test_a_ledger_stored_without_an_organisations_part_loads_and_starts_it_afresh() -> None:
+    old = ledger_of({PAGE: (1, [line("Ana", "Bo", "met")])})
+    payload = json.loads(old.to_json())
+    assert "organisations" not in payload
+    loaded = AnswerLedger.from_json(json.dumps(payload))
+    assert loaded == old and loaded.organisations is None
+    assert unverified_pages(loaded.organisations, {PAGE: 2}) == {}
+    stands = talk("declined")
+    first = checked_talks({PAGE: (2, [stands])}, {}, loaded.organisations)
+    assert first.counted == (stands,)
+    both = dataclasses.replace(loaded, organisations=first.ledger)
+    again = AnswerLedger.from_json(both.to_json())
+    assert again == both
+    assert again.organisations is not None
+    assert again.organisations.verified == {(GHANA, ART, "proposal-writing", "declined"): 1}
