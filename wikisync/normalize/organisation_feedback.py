@@ -66,6 +66,26 @@ def statement_of(
     return _statement(record, index, skills, [])
 
 
+def unread_statements(
+    records: Iterable[RawRecord], index: OrganisationIndex, skills: SkillIndex
+) -> list[tuple[str | None, str | None, str | None, str]]:
+    """What each line left out for naming an organisation or a skill that ``index`` or
+    ``skills`` does not know still says, in reading order: (asking, offering, skill,
+    status), None where unknown. A line that leaves a field empty says nothing."""
+    unread = []
+    for record in records:
+        if record.kind is not RecordKind.ORGANISATION_FEEDBACK:
+            continue
+        values = _values(record)
+        if not all(values.values()):
+            continue
+        asking, offering = index.lookup(values["asking"]), index.lookup(values["offering"])
+        skill = skills.lookup(values["skill"])[0]
+        if asking is None or offering is None or skill is None:
+            unread.append((asking, offering, skill, _status(values["status"])))
+    return unread
+
+
 def latest_statements(
     statements: Iterable[OrganisationFeedback],
 ) -> tuple[OrganisationFeedback, ...]:
@@ -77,7 +97,7 @@ def latest_statements(
 def _statement(
     record: RawRecord, index: OrganisationIndex, skills: SkillIndex, problems: list[Problem]
 ) -> OrganisationFeedback | None:
-    values = {name: single_line(plain_text(record.fields.get(name, ""))) for name in _FIELDS}
+    values = _values(record)
     for name in _FIELDS:
         if not values[name]:
             message = f"the shop-talk feedback has no {name}"
@@ -102,6 +122,10 @@ def _statement(
         return None
     status = _status(values["status"])
     return OrganisationFeedback(names["asking"], names["offering"], skill, status, record.source)
+
+
+def _values(record: RawRecord) -> dict[str, str]:
+    return {name: single_line(plain_text(record.fields.get(name, ""))) for name in _FIELDS}
 
 
 def _status(written: str) -> str:

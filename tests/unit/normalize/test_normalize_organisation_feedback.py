@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wikisync.model import Organisation, SourceRef
-from wikisync.normalize.organisation_feedback import organisation_feedback
+from wikisync.model import Organisation, SourceRef, Taxonomy
+from wikisync.normalize.organisation_feedback import organisation_feedback, unread_statements
 from wikisync.normalize.organisations import OrganisationIndex
 from wikisync.normalize.skills import SkillIndex
 from wikisync.reading.parse import parse_feedback, parse_organisation_feedback
@@ -61,3 +61,17 @@ def test_held_is_kept_as_held(skills: SkillIndex) -> None:
     said, problems = organisation_feedback(records, INDEX, skills)
     assert [(f.status, f.source) for f in said] == [("held", SourceRef("Feedback", 1, 0, 1))]
     assert not problems
+
+
+def test_a_line_left_out_for_an_unknown_name_still_says_what_it_can(skills: SkillIndex) -> None:
+    records = parse_organisation_feedback(PAGE, "Feedback", 4, TEMPLATES)
+    assert unread_statements(records, INDEX, skills) == [
+        (None, "Art+Feminism", "video-editing", "held"),
+    ]
+    cut = SkillIndex(Taxonomy(()))
+    assert unread_statements(records, INDEX, cut) == [
+        ("Wikimedia Ghana User Group", "Art+Feminism", None, "held"),
+        ("Art+Feminism", "Wikimedia Ghana User Group", None, "declined"),
+        (None, "Art+Feminism", None, "held"),
+        ("Wikimedia Ghana User Group", "Art+Feminism", None, "declined"),
+    ]
