@@ -58,7 +58,11 @@ from wikisync.model import (
 from wikisync.normalize import NormalisedDirectory
 from wikisync.normalize.entry import normalise_entry
 from wikisync.normalize.indicators import normalise_indicators
-from wikisync.normalize.organisation_feedback import latest_statements, organisation_statements
+from wikisync.normalize.organisation_feedback import (
+    latest_statements,
+    organisation_statements,
+    unread_statements,
+)
 from wikisync.normalize.organisations import (
     OrganisationIndex,
     account_names,
@@ -248,8 +252,11 @@ def gather_inputs(
             parsed[title].records, index, skills
         )
         said_problems += page_problems
+    unread = {
+        title: unread_statements(parsed[title].records, index, skills) for title in feedback_pages
+    }
     said_checked = checked_shop_talks(
-        histories, said_by_page, feedback_revisions, programme, organisations, skills
+        histories, said_by_page, feedback_revisions, programme, organisations, skills, unread
     )
     said_problems += said_checked.problems
     said = latest_statements(said_checked.counted)

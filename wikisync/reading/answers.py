@@ -24,6 +24,17 @@ checked the same way, with (asking, offering, skill, status) keys counted apart,
 ledger's ``organisations`` part: they count when a member or the contact of the asking or
 the offering organisation, or a coordinator, added them. A ledger stored before it had
 that part starts it as a first run does: the shop-talk lines then count as they stand.
+
+People's lines are read from the feedback pages alone, so every run reads all of them. A
+shop-talk line also needs other pages: entries for its organisations, its skill in the
+taxonomy. A run that cannot read a line (the taxonomy was cut, an entry removed) has not
+seen it go, so the ledger it leaves keeps what the last one knew of it: each such line
+keeps, on its page, one occurrence of a statement the page held in the last ledger and no
+longer shows, one its readable parts match (:data:`Unread`), and verified counts are capped
+by those occurrences too, not by what the run read alone. A first run that cannot read
+every line starts no shop-talk ledger; the next one does. A line added while it cannot be
+read is credited to nobody: once it can be read, it is ignored as one whose author the
+history does not name.
 """
 
 from __future__ import annotations
@@ -43,6 +54,8 @@ from wikisync.normalize.usernames import canonical_username
 Key = tuple[str, str, str, str]
 #: A feedback line: a person's or a shop talk's.
 Item = TypeVar("Item", Feedback, OrganisationFeedback)
+#: What a line that could not be read still says: a statement's fields, None where unknown.
+Unread = tuple[str | None, str | None, str | None, str | None]
 #: Whether an account (None: hidden) may make a statement.
 MayAnswer = Callable[[str | None, Key], bool]
 
@@ -160,11 +173,11 @@ class CheckedAnswers:
 @dataclass(frozen=True, slots=True)
 class CheckedShopTalks:
     """The shop-talk feedback lines that count (in reading order), those ignored, and the
-    ledger's ``organisations`` part the next run starts from."""
+    ledger's ``organisations`` part the next run starts from (None: none yet)."""
 
     counted: tuple[OrganisationFeedback, ...]
     ignored: tuple[IgnoredAnswer[OrganisationFeedback], ...]
-    ledger: AnswerLedger
+    ledger: AnswerLedger | None
 
     @property
     def problems(self) -> list[Problem]:
@@ -230,23 +243,31 @@ def check_shop_talks(
     previous: AnswerLedger | None,
     accounts: Mapping[str, Iterable[str]],
     coordinators: Iterable[str],
+    unread: Mapping[str, Sequence[Unread]] | None = None,
 ) -> CheckedShopTalks:
     """Which shop-talk ``statements`` count, as :func:`check_answers` decides for people's:
     ``previous`` is the last ledger's ``organisations`` part, the histories' revisions
     hold shop-talk keys (:func:`shop_talk_counts`), and ``accounts`` names each
     organisation's members and contact; those of the asking or the offering organisation
     and ``coordinators`` may make a statement.
+
+    ``unread`` holds, per page, what each line this run could not read still says (see
+    the module docstring); the ledger keeps what the last one knew of those lines, and
+    is None when there was none and some line was unread.
     """
     trusted = _accounts(coordinators)
     members = {name: _accounts(names) for name, names in accounts.items()}
+    unread = unread or {}
 
     def may_answer(user: str | None, key: Key) -> bool:
         allowed = members.get(key[0], frozenset()) | members.get(key[1], frozenset())
         return _among(user, allowed | trusted)
 
     counted, ignored, ledger = _checked(
-        statements, shop_talk_key, by_page, revisions, histories, previous, may_answer
+        statements, shop_talk_key, by_page, revisions, histories, previous, may_answer, unread
     )
+    if previous is None and any(unread.values()):
+        return CheckedShopTalks(counted, ignored, None)
     return CheckedShopTalks(counted, ignored, ledger)
 
 
@@ -258,8 +279,10 @@ def _checked(
     histories: Mapping[str, PageHistory],
     previous: AnswerLedger | None,
     may_answer: MayAnswer,
+    unread: Mapping[str, Sequence[Unread]] | None = None,
 ) -> tuple[tuple[Item, ...], tuple[IgnoredAnswer[Item], ...], AnswerLedger]:
-    """The check itself (see the module docstring), for either kind of statement."""
+    """The check itself (see the module docstring), for either kind of statement;
+    ``unread`` as :func:`check_shop_talks` takes it."""
     now = Counter(map(key_of, statements))
     pages = {
         title: (revisions.get(title, 0), Counter(map(key_of, items)))
@@ -285,18 +308,55 @@ def _checked(
                 else:
                     _append_once(others.setdefault(key, []), revision.user or "")
             before = revision.statements
-    counts = {
-        key: verified_count
-        for key, total in now.items()
-        if (verified_count := min(total, previous.verified.get(key, 0) + verified[key])) > 0
-    }
+    counts = _verified_counts(now, previous, verified)
     counted, ignored = _split(statements, key_of, counts, others)
+    for title, lines in (unread or {}).items():
+        if title in pages and lines:
+            number, seen = pages[title]
+            pages[title] = number, _with_unread(seen, previous.pages.get(title), lines)
+    held: Counter[Key] = Counter()
+    for _, page_counts in pages.values():
+        held.update(page_counts)
+    kept = _verified_counts(held, previous, verified)
     refused = {
         key: tuple(user for user in others.get(key, ()) if user)
-        for key, total in now.items()
-        if total > counts.get(key, 0)
+        for key, total in held.items()
+        if total > kept.get(key, 0)
     }
-    return counted, ignored, AnswerLedger(pages, counts, refused)
+    return counted, ignored, AnswerLedger(pages, kept, refused)
+
+
+def _verified_counts(
+    held: Mapping[Key, int], previous: AnswerLedger, verified: Mapping[Key, int]
+) -> dict[Key, int]:
+    """Per key ``held``, the last ledger's verified count plus the ``verified`` additions,
+    never more than held."""
+    return {
+        key: count
+        for key, total in held.items()
+        if (count := min(total, previous.verified.get(key, 0) + verified.get(key, 0))) > 0
+    }
+
+
+def _with_unread(
+    seen: Counter[Key], known: tuple[int, Counter[Key]] | None, lines: Sequence[Unread]
+) -> Counter[Key]:
+    """A page's statements as the ledger keeps them: those ``seen``, and for each of the
+    ``lines`` that could not be read one occurrence it matches of those the ledger
+    ``known`` for the page and ``seen`` lacks (in key order)."""
+    counts = Counter(seen)
+    if known is None:
+        return counts
+    missing = Counter({key: n - seen[key] for key, n in known[1].items() if n > seen[key]})
+    for line in lines:
+        for key in sorted(missing):
+            if missing[key] > 0 and all(
+                part in (None, value) for part, value in zip(line, key, strict=True)
+            ):
+                counts[key] += 1
+                missing[key] -= 1
+                break
+    return counts
 
 
 def _accounts(names: Iterable[str]) -> frozenset[str]:

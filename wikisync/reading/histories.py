@@ -22,6 +22,7 @@ from wikisync.reading.answers import (
     Key,
     PageHistory,
     PageRevision,
+    Unread,
     check_answers,
     check_shop_talks,
     shop_talk_counts,
@@ -108,11 +109,13 @@ def checked_shop_talks(
     programme: Programme,
     organisations: Iterable[Organisation],
     skills: SkillIndex,
+    unread: Mapping[str, Sequence[Unread]] | None = None,
 ) -> CheckedShopTalks:
     """Which shop-talk feedback lines count, as :func:`checked_feedback` for people's:
-    ``by_page`` holds each page's statements in reading order; the revisions' lines are
-    read against ``organisations`` and ``skills`` as the pages' are. With no ledger, or
-    one without an ``organisations`` part, every line counts."""
+    ``by_page`` holds each page's statements in reading order and ``unread`` what its
+    lines that could not be read still say (:func:`check_shop_talks`); the revisions'
+    lines are read against ``organisations`` and ``skills`` as the pages' are. With no
+    ledger, or one without an ``organisations`` part, every line counts."""
     organisations = tuple(organisations)
     index = OrganisationIndex(organisations)
     statements = [item for items in by_page.values() for item in items]
@@ -131,4 +134,6 @@ def checked_shop_talks(
         names = accounts.setdefault(organisation.name, [])
         names += [*organisation.members, *filter(None, [organisation.contact])]
     coordinators = programme.feedback.coordinators
-    return check_shop_talks(statements, by_page, revisions, read, previous, accounts, coordinators)
+    return check_shop_talks(
+        statements, by_page, revisions, read, previous, accounts, coordinators, unread
+    )

@@ -10,11 +10,23 @@ from collections.abc import Iterable
 
 from fake_runs import run
 
-from wikisync.dev.fakewiki import FakeWiki, TickingClock
+from wikisync.dev.fakewiki import ADMIN, FakeWiki, TickingClock
 from wikisync.dev.organisations import NO_ACCOUNT, PARTNERS, UNKNOWN_SKILL
-from wikisync.dev.sample import FEEDBACK, ORGANISATIONS, PREFIX, SamplePlan, sample_programme
-from wikisync.model import Organisation, ShopTalk, ShopTalks
+from wikisync.dev.sample import (
+    FEEDBACK,
+    ORGANISATIONS,
+    PREFIX,
+    TAXONOMY,
+    SamplePlan,
+    sample_programme,
+)
+from wikisync.dev.synth import taxonomy_wikitext
+from wikisync.model import Organisation, ShopTalk, ShopTalks, Taxonomy
+from wikisync.planning.plan import ANSWERS_SNAPSHOT
+from wikisync.reading.answers import AnswerLedger
 from wikisync.running import operations
+from wikisync.running.state import State
+from wikisync.settings.config import load_settings
 
 PROBLEMS = f"{PREFIX}/Directory problems"
 NOT_THEIRS = "shop-talk-feedback-not-theirs"
@@ -178,3 +190,63 @@ def pairs_of(talks: ShopTalks) -> set[tuple[str, str]]:
 
 def shape(talks: ShopTalks) -> list[tuple[str, str, tuple[str, ...]]]:
     return [(s.offering, s.skill, s.asking) for s in talks.sessions]
+
+
+def test_lines_a_refused_run_could_not_read_still_count_once_the_taxonomy_is_restored(
+    config: str, fake: FakeWiki, clock: TickingClock, plan: SamplePlan
+) -> None:
+    first = run(config, fake, clock)
+    assert first.result is not None
+    kept = plan.taxonomy.skills[:4]
+    cut_ids = {skill.id for skill in kept}
+    sessions = [s for s in first.result.talks.sessions if s.skill not in cut_ids]
+    held, declined, outsiders = sessions[0], sessions[1], sessions[2]
+    organisations = first.result.inputs.organisations
+    say(fake, member_of(organisations, held.asking[0], held.offering), held, "held")
+    say(fake, member_of(organisations, declined.asking[0], declined.offering), declined)
+    fake.create_account("Mallory")
+    say(fake, "Mallory", outsiders)
+    said = run(config, fake, clock)
+    assert said.result is not None
+    counted = statuses(said)
+    assert counted[key(held)] == "held" and counted[key(declined)] == "declined"
+    assert key(outsiders) not in counted
+    assert [p.value for p in said.result.inputs.problems if p.code == NOT_THEIRS] == ["Mallory"]
+    ledger = stored_ledger(config)
+    assert ledger.organisations is not None and ledger.organisations.verified
+
+    fake.edit(TAXONOMY, taxonomy_wikitext(Taxonomy(kept)), user=ADMIN)
+    refused = run(config, fake, clock)
+    assert operations.run_failed(refused)
+    assert refused.result is not None
+    assert not {key(held), key(declined)} & set(statuses(refused)), "the lines are unread"
+    assert stored_ledger(config) == ledger, "a run that could not read the lines keeps them"
+
+    fake.edit(TAXONOMY, plan.pages[TAXONOMY], user=ADMIN)
+    restored = run(config, fake, clock)
+    assert not operations.run_failed(restored)
+    assert restored.result is not None
+    assert statuses(restored) == counted
+    problems = restored.result.inputs.problems
+    assert [p.value for p in problems if p.code == NOT_THEIRS] == ["Mallory"]
+    assert (declined.asking[0], declined.offering) not in pairs_of(restored.result.talks)
+    assert key(outsiders) not in statuses(restored)
+
+
+def stored_ledger(config: str) -> AnswerLedger:
+    with State.open(load_settings(config).state_path) as state:
+        payload = state.snapshot(ANSWERS_SNAPSHOT)
+    assert payload
+    return AnswerLedger.from_json(payload)
+
+
+def key(session: ShopTalk) -> tuple[str, str, str]:
+    return session.asking[0], session.offering, session.skill
+
+
+def statuses(done: operations.JobsRun) -> dict[tuple[str, str, str], str]:
+    """The statuses the run counted of shop-talk lines, by (asking, offering, skill)."""
+    assert done.result is not None
+    return {
+        (f.asking, f.offering, f.skill): f.status for f in done.result.inputs.organisation_feedback
+    }

@@ -15,6 +15,7 @@ from wikisync.reading.answers import (
     check_answers,
     check_shop_talks,
     shop_talk_counts,
+    shop_talk_key,
     statement_counts,
     unverified_pages,
 )
@@ -271,3 +272,97 @@ def test_a_ledger_stored_without_an_organisations_part_loads_and_starts_it_afres
     assert again == both
     assert again.organisations is not None
     assert again.organisations.verified == {(GHANA, ART, "proposal-writing", "declined"): 1}
+
+
+# A run that cannot read some shop-talk lines keeps what the ledger knew of them.
+
+SKILL_UNKNOWN = (GHANA, ART, None, "declined")
+DECLINED = (GHANA, ART, "proposal-writing", "declined")
+
+
+def unread_talks(
+    pages: dict[str, tuple[int, list[OrganisationFeedback]]],
+    histories: dict[str, PageHistory],
+    previous: AnswerLedger | None,
+    unread: dict[str, list[tuple[str | None, str | None, str | None, str | None]]],
+):
+    by_page = {title: items for title, (_, items) in pages.items()}
+    revisions = {title: number for title, (number, _) in pages.items()}
+    statements = [item for items in by_page.values() for item in items]
+    return check_shop_talks(
+        statements, by_page, revisions, histories, previous, ACCOUNTS, ("Organiser A",), unread
+    )
+
+
+def test_a_line_a_run_cannot_read_keeps_its_verified_count_through_runs_that_cannot() -> None:
+    before = checked_talks({PAGE: (1, [])}, {}, None).ledger
+    added = talk("declined")
+    history = {PAGE: PageHistory((talk_revision(2, "Kwame Mensah", added),))}
+    ledger = checked_talks({PAGE: (2, [added])}, history, before).ledger
+    for _ in range(2):
+        cut = unread_talks({PAGE: (2, [])}, {}, ledger, {PAGE: [SKILL_UNKNOWN]})
+        assert cut.counted == () and not cut.problems
+        assert cut.ledger is not None
+        ledger = cut.ledger
+        assert ledger.verified == {DECLINED: 1}
+        assert ledger.pages[PAGE] == (2, Counter({DECLINED: 1}))
+    restored = checked_talks({PAGE: (2, [added])}, {}, ledger)
+    assert restored.counted == (added,) and not restored.problems
+
+
+def test_a_page_edited_while_its_lines_cannot_be_read_keeps_them_and_credits_the_edit() -> None:
+    before = checked_talks({PAGE: (1, [])}, {}, None).ledger
+    added = talk("declined")
+    history = {PAGE: PageHistory((talk_revision(2, "Kwame Mensah", added),))}
+    ledger = checked_talks({PAGE: (2, [added])}, history, before).ledger
+    held = talk("held", n=1)
+    edited = {PAGE: PageHistory((talk_revision(3, "Lucia Paredes", held),))}
+    cut = unread_talks({PAGE: (3, [held])}, edited, ledger, {PAGE: [SKILL_UNKNOWN]})
+    assert cut.counted == (held,)
+    assert cut.ledger is not None
+    assert cut.ledger.pages[PAGE] == (3, Counter({DECLINED: 1, shop_talk_key(held): 1}))
+    restored = checked_talks({PAGE: (3, [added, held])}, {}, cut.ledger)
+    assert restored.counted == (added, held) and not restored.problems
+
+
+def test_an_unread_line_keeps_only_a_statement_it_may_be() -> None:
+    added = talk("declined")
+    ledger = checked_talks({PAGE: (1, [added])}, {}, None).ledger
+    for other in (
+        (ART, GHANA, None, "declined"),
+        (GHANA, ART, None, "held"),
+        (None, None, "x", "declined"),
+    ):
+        cut = unread_talks({PAGE: (2, [])}, {PAGE: PageHistory(())}, ledger, {PAGE: [other]})
+        assert cut.ledger is not None
+        assert cut.ledger.verified == {}, other
+        assert cut.ledger.pages[PAGE] == (2, Counter()), other
+    gone = unread_talks({PAGE: (2, [])}, {PAGE: PageHistory(())}, ledger, {})
+    assert gone.ledger is not None and gone.ledger.verified == {}
+    back = checked_talks(
+        {PAGE: (3, [added])},
+        {PAGE: PageHistory((talk_revision(3, "Mallory", added),))},
+        gone.ledger,
+    )
+    assert back.counted == () and [p.value for p in back.problems] == ["Mallory"]
+
+
+def test_an_outsiders_line_stays_ignored_through_a_run_that_cannot_read_it() -> None:
+    before = checked_talks({PAGE: (1, [])}, {}, None).ledger
+    added = talk("declined")
+    history = {PAGE: PageHistory((talk_revision(2, "Mallory", added),))}
+    ledger = checked_talks({PAGE: (2, [added])}, history, before).ledger
+    assert ledger is not None and ledger.verified == {}
+    cut = unread_talks({PAGE: (2, [])}, {}, ledger, {PAGE: [SKILL_UNKNOWN]})
+    assert cut.ledger is not None and cut.ledger.verified == {}
+    restored = checked_talks({PAGE: (2, [added])}, {}, cut.ledger)
+    assert restored.counted == ()
+    assert [p.value for p in restored.problems] == ["Mallory"]
+
+
+def test_a_first_check_that_cannot_read_every_line_starts_no_ledger() -> None:
+    stands = talk("held")
+    first = unread_talks({PAGE: (1, [stands])}, {}, None, {PAGE: [SKILL_UNKNOWN]})
+    assert first.counted == (stands,)
+    assert first.ledger is None
+    assert checked_talks({PAGE: (1, [stands])}, {}, None).ledger is not None
