@@ -13,6 +13,9 @@ has one status: the last line that counts in reading order wins, as for people's
 feedback (who may add a line: :func:`wikisync.reading.answers.check_shop_talks`). A line
 that leaves a field empty (``missing-field``), names no known organisation
 (``unknown-organisation``) or an unknown skill is reported and left out.
+
+Which lines count is decided by the statement each makes as written
+(:func:`written_statement`), which needs no organisation entry nor taxonomy.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from wikisync.normalize.organisations import OrganisationIndex
 from wikisync.normalize.problems import located, problem
 from wikisync.normalize.skills import SkillIndex
 from wikisync.normalize.text import single_line
+from wikisync.reading.answers import Key, ShopTalkLine
 from wikisync.reading.parse import feedback_status
 
 HELD = "held"
@@ -39,51 +43,38 @@ def organisation_feedback(
 ) -> tuple[tuple[OrganisationFeedback, ...], list[Problem]]:
     """One statement per (asking, offering, skill), the last in reading order, sorted;
     with the problems of the lines left out."""
-    statements, problems = organisation_statements(records, index, skills)
-    return latest_statements(statements), problems
+    lines, problems = organisation_lines(records, index, skills)
+    return latest_statements(
+        line.statement for line in lines if line.statement is not None
+    ), problems
 
 
-def organisation_statements(
+def organisation_lines(
     records: Iterable[RawRecord], index: OrganisationIndex, skills: SkillIndex
-) -> tuple[list[OrganisationFeedback], list[Problem]]:
-    """Every statement ``records`` make, in reading order, with the problems of the lines
-    left out."""
-    statements: list[OrganisationFeedback] = []
+) -> tuple[list[ShopTalkLine], list[Problem]]:
+    """Every shop-talk line of ``records`` that fills all its fields, in reading order:
+    what it says as written and what it means (None when it is left out), with the
+    problems of the lines left out."""
+    lines: list[ShopTalkLine] = []
     problems: list[Problem] = []
     for record in records:
         if record.kind is not RecordKind.ORGANISATION_FEEDBACK:
             continue
-        item = _statement(record, index, skills, problems)
-        if item is not None:
-            statements.append(item)
-    return statements, problems
+        statement = _statement(record, index, skills, problems)
+        said = written_statement(record)
+        if said is not None:
+            lines.append(ShopTalkLine(said, statement))
+    return lines, problems
 
 
-def statement_of(
-    record: RawRecord, index: OrganisationIndex, skills: SkillIndex
-) -> OrganisationFeedback | None:
-    """The statement one line makes, None when it is left out (its problems unsaid)."""
-    return _statement(record, index, skills, [])
-
-
-def unread_statements(
-    records: Iterable[RawRecord], index: OrganisationIndex, skills: SkillIndex
-) -> list[tuple[str | None, str | None, str | None, str]]:
-    """What each line left out for naming an organisation or a skill that ``index`` or
-    ``skills`` does not know still says, in reading order: (asking, offering, skill,
-    status), None where unknown. A line that leaves a field empty says nothing."""
-    unread = []
-    for record in records:
-        if record.kind is not RecordKind.ORGANISATION_FEEDBACK:
-            continue
-        values = _values(record)
-        if not all(values.values()):
-            continue
-        asking, offering = index.lookup(values["asking"]), index.lookup(values["offering"])
-        skill = skills.lookup(values["skill"])[0]
-        if asking is None or offering is None or skill is None:
-            unread.append((asking, offering, skill, _status(values["status"])))
-    return unread
+def written_statement(record: RawRecord) -> Key | None:
+    """The statement a shop-talk line makes as written: (asking, offering, skill,
+    status), as plain single-line text, the status read as :func:`organisation_feedback`
+    reads it; None when a field is empty."""
+    values = _values(record)
+    if not all(values.values()):
+        return None
+    return values["asking"], values["offering"], values["skill"], _status(values["status"])
 
 
 def latest_statements(

@@ -58,11 +58,7 @@ from wikisync.model import (
 from wikisync.normalize import NormalisedDirectory
 from wikisync.normalize.entry import normalise_entry
 from wikisync.normalize.indicators import normalise_indicators
-from wikisync.normalize.organisation_feedback import (
-    latest_statements,
-    organisation_statements,
-    unread_statements,
-)
+from wikisync.normalize.organisation_feedback import latest_statements, organisation_lines
 from wikisync.normalize.organisations import (
     OrganisationIndex,
     account_names,
@@ -94,7 +90,7 @@ from wikisync.planning.silence import (
     unanswered,
 )
 from wikisync.planning.titles import programme_titles
-from wikisync.reading.answers import AnswerLedger
+from wikisync.reading.answers import AnswerLedger, ShopTalkLine
 from wikisync.reading.feedback import resolve, undo_shift, withdrawn_since
 from wikisync.reading.histories import FeedbackHistories, checked_feedback, checked_shop_talks
 from wikisync.reading.parse import alias_table, parse_entries
@@ -245,18 +241,15 @@ def gather_inputs(
     organisation_problems += member_account_problems(organisations, infos)
     organisations, link_problems = link_people(organisations, people)
     index = OrganisationIndex(organisations)
-    said_by_page: dict[str, list[OrganisationFeedback]] = {}
+    said_by_page: dict[str, list[ShopTalkLine]] = {}
     said_problems: list[Problem] = []
     for title in feedback_pages:
-        said_by_page[title], page_problems = organisation_statements(
+        said_by_page[title], page_problems = organisation_lines(
             parsed[title].records, index, skills
         )
         said_problems += page_problems
-    unread = {
-        title: unread_statements(parsed[title].records, index, skills) for title in feedback_pages
-    }
     said_checked = checked_shop_talks(
-        histories, said_by_page, feedback_revisions, programme, organisations, skills, unread
+        histories, said_by_page, feedback_revisions, programme, organisations
     )
     said_problems += said_checked.problems
     said = latest_statements(said_checked.counted)
@@ -284,7 +277,7 @@ def gather_inputs(
         revisions={title: page.revision for title, page in parsed.items()},
         read=stats,
         entries=sum(len(page.entries) for page in parsed.values()) + len(rows),
-        answers=dataclasses.replace(checked.ledger, organisations=said_checked.ledger),
+        answers=dataclasses.replace(checked.ledger, shop_talks=said_checked.ledger),
         library=library,
         organisations=organisations,
         organisation_feedback=said,

@@ -20,21 +20,18 @@ are ignored and listed on the problems page, with the accounts that added them. 
 first run there is no ledger: the statements on the pages then count as they stand.
 
 Shop-talk lines (``{{Match feedback | asking = | offering = | skill = | status = }}``) are
-checked the same way, with (asking, offering, skill, status) keys counted apart, in the
-ledger's ``organisations`` part: they count when a member or the contact of the asking or
-the offering organisation, or a coordinator, added them. A ledger stored before it had
-that part starts it as a first run does: the shop-talk lines then count as they stand.
-
-People's lines are read from the feedback pages alone, so every run reads all of them. A
-shop-talk line also needs other pages: entries for its organisations, its skill in the
-taxonomy. A run that cannot read a line (the taxonomy was cut, an entry removed) has not
-seen it go, so the ledger it leaves keeps what the last one knew of it: each such line
-keeps, on its page, one occurrence of a statement the page held in the last ledger and no
-longer shows, one its readable parts match (:data:`Unread`), and verified counts are capped
-by those occurrences too, not by what the run read alone. A first run that cannot read
-every line starts no shop-talk ledger; the next one does. A line added while it cannot be
-read is credited to nobody: once it can be read, it is ignored as one whose author the
-history does not name.
+checked the same way, in the ledger's ``shop_talks`` part, with their statements keyed by
+the line as written (:class:`ShopTalkLine`): the asking, offering and skill as the line
+writes them, its status as the line parser reads it. Like people's lines, these keys come
+from the feedback pages alone, so every run reads every line's statement whatever the
+organisation entries and the taxonomy say, and a line that cannot be resolved this run
+(its skill cut from the taxonomy, an entry removed) keeps its verified count untouched.
+Organisations are resolved only to decide who may add a line, when a revision adds it: a
+member or the contact of the organisation the asking or the offering name stands for
+now, or a coordinator. A line naming no known organisation can then be verified only by a
+coordinator. A ledger stored before that part (or with the older ``organisations`` part,
+keyed by resolved names) starts it as a first run does: the shop-talk lines then count as
+they stand.
 """
 
 from __future__ import annotations
@@ -50,12 +47,10 @@ from wikisync.normalize.problems import problem
 from wikisync.normalize.usernames import canonical_username
 
 #: A statement: (learner, sharer, skill, status); for a shop talk (asking, offering, skill,
-#: status), organisations named as their entries name them.
+#: status) as the line writes them (:class:`ShopTalkLine`).
 Key = tuple[str, str, str, str]
-#: A feedback line: a person's or a shop talk's.
-Item = TypeVar("Item", Feedback, OrganisationFeedback)
-#: What a line that could not be read still says: a statement's fields, None where unknown.
-Unread = tuple[str | None, str | None, str | None, str | None]
+#: A feedback line (a person's, or a shop talk's) or what it says.
+Item = TypeVar("Item")
 #: Whether an account (None: hidden) may make a statement.
 MayAnswer = Callable[[str | None, Key], bool]
 
@@ -69,9 +64,14 @@ def key_of(item: Feedback) -> Key:
     return item.learner, item.sharer, item.skill, item.status
 
 
-def shop_talk_key(item: OrganisationFeedback) -> Key:
-    """The statement a shop-talk feedback line makes."""
-    return item.asking, item.offering, item.skill, item.status
+@dataclass(frozen=True, slots=True)
+class ShopTalkLine:
+    """A shop-talk feedback line: its statement as written (asking, offering, skill,
+    status) and what it means with this run's organisations and taxonomy (None: it names
+    an organisation or a skill they do not know)."""
+
+    said: Key
+    statement: OrganisationFeedback | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,14 +100,14 @@ class AnswerLedger:
     ``pages``: each feedback page's revision then and its statements, counted by key;
     ``verified``: per key, the occurrences on all pages that count; ``refused``: per key
     with more occurrences than verified, the accounts that added the others.
-    ``organisations``: the same for the shop-talk statements (None: never checked yet; its
-    own ``organisations`` is always None).
+    ``shop_talks``: the same for the shop-talk statements, keyed as written (None: never
+    checked yet; its own ``shop_talks`` is always None).
     """
 
     pages: Mapping[str, tuple[int, Counter[Key]]] = field(default_factory=dict)
     verified: Mapping[Key, int] = field(default_factory=dict)
     refused: Mapping[Key, tuple[str, ...]] = field(default_factory=dict)
-    organisations: AnswerLedger | None = None
+    shop_talks: AnswerLedger | None = None
 
     def to_json(self) -> str:
         """The ledger as the state's snapshot stores it."""
@@ -122,19 +122,20 @@ class AnswerLedger:
             "verified": _counted_rows(self.verified),
             "refused": [[*key, list(users)] for key, users in sorted(self.refused.items())],
         }
-        if self.organisations is not None:
-            data["organisations"] = self.organisations._jsonable()
+        if self.shop_talks is not None:
+            data["shop_talks"] = self.shop_talks._jsonable()
         return data
 
     @classmethod
     def from_json(cls, payload: str) -> AnswerLedger:
-        """The ledger of :meth:`to_json` (one stored without an ``organisations`` part
-        has None there)."""
+        """The ledger of :meth:`to_json`. One stored without a ``shop_talks`` part has None
+        there, and so has one stored with the older ``organisations`` part, whose keys
+        named organisations and skills as resolved: that part is dropped."""
         return cls._from_data(json.loads(payload))
 
     @classmethod
     def _from_data(cls, data: Mapping[str, Any]) -> AnswerLedger:
-        part = data.get("organisations")
+        part = data.get("shop_talks")
         return cls(
             pages={
                 str(title): (int(revision), _counter(rows))
@@ -142,7 +143,7 @@ class AnswerLedger:
             },
             verified=_counter(data["verified"]),
             refused={_key(row[:4]): tuple(map(str, row[4])) for row in data["refused"]},
-            organisations=cls._from_data(part) if part is not None else None,
+            shop_talks=cls._from_data(part) if part is not None else None,
         )
 
 
@@ -172,12 +173,12 @@ class CheckedAnswers:
 
 @dataclass(frozen=True, slots=True)
 class CheckedShopTalks:
-    """The shop-talk feedback lines that count (in reading order), those ignored, and the
-    ledger's ``organisations`` part the next run starts from (None: none yet)."""
+    """The shop-talk feedback statements that count (in reading order), those ignored, and
+    the ledger's ``shop_talks`` part the next run starts from."""
 
     counted: tuple[OrganisationFeedback, ...]
     ignored: tuple[IgnoredAnswer[OrganisationFeedback], ...]
-    ledger: AnswerLedger | None
+    ledger: AnswerLedger
 
     @property
     def problems(self) -> list[Problem]:
@@ -190,9 +191,9 @@ def statement_counts(items: Iterable[Feedback]) -> Counter[Key]:
     return Counter(map(key_of, items))
 
 
-def shop_talk_counts(items: Iterable[OrganisationFeedback]) -> Counter[Key]:
-    """How many times each shop-talk statement stands among ``items``."""
-    return Counter(map(shop_talk_key, items))
+def shop_talk_counts(lines: Iterable[ShopTalkLine]) -> Counter[Key]:
+    """How many times each shop-talk statement, as written, stands among ``lines``."""
+    return Counter(line.said for line in lines)
 
 
 def unverified_pages(previous: AnswerLedger | None, revisions: Mapping[str, int]) -> dict[str, int]:
@@ -236,39 +237,49 @@ def check_answers(
 
 
 def check_shop_talks(
-    statements: Sequence[OrganisationFeedback],
-    by_page: Mapping[str, Sequence[OrganisationFeedback]],
+    by_page: Mapping[str, Sequence[ShopTalkLine]],
     revisions: Mapping[str, int],
     histories: Mapping[str, PageHistory],
     previous: AnswerLedger | None,
-    accounts: Mapping[str, Iterable[str]],
+    accounts: Callable[[str], Iterable[str]],
     coordinators: Iterable[str],
-    unread: Mapping[str, Sequence[Unread]] | None = None,
 ) -> CheckedShopTalks:
-    """Which shop-talk ``statements`` count, as :func:`check_answers` decides for people's:
-    ``previous`` is the last ledger's ``organisations`` part, the histories' revisions
-    hold shop-talk keys (:func:`shop_talk_counts`), and ``accounts`` names each
-    organisation's members and contact; those of the asking or the offering organisation
-    and ``coordinators`` may make a statement.
-
-    ``unread`` holds, per page, what each line this run could not read still says (see
-    the module docstring); the ledger keeps what the last one knew of those lines, and
-    is None when there was none and some line was unread.
+    """Which shop-talk lines count, as :func:`check_answers` decides for people's:
+    ``by_page`` holds each page's lines in reading order, ``previous`` is the last
+    ledger's ``shop_talks`` part, and the histories' revisions hold statements as written
+    (:func:`shop_talk_counts`). ``accounts`` names the members and the contact of the
+    organisation a line's asking or offering name stands for (none when no entry is
+    named so); those of either and ``coordinators`` may add a line. Only lines with a
+    statement this run are returned, counted or ignored; the ledger keeps them all.
     """
     trusted = _accounts(coordinators)
-    members = {name: _accounts(names) for name, names in accounts.items()}
-    unread = unread or {}
+    members: dict[str, frozenset[str]] = {}
+
+    def of(name: str) -> frozenset[str]:
+        if name not in members:
+            members[name] = _accounts(accounts(name))
+        return members[name]
 
     def may_answer(user: str | None, key: Key) -> bool:
-        allowed = members.get(key[0], frozenset()) | members.get(key[1], frozenset())
-        return _among(user, allowed | trusted)
+        return _among(user, of(key[0]) | of(key[1]) | trusted)
 
+    lines = [line for items in by_page.values() for line in items]
     counted, ignored, ledger = _checked(
-        statements, shop_talk_key, by_page, revisions, histories, previous, may_answer, unread
+        lines, _said, by_page, revisions, histories, previous, may_answer
     )
-    if previous is None and any(unread.values()):
-        return CheckedShopTalks(counted, ignored, None)
-    return CheckedShopTalks(counted, ignored, ledger)
+    return CheckedShopTalks(
+        tuple(line.statement for line in counted if line.statement is not None),
+        tuple(
+            IgnoredAnswer(item.item.statement, item.added_by)
+            for item in ignored
+            if item.item.statement is not None
+        ),
+        ledger,
+    )
+
+
+def _said(line: ShopTalkLine) -> Key:
+    return line.said
 
 
 def _checked(
@@ -279,10 +290,8 @@ def _checked(
     histories: Mapping[str, PageHistory],
     previous: AnswerLedger | None,
     may_answer: MayAnswer,
-    unread: Mapping[str, Sequence[Unread]] | None = None,
 ) -> tuple[tuple[Item, ...], tuple[IgnoredAnswer[Item], ...], AnswerLedger]:
-    """The check itself (see the module docstring), for either kind of statement;
-    ``unread`` as :func:`check_shop_talks` takes it."""
+    """The check itself (see the module docstring), for either kind of line."""
     now = Counter(map(key_of, statements))
     pages = {
         title: (revisions.get(title, 0), Counter(map(key_of, items)))
@@ -308,55 +317,18 @@ def _checked(
                 else:
                     _append_once(others.setdefault(key, []), revision.user or "")
             before = revision.statements
-    counts = _verified_counts(now, previous, verified)
+    counts = {
+        key: verified_count
+        for key, total in now.items()
+        if (verified_count := min(total, previous.verified.get(key, 0) + verified[key])) > 0
+    }
     counted, ignored = _split(statements, key_of, counts, others)
-    for title, lines in (unread or {}).items():
-        if title in pages and lines:
-            number, seen = pages[title]
-            pages[title] = number, _with_unread(seen, previous.pages.get(title), lines)
-    held: Counter[Key] = Counter()
-    for _, page_counts in pages.values():
-        held.update(page_counts)
-    kept = _verified_counts(held, previous, verified)
     refused = {
         key: tuple(user for user in others.get(key, ()) if user)
-        for key, total in held.items()
-        if total > kept.get(key, 0)
+        for key, total in now.items()
+        if total > counts.get(key, 0)
     }
-    return counted, ignored, AnswerLedger(pages, kept, refused)
-
-
-def _verified_counts(
-    held: Mapping[Key, int], previous: AnswerLedger, verified: Mapping[Key, int]
-) -> dict[Key, int]:
-    """Per key ``held``, the last ledger's verified count plus the ``verified`` additions,
-    never more than held."""
-    return {
-        key: count
-        for key, total in held.items()
-        if (count := min(total, previous.verified.get(key, 0) + verified.get(key, 0))) > 0
-    }
-
-
-def _with_unread(
-    seen: Counter[Key], known: tuple[int, Counter[Key]] | None, lines: Sequence[Unread]
-) -> Counter[Key]:
-    """A page's statements as the ledger keeps them: those ``seen``, and for each of the
-    ``lines`` that could not be read one occurrence it matches of those the ledger
-    ``known`` for the page and ``seen`` lacks (in key order)."""
-    counts = Counter(seen)
-    if known is None:
-        return counts
-    missing = Counter({key: n - seen[key] for key, n in known[1].items() if n > seen[key]})
-    for line in lines:
-        for key in sorted(missing):
-            if missing[key] > 0 and all(
-                part in (None, value) for part, value in zip(line, key, strict=True)
-            ):
-                counts[key] += 1
-                missing[key] -= 1
-                break
-    return counts
+    return counted, ignored, AnswerLedger(pages, counts, refused)
 
 
 def _accounts(names: Iterable[str]) -> frozenset[str]:

@@ -10,10 +10,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from wikisync.interfaces import PageReader, PageRevisions, RevisionText
-from wikisync.model import Feedback, Organisation, OrganisationFeedback
-from wikisync.normalize.organisation_feedback import statement_of
+from wikisync.model import Feedback, Organisation
+from wikisync.normalize.organisation_feedback import written_statement
 from wikisync.normalize.organisations import OrganisationIndex
-from wikisync.normalize.skills import SkillIndex
 from wikisync.reading.answers import (
     MAX_REVISIONS,
     AnswerLedger,
@@ -22,10 +21,9 @@ from wikisync.reading.answers import (
     Key,
     PageHistory,
     PageRevision,
-    Unread,
+    ShopTalkLine,
     check_answers,
     check_shop_talks,
-    shop_talk_counts,
     statement_counts,
     unverified_pages,
 )
@@ -46,10 +44,10 @@ class FeedbackHistories:
         cls, reader: PageReader, revisions: Mapping[str, int], previous: AnswerLedger | None
     ) -> FeedbackHistories:
         """Read the histories both checks need (:func:`unverified_pages` of the ledger and of
-        its ``organisations`` part), each page once, after the older revision of the two."""
+        its ``shop_talks`` part), each page once, after the older revision of the two."""
         wanted = unverified_pages(previous, revisions)
         if previous is not None:
-            for title, after in unverified_pages(previous.organisations, revisions).items():
+            for title, after in unverified_pages(previous.shop_talks, revisions).items():
                 wanted[title] = min(after, wanted.get(title, after))
         read = {
             title: (after, reader.revisions_after(title, after, MAX_REVISIONS))
@@ -104,36 +102,34 @@ def checked_feedback(
 
 def checked_shop_talks(
     histories: FeedbackHistories,
-    by_page: Mapping[str, Sequence[OrganisationFeedback]],
+    by_page: Mapping[str, Sequence[ShopTalkLine]],
     revisions: Mapping[str, int],
     programme: Programme,
     organisations: Iterable[Organisation],
-    skills: SkillIndex,
-    unread: Mapping[str, Sequence[Unread]] | None = None,
 ) -> CheckedShopTalks:
     """Which shop-talk feedback lines count, as :func:`checked_feedback` for people's:
-    ``by_page`` holds each page's statements in reading order and ``unread`` what its
-    lines that could not be read still say (:func:`check_shop_talks`); the revisions'
-    lines are read against ``organisations`` and ``skills`` as the pages' are. With no
-    ledger, or one without an ``organisations`` part, every line counts."""
+    ``by_page`` holds each page's lines in reading order, and the revisions' lines are
+    counted as written, so neither needs ``organisations``: they only say who may add a
+    line (:func:`check_shop_talks`). With no ledger, or one without a ``shop_talks``
+    part, every line counts."""
     organisations = tuple(organisations)
     index = OrganisationIndex(organisations)
-    statements = [item for items in by_page.values() for item in items]
+    accounts: dict[str, list[str]] = {}
+    for organisation in organisations:
+        names = accounts.setdefault(organisation.name, [])
+        names += [*organisation.members, *filter(None, [organisation.contact])]
+
+    def members(written: str) -> list[str]:
+        name = index.lookup(written)
+        return accounts.get(name, []) if name is not None else []
 
     def counts(revision: RevisionText, title: str) -> Counter[Key]:
         records = parse_organisation_feedback(
             revision.text, title, revision.revision, programme.templates
         )
-        found = (statement_of(record, index, skills) for record in records)
-        return shop_talk_counts(item for item in found if item is not None)
+        return Counter(filter(None, map(written_statement, records)))
 
-    previous = histories.previous.organisations if histories.previous is not None else None
+    previous = histories.previous.shop_talks if histories.previous is not None else None
     read = histories.histories(previous, revisions, counts)
-    accounts: dict[str, list[str]] = {}
-    for organisation in organisations:
-        names = accounts.setdefault(organisation.name, [])
-        names += [*organisation.members, *filter(None, [organisation.contact])]
     coordinators = programme.feedback.coordinators
-    return check_shop_talks(
-        statements, by_page, revisions, read, previous, accounts, coordinators, unread
-    )
+    return check_shop_talks(by_page, revisions, read, previous, members, coordinators)

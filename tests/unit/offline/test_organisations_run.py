@@ -213,7 +213,7 @@ def test_lines_a_refused_run_could_not_read_still_count_once_the_taxonomy_is_res
     assert key(outsiders) not in counted
     assert [p.value for p in said.result.inputs.problems if p.code == NOT_THEIRS] == ["Mallory"]
     ledger = stored_ledger(config)
-    assert ledger.organisations is not None and ledger.organisations.verified
+    assert ledger.shop_talks is not None and ledger.shop_talks.verified
 
     fake.edit(TAXONOMY, taxonomy_wikitext(Taxonomy(kept)), user=ADMIN)
     refused = run(config, fake, clock)

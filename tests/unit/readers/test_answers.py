@@ -12,10 +12,10 @@ from wikisync.reading.answers import (
     AnswerLedger,
     PageHistory,
     PageRevision,
+    ShopTalkLine,
     check_answers,
     check_shop_talks,
     shop_talk_counts,
-    shop_talk_key,
     statement_counts,
     unverified_pages,
 )
@@ -175,34 +175,46 @@ def test_a_ledger_survives_its_json_form() -> None:
     assert again.refused == {("Ana", "Bo", "proposal-writing", "met"): ("Zed",)}
 
 
-# Shop talks: the same check, with the organisations' members and contacts.
+# Shop talks: the same check, with the organisations' members and contacts, and statements
+# keyed as the lines write them.
 
 GHANA, ART = "Wikimedia Ghana User Group", "Art+Feminism"
 ACCOUNTS = {GHANA: ("Kwame Mensah", "Ama Owusu"), ART: ("Lucia Paredes",)}
+DECLINED = (GHANA, ART, "Proposal writing", "declined")
 
 
-def talk(status: str, page: str = PAGE, n: int = 0) -> OrganisationFeedback:
-    return OrganisationFeedback(
-        GHANA, ART, "proposal-writing", status, SourceRef(page, 1, n, n + 1)
-    )
+def talk(
+    status: str, page: str = PAGE, n: int = 0, *, read: bool = True, asking: str = GHANA
+) -> ShopTalkLine:
+    """A line about Ghana and Art+Feminism's proposal-writing session, written with the
+    skill's label; ``read`` False: this run's taxonomy does not know the skill."""
+    said = (asking, ART, "Proposal writing", status)
+    if not read:
+        return ShopTalkLine(said)
+    source = SourceRef(page, 1, n, n + 1)
+    return ShopTalkLine(said, OrganisationFeedback(GHANA, ART, "proposal-writing", status, source))
 
 
-def talk_revision(number: int, user: str | None, *items: OrganisationFeedback) -> PageRevision:
-    return PageRevision(number, user, shop_talk_counts(items))
+def talk_revision(number: int, user: str | None, *lines: ShopTalkLine) -> PageRevision:
+    return PageRevision(number, user, shop_talk_counts(lines))
 
 
 def checked_talks(
-    pages: dict[str, tuple[int, list[OrganisationFeedback]]],
+    pages: dict[str, tuple[int, list[ShopTalkLine]]],
     histories: dict[str, PageHistory],
     previous: AnswerLedger | None,
     coordinators: tuple[str, ...] = ("Organiser A",),
+    accounts: dict[str, tuple[str, ...]] = ACCOUNTS,
 ):
     by_page = {title: items for title, (_, items) in pages.items()}
     revisions = {title: number for title, (number, _) in pages.items()}
-    statements = [item for items in by_page.values() for item in items]
     return check_shop_talks(
-        statements, by_page, revisions, histories, previous, ACCOUNTS, coordinators
+        by_page, revisions, histories, previous, lambda name: accounts.get(name, ()), coordinators
     )
+
+
+def statements(*lines: ShopTalkLine) -> tuple[OrganisationFeedback, ...]:
+    return tuple(line.statement for line in lines if line.statement is not None)
 
 
 def test_a_shop_talk_line_added_by_a_member_or_contact_of_either_organisation_counts() -> None:
@@ -211,9 +223,9 @@ def test_a_shop_talk_line_added_by_a_member_or_contact_of_either_organisation_co
         added = talk("declined")
         history = {PAGE: PageHistory((talk_revision(2, author, added),))}
         result = checked_talks({PAGE: (2, [added])}, history, before)
-        assert result.counted == (added,), author
+        assert result.counted == statements(added), author
         assert not result.problems
-        assert result.ledger.verified == {(GHANA, ART, "proposal-writing", "declined"): 1}
+        assert result.ledger.verified == {DECLINED: 1}
 
 
 def test_a_shop_talk_line_added_by_an_outsider_is_ignored_and_reported() -> None:
@@ -223,11 +235,11 @@ def test_a_shop_talk_line_added_by_an_outsider_is_ignored_and_reported() -> None
         history = {PAGE: PageHistory((talk_revision(2, author, added),))}
         result = checked_talks({PAGE: (2, [added])}, history, before)
         assert result.counted == ()
-        assert [item.item for item in result.ignored] == [added]
+        assert [item.item for item in result.ignored] == list(statements(added))
         [found] = result.problems
         assert found.code == "shop-talk-feedback-not-theirs"
         assert found.value == (author or "")
-        assert found.source == added.source
+        assert added.statement is not None and found.source == added.statement.source
         if author:
             assert "Mallory" in found.message and GHANA in found.message
     kept = checked_talks({PAGE: (2, [added])}, {}, result.ledger)
@@ -238,7 +250,7 @@ def test_a_shop_talk_line_added_by_a_coordinator_counts_while_they_are_one() -> 
     before = checked_talks({PAGE: (1, [])}, {}, None).ledger
     added = talk("held")
     history = {PAGE: PageHistory((talk_revision(2, "Organiser_A", added),))}
-    assert checked_talks({PAGE: (2, [added])}, history, before).counted == (added,)
+    assert checked_talks({PAGE: (2, [added])}, history, before).counted == statements(added)
     assert checked_talks({PAGE: (2, [added])}, history, before, ()).counted == ()
 
 
@@ -254,115 +266,85 @@ def test_archiving_shop_talk_lines_keeps_them_counted() -> None:
         },
         before,
     )
-    assert result.counted == (archived,)
+    assert result.counted == statements(archived)
 
 
-def test_a_ledger_stored_without_an_organisations_part_loads_and_starts_it_afresh() -> None:
+def test_on_a_first_shop_talk_check_every_line_counts_as_it_stands() -> None:
+    lines = [talk("held"), talk("declined", n=1, read=False)]
+    first = checked_talks({PAGE: (1, lines)}, {}, None)
+    assert first.counted == statements(*lines) and not first.problems
+    assert first.ledger.verified == {DECLINED: 1, (GHANA, ART, "Proposal writing", "held"): 1}
+
+
+def test_a_ledger_without_a_shop_talk_part_or_with_the_old_one_starts_it_afresh() -> None:
     old = ledger_of({PAGE: (1, [line("Ana", "Bo", "met")])})
     payload = json.loads(old.to_json())
-    assert "organisations" not in payload
-    loaded = AnswerLedger.from_json(json.dumps(payload))
-    assert loaded == old and loaded.organisations is None
-    assert unverified_pages(loaded.organisations, {PAGE: 2}) == {}
-    stands = talk("declined")
-    first = checked_talks({PAGE: (2, [stands])}, {}, loaded.organisations)
-    assert first.counted == (stands,)
-    both = dataclasses.replace(loaded, organisations=first.ledger)
+    assert "shop_talks" not in payload and "organisations" not in payload
+    resolved_keys = {"pages": {PAGE: [1, [[GHANA, ART, "proposal-writing", "declined", 1]]]}}
+    for part in ({}, {"organisations": {**resolved_keys, "verified": [], "refused": []}}):
+        loaded = AnswerLedger.from_json(json.dumps({**payload, **part}))
+        assert loaded == old and loaded.shop_talks is None
+        assert unverified_pages(loaded.shop_talks, {PAGE: 2}) == {}
+        stands = talk("declined")
+        first = checked_talks({PAGE: (2, [stands])}, {}, loaded.shop_talks)
+        assert first.counted == statements(stands)
+    both = dataclasses.replace(loaded, shop_talks=first.ledger)
     again = AnswerLedger.from_json(both.to_json())
     assert again == both
-    assert again.organisations is not None
-    assert again.organisations.verified == {(GHANA, ART, "proposal-writing", "declined"): 1}
+    assert again.shop_talks is not None
+    assert again.shop_talks.verified == {DECLINED: 1}
 
 
-# A run that cannot read some shop-talk lines keeps what the ledger knew of them.
-
-SKILL_UNKNOWN = (GHANA, ART, None, "declined")
-DECLINED = (GHANA, ART, "proposal-writing", "declined")
+# Every run reads every shop-talk line's statement from the page, whether or not it can
+# resolve the line's organisations and skill.
 
 
-def unread_talks(
-    pages: dict[str, tuple[int, list[OrganisationFeedback]]],
-    histories: dict[str, PageHistory],
-    previous: AnswerLedger | None,
-    unread: dict[str, list[tuple[str | None, str | None, str | None, str | None]]],
-):
-    by_page = {title: items for title, (_, items) in pages.items()}
-    revisions = {title: number for title, (number, _) in pages.items()}
-    statements = [item for items in by_page.values() for item in items]
-    return check_shop_talks(
-        statements, by_page, revisions, histories, previous, ACCOUNTS, ("Organiser A",), unread
-    )
-
-
-def test_a_line_a_run_cannot_read_keeps_its_verified_count_through_runs_that_cannot() -> None:
+def test_a_line_a_run_cannot_resolve_keeps_its_verified_count() -> None:
     before = checked_talks({PAGE: (1, [])}, {}, None).ledger
     added = talk("declined")
     history = {PAGE: PageHistory((talk_revision(2, "Kwame Mensah", added),))}
     ledger = checked_talks({PAGE: (2, [added])}, history, before).ledger
     for _ in range(2):
-        cut = unread_talks({PAGE: (2, [])}, {}, ledger, {PAGE: [SKILL_UNKNOWN]})
+        cut = checked_talks({PAGE: (2, [talk("declined", read=False)])}, {}, ledger)
         assert cut.counted == () and not cut.problems
-        assert cut.ledger is not None
-        ledger = cut.ledger
-        assert ledger.verified == {DECLINED: 1}
-        assert ledger.pages[PAGE] == (2, Counter({DECLINED: 1}))
+        assert cut.ledger == ledger
     restored = checked_talks({PAGE: (2, [added])}, {}, ledger)
-    assert restored.counted == (added,) and not restored.problems
+    assert restored.counted == statements(added) and not restored.problems
 
 
-def test_a_page_edited_while_its_lines_cannot_be_read_keeps_them_and_credits_the_edit() -> None:
+def test_a_line_a_member_adds_while_it_cannot_be_resolved_counts_once_it_can() -> None:
     before = checked_talks({PAGE: (1, [])}, {}, None).ledger
+    unread = talk("declined", read=False)
+    history = {PAGE: PageHistory((talk_revision(2, "Lucia Paredes", unread),))}
+    cut = checked_talks({PAGE: (2, [unread])}, history, before)
+    assert cut.counted == () and not cut.problems
+    assert cut.ledger.verified == {DECLINED: 1}
     added = talk("declined")
-    history = {PAGE: PageHistory((talk_revision(2, "Kwame Mensah", added),))}
-    ledger = checked_talks({PAGE: (2, [added])}, history, before).ledger
-    held = talk("held", n=1)
-    edited = {PAGE: PageHistory((talk_revision(3, "Lucia Paredes", held),))}
-    cut = unread_talks({PAGE: (3, [held])}, edited, ledger, {PAGE: [SKILL_UNKNOWN]})
-    assert cut.counted == (held,)
-    assert cut.ledger is not None
-    assert cut.ledger.pages[PAGE] == (3, Counter({DECLINED: 1, shop_talk_key(held): 1}))
-    restored = checked_talks({PAGE: (3, [added, held])}, {}, cut.ledger)
-    assert restored.counted == (added, held) and not restored.problems
+    restored = checked_talks({PAGE: (2, [added])}, {}, cut.ledger)
+    assert restored.counted == statements(added) and not restored.problems
 
 
-def test_an_unread_line_keeps_only_a_statement_it_may_be() -> None:
-    added = talk("declined")
-    ledger = checked_talks({PAGE: (1, [added])}, {}, None).ledger
-    for other in (
-        (ART, GHANA, None, "declined"),
-        (GHANA, ART, None, "held"),
-        (None, None, "x", "declined"),
-    ):
-        cut = unread_talks({PAGE: (2, [])}, {PAGE: PageHistory(())}, ledger, {PAGE: [other]})
-        assert cut.ledger is not None
-        assert cut.ledger.verified == {}, other
-        assert cut.ledger.pages[PAGE] == (2, Counter()), other
-    gone = unread_talks({PAGE: (2, [])}, {PAGE: PageHistory(())}, ledger, {})
-    assert gone.ledger is not None and gone.ledger.verified == {}
-    back = checked_talks(
-        {PAGE: (3, [added])},
-        {PAGE: PageHistory((talk_revision(3, "Mallory", added),))},
-        gone.ledger,
-    )
-    assert back.counted == () and [p.value for p in back.problems] == ["Mallory"]
-
-
-def test_an_outsiders_line_stays_ignored_through_a_run_that_cannot_read_it() -> None:
+def test_an_outsiders_line_stays_ignored_and_named_through_a_run_that_cannot_resolve_it() -> None:
     before = checked_talks({PAGE: (1, [])}, {}, None).ledger
     added = talk("declined")
     history = {PAGE: PageHistory((talk_revision(2, "Mallory", added),))}
     ledger = checked_talks({PAGE: (2, [added])}, history, before).ledger
-    assert ledger is not None and ledger.verified == {}
-    cut = unread_talks({PAGE: (2, [])}, {}, ledger, {PAGE: [SKILL_UNKNOWN]})
-    assert cut.ledger is not None and cut.ledger.verified == {}
+    assert ledger.verified == {}
+    cut = checked_talks({PAGE: (2, [talk("declined", read=False)])}, {}, ledger)
+    assert cut.ledger == ledger
     restored = checked_talks({PAGE: (2, [added])}, {}, cut.ledger)
     assert restored.counted == ()
     assert [p.value for p in restored.problems] == ["Mallory"]
 
 
-def test_a_first_check_that_cannot_read_every_line_starts_no_ledger() -> None:
-    stands = talk("held")
-    first = unread_talks({PAGE: (1, [stands])}, {}, None, {PAGE: [SKILL_UNKNOWN]})
-    assert first.counted == (stands,)
-    assert first.ledger is None
-    assert checked_talks({PAGE: (1, [stands])}, {}, None).ledger is not None
+def test_who_may_add_a_line_is_decided_by_the_organisations_its_names_stand_for() -> None:
+    before = checked_talks({PAGE: (1, [])}, {}, None).ledger
+    alias = talk("declined", asking="Ghana UG")
+    history = {PAGE: PageHistory((talk_revision(2, "Kwame Mensah", alias),))}
+    unknown = checked_talks({PAGE: (2, [alias])}, history, before)
+    assert unknown.counted == () and [p.value for p in unknown.problems] == ["Kwame Mensah"]
+    accounts = {**ACCOUNTS, "Ghana UG": ACCOUNTS[GHANA]}
+    known = checked_talks({PAGE: (2, [alias])}, history, before, accounts=accounts)
+    assert known.counted == statements(alias) and not known.problems
+    offering = {PAGE: PageHistory((talk_revision(2, "Lucia Paredes", alias),))}
+    assert checked_talks({PAGE: (2, [alias])}, offering, before).counted == statements(alias)
