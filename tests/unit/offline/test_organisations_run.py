@@ -250,3 +250,28 @@ def statuses(done: operations.JobsRun) -> dict[tuple[str, str, str], str]:
     return {
         (f.asking, f.offering, f.skill): f.status for f in done.result.inputs.organisation_feedback
     }
+
+
+def test_a_line_a_member_adds_while_its_skill_is_cut_counts_once_the_skill_is_back(
+    config: str, fake: FakeWiki, clock: TickingClock, plan: SamplePlan
+) -> None:
+    first = run(config, fake, clock)
+    assert first.result is not None
+    session = first.result.talks.sessions[0]
+    asking, offering = session.asking[0], session.offering
+    cut_taxonomy = Taxonomy(tuple(s for s in plan.taxonomy.skills if s.id != session.skill))
+    fake.edit(TAXONOMY, taxonomy_wikitext(cut_taxonomy), user=ADMIN)
+    say(fake, member_of(first.result.inputs.organisations, asking, offering), session)
+    cut = run(config, fake, clock)
+    assert not operations.run_failed(cut)
+    assert key(session) not in statuses(cut), "the line names a skill the taxonomy lacks"
+    ledger = stored_ledger(config)
+    assert ledger.shop_talks is not None
+    assert (asking, offering, session.skill, "declined") in ledger.shop_talks.verified
+
+    fake.edit(TAXONOMY, plan.pages[TAXONOMY], user=ADMIN)
+    restored = run(config, fake, clock)
+    assert restored.result is not None
+    assert statuses(restored)[key(session)] == "declined"
+    assert not [p for p in restored.result.inputs.problems if p.code == NOT_THEIRS]
+    assert (asking, offering) not in pairs_of(restored.result.talks)
