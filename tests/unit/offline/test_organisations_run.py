@@ -275,3 +275,28 @@ def test_a_line_a_member_adds_while_its_skill_is_cut_counts_once_the_skill_is_ba
     assert statuses(restored)[key(session)] == "declined"
     assert not [p for p in restored.result.inputs.problems if p.code == NOT_THEIRS]
     assert (asking, offering) not in pairs_of(restored.result.talks)
+
+
+def test_a_verified_line_keeps_counting_once_its_organisation_is_renamed_with_an_alias(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> None:
+    first = run(config, fake, clock)
+    assert first.result is not None
+    session = first.result.talks.sessions[0]
+    asking, offering = session.asking[0], session.offering
+    say(fake, member_of(first.result.inputs.organisations, asking, offering), session)
+    said = run(config, fake, clock)
+    assert statuses(said)[key(session)] == "declined"
+
+    renamed = f"{asking} Network"
+    text = fake.text(ORGANISATIONS) or ""
+    pattern = rf"(\|\s*(?:name|organi[sz]ation)\s*=\s*){re.escape(asking)}(\s*[|\n])"
+    edited = re.sub(pattern, rf"\g<1>{renamed} | aliases = {asking}\2", text, count=1, flags=re.I)
+    assert edited != text
+    fake.edit(ORGANISATIONS, edited, user=ADMIN)
+    after = run(config, fake, clock)
+    assert after.result is not None
+    assert renamed in {o.name for o in after.result.inputs.organisations}
+    assert statuses(after)[(renamed, offering, session.skill)] == "declined"
+    assert not [p for p in after.result.inputs.problems if p.code == NOT_THEIRS]
+    assert (renamed, offering) not in pairs_of(after.result.talks)
