@@ -1,5 +1,5 @@
-"""Shop talks on the real wiki: session pages written, and a declined pair of
-organisations never suggested again."""
+"""Shop talks on the real wiki: session pages written, a declined pair of organisations
+never suggested again, and a decline added by an outsider ignored."""
 
 from __future__ import annotations
 
@@ -14,12 +14,15 @@ from wikisync.dev.sample import FEEDBACK, PREFIX, SamplePlan, sample_programme
 from wikisync.running import operations
 
 SHOP_TALKS = f"{PREFIX}/Shop talks"
+PROBLEMS = f"{PREFIX}/Directory problems"
+#: An account that is neither a member or contact of any organisation nor a coordinator.
+OUTSIDER = "Mallory Outsider"
 
 
 @pytest.fixture(scope="module")
 def programme(devwiki: DevWiki) -> SamplePlan:
     plan = sample_programme(160, 40)
-    devwiki.create_accounts(list(plan.accounts))
+    devwiki.create_accounts([*plan.accounts, OUTSIDER])
     devwiki.load(plan.pages, "shop-talk programme")
     return plan
 
@@ -28,7 +31,7 @@ def pairs(result: operations.RunResult) -> set[tuple[str, str]]:
     return {(name, s.offering) for s in result.talks.sessions for name in s.asking}
 
 
-def test_session_pages_are_written_and_a_declined_pair_is_never_suggested_again(
+def test_session_pages_written_an_outsiders_decline_ignored_a_declined_pair_never_again(
     programme: SamplePlan, devwiki: DevWiki, human: Editor, tmp_path: Path
 ) -> None:
     config = str(devwiki.settings_file)
@@ -49,6 +52,19 @@ def test_session_pages_are_written_and_a_declined_pair_is_never_suggested_again(
         f"{{{{Match feedback | asking = {asking} | offering = {offering} "
         f"| skill = {session.skill} | status = declined}}}}"
     )
+    outsider = devwiki.participant(OUTSIDER)
+    outsider.edit(FEEDBACK, f"{outsider.text(FEEDBACK)}\n{line}\n", "a shop talk declined")
+    ignored = operations.sync(config)
+    assert (asking, offering) in pairs(ignored)
+    assert not [
+        f
+        for f in ignored.inputs.organisation_feedback
+        if (f.asking, f.offering, f.status) == (asking, offering, "declined")
+    ]
+    not_theirs = [p for p in ignored.inputs.problems if p.code == "shop-talk-feedback-not-theirs"]
+    assert [p.value for p in not_theirs] == [OUTSIDER]
+    assert OUTSIDER in (human.text(PROBLEMS) or "")
+
     human.edit(FEEDBACK, f"{human.text(FEEDBACK)}\n{line}\n", "a shop talk declined")
     second = operations.sync(config)
     assert (asking, offering) not in pairs(second) and (offering, asking) not in pairs(second)

@@ -16,7 +16,7 @@ reading templates (:mod:`wikisync.reading.parse`)
     ``unclosed-template``, ``missing-field`` (taxonomy and feedback), ``duplicate-skill``,
     ``duplicate-skill-name``, ``invalid-skill-id``, ``unknown-feedback-status``
 checking who added feedback (:mod:`wikisync.reading.answers`)
-    ``feedback-not-theirs``
+    ``feedback-not-theirs``, ``shop-talk-feedback-not-theirs``
 reading other page formats (:mod:`wikisync.reading.readers`, :mod:`wikisync.reading.tables`)
     ``title-username``, ``babel-unassigned``, ``table-no-header``,
     ``table-unknown-column``, ``table-row-cells``

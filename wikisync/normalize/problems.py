@@ -81,6 +81,7 @@ SEVERITIES: dict[str, Severity] = {
     "duplicate-indicator": Severity.WARNING,
     "unknown-objective": Severity.WARNING,
     "unknown-indicator": Severity.WARNING,
+    "shop-talk-feedback-not-theirs": Severity.WARNING,
 }
 
 

@@ -58,7 +58,7 @@ from wikisync.model import (
 from wikisync.normalize import NormalisedDirectory
 from wikisync.normalize.entry import normalise_entry
 from wikisync.normalize.indicators import normalise_indicators
-from wikisync.normalize.organisation_feedback import organisation_feedback
+from wikisync.normalize.organisation_feedback import latest_statements, organisation_lines
 from wikisync.normalize.organisations import (
     OrganisationIndex,
     account_names,
@@ -90,9 +90,9 @@ from wikisync.planning.silence import (
     unanswered,
 )
 from wikisync.planning.titles import programme_titles
-from wikisync.reading.answers import AnswerLedger
+from wikisync.reading.answers import AnswerLedger, ShopTalkLine
 from wikisync.reading.feedback import resolve, undo_shift, withdrawn_since
-from wikisync.reading.histories import checked_feedback
+from wikisync.reading.histories import FeedbackHistories, checked_feedback, checked_shop_talks
 from wikisync.reading.parse import alias_table, parse_entries
 from wikisync.reading.records import directory_entry_wikitext, read_registration_csv, tidy_entry
 from wikisync.reading.sources import (
@@ -199,11 +199,12 @@ def gather_inputs(
     parsed, stats = read_sources(connection, state, programme, titles)
     problems: list[Problem] = [p for page in parsed.values() for p in page.problems]
     feedback_pages = titles.feedback_pages()
+    feedback_revisions = {title: parsed[title].revision for title in feedback_pages}
+    histories = FeedbackHistories.of(connection, feedback_revisions, answers)
     checked = checked_feedback(
-        connection,
+        histories,
         {title: parsed[title].feedback for title in feedback_pages},
-        {title: parsed[title].revision for title in feedback_pages},
-        answers,
+        feedback_revisions,
         programme,
     )
     problems += checked.problems
@@ -239,11 +240,19 @@ def gather_inputs(
     people, account_notes = checked_people(directory.people, infos, programme, check.now.date())
     organisation_problems += member_account_problems(organisations, infos)
     organisations, link_problems = link_people(organisations, people)
-    said, said_problems = organisation_feedback(
-        [record for title in feedback_pages for record in parsed[title].records],
-        OrganisationIndex(organisations),
-        skills,
+    index = OrganisationIndex(organisations)
+    said_by_page: dict[str, list[ShopTalkLine]] = {}
+    said_problems: list[Problem] = []
+    for title in feedback_pages:
+        said_by_page[title], page_problems = organisation_lines(
+            parsed[title].records, index, skills
+        )
+        said_problems += page_problems
+    said_checked = checked_shop_talks(
+        histories, said_by_page, feedback_revisions, programme, organisations
     )
+    said_problems += said_checked.problems
+    said = latest_statements(said_checked.counted)
     records = [record for title in titles.resources for record in parsed[title].records]
     library, library_problems = normalise_library(records, skills, programme.normalise.languages)
     indicator_page = parsed.get(titles.indicators)
@@ -268,7 +277,7 @@ def gather_inputs(
         revisions={title: page.revision for title, page in parsed.items()},
         read=stats,
         entries=sum(len(page.entries) for page in parsed.values()) + len(rows),
-        answers=checked.ledger,
+        answers=dataclasses.replace(checked.ledger, shop_talks=said_checked.ledger),
         library=library,
         organisations=organisations,
         organisation_feedback=said,

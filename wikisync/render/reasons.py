@@ -148,6 +148,7 @@ PROBLEM_CODES: tuple[str, ...] = (
     "duplicate-indicator",
     "unknown-objective",
     "unknown-indicator",
+    "shop-talk-feedback-not-theirs",
     "missing-source-page",
     "outside-programme",
 )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wikisync.model import Organisation, SourceRef
-from wikisync.normalize.organisation_feedback import organisation_feedback
+from wikisync.model import Organisation, SourceRef, Taxonomy
+from wikisync.normalize.organisation_feedback import organisation_feedback, organisation_lines
 from wikisync.normalize.organisations import OrganisationIndex
 from wikisync.normalize.skills import SkillIndex
 from wikisync.reading.parse import parse_feedback, parse_organisation_feedback
@@ -61,3 +61,23 @@ def test_held_is_kept_as_held(skills: SkillIndex) -> None:
     said, problems = organisation_feedback(records, INDEX, skills)
     assert [(f.status, f.source) for f in said] == [("held", SourceRef("Feedback", 1, 0, 1))]
     assert not problems
+
+
+def test_every_line_that_fills_its_fields_says_its_statement_as_written(
+    skills: SkillIndex,
+) -> None:
+    records = parse_organisation_feedback(PAGE, "Feedback", 4, TEMPLATES)
+    written = [
+        ("WMGH", "Art+Feminism", "Grant writing", "held"),
+        ("Art+Feminism", "Wikimedia Ghana User Group", "video-editing", "declined"),
+        ("Nobody Group", "Art+Feminism", "video-editing", "held"),
+        ("WMGH", "Art+Feminism", "Grant writing", "declined"),
+    ]
+    for taxonomy in (skills, SkillIndex(Taxonomy(()))):
+        lines, _ = organisation_lines(records, INDEX, taxonomy)
+        assert [line.said for line in lines] == written
+        read = [line.statement is not None for line in lines]
+        assert read == ([True, True, False, True] if taxonomy is skills else [False] * 4)
+    lines, _ = organisation_lines(records, INDEX, skills)
+    assert lines[0].statement is not None
+    assert lines[0].statement.asking == "Wikimedia Ghana User Group"
