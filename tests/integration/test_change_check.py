@@ -165,6 +165,7 @@ def test_a_watch_kept_without_its_participants_makes_the_next_run_read(
 def test_a_job_interrupted_since_its_last_full_run_is_not_judged_unchanged(
     plan: SamplePlan, config: str
 ) -> None:
+    wait_past_recent_human_edits()  # the module's set-up edits, when this test runs alone
     operations.run(config, ["matches"], force=True)
     wait_past_recent_human_edits()
     assert counted_run(config, "matches").unchanged == ["matches"]
