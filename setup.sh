@@ -50,7 +50,7 @@ case "${1:-}" in
     .venv/bin/ruff check .
     .venv/bin/ruff format --check .
     .venv/bin/mypy
-    .venv/bin/pytest
+    .venv/bin/pytest -n auto --dist loadscope
     ;;
   *)
     echo "usage: bash setup.sh demo | test" >&2

@@ -1,8 +1,8 @@
 """Reliability fixtures: one wiki behind one proxy, the fault bench, and the closing report.
 
 Tests record what they tried through the ``report`` fixture; the summary at the end of the
-pytest session prints the totals: faults injected and survived, bad inputs tried, human
-edits lost, private values leaked, injections that took effect.
+pytest session (``tests/conftest.py``) prints the totals: faults injected and survived, bad
+inputs tried, human edits lost, private values leaked, injections that took effect.
 """
 
 from __future__ import annotations
@@ -32,15 +32,6 @@ wiki.pwb_config.minthrottle = 0
 def report() -> ReliabilityReport:
     """The session's reliability report; tests add what they tried and found."""
     return REPORT
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Print the reliability report when reliability tests ran."""
-    if not REPORT.injected and not REPORT.bad_inputs and not REPORT.private_values_checked:
-        return
-    terminalreporter.section("reliability report")
-    for line in REPORT.lines():
-        terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")

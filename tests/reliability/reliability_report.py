@@ -6,7 +6,8 @@ importing one by that name can find another folder's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -45,6 +46,15 @@ class ReliabilityReport:
         """Markup constructs from user text, and how many acted on a generated page."""
         self.injections_tried += tried
         self.injections_effective += effective
+
+    def data(self) -> dict[str, Any]:
+        """The totals as plain data, as a test worker sends them to the session's main process."""
+        return asdict(self)
+
+    def add(self, data: dict[str, Any]) -> None:
+        """Add the totals of :meth:`data` from another process (a test worker)."""
+        for name, value in data.items():
+            setattr(self, name, getattr(self, name) + value)
 
     def lines(self) -> list[str]:
         """The report as printed at the end of the session."""
