@@ -43,6 +43,7 @@ def size(people: int, cold: float, warm: float, peak: float) -> SizeFigures:
         largest_page="Let's Connect/Matches/Video editing",
         largest_page_bytes=900_000,
         build_seconds=1.0,
+        first=run_figures(cold * 2, people // 100 + 2, 400),
         cold=run_figures(cold, people // 100 + 2, 400),
         warm=run_figures(warm, 1, 9),
         peak_rss_mib=peak,
@@ -94,6 +95,7 @@ def test_the_json_has_every_field_and_survives_a_round_trip(result: BenchResult)
     cold = data["pipeline"][1]["cold"]
     assert list(cold["stages"]) == list(STAGES)
     assert cold["total"] == {"wall": 4.0, "cpu": 2.0}
+    assert data["pipeline"][1]["first"]["total"] == {"wall": 8.0, "cpu": 4.0}
     assert data["pipeline"][1]["warm"]["pages_parsed"] == 1
     runs = data["wiki"]["wikisync"]
     assert runs["first"]["requests"] == {
@@ -149,7 +151,7 @@ def test_targets_without_a_measurement_are_neither_met_nor_missed() -> None:
 
 def test_the_table_shows_each_size_each_run_and_each_target(result: BenchResult) -> None:
     shown = table(result)
-    assert "  10,000 cold" in shown
+    assert "  10,000 cold" in shown and "  10,000 first" in shown
     assert " 100,000 warm" in shown
     assert "no_change      wikisync         1      1      0" in shown
     assert "naive / wikisync requests: first 3.4x, no_change 1300.0x, one_page_edit 61.9x" in shown

@@ -35,7 +35,8 @@ class RunFigures:
 
 @dataclass(frozen=True, slots=True)
 class SizeFigures:
-    """Everything measured for one programme size."""
+    """Everything measured for one programme size: its first run (no history, every page
+    created), a cold run (every cache empty) and a warm run (one page changed)."""
 
     people: int
     source_pages: int
@@ -48,6 +49,7 @@ class SizeFigures:
     largest_page: str
     largest_page_bytes: int
     build_seconds: float
+    first: RunFigures
     cold: RunFigures
     warm: RunFigures
     peak_rss_mib: float

@@ -5,7 +5,7 @@ The JSON document::
     seed, skills, cpus, total_seconds
     pipeline[]  people, source_pages, source_bytes, entries, suggestions, unmatched, groups,
                 generated_pages, largest_page, largest_page_bytes, build_seconds,
-                peak_rss_mib, cold and warm: {stages: {parse|normalise|match|render|plan:
+                peak_rss_mib, first, cold and warm: {stages: {parse|normalise|match|render|plan:
                 {wall, cpu}}, total: {wall, cpu}, pages_parsed, pages_to_write}
     wiki        null, or people, source_pages, generated_pages, read_bound, edited_page,
                 load: {accounts_seconds, pages_seconds},
@@ -103,6 +103,7 @@ def _size_json(size: SizeFigures) -> JSON:
         "largest_page_bytes": size.largest_page_bytes,
         "build_seconds": _round(size.build_seconds),
         "peak_rss_mib": _round(size.peak_rss_mib),
+        "first": _run_json(size.first),
         "cold": _run_json(size.cold),
         "warm": _run_json(size.warm),
     }
@@ -350,16 +351,16 @@ def table(result: BenchResult) -> str:
 
 def _pipeline_table(sizes: Sequence[SizeFigures]) -> list[str]:
     header = (
-        f"{'people':>8} {'run':4} "
+        f"{'people':>8} {'run':5} "
         + " ".join(f"{name:>11}" for name in (*STAGES, "total"))
         + f" {'parsed':>6} {'writes':>6} {'peak MiB':>8}"
     )
     lines = ["pipeline in process, wall seconds (cpu seconds):", header]
     for size in sizes:
-        for label, run in (("cold", size.cold), ("warm", size.warm)):
+        for label, run in (("first", size.first), ("cold", size.cold), ("warm", size.warm)):
             cells = [run.stages[name] for name in STAGES] + [run.total]
             lines.append(
-                f"{size.people:>8,} {label:4} "
+                f"{size.people:>8,} {label:5} "
                 + " ".join(f"{_seconds(t):>11}" for t in cells)
                 + f" {run.pages_parsed:>6} {run.pages_to_write:>6} {size.peak_rss_mib:>8.0f}"
             )

@@ -185,12 +185,13 @@ def _policy(pages: PageSettings) -> SyncPolicy:
 
 
 def measure_size(people: int, seed: int, skills: int = synthetic.SKILLS) -> SizeFigures:
-    """A cold and a warm run on a programme of ``people`` participants, in this process.
+    """A first, a cold and a warm run on a programme of ``people`` participants, in this
+    process.
 
-    Both follow a first run (not measured) whose history and pages they start from, as
-    every run but a programme's very first does: the cold run with every cache empty (as
-    after an upgrade), then the warm run after one page changed, with the caches the cold
-    run left.
+    The first run is a programme's very first: no history, every cache empty, every page
+    created. The cold and warm runs start from the history and pages it leaves, as every
+    run but the first does: the cold run with every cache empty (as after an upgrade), then
+    the warm run after one page changed, with the caches the cold run left.
     """
     started = time.perf_counter()
     programme = synthetic.build(people, seed, skills=skills)
@@ -219,6 +220,7 @@ def measure_size(people: int, seed: int, skills: int = synthetic.SKILLS) -> Size
         largest_page=largest,
         largest_page_bytes=utf8_size(cold.texts[largest]),
         build_seconds=build_seconds,
+        first=first.figures,
         cold=cold.figures,
         warm=warm.figures,
         peak_rss_mib=peak_rss_mib(),
