@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from wikisync.model import Feedback, OrganisationFeedback, Problem
+from wikisync.model import Feedback, OrganisationFeedback, Problem, SourceRef
 from wikisync.normalize.problems import problem
 from wikisync.normalize.usernames import canonical_username
 
@@ -367,35 +367,34 @@ def _split(
 
 def _ignored_problem(ignored: IgnoredAnswer[Feedback]) -> Problem:
     item = ignored.item
-    by = ", ".join(ignored.added_by) or "an account the history does not name"
-    message = (
-        f"feedback for {item.learner} and {item.sharer} ({item.skill}: {item.status}) was "
-        f"added by {by}, neither of them nor a coordinator; it does not count"
-    )
-    return problem(
+    return _not_theirs(
         "feedback-not-theirs",
-        message,
+        f"feedback for {item.learner} and {item.sharer} ({item.skill}: {item.status})",
+        "neither of them nor a coordinator",
+        ignored.added_by,
         item.source,
-        field="status",
-        value=", ".join(ignored.added_by),
     )
 
 
 def _ignored_shop_talk_problem(ignored: IgnoredAnswer[OrganisationFeedback]) -> Problem:
     item = ignored.item
-    by = ", ".join(ignored.added_by) or "an account the history does not name"
-    message = (
-        f"shop-talk feedback for {item.asking} and {item.offering} ({item.skill}: "
-        f"{item.status}) was added by {by}, neither a member or contact of either "
-        "organisation nor a coordinator; it does not count"
-    )
-    return problem(
+    return _not_theirs(
         "shop-talk-feedback-not-theirs",
-        message,
+        f"shop-talk feedback for {item.asking} and {item.offering} ({item.skill}: {item.status})",
+        "neither a member or contact of either organisation nor a coordinator",
+        ignored.added_by,
         item.source,
-        field="status",
-        value=", ".join(ignored.added_by),
     )
+
+
+def _not_theirs(
+    code: str, line: str, whom: str, added_by: Sequence[str], source: SourceRef | None
+) -> Problem:
+    """The problem of an ignored feedback ``line`` (what it says, at ``source``): the
+    accounts that ``added_by`` it, and ``whom`` they are not."""
+    by = ", ".join(added_by) or "an account the history does not name"
+    message = f"{line} was added by {by}, {whom}; it does not count"
+    return problem(code, message, source, field="status", value=", ".join(added_by))
 
 
 def _append_once(users: list[str], user: str) -> None:

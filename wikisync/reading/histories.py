@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from wikisync.interfaces import PageReader, PageRevisions, RevisionText
 from wikisync.model import Feedback, Organisation
 from wikisync.normalize.organisation_feedback import written_statement
-from wikisync.normalize.organisations import OrganisationIndex
+from wikisync.normalize.organisations import OrganisationIndex, account_names
 from wikisync.reading.answers import (
     MAX_REVISIONS,
     AnswerLedger,
@@ -116,8 +116,7 @@ def checked_shop_talks(
     index = OrganisationIndex(organisations)
     accounts: dict[str, list[str]] = {}
     for organisation in organisations:
-        names = accounts.setdefault(organisation.name, [])
-        names += [*organisation.members, *filter(None, [organisation.contact])]
+        accounts.setdefault(organisation.name, []).extend(account_names([organisation]))
 
     def members(written: str) -> list[str]:
         name = index.lookup(written)
