@@ -137,9 +137,7 @@ def test_a_run_writes_the_shop_talk_pages_and_a_declined_pair_is_never_suggested
 def test_a_declined_line_added_by_an_outsider_is_ignored_and_reported_a_coordinators_counts(
     config: str, fake: FakeWiki, clock: TickingClock
 ) -> None:
-    first = run(config, fake, clock)
-    assert first.result is not None
-    session = first.result.talks.sessions[0]
+    _, session = first_session(config, fake, clock)
     asking, offering = session.asking[0], session.offering
     fake.create_account("Mallory")
     say(fake, "Mallory", session)
@@ -163,6 +161,15 @@ def test_a_declined_line_added_by_an_outsider_is_ignored_and_reported_a_coordina
     assert fourth.result is not None
     assert (asking, offering) not in pairs_of(fourth.result.talks)
     assert NOT_THEIRS in (fake.text(PROBLEMS) or ""), "the outsider's copy is still reported"
+
+
+def first_session(
+    config: str, fake: FakeWiki, clock: TickingClock
+) -> tuple[tuple[Organisation, ...], ShopTalk]:
+    """A first run: the organisations it read, and its first shop-talk session."""
+    first = run(config, fake, clock)
+    assert first.result is not None
+    return first.result.inputs.organisations, first.result.talks.sessions[0]
 
 
 def say(fake: FakeWiki, user: str, session: ShopTalk, status: str = "declined") -> None:
@@ -255,13 +262,11 @@ def statuses(done: operations.JobsRun) -> dict[tuple[str, str, str], str]:
 def test_a_line_a_member_adds_while_its_skill_is_cut_counts_once_the_skill_is_back(
     config: str, fake: FakeWiki, clock: TickingClock, plan: SamplePlan
 ) -> None:
-    first = run(config, fake, clock)
-    assert first.result is not None
-    session = first.result.talks.sessions[0]
+    organisations, session = first_session(config, fake, clock)
     asking, offering = session.asking[0], session.offering
     cut_taxonomy = Taxonomy(tuple(s for s in plan.taxonomy.skills if s.id != session.skill))
     fake.edit(TAXONOMY, taxonomy_wikitext(cut_taxonomy), user=ADMIN)
-    say(fake, member_of(first.result.inputs.organisations, asking, offering), session)
+    say(fake, member_of(organisations, asking, offering), session)
     cut = run(config, fake, clock)
     assert not operations.run_failed(cut)
     assert key(session) not in statuses(cut), "the line names a skill the taxonomy lacks"
@@ -280,11 +285,9 @@ def test_a_line_a_member_adds_while_its_skill_is_cut_counts_once_the_skill_is_ba
 def test_a_verified_line_keeps_counting_once_its_organisation_is_renamed_with_an_alias(
     config: str, fake: FakeWiki, clock: TickingClock
 ) -> None:
-    first = run(config, fake, clock)
-    assert first.result is not None
-    session = first.result.talks.sessions[0]
+    organisations, session = first_session(config, fake, clock)
     asking, offering = session.asking[0], session.offering
-    say(fake, member_of(first.result.inputs.organisations, asking, offering), session)
+    say(fake, member_of(organisations, asking, offering), session)
     said = run(config, fake, clock)
     assert statuses(said)[key(session)] == "declined"
 
