@@ -16,6 +16,14 @@ few learners anyway), and every request keeps its best sharer and every sharer i
 ``SHARER_SLOTS`` best learners per unit of capacity. Pruning can only lower the matched
 count; ``bound`` adds back the few pairs needed to reach the maximum.
 
+The capacity these widths count is bounded by what a sharer can use
+(``candidate_capacity``): above ``USUAL_CAPACITY`` it is no more than the sharer's fair
+share of the skill's learners (open requests over sharers, rounded up). A sharer with room
+for a thousand learners in a skill of a hundred learners and fifty sharers then gets the
+candidates of one with room for three, so the pairs, and the time and memory of the solve,
+follow the programme and not the capacity values; the requests' own candidates and the
+bound's pairs still reach every sharer with room.
+
 On later runs every request also sees the nearest sharers who had capacity left after the
 last run's suggestions (``_spare_capacity_pairs``). When an edit removes a sharer, the
 learners it leaves can then move straight to a free place: without these pairs the
@@ -50,6 +58,8 @@ SHARER_WINDOW = 2
 SHARER_SLOTS = 2
 #: Most candidates per unit of capacity a sharer keeps.
 HUB_SLOTS = 8
+#: Capacities up to this many learners count in full in the candidate widths.
+USUAL_CAPACITY = 3
 
 _OFFSET_SPAN = 4096
 _OFFSET_SHIFT = 1440
@@ -225,7 +235,9 @@ def _blocked_pairs(
     learners = _by_offset(req_key, roster.offset[roster.request_person[requests]])
     sharers = _by_offset(share_key, roster.offset[sharer_people])
     request_part = _pair_keys(roster, requests, np.zeros_like(requests))
-    widths = SHARER_WINDOW * np.maximum(roster.capacity[sharer_people], 1)
+    widths = SHARER_WINDOW * candidate_capacity(
+        roster, sharer_people, share_skill[records[share_entry]]
+    )
     return [
         _windows(
             learners, sharers, np.full(len(req_key), REQUEST_WINDOW), request_part, sharer_people
@@ -422,6 +434,21 @@ def _position_key(key: IntArray, offset: IntArray) -> IntArray:
     return np.asarray(key * _OFFSET_SPAN + offset + _OFFSET_SHIFT, dtype=np.int64)
 
 
+def candidate_capacity(roster: Roster, sharers: IntArray, skills: IntArray) -> IntArray:
+    """How many learners each (sharer, skill) counts as in candidate widths (at least 1).
+
+    The sharer's capacity, but above ``USUAL_CAPACITY`` no more than the skill's fair share:
+    its open requests over the sharers of it who take part, rounded up (module docstring).
+    """
+    skill_count = len(roster.skills)
+    requests = np.bincount(roster.request_skill[roster.request_open], minlength=skill_count)
+    active = roster.capacity[roster.share_person] > 0
+    offering = np.bincount(roster.share_skill[active], minlength=skill_count)
+    fair_share = -(-requests // np.maximum(offering, 1))
+    usable = np.maximum(fair_share[skills], USUAL_CAPACITY)
+    return np.maximum(np.minimum(roster.capacity[sharers], usable), 1)
+
+
 def _pruned(roster: Roster, settings: MatchSettings, edges: Edges, priority: IntArray) -> Edges:
     """Keep each request's best sharers and each sharer's best learners (module docstring).
 
@@ -432,7 +459,7 @@ def _pruned(roster: Roster, settings: MatchSettings, edges: Edges, priority: Int
         return edges
     request_rank = ranks_in_order(edges.request, -edges.score)
     sharer_rank = ranks_in_order(edges.sharer, -(edges.score + priority[edges.request]))
-    capacity = np.maximum(roster.capacity[edges.sharer], 1)
+    capacity = candidate_capacity(roster, edges.sharer, roster.request_skill[edges.request])
     keep = (
         ((request_rank < settings.candidates_per_request) & (sharer_rank < HUB_SLOTS * capacity))
         | (request_rank == 0)
