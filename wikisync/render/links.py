@@ -11,6 +11,7 @@ cannot appear in them, and ``''``, ``://`` and magic links written as references
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 
@@ -118,6 +119,40 @@ def labelled_page_link(title: str, shown: Wikitext) -> Wikitext:
     if target is None or not shown:
         return shown
     return Wikitext(f"[[:{encode_link_target(target)}|{shown}]]")
+
+
+def section_link(page: str, section: str, shown: Wikitext) -> Wikitext:
+    """``labelled_page_link(f"{page}#{section}", shown)``, with the page and the section
+    each checked and encoded once however many links name them.
+
+    The parts are joined as they are when neither can join the other into something else
+    (no ``#`` or ``&`` in either, both already normalised); any other pair takes the full
+    path, so the result is always the same.
+    """
+    page_part, section_part = _plain_page_part(page), _plain_section_part(section)
+    if page_part is None or section_part is None:
+        return labelled_page_link(f"{page}#{section}", shown)
+    if not shown:
+        return shown
+    return Wikitext(f"[[:{page_part}#{section_part}|{shown}]]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_page_part(page: str) -> str | None:
+    """``page`` encoded for a link when it is a valid, normalised title with no ``#``,
+    ``&`` or leading colon; None otherwise."""
+    if "#" in page or "&" in page or link_target(page) != page:
+        return None
+    return encode_link_target(page)
+
+
+@functools.lru_cache(maxsize=256)
+def _plain_section_part(section: str) -> str | None:
+    """``section`` encoded for a link when it is a valid, normalised title with no ``#``
+    or ``&``; None otherwise."""
+    if not section or "#" in section or "&" in section or normalize_title(section) != section:
+        return None
+    return encode_link_target(section) if is_valid_title(section) else None
 
 
 def user_link(username: str) -> Wikitext:

@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from wikisync.render.escape import Wikitext, escape
 from wikisync.render.links import (
     is_valid_title,
+    labelled_page_link,
+    normalize_title,
     page_link,
     resource_link,
     safe_url,
+    section_link,
     user_link,
 )
+
+#: Text made mostly of the characters that matter to titles, links and escaping.
+_TRICKY = st.lists(
+    st.sampled_from([*"aZ0 _#&;:/.'%~[]|{}<>=!?\t\u00e9\u200f\ufffd", "://", "&#39;", "RFC 1"]),
+    max_size=8,
+).map("".join)
+_PAGES = st.one_of(
+    _TRICKY,
+    st.sampled_from(["Let's Connect/Matches", "Let's Connect/Matches/2", "Matches (3)"]),
+    _TRICKY.map(lambda text: f"Let's Connect/Matches/{text}"),
+)
+_SECTIONS = st.one_of(_TRICKY, _TRICKY.map(normalize_title), st.sampled_from(["Amara", "RFC 123"]))
 
 
 @pytest.mark.parametrize(
@@ -118,3 +136,19 @@ def test_unsafe_urls_are_refused(url: str) -> None:
 )
 def test_resources_are_rebuilt_or_escaped(resource: str, expected: str) -> None:
     assert resource_link(resource) == expected
+
+
+@given(page=_PAGES, section=_SECTIONS, label=st.sampled_from(["", "Video", "Cl&#39;ip"]))
+def test_section_link_is_the_page_link_of_page_hash_section(
+    page: str, section: str, label: str
+) -> None:
+    shown = Wikitext(label)
+    assert section_link(page, section, shown) == labelled_page_link(f"{page}#{section}", shown)
+
+
+def test_section_link_joins_a_valid_page_and_section() -> None:
+    shown = escape("Video")
+    assert section_link("Let's Connect/Matches", "Amara", shown) == (
+        "[[:Let's Connect/Matches#Amara|Video]]"
+    )
+    assert section_link("Matches", "Bad[name]", shown) == "Video"

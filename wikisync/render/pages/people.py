@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from wikisync.render.blocks import anchor, heading, wikitable
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import Wikitext, escape
-from wikisync.render.links import labelled_page_link, normalize_title, page_link
+from wikisync.render.links import normalize_title, page_link, section_link
 from wikisync.render.memo import RenderMemo, plain_digest
 from wikisync.render.pages.parts import SplitSettings, chunks, utf8_size
 
@@ -75,7 +75,7 @@ def index_titles(ctx: RenderContext, letter: str, count: int, split: SplitSettin
 def row_link(page: str, section: str, label: Wikitext) -> Wikitext:
     """A link showing ``label`` (a skill's escaped label) to the anchor ``section`` (a
     normalised username) on ``page``."""
-    return labelled_page_link(f"{page}#{section}", label)
+    return section_link(page, section, label)
 
 
 def index_pages(
