@@ -72,12 +72,6 @@ def index_titles(ctx: RenderContext, letter: str, count: int, split: SplitSettin
     return split.part_titles(index_base(ctx), letter, count)
 
 
-def row_link(page: str, section: str, label: Wikitext) -> Wikitext:
-    """A link showing ``label`` (a skill's escaped label) to the anchor ``section`` (a
-    normalised username) on ``page``."""
-    return section_link(page, section, label)
-
-
 def index_pages(
     connections: Iterable[Connections],
     ctx: RenderContext,
@@ -135,7 +129,7 @@ def _index_row(
     section = normalize_title(entry.username)
 
     def links(rows: Sequence[tuple[str, str]]) -> str:
-        shown = [row_link(page, section, labels(skill)) for skill, page in rows]
+        shown = [section_link(page, section, labels(skill)) for skill, page in rows]
         return ctx.messages.join(shown) if shown else ""
 
     name = f"{anchor(entry.username)}{ctx.name(entry.username)}"
