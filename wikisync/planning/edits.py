@@ -100,7 +100,8 @@ class Action(Enum):
 
 @dataclass(frozen=True, slots=True)
 class PlannedEdit:
-    """One page of the plan: the action, the full new text, and why when skipped or refused."""
+    """One page of the plan: the action, the full new text (of a page left unchanged, its
+    text as read), and why when skipped or refused."""
 
     desired: DesiredPage
     base: PageText
@@ -301,7 +302,7 @@ def _plan_page(
         reason = f"no wikisync:{desired.section} markers (or repeated); page left untouched"
         return PlannedEdit(desired, base, Action.SKIP, reason=reason)
     if text.rstrip() == base.text.rstrip():
-        return PlannedEdit(desired, base, Action.UNCHANGED, text)
+        return PlannedEdit(desired, base, Action.UNCHANGED, base.text)
     blanking = _blanking_reason(desired, base, policy, family)
     if blanking:
         return PlannedEdit(desired, base, Action.REFUSE, reason=blanking)
@@ -315,7 +316,7 @@ def _plan_rewrite(
         return PlannedEdit(desired, base, Action.SKIP, reason="the page no longer exists")
     text = rewrite(base.text)
     if text.rstrip() == base.text.rstrip():
-        return PlannedEdit(desired, base, Action.UNCHANGED, text)
+        return PlannedEdit(desired, base, Action.UNCHANGED, base.text)
     return PlannedEdit(desired, base, Action.UPDATE, text)
 
 

@@ -684,7 +684,7 @@ class RunPlan:
     accounts: tuple[AccountAnswer, ...] = ()
     connections: Mapping[str, str] = field(default_factory=dict)
     switch: SwitchReading | None = None
-    renders: tuple[tuple[str, str, str], ...] = ()
+    renders: Iterable[tuple[str, str, str]] = ()
     render_units: frozenset[str] = frozenset()
     frames: tuple[PageFrame, ...] = ()
     talks: ShopTalks = field(default_factory=ShopTalks)
@@ -790,7 +790,7 @@ def plan_run(
     current = current_pages(reader, state, wanted, [pages.status, *filter(None, [switch])])
     log.info(
         "rendered %d pages (%d parts remembered, %d rendered), read %d of them",
-        len(rendered), memo.reused, len(memo.stored), current.read - 1,
+        len(rendered), memo.reused, memo.rendered, current.read - 1,
     )  # fmt: skip
     retiring = {title: page for title, page in retired.items() if current.pages[title].exists}
     if retiring:

@@ -7,7 +7,7 @@ instead of rendered again. The digest covers the code
 (:func:`~wikisync.code_digest.code_digest`), the settings and language, and the part's own
 data, so other code, a new setting or a changed row all render the part again.
 
-Planning only reads the memo: the parts rendered afresh are in :attr:`RenderMemo.stored`,
+Planning only reads the memo: the parts rendered afresh are in :meth:`RenderMemo.rows`,
 for a live run to keep (see :mod:`wikisync.writing.execute`).
 """
 
@@ -20,7 +20,7 @@ import hashlib
 import json
 import marshal
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from enum import Enum
 from typing import Any, cast
 
@@ -86,29 +86,44 @@ class RenderMemo:
     """Payloads of rendered parts by unit, valid for the digest they were stored with.
 
     ``known``: unit -> (digest, JSON payload) as an earlier run stored them. A unit asked
-    for with another digest is rendered, and the new payload kept in :attr:`stored`.
+    for with another digest is rendered, and its payload kept for :meth:`rows`. A payload
+    is held once, as the value the renderer (or the decoder) gave, and encoded only when
+    stored, so the memo costs no second copy of the pages it renders.
     """
 
     def __init__(self, known: Mapping[str, tuple[str, str]] | None = None) -> None:
         self._known = dict(known or {})
-        self.stored: dict[str, tuple[str, str]] = {}
+        self._payloads: dict[str, tuple[str, Any]] = {}
+        self._fresh: set[str] = set()
         self.used: set[str] = set()
         self.reused = 0
 
+    @property
+    def rendered(self) -> int:
+        """How many parts were rendered afresh."""
+        return len(self._fresh)
+
     def part(self, unit: str, key: str, render: Callable[[], Any]) -> Any:
         """The payload of ``unit`` for inputs digesting to ``key``: remembered, or rendered
-        by ``render`` (which returns a JSON value) and kept for storing."""
+        by ``render`` (which returns a JSON value: strings, numbers, lists and mappings with
+        string keys) and kept for storing."""
         self.used.add(unit)
-        known = self._known.get(unit)
+        held = self._payloads.get(unit)
+        if held is not None and held[0] == key:
+            return held[1]
+        known = self._known.pop(unit, None)
         if known is not None and known[0] == key:
             self.reused += 1
-            return json.loads(known[1])
-        payload = render()
-        encoded = json.dumps(payload, ensure_ascii=False)
-        self._known[unit] = (key, encoded)
-        self.stored[unit] = (key, encoded)
-        return json.loads(encoded) if not isinstance(payload, str) else payload
+            payload = json.loads(known[1])
+        else:
+            payload = render()
+            self._fresh.add(unit)
+        self._payloads[unit] = (key, payload)
+        return payload
 
-    def rows(self) -> tuple[tuple[str, str, str], ...]:
-        """The parts rendered afresh, as state rows (unit, digest, payload)."""
-        return tuple((unit, key, payload) for unit, (key, payload) in sorted(self.stored.items()))
+    def rows(self) -> Iterator[tuple[str, str, str]]:
+        """The parts rendered afresh, as state rows (unit, digest, payload), each encoded as
+        it is taken."""
+        for unit in sorted(self._fresh):
+            key, payload = self._payloads[unit]
+            yield unit, key, json.dumps(payload, ensure_ascii=False)

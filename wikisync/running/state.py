@@ -1022,12 +1022,11 @@ class State:
     def store_render_parts(
         self, items: Iterable[tuple[str, str, str]], keep: Iterable[str] | None = None
     ) -> None:
-        """Store rendered parts (unit, digest, payload); with ``keep``, forget every other
-        unit not stored here."""
-        items = list(items)
+        """Store rendered parts (unit, digest, payload), taken one at a time; with
+        ``keep``, forget every unit neither in it nor stored here."""
         with self._transaction() as db:
             if keep is not None:
-                kept = json.dumps(sorted({*keep, *(unit for unit, _, _ in items)}))
+                kept = json.dumps(sorted(keep))
                 db.execute(
                     "DELETE FROM render_part WHERE unit NOT IN (SELECT value FROM json_each(?))",
                     (kept,),

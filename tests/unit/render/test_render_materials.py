@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import re
 
+from tests.unit.render.memo_rows import remembered
 from wikisync.model import (
     ClinicRecord,
     LearningResource,
@@ -172,18 +173,18 @@ def test_a_skill_page_is_rendered_again_only_when_its_own_materials_change(
     library = Library(RESOURCES, CLINICS)
     first = RenderMemo()
     before = pages(ctx, result, library, first)
-    same = RenderMemo(dict(first.stored))
+    same = RenderMemo(remembered(first))
     assert pages(ctx, result, Library(RESOURCES, CLINICS), same) == before
-    assert not same.stored and same.reused == len(taxonomy.skills)
+    assert not same.rendered and same.reused == len(taxonomy.skills)
 
     other = LearningResource("video-editing", "Cutting", "https://example.org/cut")
-    moved = RenderMemo(dict(first.stored))
+    moved = RenderMemo(remembered(first))
     after = pages(ctx, result, Library((*RESOURCES, other), CLINICS), moved)
     assert [unit for unit, _, _ in moved.rows()] == ["skill/Let's Connect/Skills/Video editing"]
     title = ctx.skill_pages[SKILL]
     assert after[title] == before[title]
 
-    changed = RenderMemo(dict(first.stored))
+    changed = RenderMemo(remembered(first))
     edited = (dataclasses.replace(RESOURCES[0], title="Budget guide, 2nd edition"), *RESOURCES[1:])
     assert pages(ctx, result, Library(edited, CLINICS), changed)[title] != before[title]
     assert [unit for unit, _, _ in changed.rows()] == [f"skill/{title}"]
@@ -197,7 +198,7 @@ def test_a_hosts_consent_is_part_of_the_digest(
     first = RenderMemo()
     public = pages(RenderContext.build(settings, taxonomy, people), result, library, first)
     private = tuple(dataclasses.replace(p, public=p.username != "Bruno") for p in people)
-    memo = RenderMemo(dict(first.stored))
+    memo = RenderMemo(remembered(first))
     hidden = pages(RenderContext.build(settings, taxonomy, private), result, library, memo)
     title = "Let's Connect/Skills/Proposal writing"
     assert "[[User:Bruno|Bruno]]" in public[title] and "Bruno" not in hidden[title]

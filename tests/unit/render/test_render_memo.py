@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from tests.unit.render.memo_rows import remembered
 from wikisync.dev.synth import generate_people, generate_taxonomy
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import Person, Status, Taxonomy
@@ -61,18 +62,36 @@ def test_a_warm_render_gives_the_bodies_of_a_cold_one(seed: int) -> None:
     people = list(generate_people(150, taxonomy, seed))
     memo = RenderMemo()
     assert render(people, taxonomy, memo) == render(people, taxonomy, None)
-    known = dict(memo.stored)
+    known = remembered(memo)
     for _ in range(4):
         people, taxonomy = changed(people, taxonomy, rng)
         warm = RenderMemo(known)
         assert render(people, taxonomy, warm) == render(people, taxonomy, None)
-        known.update(warm.stored)
+        known.update(remembered(warm))
     again = RenderMemo(known)
     assert render(people, taxonomy, again) == render(people, taxonomy, None)
-    assert again.reused == len(again.used) and not again.stored
+    assert again.reused == len(again.used) and not again.rendered
 
 
 def test_digests_tell_apart_what_repr_would() -> None:
     assert digest(("a", 1)) != digest(("a", "1"))
     assert digest(frozenset({"b", "a"})) == digest(frozenset({"a", "b"}))
     assert digest(Status.ACTIVE) != digest(Status.INACTIVE)
+
+
+def test_a_rendered_payload_is_held_once_and_encoded_when_stored() -> None:
+    memo = RenderMemo()
+    body = "x" * 1000
+    payload = {"parts": [body]}
+    assert memo.part("unit", "key", lambda: payload) is payload
+    assert memo.part("unit", "key", lambda: pytest.fail("rendered twice")) is payload
+    assert list(memo.rows()) == [("unit", "key", '{"parts": ["' + body + '"]}')]
+    assert memo.rendered == 1 and memo.reused == 0
+
+
+def test_a_remembered_payload_is_decoded_once_and_a_new_digest_renders_again() -> None:
+    memo = RenderMemo({"unit": ("old", '["Ä"]'), "other": ("k", '"kept"')})
+    assert memo.part("unit", "old", lambda: pytest.fail("rendered")) == ["Ä"]
+    assert memo.part("other", "new", lambda: "fresh") == "fresh"
+    assert memo.reused == 1 and memo.rendered == 1
+    assert list(memo.rows()) == [("other", "new", '"fresh"')]
