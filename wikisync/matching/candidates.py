@@ -61,6 +61,9 @@ HUB_SLOTS = 8
 #: Capacities up to this many learners count in full in the candidate widths.
 USUAL_CAPACITY = 3
 
+#: Pairs scored at once (see ``_scored``).
+SCORE_BLOCK = 1 << 19
+
 _OFFSET_SPAN = 4096
 _OFFSET_SHIFT = 1440
 
@@ -180,7 +183,25 @@ def _person_bits(roster: Roster) -> int:
 
 
 def _scored(roster: Roster, settings: MatchSettings, keys: IntArray) -> Edges:
-    """``scored_eligible`` of distinct ``_pair_keys``, in ascending order."""
+    """``scored_eligible`` of distinct ``_pair_keys``, in ascending order.
+
+    Millions of keys are scored ``SCORE_BLOCK`` at a time, so that the arrays of one
+    block's scoring, not of all pairs at once, are what the memory holds besides the
+    kept pairs."""
+    if len(keys) <= SCORE_BLOCK:
+        return _scored_block(roster, settings, keys)
+    blocks = [
+        _scored_block(roster, settings, keys[start : start + SCORE_BLOCK])
+        for start in range(0, len(keys), SCORE_BLOCK)
+    ]
+    return Edges(
+        np.concatenate([block.request for block in blocks]),
+        np.concatenate([block.sharer for block in blocks]),
+        np.concatenate([block.score for block in blocks]),
+    )
+
+
+def _scored_block(roster: Roster, settings: MatchSettings, keys: IntArray) -> Edges:
     bits = _person_bits(roster)
     requests, sharers = keys >> bits, keys & ((1 << bits) - 1)
     learners, skills = roster.request_person[requests], roster.request_skill[requests]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from matching_builders import TODAY, person, run, taxonomy
 
-from wikisync.matching import MatchHistory, MatchSettings
+from wikisync.matching import MatchHistory, MatchSettings, candidates
 from wikisync.matching.candidates import (
     FULL_PAIRS,
     USUAL_CAPACITY,
@@ -103,3 +104,17 @@ def test_a_single_sharer_with_a_huge_capacity_takes_every_learner() -> None:
     result = run(people, taxonomy("video"))
     assert {s.sharer for s in result.suggestions} == {"Solo"}
     assert len(result.suggestions) == LEARNERS
+
+
+def test_pairs_scored_in_blocks_are_the_pairs_scored_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    people = crowded(capacity=2)
+    roster = roster_of(people)
+    priority = request_priority(roster, MatchSettings())
+    at_once = candidate_edges(roster, MatchSettings(), priority)
+    monkeypatch.setattr(candidates, "SCORE_BLOCK", 97)
+    in_blocks = candidate_edges(roster, MatchSettings(), priority)
+    assert len(at_once) > 97 * 3
+    for name in ("request", "sharer", "score"):
+        assert np.array_equal(getattr(at_once, name), getattr(in_blocks, name))
