@@ -8,7 +8,14 @@ import pytest
 
 from wikisync.dev.bench import synthetic
 from wikisync.dev.bench.figures import STAGES
-from wikisync.dev.bench.stages import MemoryWiki, Stopwatch, measure_size, run_pipeline
+from wikisync.dev.bench.stages import (
+    RUNS,
+    MemoryWiki,
+    Stopwatch,
+    measure_size,
+    run_apart,
+    run_pipeline,
+)
 from wikisync.matching import MatchHistory
 from wikisync.running.state import State
 
@@ -38,11 +45,11 @@ def test_a_warm_run_parses_the_changed_page_and_writes_only_changed_pages(tmp_pa
     titles = synthetic.source_titles(programme.pages)
     wiki = MemoryWiki(programme.pages)
     with State.open(tmp_path / "state") as state:
-        cold = run_pipeline(wiki, state, settings, titles, MatchHistory(), {})
-        again = run_pipeline(wiki, state, settings, titles, cold.history, cold.texts)
+        cold = run_pipeline(wiki, state, settings, titles, MatchHistory(), dict)
+        again = run_pipeline(wiki, state, settings, titles, cold.history, lambda: cold.texts)
         edited = synthetic.edited_page(programme.pages)
         wiki.edit(edited, synthetic.one_entry_changed(wiki.texts[edited]))
-        warm = run_pipeline(wiki, state, settings, titles, cold.history, cold.texts)
+        warm = run_pipeline(wiki, state, settings, titles, cold.history, lambda: cold.texts)
     assert list(cold.figures.stages) == list(STAGES)
     assert cold.figures.pages_parsed == len(titles.all())
     assert cold.figures.pages_to_write == cold.figures.generated_pages > 20
@@ -60,3 +67,17 @@ def test_measuring_a_size_reports_cold_and_warm_runs_and_the_peak_memory() -> No
     assert figures.warm.pages_parsed == 1
     assert figures.largest_page_bytes > 1000
     assert figures.peak_rss_mib > 10
+    assert list(figures.run_peaks_mib) == list(RUNS)
+
+
+def test_runs_made_apart_hand_on_their_pages_and_report_their_own_peaks() -> None:
+    here = measure_size(120, seed=4)
+    apart = measure_size(120, seed=4, runner=run_apart)
+    assert (apart.first.pages_to_write, apart.cold.pages_to_write) == (
+        here.first.pages_to_write,
+        here.cold.pages_to_write,
+    )
+    assert apart.first.pages_to_write == apart.first.generated_pages
+    assert apart.cold.pages_to_write == 0 < apart.warm.pages_to_write
+    assert apart.largest_page_bytes == here.largest_page_bytes
+    assert apart.peak_rss_mib == max(apart.run_peaks_mib.values()) > 10

@@ -19,7 +19,7 @@ from wikisync.dev.bench import synthetic
 from wikisync.dev.bench.capacity import CAPACITIES, measure_capacity_apart
 from wikisync.dev.bench.figures import SizeFigures, WikiFigures
 from wikisync.dev.bench.report import BenchResult, table, to_json
-from wikisync.dev.bench.stages import measure_size_apart
+from wikisync.dev.bench.stages import measure_size, run_apart
 from wikisync.dev.bench.wikirun import measure_wiki
 from wikisync.errors import WikisyncError
 
@@ -102,8 +102,9 @@ def bench(
     """Measure the pipeline at several sizes and whole runs on a local wiki, beside a naive bot.
 
     \b
-    In process (no wiki): parse, normalise, match, render and plan, cold (empty parse
-    cache) and warm (one page changed), with the peak memory of each size; then matching
+    In process (no wiki): parse, normalise, match, render and plan, a programme's first
+    run, a cold run (every cache empty) and a warm run (one page changed), each in a
+    process of its own, with its peak memory; then matching
     alone with every participant's capacity at 3 and at 1000 (time and memory).
     On a local MediaWiki started in a temporary folder (needs the Debian packages of
     'wikisync devwiki up'): a first run, a re-run with no change and a run after a person
@@ -114,7 +115,7 @@ def bench(
     measured: list[SizeFigures] = []
     for people in sizes:
         click.echo(f"pipeline: {people:,} participants …", err=True)
-        measured.append(measure_size_apart(people, seed, skills))
+        measured.append(measure_size(people, seed, skills, run_apart))
     capacities = []
     for capacity in CAPACITIES if capacity_people else ():
         click.echo(f"matching: {capacity_people:,} participants, capacity {capacity} …", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: The pipeline stages timed in process, in the order they run.
 STAGES = ("parse", "normalise", "match", "render", "plan")
@@ -36,7 +36,9 @@ class RunFigures:
 @dataclass(frozen=True, slots=True)
 class SizeFigures:
     """Everything measured for one programme size: its first run (no history, every page
-    created), a cold run (every cache empty) and a warm run (one page changed)."""
+    created), a cold run (every cache empty) and a warm run (one page changed).
+    ``run_peaks_mib``: each run's peak resident memory (run -> MiB); ``peak_rss_mib``: the
+    largest of them."""
 
     people: int
     source_pages: int
@@ -53,6 +55,7 @@ class SizeFigures:
     cold: RunFigures
     warm: RunFigures
     peak_rss_mib: float
+    run_peaks_mib: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,9 @@ The JSON document::
     seed, skills, cpus, total_seconds
     pipeline[]  people, source_pages, source_bytes, entries, suggestions, unmatched, groups,
                 generated_pages, largest_page, largest_page_bytes, build_seconds,
-                peak_rss_mib, first, cold and warm: {stages: {parse|normalise|match|render|plan:
-                {wall, cpu}}, total: {wall, cpu}, pages_parsed, pages_to_write}
+                peak_rss_mib (the largest of the runs'), first, cold and warm: {stages:
+                {parse|normalise|match|render|plan: {wall, cpu}}, total: {wall, cpu},
+                pages_parsed, pages_to_write, peak_rss_mib}
     wiki        null, or people, source_pages, generated_pages, read_bound, edited_page,
                 load: {accounts_seconds, pages_seconds},
                 wikisync and naive: {first|no_change|one_page_edit: {requests: {total, read,
@@ -103,9 +104,10 @@ def _size_json(size: SizeFigures) -> JSON:
         "largest_page_bytes": size.largest_page_bytes,
         "build_seconds": _round(size.build_seconds),
         "peak_rss_mib": _round(size.peak_rss_mib),
-        "first": _run_json(size.first),
-        "cold": _run_json(size.cold),
-        "warm": _run_json(size.warm),
+        **{
+            kind: {**_run_json(run), "peak_rss_mib": _round(size.run_peaks_mib.get(kind, 0.0))}
+            for kind, run in (("first", size.first), ("cold", size.cold), ("warm", size.warm))
+        },
     }
 
 
@@ -362,7 +364,8 @@ def _pipeline_table(sizes: Sequence[SizeFigures]) -> list[str]:
             lines.append(
                 f"{size.people:>8,} {label:5} "
                 + " ".join(f"{_seconds(t):>11}" for t in cells)
-                + f" {run.pages_parsed:>6} {run.pages_to_write:>6} {size.peak_rss_mib:>8.0f}"
+                + f" {run.pages_parsed:>6} {run.pages_to_write:>6}"
+                + f" {size.run_peaks_mib.get(label, size.peak_rss_mib):>8.0f}"
             )
     largest = max(sizes, key=lambda size: size.people)
     lines.append(

@@ -1,22 +1,24 @@
 """The pipeline's stages timed in process, on a synthetic programme, with no wiki.
 
-A size is measured in a process of its own (started fresh, so that the peak memory of one
-size does not carry over to the next): a cold run with an empty parse cache, then a warm
-run after one directory page changed, which re-parses only that page and plans against the
-pages the cold run produced, as the bot would on its next run.
+A size is measured in three runs, each in a process of its own as a bot's runs are (so that
+each run's peak memory is its own): the programme's first run, a cold run with every cache
+empty, then a warm run after one directory page changed, which re-parses only that page
+and plans against the pages the cold run produced, as the bot would on its next run.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import resource
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from wikisync.collector import collector_paused
 from wikisync.dev.bench import synthetic
@@ -24,6 +26,8 @@ from wikisync.dev.bench.figures import RunFigures, SizeFigures, Timing
 from wikisync.dev.synth import REFERENCE_DATE
 from wikisync.interfaces import DEFAULT_MAX_ARTICLE_SIZE, PageText
 from wikisync.matching import MatchHistory, MatchSettings, match
+from wikisync.model import Feedback, Problem, Taxonomy
+from wikisync.normalize.directory import NormalisedDirectory
 from wikisync.normalize.pages import normalise_pages
 from wikisync.planning.edits import SyncPolicy, plan
 from wikisync.planning.plan import with_summaries
@@ -103,23 +107,67 @@ class PipelineRun:
     counts: Mapping[str, int]
 
 
+#: The generated pages as the last run left them (title -> full text), read when the plan
+#: needs them, as a run reads the pages it may edit once it has rendered its own.
+PagesLeft = Callable[[], Mapping[str, str]]
+
+
 def run_pipeline(
     wiki: MemoryWiki,
     cache: State,
     programme: Programme,
     titles: SourceTitles,
     history: MatchHistory,
-    previous: Mapping[str, str],
+    previous: PagesLeft,
 ) -> PipelineRun:
     """Parse, normalise, match, render and plan once, timing each stage.
 
-    ``previous`` holds the generated pages as the last run left them (title -> full text);
-    the plan writes only the pages whose text would change. Parses, normalised entries and
-    rendered parts are kept in the state ``cache`` as a run keeps them. The stages run with the
-    garbage collector paused, as in a real run (see :mod:`wikisync.collector`).
+    ``previous`` gives the generated pages as the last run left them; the plan writes only
+    the pages whose text would change. Parses, normalised entries and rendered parts are
+    kept in the state ``cache`` as a run keeps them. As in a real run (see
+    :func:`wikisync.planning.plan.gather_inputs`), the parsed entries are let go once
+    normalised, and the stages run with the garbage collector paused (see
+    :mod:`wikisync.collector`).
     """
     with collector_paused():
         return _timed_pipeline(wiki, cache, programme, titles, history, previous)
+
+
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    """What the stages after normalising use of the sources."""
+
+    directory: NormalisedDirectory
+    taxonomy: Taxonomy
+    feedback: list[Feedback]
+    problems: list[Problem]
+    parsed: int
+    entries: int
+
+
+def _read_inputs(
+    watch: Stopwatch, wiki: MemoryWiki, cache: State, programme: Programme, titles: SourceTitles
+) -> _Inputs:
+    with watch.step("parse"):
+        parsed, read = read_sources(wiki, cache, programme, titles)
+    taxonomy = taxonomy_of(parsed, titles)
+    with watch.step("normalise"):
+        directory = normalise_pages(
+            list(parsed.values()),
+            taxonomy,
+            programme,
+            REFERENCE_DATE,
+            cache=cache,
+            source_key=parser_key(programme),
+        )
+    return _Inputs(
+        directory,
+        taxonomy,
+        [item for page in parsed.values() for item in page.feedback],
+        [*(p for page in parsed.values() for p in page.problems), *directory.problems],
+        read.parsed,
+        sum(len(page.entries) for page in parsed.values()),
+    )
 
 
 def _timed_pipeline(
@@ -128,49 +176,38 @@ def _timed_pipeline(
     programme: Programme,
     titles: SourceTitles,
     history: MatchHistory,
-    previous: Mapping[str, str],
+    previous: PagesLeft,
 ) -> PipelineRun:
     watch = Stopwatch()
-    with watch.step("parse"):
-        parsed, read = read_sources(wiki, cache, programme, titles)
-    taxonomy = taxonomy_of(parsed, titles)
-    entries = sum(len(page.entries) for page in parsed.values())
-    feedback = [item for page in parsed.values() for item in page.feedback]
-    with watch.step("normalise"):
-        sources = list(parsed.values())
-        directory = normalise_pages(
-            sources,
-            taxonomy,
-            programme,
-            REFERENCE_DATE,
-            cache=cache,
-            source_key=parser_key(programme),
-        )
+    inputs = _read_inputs(watch, wiki, cache, programme, titles)
+    people, taxonomy = inputs.directory.people, inputs.taxonomy
     with watch.step("match"):
         settings = MatchSettings.from_mapping(programme.matching)
-        result = match(directory.people, taxonomy, feedback, history, settings, REFERENCE_DATE)
+        result = match(people, taxonomy, inputs.feedback, history, settings, REFERENCE_DATE)
     with watch.step("render"):
         pages = PageSettings.from_mapping(programme.pages, bot_user=synthetic.BOT)
-        ctx = RenderContext.build(pages, taxonomy, directory.people)
-        problems = [*(p for page in parsed.values() for p in page.problems), *directory.problems]
+        ctx = RenderContext.build(pages, taxonomy, people)
         splits = splits_of(programme.pages, DEFAULT_MAX_ARTICLE_SIZE)
         memo = RenderMemo(cache.render_parts())
-        rendered = desired_pages(RenderInput(result, problems, feedback), ctx, splits, memo)
+        data = RenderInput(result, inputs.problems, inputs.feedback)
+        rendered = desired_pages(data, ctx, splits, memo)
+    left = previous()
     with watch.step("plan"):
-        current = {title: _page_as_left(title, previous) for title in rendered}
+        current = {title: _page_as_left(title, left) for title in rendered}
         desired = with_summaries(rendered, current, ctx.messages)
         edits = plan(desired, current, _policy(pages))
     cache.store_render_parts(memo.rows(), keep=memo.used)
     writes = [edit for edit in edits if edit.action.writes]
-    figures = RunFigures(watch.times, watch.total(), read.parsed, len(writes), len(rendered))
-    texts = {**previous, **{edit.title: edit.text for edit in writes}}
+    figures = RunFigures(watch.times, watch.total(), inputs.parsed, len(writes), len(rendered))
+    texts = {**left, **{edit.title: edit.text for edit in writes}}
     counts = {
-        "people": len(directory.people),
+        "people": len(people),
         "suggestions": len(result.suggestions),
         "unmatched": len(result.unmatched),
         "groups": len(result.groups),
     }
-    return PipelineRun(figures, texts, history.after(result, REFERENCE_DATE), entries, counts)
+    after = history.after(result, REFERENCE_DATE)
+    return PipelineRun(figures, texts, after, inputs.entries, counts)
 
 
 def _page_as_left(title: str, previous: Mapping[str, str]) -> PageText:
@@ -184,30 +221,58 @@ def _policy(pages: PageSettings) -> SyncPolicy:
     return SyncPolicy(bot=synthetic.BOT, allowed=allowed, max_page_bytes=DEFAULT_MAX_ARTICLE_SIZE)
 
 
-def measure_size(people: int, seed: int, skills: int = synthetic.SKILLS) -> SizeFigures:
-    """A first, a cold and a warm run on a programme of ``people`` participants, in this
-    process.
+#: The runs of one size, in order: the programme's first, then a cold and a warm run.
+RUNS = ("first", "cold", "warm")
+
+
+@dataclass(frozen=True, slots=True)
+class SizeRun:
+    """One run of a size to make: which (see :data:`RUNS`), in ``folder``, where the
+    programme's pages are and where each run leaves its pages, history and state."""
+
+    kind: str
+    folder: Path
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    """What one run of a size measured: its figures, the size of the programme and its
+    answer, and its own peak memory."""
+
+    figures: RunFigures
+    entries: int
+    counts: Mapping[str, int]
+    largest_page: str
+    largest_page_bytes: int
+    peak_rss_mib: float
+
+
+Runner = Callable[[SizeRun], RunOutcome]
+
+
+def measure_size(
+    people: int, seed: int, skills: int = synthetic.SKILLS, runner: Runner | None = None
+) -> SizeFigures:
+    """A first, a cold and a warm run on a programme of ``people`` participants.
 
     The first run is a programme's very first: no history, every cache empty, every page
     created. The cold and warm runs start from the history and pages it leaves, as every
     run but the first does: the cold run with every cache empty (as after an upgrade), then
-    the warm run after one page changed, with the caches the cold run left.
+    the warm run after one page changed, with the caches the cold run left. The runs hand
+    on their pages, history and state through files, as a bot's runs do; ``runner`` makes
+    each run (:func:`run_here`, in this process, by default; :func:`run_apart` in a
+    process of its own, so that each run's peak memory is its own).
     """
+    make = runner or run_here
     started = time.perf_counter()
     programme = synthetic.build(people, seed, skills=skills)
     build_seconds = time.perf_counter() - started
-    settings = synthetic.programme_settings()
     titles = synthetic.source_titles(programme.pages)
-    wiki = MemoryWiki(programme.pages)
     with tempfile.TemporaryDirectory() as folder:
-        with State.open(Path(folder) / "first") as scratch:
-            first = run_pipeline(wiki, scratch, settings, titles, MatchHistory(), {})
-        with State.open(Path(folder) / "state") as state:
-            cold = run_pipeline(wiki, state, settings, titles, first.history, first.texts)
-            edited = synthetic.edited_page(programme.pages)
-            wiki.edit(edited, synthetic.one_entry_changed(wiki.texts[edited]))
-            warm = run_pipeline(wiki, state, settings, titles, cold.history, cold.texts)
-    largest = max(cold.texts, key=lambda title: (utf8_size(cold.texts[title]), title))
+        work = Path(folder)
+        _save(work / "pages", dict(programme.pages))
+        runs = {kind: make(SizeRun(kind, work)) for kind in RUNS}
+    first, cold, warm = (runs[kind] for kind in RUNS)
     return SizeFigures(
         people=people,
         source_pages=len(titles.all()),
@@ -217,23 +282,67 @@ def measure_size(people: int, seed: int, skills: int = synthetic.SKILLS) -> Size
         unmatched=cold.counts["unmatched"],
         groups=cold.counts["groups"],
         generated_pages=cold.figures.generated_pages,
-        largest_page=largest,
-        largest_page_bytes=utf8_size(cold.texts[largest]),
+        largest_page=cold.largest_page,
+        largest_page_bytes=cold.largest_page_bytes,
         build_seconds=build_seconds,
         first=first.figures,
         cold=cold.figures,
         warm=warm.figures,
-        peak_rss_mib=peak_rss_mib(),
+        peak_rss_mib=max(run.peak_rss_mib for run in runs.values()),
+        run_peaks_mib={kind: run.peak_rss_mib for kind, run in runs.items()},
     )
+
+
+def run_here(run: SizeRun) -> RunOutcome:
+    """Make ``run`` in this process: the pages and history of the run before it are read
+    from its folder, and its own left there for the next. A first run has its own state;
+    the cold run starts a state that the warm run goes on with."""
+    pages = _load(run.folder / "pages")
+    wiki = MemoryWiki(pages)
+    titles = synthetic.source_titles(pages)
+    history = MatchHistory() if run.kind == "first" else _load(run.folder / "history")
+
+    def previous() -> Mapping[str, str]:
+        return {} if run.kind == "first" else cast(Mapping[str, str], _load(run.folder / "texts"))
+
+    if run.kind == "warm":
+        edited = synthetic.edited_page(pages)
+        wiki.edit(edited, synthetic.one_entry_changed(wiki.texts[edited]))
+    state_name = "first" if run.kind == "first" else "state"
+    settings = synthetic.programme_settings()
+    with State.open(run.folder / state_name) as state:
+        done = run_pipeline(wiki, state, settings, titles, history, previous)
+    _save(run.folder / "history", done.history)
+    _save(run.folder / "texts", dict(done.texts))
+    largest = max(done.texts, key=lambda title: (utf8_size(done.texts[title]), title))
+    return RunOutcome(
+        done.figures,
+        done.entries,
+        done.counts,
+        largest,
+        utf8_size(done.texts[largest]),
+        peak_rss_mib(),
+    )
+
+
+def run_apart(run: SizeRun) -> RunOutcome:
+    """:func:`run_here` in a freshly started process, so that the peak memory it reports
+    is that of the run alone (a bot makes each run in a process of its own)."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(run_here, run).result()
+
+
+def _save(path: Path, value: object) -> None:
+    with path.open("wb") as file:
+        pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _load(path: Path) -> Any:
+    with path.open("rb") as file:
+        return pickle.load(file)
 
 
 def peak_rss_mib() -> float:
     """The largest resident memory this process has had, in MiB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def measure_size_apart(people: int, seed: int, skills: int = synthetic.SKILLS) -> SizeFigures:
-    """:func:`measure_size` in a freshly started process, so peaks of sizes do not add up."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return pool.submit(measure_size, people, seed, skills).result()
