@@ -7,12 +7,16 @@ the page is the bot's own and unchanged: it is rebuilt from the frame, without r
 text. Any doubt (another revision, no frame, another body, a hash that differs) reads the
 page as before. Frames are taken only from texts read from the wiki, never from what the
 bot sent, since the wiki may normalise a saved text.
+
+A page rebuilt from its frame is put together again each time it is asked for, from the
+frame and the body it was checked against, so that the pages as they stand cost no second
+copy of the bodies the run renders.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -34,9 +38,36 @@ class CurrentPages:
     """The pages as they stand (title -> page), how many were read, and the frames of the
     bot's own pages among those read, for the next runs."""
 
-    pages: dict[str, PageText]
+    pages: Mapping[str, PageText]
     read: int
     frames: tuple[PageFrame, ...]
+
+
+class RebuiltPages(Mapping[str, PageText]):
+    """Pages as read, and the bot's own pages rebuilt from their frames (title -> (frame,
+    the body the page holds)), each put together when it is asked for."""
+
+    def __init__(
+        self, read: Mapping[str, PageText], rebuilt: Mapping[str, tuple[PageFrame, str]]
+    ) -> None:
+        self._read = {title: page for title, page in read.items() if title not in rebuilt}
+        self._rebuilt = dict(rebuilt)
+
+    def __getitem__(self, title: str) -> PageText:
+        if title in self._rebuilt:
+            frame, body = self._rebuilt[title]
+            return PageText(frame.title, True, frame.revision, text=framed_text(frame, body))
+        return self._read[title]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._read
+        yield from self._rebuilt
+
+    def __len__(self) -> int:
+        return len(self._read) + len(self._rebuilt)
+
+    def __contains__(self, title: object) -> bool:
+        return title in self._rebuilt or title in self._read
 
 
 def text_hash(text: str) -> str:
@@ -52,28 +83,30 @@ def current_pages(
 ) -> CurrentPages:
     """The generated pages ``rendered`` (title -> (marker name, body)) and the pages
     ``also`` as they stand, each as :meth:`PageReader.read_pages` gives it."""
-    known: dict[str, PageText] = {}
+    known: dict[str, tuple[PageFrame, str]] = {}
     records: dict[str, PageRecord] = {}
     if store is not None:
         records = store.page_records()
         revisions = reader.revisions([title for title in rendered if title in records])
         frames = store.page_frames({title: rev for title, rev in revisions.items() if rev})
         for title, frame in frames.items():
-            page = rebuilt_page(frame, rendered[title][1])
-            if page is not None:
-                known[title] = page
+            body = rendered[title][1]
+            if holds(frame, body):
+                known[title] = (frame, body)
     wanted = [title for title in rendered if title not in known]
     read = reader.read_pages([*wanted, *also])
     new_frames = own_frames((read[title] for title in wanted), rendered, records)
-    return CurrentPages({**read, **known}, len(read), tuple(new_frames))
+    return CurrentPages(RebuiltPages(read, known), len(read), tuple(new_frames))
 
 
-def rebuilt_page(frame: PageFrame, body: str) -> PageText | None:
-    """The page as it stands when ``body`` is the body its frame held, else None."""
-    text = f"{frame.head}\n{body}\n{frame.tail}"
-    if text_hash(text) != frame.content_hash:
-        return None
-    return PageText(frame.title, True, frame.revision, text=text)
+def framed_text(frame: PageFrame, body: str) -> str:
+    """The text of the page of ``frame`` with ``body`` as its section."""
+    return f"{frame.head}\n{body}\n{frame.tail}"
+
+
+def holds(frame: PageFrame, body: str) -> bool:
+    """Whether the page as its frame saw it holds ``body`` (its whole text hashes the same)."""
+    return text_hash(framed_text(frame, body)) == frame.content_hash
 
 
 def own_frames(

@@ -18,7 +18,7 @@ from enum import Enum
 from wikisync.interfaces import PageSaver, PageText, SaveOutcome
 from wikisync.outcomes import PageOutcome
 from wikisync.planning.jobs import HIDDEN_MARKER_KINDS, JOB_OF_KIND, page_kind
-from wikisync.render.markers import find_section, replace_section, wrap
+from wikisync.render.markers import find_section, section_frame, wrap_frame
 from wikisync.writing.safety import (
     AllowedTitles,
     SourceCounts,
@@ -100,20 +100,35 @@ class Action(Enum):
 
 @dataclass(frozen=True, slots=True)
 class PlannedEdit:
-    """One page of the plan: the action, the full new text (of a page left unchanged, its
-    text as read), and why when skipped or refused."""
+    """One page of the plan: the action, the full new text, and why when skipped or refused.
+
+    The new text of a generated page is its body between the two ends of ``frame`` (the
+    text before and after the bot's part, markers included), put together each time it
+    is asked for, so that a plan holds every body once; ``whole_text`` is the new text of
+    a page rewritten whole (tidy mode). A page left unchanged keeps no text, nor the text
+    it was read with (its ``base`` keeps the title, revision and timestamp).
+    """
 
     desired: DesiredPage
     base: PageText
     action: Action
-    text: str = ""
+    whole_text: str = ""
     reason: str = ""
     family: Family | None = field(default=None, compare=False, repr=False)
+    frame: tuple[str, str] | None = None
 
     @property
     def title(self) -> str:
         """The page's title."""
         return self.desired.title
+
+    @property
+    def text(self) -> str:
+        """The full text the page would be saved with ("" when nothing is saved)."""
+        if self.frame is None:
+            return self.whole_text
+        head, tail = self.frame
+        return f"{head}\n{self.desired.body}\n{tail}"
 
     def diff(self) -> str:
         """A unified diff of the page as read and as it would be saved."""
@@ -267,7 +282,7 @@ def plan_page(
     planned = _plan_page(desired, base, policy, family)
     too_big = _size_reason(planned, policy)
     if too_big:
-        return replace(planned, action=Action.REFUSE, text="", reason=too_big)
+        return replace(planned, action=Action.REFUSE, whole_text="", frame=None, reason=too_big)
     return replace(planned, family=family)
 
 
@@ -295,18 +310,29 @@ def _plan_page(
         return _plan_rewrite(desired, base, desired.rewrite)
     if not base.exists:
         hidden = page_kind(desired.section) in HIDDEN_MARKER_KINDS
-        created = wrap(desired.section, desired.body, hidden=hidden)
-        return PlannedEdit(desired, base, Action.CREATE, created)
-    text = replace_section(base.text, desired.section, desired.body)
-    if text is None:
+        created = wrap_frame(desired.section, hidden=hidden)
+        return PlannedEdit(desired, base, Action.CREATE, frame=created)
+    frame = section_frame(base.text, desired.section)
+    if frame is None:
         reason = f"no wikisync:{desired.section} markers (or repeated); page left untouched"
         return PlannedEdit(desired, base, Action.SKIP, reason=reason)
-    if text.rstrip() == base.text.rstrip():
-        return PlannedEdit(desired, base, Action.UNCHANGED, base.text)
+    if _framed_equal(frame, desired.body, base.text):
+        return PlannedEdit(desired, _without_text(base), Action.UNCHANGED)
     blanking = _blanking_reason(desired, base, policy, family)
     if blanking:
         return PlannedEdit(desired, base, Action.REFUSE, reason=blanking)
-    return PlannedEdit(desired, base, Action.UPDATE, text)
+    return PlannedEdit(desired, base, Action.UPDATE, frame=frame)
+
+
+def _framed_equal(frame: tuple[str, str], body: str, text: str) -> bool:
+    """Whether ``body`` between the ends of ``frame`` gives ``text``, but for trailing
+    white space."""
+    return f"{frame[0]}\n{body}\n{frame[1]}".rstrip() == text.rstrip()
+
+
+def _without_text(page: PageText) -> PageText:
+    """``page`` as read, less its text (which a page left unchanged no longer needs)."""
+    return replace(page, text="")
 
 
 def _plan_rewrite(
@@ -316,7 +342,7 @@ def _plan_rewrite(
         return PlannedEdit(desired, base, Action.SKIP, reason="the page no longer exists")
     text = rewrite(base.text)
     if text.rstrip() == base.text.rstrip():
-        return PlannedEdit(desired, base, Action.UNCHANGED, base.text)
+        return PlannedEdit(desired, _without_text(base), Action.UNCHANGED)
     return PlannedEdit(desired, base, Action.UPDATE, text)
 
 

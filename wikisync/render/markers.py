@@ -36,10 +36,17 @@ def wrap(name: str, body: str, hidden: bool = False) -> str:
     ``hidden`` puts each marker inside ``<noinclude>``, for a page that is preloaded or
     transcluded: only what the body itself places outside that element is then shown.
     """
+    head, tail = wrap_frame(name, hidden)
+    return f"{head}\n{body}\n{tail}"
+
+
+def wrap_frame(name: str, hidden: bool = False) -> tuple[str, str]:
+    """What :func:`wrap` puts before and after the body (joined to it by line breaks),
+    as :func:`section_frame` gives them for the page it makes."""
     start, end = start_marker(name), end_marker(name)
     if hidden:
-        return f"<noinclude>{start}\n{body}\n{end}</noinclude>"
-    return f"{start}\n{body}\n{end}"
+        return f"<noinclude>{start}", f"{end}</noinclude>"
+    return start, end
 
 
 def _bounds(page_text: str, name: str) -> tuple[int, int] | None:
