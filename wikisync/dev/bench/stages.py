@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from wikisync.collector import collector_paused
 from wikisync.dev.bench import synthetic
@@ -303,7 +303,7 @@ def run_here(run: SizeRun) -> RunOutcome:
     history = MatchHistory() if run.kind == "first" else _load(run.folder / "history")
 
     def previous() -> Mapping[str, str]:
-        return {} if run.kind == "first" else cast(Mapping[str, str], _load(run.folder / "texts"))
+        return {} if run.kind == "first" else _load(run.folder / "texts")
 
     if run.kind == "warm":
         edited = synthetic.edited_page(pages)
