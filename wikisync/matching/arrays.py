@@ -45,38 +45,52 @@ def ranks_within(group: IntArray, primary: IntArray, secondary: IntArray) -> Int
 
 
 def ranks_in_order(group: IntArray, primary: IntArray) -> IntArray:
-    """Each item's rank within its group (>= 0), ordered by ``primary``, equal ones by position."""
+    """Each item's rank within its group (>= 0), ordered by ``primary``, equal ones by position.
+
+    Made with as few arrays of the items' length alive at once as it can: on millions of
+    candidate pairs each one is tens of megabytes.
+    """
     if not len(group):
         return np.zeros(0, dtype=np.int64)
-    primary = primary - primary.min()
-    shift = int(primary.max()).bit_length()
+    low = int(primary.min())
+    shift = (int(primary.max()) - low).bit_length()
     if int(group.max()).bit_length() + shift > _PACKED_BITS:
         order = np.asarray(np.lexsort((primary, group)), dtype=np.int64)
         return _ranks_of_ordered(order, group[order])
-    key = (group << shift) | primary
+    key = np.left_shift(np.asarray(group, dtype=np.int64), shift)
+    key |= primary - low
     if np.all(group[1:] >= group[:-1]):
         # Already grouped: the stable sort finds the runs, and moves items only within
         # their group, so the groups read the same in its order.
-        return _ranks_of_ordered(np.argsort(key, kind="stable"), group)
+        order = np.asarray(np.argsort(key, kind="stable"), dtype=np.int64)
+        del key
+        return _ranks_of_ordered(order, group)
     ordered, order = _sorted_with_positions(key)
-    return _ranks_of_ordered(order, ordered >> shift)
+    del key
+    ordered >>= shift
+    return _ranks_of_ordered(order, ordered)
 
 
 def entries_at(matrix: sp.csr_array, rows: IntArray, cols: IntArray) -> IntArray:
     """The entries of a sparse matrix at the given (row, col) positions (0 where absent).
 
-    Reads a maximum flow's value on chosen arcs without densifying the matrix.
+    Reads a maximum flow's value on chosen arcs without densifying the matrix. In a CSR
+    matrix in canonical form (each row's columns ascending, each once, as a maximum flow
+    gives it) the positions are already in (row, col) order, so they are searched as
+    they stand.
     """
-    coo = matrix.tocoo()
+    if not matrix.has_canonical_format:
+        matrix = matrix.copy()
+        matrix.sum_duplicates()
     size = matrix.shape[1]
-    keys = np.asarray(coo.row, dtype=np.int64) * size + np.asarray(coo.col, dtype=np.int64)
-    order = np.argsort(keys)
-    keys, values = keys[order], np.asarray(coo.data, dtype=np.int64)[order]
+    keys = np.repeat(np.arange(matrix.shape[0], dtype=np.int64) * size, np.diff(matrix.indptr))
+    keys += matrix.indices
     wanted = rows * size + cols
     if not len(keys):
         return np.zeros(len(wanted), dtype=np.int64)
-    found = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return np.where(keys[found] == wanted, values[found], 0).astype(np.int64)
+    found = np.searchsorted(keys, wanted)
+    np.minimum(found, len(keys) - 1, out=found)
+    return np.where(keys[found] == wanted, matrix.data[found], 0).astype(np.int64)
 
 
 def _sorted(keys: IntArray) -> IntArray:
@@ -104,8 +118,10 @@ def _packed_positions(keys: IntArray) -> tuple[IntArray | None, int]:
     low = int(keys.min())
     if (int(keys.max()) - low).bit_length() + bits > _PACKED_BITS:
         return None, bits
-    shifted = np.asarray(keys, dtype=np.int64) - low
-    return (shifted << bits) | np.arange(len(keys), dtype=np.int64), bits
+    packed = np.asarray(keys, dtype=np.int64) - low
+    packed <<= bits
+    packed |= np.arange(len(keys), dtype=np.int64)
+    return packed, bits
 
 
 def _sorted_with_positions(keys: IntArray) -> tuple[IntArray, IntArray]:
@@ -119,8 +135,10 @@ def _sorted_with_positions(keys: IntArray) -> tuple[IntArray, IntArray]:
         order = np.asarray(np.argsort(keys, kind="stable"), dtype=np.int64)
         return np.asarray(keys[order], dtype=np.int64), order
     packed.sort()
-    low = int(keys.min()) if len(keys) else 0
-    return (packed >> bits) + low, packed & ((1 << bits) - 1)
+    ordered = packed >> bits
+    ordered += int(keys.min()) if len(keys) else 0
+    packed &= (1 << bits) - 1
+    return ordered, packed
 
 
 def _distinct_order(keys: IntArray) -> IntArray:
@@ -144,7 +162,12 @@ def _ranks_of_ordered(order: IntArray, ordered_group: IntArray) -> IntArray:
     new_group[:1] = True
     np.not_equal(ordered_group[1:], ordered_group[:-1], out=new_group[1:])
     starts = np.flatnonzero(new_group)
-    sizes = np.diff(np.append(starts, count))
+    del new_group
+    # Count up by one along the order, falling back to 0 at the first item of each group.
+    within = np.ones(count, dtype=np.int64)
+    within[0] = 0
+    within[starts[1:]] = 1 - np.diff(starts)
+    np.cumsum(within, out=within)
     rank = np.empty(count, dtype=np.int64)
-    rank[order] = np.arange(count, dtype=np.int64) - np.repeat(starts, sizes)
+    rank[order] = within
     return rank

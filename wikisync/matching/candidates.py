@@ -133,11 +133,14 @@ def candidate_edges(roster: Roster, settings: MatchSettings, priority: IntArray)
         keys += _blocked_pairs(
             roster, open_requests, share_person, share_skill, ~small, by_language
         )
-    edges = _scored(roster, settings, unique_sorted(np.concatenate(keys)))
-    spare = _spare_capacity_pairs(roster, settings, open_requests)
-    return _pruned(roster, settings, edges, priority).union(
-        _scored(roster, settings, unique_sorted(spare)), roster.size
-    )
+    pairs = unique_sorted(np.concatenate(keys))
+    del keys
+    edges = _scored(roster, settings, pairs)
+    del pairs
+    pruned = _pruned(roster, settings, edges, priority)
+    del edges
+    spare = unique_sorted(_spare_capacity_pairs(roster, settings, open_requests))
+    return pruned.union(_scored(roster, settings, spare), roster.size)
 
 
 def room_pairs(
@@ -187,21 +190,27 @@ def _scored(roster: Roster, settings: MatchSettings, keys: IntArray) -> Edges:
 
     Millions of keys are scored ``SCORE_BLOCK`` at a time, so that the arrays of one
     block's scoring, not of all pairs at once, are what the memory holds besides the
-    kept pairs."""
-    if len(keys) <= SCORE_BLOCK:
-        return _scored_block(roster, settings, keys)
-    blocks = [
-        _scored_block(roster, settings, keys[start : start + SCORE_BLOCK])
-        for start in range(0, len(keys), SCORE_BLOCK)
-    ]
-    return Edges(
-        np.concatenate([block.request for block in blocks]),
-        np.concatenate([block.sharer for block in blocks]),
-        np.concatenate([block.score for block in blocks]),
-    )
+    kept pairs; the kept keys and scores are joined one array at a time."""
+    kept: list[IntArray] = []
+    scores: list[IntArray] = []
+    for start in range(0, len(keys), SCORE_BLOCK):
+        block_keys, block_scores = _scored_block(
+            roster, settings, keys[start : start + SCORE_BLOCK]
+        )
+        kept.append(block_keys)
+        scores.append(block_scores)
+    joined = np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
+    del kept
+    score = np.concatenate(scores) if scores else np.zeros(0, dtype=np.int64)
+    del scores
+    bits = _person_bits(roster)
+    return Edges(joined >> bits, joined & ((1 << bits) - 1), score)
 
 
-def _scored_block(roster: Roster, settings: MatchSettings, keys: IntArray) -> Edges:
+def _scored_block(
+    roster: Roster, settings: MatchSettings, keys: IntArray
+) -> tuple[IntArray, IntArray]:
+    """The eligible ones of ``keys`` and their scores."""
     bits = _person_bits(roster)
     requests, sharers = keys >> bits, keys & ((1 << bits) - 1)
     learners, skills = roster.request_person[requests], roster.request_skill[requests]
@@ -209,7 +218,7 @@ def _scored_block(roster: Roster, settings: MatchSettings, keys: IntArray) -> Ed
     keep = ~roster.is_forbidden(learners, sharers, skills)
     if settings.language_policy == "required":
         keep &= common
-    return Edges(requests[keep], sharers[keep], score[keep])
+    return keys[keep], score[keep]
 
 
 def _blockings(settings: MatchSettings) -> tuple[bool, ...]:
@@ -474,16 +483,26 @@ def _pruned(roster: Roster, settings: MatchSettings, edges: Edges, priority: Int
     """Keep each request's best sharers and each sharer's best learners (module docstring).
 
     ``edges`` are sorted by (request, sharer), so among equal scores a request ranks its
-    sharers by index, and a sharer its requests.
+    sharers by index, and a sharer its requests. Each rank is made into the masks it
+    gives and let go, so that millions of pairs never need more than one at a time.
     """
     if not len(edges):
         return edges
     request_rank = ranks_in_order(edges.request, -edges.score)
-    sharer_rank = ranks_in_order(edges.sharer, -(edges.score + priority[edges.request]))
-    capacity = candidate_capacity(roster, edges.sharer, roster.request_skill[edges.request])
-    keep = (
-        ((request_rank < settings.candidates_per_request) & (sharer_rank < HUB_SLOTS * capacity))
-        | (request_rank == 0)
-        | (sharer_rank < SHARER_SLOTS * capacity)
-    )
-    return edges.subset(keep)
+    near = request_rank < settings.candidates_per_request
+    best = request_rank == 0
+    del request_rank
+    slot = _sharer_slot(roster, edges, priority)
+    return edges.subset((near & (slot < HUB_SLOTS)) | best | (slot < SHARER_SLOTS))
+
+
+def _sharer_slot(roster: Roster, edges: Edges, priority: IntArray) -> IntArray:
+    """Each pair's rank among its sharer's learners (by score plus the request's priority)
+    in units of the sharer's candidate capacity: rank ``r`` is within the best ``k`` per
+    unit of capacity ``c`` exactly when ``r // c < k``."""
+    order_by = edges.score + priority[edges.request]
+    np.negative(order_by, out=order_by)
+    slot = ranks_in_order(edges.sharer, order_by)
+    del order_by
+    slot //= candidate_capacity(roster, edges.sharer, roster.request_skill[edges.request])
+    return slot

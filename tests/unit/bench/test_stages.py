@@ -43,13 +43,14 @@ def test_a_warm_run_parses_the_changed_page_and_writes_only_changed_pages(tmp_pa
     programme = synthetic.build(250, seed=4, skills=24)
     settings = synthetic.programme_settings()
     titles = synthetic.source_titles(programme.pages)
-    wiki = MemoryWiki(programme.pages)
+    wiki = MemoryWiki(dict(programme.pages))
     with State.open(tmp_path / "state") as state:
-        cold = run_pipeline(wiki, state, settings, titles, MatchHistory(), dict)
-        again = run_pipeline(wiki, state, settings, titles, cold.history, lambda: cold.texts)
+        cold = run_pipeline(wiki, state, settings, titles, MatchHistory(), {})
+        left = dict(cold.written())
+        again = run_pipeline(wiki, state, settings, titles, cold.history, left)
         edited = synthetic.edited_page(programme.pages)
         wiki.edit(edited, synthetic.one_entry_changed(wiki.texts[edited]))
-        warm = run_pipeline(wiki, state, settings, titles, cold.history, lambda: cold.texts)
+        warm = run_pipeline(wiki, state, settings, titles, cold.history, left)
     assert list(cold.figures.stages) == list(STAGES)
     assert cold.figures.pages_parsed == len(titles.all())
     assert cold.figures.pages_to_write == cold.figures.generated_pages > 20
@@ -57,6 +58,8 @@ def test_a_warm_run_parses_the_changed_page_and_writes_only_changed_pages(tmp_pa
     assert warm.figures.pages_parsed == 1
     assert 0 < warm.figures.pages_to_write < cold.figures.generated_pages // 2
     assert cold.counts["people"] == 250
+    assert set(left) == {edit.title for edit in cold.writes}
+    assert all(left[title] != text for title, text in warm.written())
 
 
 def test_measuring_a_size_reports_cold_and_warm_runs_and_the_peak_memory() -> None:

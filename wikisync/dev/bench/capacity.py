@@ -34,7 +34,7 @@ def measure_capacity(people: int, capacity: int, seed: int, skills: int) -> Capa
     programme = synthetic.build(people, seed, skills=skills)
     settings = synthetic.programme_settings()
     titles = synthetic.source_titles(programme.pages)
-    parsed, _ = read_sources(MemoryWiki(programme.pages), None, settings, titles)
+    parsed, _ = read_sources(MemoryWiki(dict(programme.pages)), None, settings, titles)
     taxonomy = taxonomy_of(parsed, titles)
     directory = normalise_pages(
         list(parsed.values()), taxonomy, settings, REFERENCE_DATE, source_key=parser_key(settings)

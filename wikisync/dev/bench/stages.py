@@ -13,7 +13,7 @@ import pickle
 import resource
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,13 +23,14 @@ from typing import Any
 from wikisync.collector import collector_paused
 from wikisync.dev.bench import synthetic
 from wikisync.dev.bench.figures import RunFigures, SizeFigures, Timing
+from wikisync.dev.bench.pagestore import PageStore
 from wikisync.dev.synth import REFERENCE_DATE
 from wikisync.interfaces import DEFAULT_MAX_ARTICLE_SIZE, PageText
 from wikisync.matching import MatchHistory, MatchSettings, match
 from wikisync.model import Feedback, Problem, Taxonomy
 from wikisync.normalize.directory import NormalisedDirectory
 from wikisync.normalize.pages import normalise_pages
-from wikisync.planning.edits import SyncPolicy, plan
+from wikisync.planning.edits import PlannedEdit, SyncPolicy, plan
 from wikisync.planning.plan import with_summaries
 from wikisync.reading.sources import (
     SourceTitles,
@@ -69,10 +70,11 @@ class Stopwatch:
 
 
 class MemoryWiki:
-    """Source pages in memory, with revision ids that grow on every edit."""
+    """Source pages (``pages``, held as given: a dict, or a :class:`PageStore` that reads
+    each when it is asked for), with revision ids that grow on every edit."""
 
-    def __init__(self, pages: Mapping[str, str]) -> None:
-        self.texts = dict(pages)
+    def __init__(self, pages: MutableMapping[str, str]) -> None:
+        self.texts = pages
         self.revision = dict.fromkeys(pages, 1)
         self._last = 1
 
@@ -98,18 +100,18 @@ class MemoryWiki:
 
 @dataclass(frozen=True, slots=True)
 class PipelineRun:
-    """One run's figures, the pages it leaves on the wiki, and the history it leaves."""
+    """One run's figures, the edits it makes on the wiki, and the history it leaves."""
 
     figures: RunFigures
-    texts: Mapping[str, str]
+    writes: tuple[PlannedEdit, ...]
     history: MatchHistory
     entries: int
     counts: Mapping[str, int]
 
-
-#: The generated pages as the last run left them (title -> full text), read when the plan
-#: needs them, as a run reads the pages it may edit once it has rendered its own.
-PagesLeft = Callable[[], Mapping[str, str]]
+    def written(self) -> Iterator[tuple[str, str]]:
+        """The title and new text of each page the run writes, made one at a time."""
+        for edit in self.writes:
+            yield edit.title, edit.text
 
 
 def run_pipeline(
@@ -118,15 +120,16 @@ def run_pipeline(
     programme: Programme,
     titles: SourceTitles,
     history: MatchHistory,
-    previous: PagesLeft,
+    previous: Mapping[str, str],
 ) -> PipelineRun:
     """Parse, normalise, match, render and plan once, timing each stage.
 
-    ``previous`` gives the generated pages as the last run left them; the plan writes only
-    the pages whose text would change. Parses, normalised entries and rendered parts are
-    kept in the state ``cache`` as a run keeps them. As in a real run (see
-    :func:`wikisync.planning.plan.gather_inputs`), the parsed entries are let go once
-    normalised, and the stages run with the garbage collector paused (see
+    ``previous`` holds the generated pages as the last run left them (title -> text; a
+    :class:`PageStore` reads each when the plan asks for it, as a run reads the pages it
+    may edit); the plan writes only the pages whose text would change. Parses, normalised
+    entries and rendered parts are kept in the state ``cache`` as a run keeps them. As in
+    a real run (see :func:`wikisync.planning.plan.gather_inputs`), the parsed entries are
+    let go once normalised, and the stages run with the garbage collector paused (see
     :mod:`wikisync.collector`).
     """
     with collector_paused():
@@ -176,7 +179,7 @@ def _timed_pipeline(
     programme: Programme,
     titles: SourceTitles,
     history: MatchHistory,
-    previous: PagesLeft,
+    previous: Mapping[str, str],
 ) -> PipelineRun:
     watch = Stopwatch()
     inputs = _read_inputs(watch, wiki, cache, programme, titles)
@@ -191,15 +194,13 @@ def _timed_pipeline(
         memo = RenderMemo(cache.render_parts())
         data = RenderInput(result, inputs.problems, inputs.feedback)
         rendered = desired_pages(data, ctx, splits, memo)
-    left = previous()
     with watch.step("plan"):
-        current = {title: _page_as_left(title, left) for title in rendered}
+        current = _PagesAsLeft(rendered, previous)
         desired = with_summaries(rendered, current, ctx.messages)
         edits = plan(desired, current, _policy(pages))
     cache.store_render_parts(memo.rows(), keep=memo.used)
-    writes = [edit for edit in edits if edit.action.writes]
+    writes = tuple(edit for edit in edits if edit.action.writes)
     figures = RunFigures(watch.times, watch.total(), inputs.parsed, len(writes), len(rendered))
-    texts = {**left, **{edit.title: edit.text for edit in writes}}
     counts = {
         "people": len(people),
         "suggestions": len(result.suggestions),
@@ -207,13 +208,26 @@ def _timed_pipeline(
         "groups": len(result.groups),
     }
     after = history.after(result, REFERENCE_DATE)
-    return PipelineRun(figures, texts, after, inputs.entries, counts)
+    return PipelineRun(figures, writes, after, inputs.entries, counts)
 
 
-def _page_as_left(title: str, previous: Mapping[str, str]) -> PageText:
-    if title not in previous:
-        return PageText(title, exists=False)
-    return PageText(title, True, 1, text=previous[title])
+class _PagesAsLeft(Mapping[str, PageText]):
+    """The pages ``titles`` as ``previous`` holds them, each read when it is asked for."""
+
+    def __init__(self, titles: Iterable[str], previous: Mapping[str, str]) -> None:
+        self._titles = tuple(titles)
+        self._previous = previous
+
+    def __getitem__(self, title: str) -> PageText:
+        if title not in self._previous:
+            return PageText(title, exists=False)
+        return PageText(title, True, 1, text=self._previous[title])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._titles)
+
+    def __len__(self) -> int:
+        return len(self._titles)
 
 
 def _policy(pages: PageSettings) -> SyncPolicy:
@@ -270,7 +284,8 @@ def measure_size(
     titles = synthetic.source_titles(programme.pages)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        _save(work / "pages", dict(programme.pages))
+        with PageStore(work / PAGES) as store:
+            store.put(programme.pages.items())
         runs = {kind: make(SizeRun(kind, work)) for kind in RUNS}
     first, cold, warm = (runs[kind] for kind in RUNS)
     return SizeFigures(
@@ -293,35 +308,34 @@ def measure_size(
     )
 
 
+#: The files of a size's folder: the source pages (the wiki), the generated pages as the
+#: last run left them, and the history it left.
+PAGES, LEFT, HISTORY = "pages.sqlite", "left.sqlite", "history"
+
+
 def run_here(run: SizeRun) -> RunOutcome:
     """Make ``run`` in this process: the pages and history of the run before it are read
     from its folder, and its own left there for the next. A first run has its own state;
-    the cold run starts a state that the warm run goes on with."""
-    pages = _load(run.folder / "pages")
-    wiki = MemoryWiki(pages)
-    titles = synthetic.source_titles(pages)
-    history = MatchHistory() if run.kind == "first" else _load(run.folder / "history")
-
-    def previous() -> Mapping[str, str]:
-        return {} if run.kind == "first" else _load(run.folder / "texts")
-
-    if run.kind == "warm":
-        edited = synthetic.edited_page(pages)
-        wiki.edit(edited, synthetic.one_entry_changed(wiki.texts[edited]))
-    state_name = "first" if run.kind == "first" else "state"
-    settings = synthetic.programme_settings()
-    with State.open(run.folder / state_name) as state:
-        done = run_pipeline(wiki, state, settings, titles, history, previous)
-    _save(run.folder / "history", done.history)
-    _save(run.folder / "texts", dict(done.texts))
-    largest = max(done.texts, key=lambda title: (utf8_size(done.texts[title]), title))
+    the cold run starts a state that the warm run goes on with. Pages stay in their files
+    (:class:`PageStore`) and are read as the run needs them."""
+    first = run.kind == "first"
+    history = MatchHistory() if first else _load(run.folder / HISTORY)
+    with PageStore(run.folder / PAGES) as pages, PageStore(run.folder / LEFT) as left:
+        wiki = MemoryWiki(pages)
+        titles = synthetic.source_titles(pages)
+        if run.kind == "warm":
+            edited = synthetic.edited_page(pages)
+            wiki.edit(edited, synthetic.one_entry_changed(pages[edited]))
+        if first:
+            left.clear()
+        settings = synthetic.programme_settings()
+        with State.open(run.folder / ("first" if first else "state")) as state:
+            done = run_pipeline(wiki, state, settings, titles, history, left)
+        _save(run.folder / HISTORY, done.history)
+        left.put(done.written())
+        largest, largest_bytes = left.largest()
     return RunOutcome(
-        done.figures,
-        done.entries,
-        done.counts,
-        largest,
-        utf8_size(done.texts[largest]),
-        peak_rss_mib(),
+        done.figures, done.entries, done.counts, largest, largest_bytes, peak_rss_mib()
     )
 
 
