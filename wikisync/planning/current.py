@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from wikisync.interfaces import PageReader, PageText
-from wikisync.render.markers import section_frame
+from wikisync.render.markers import framed, section_frame
 from wikisync.running.state import PageFrame, PageRecord
 
 
@@ -101,7 +101,7 @@ def current_pages(
 
 def framed_text(frame: PageFrame, body: str) -> str:
     """The text of the page of ``frame`` with ``body`` as its section."""
-    return f"{frame.head}\n{body}\n{frame.tail}"
+    return framed((frame.head, frame.tail), body)
 
 
 def holds(frame: PageFrame, body: str) -> bool:

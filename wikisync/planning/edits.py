@@ -18,7 +18,7 @@ from enum import Enum
 from wikisync.interfaces import PageSaver, PageText, SaveOutcome
 from wikisync.outcomes import PageOutcome
 from wikisync.planning.jobs import HIDDEN_MARKER_KINDS, JOB_OF_KIND, page_kind
-from wikisync.render.markers import find_section, section_frame, wrap_frame
+from wikisync.render.markers import find_section, framed, section_frame, wrap_frame
 from wikisync.writing.safety import (
     AllowedTitles,
     SourceCounts,
@@ -125,10 +125,7 @@ class PlannedEdit:
     @property
     def text(self) -> str:
         """The full text the page would be saved with ("" when nothing is saved)."""
-        if self.frame is None:
-            return self.whole_text
-        head, tail = self.frame
-        return f"{head}\n{self.desired.body}\n{tail}"
+        return self.whole_text if self.frame is None else framed(self.frame, self.desired.body)
 
     def diff(self) -> str:
         """A unified diff of the page as read and as it would be saved."""
@@ -316,18 +313,12 @@ def _plan_page(
     if frame is None:
         reason = f"no wikisync:{desired.section} markers (or repeated); page left untouched"
         return PlannedEdit(desired, base, Action.SKIP, reason=reason)
-    if _framed_equal(frame, desired.body, base.text):
+    if framed(frame, desired.body).rstrip() == base.text.rstrip():
         return PlannedEdit(desired, _without_text(base), Action.UNCHANGED)
     blanking = _blanking_reason(desired, base, policy, family)
     if blanking:
         return PlannedEdit(desired, base, Action.REFUSE, reason=blanking)
     return PlannedEdit(desired, base, Action.UPDATE, frame=frame)
-
-
-def _framed_equal(frame: tuple[str, str], body: str, text: str) -> bool:
-    """Whether ``body`` between the ends of ``frame`` gives ``text``, but for trailing
-    white space."""
-    return f"{frame[0]}\n{body}\n{frame[1]}".rstrip() == text.rstrip()
 
 
 def _without_text(page: PageText) -> PageText:

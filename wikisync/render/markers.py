@@ -36,8 +36,7 @@ def wrap(name: str, body: str, hidden: bool = False) -> str:
     ``hidden`` puts each marker inside ``<noinclude>``, for a page that is preloaded or
     transcluded: only what the body itself places outside that element is then shown.
     """
-    head, tail = wrap_frame(name, hidden)
-    return f"{head}\n{body}\n{tail}"
+    return framed(wrap_frame(name, hidden), body)
 
 
 def wrap_frame(name: str, hidden: bool = False) -> tuple[str, str]:
@@ -70,9 +69,16 @@ def find_section(page_text: str, name: str) -> str | None:
     return inner.removeprefix("\n").removesuffix("\n")
 
 
+def framed(frame: tuple[str, str], body: str) -> str:
+    """``body`` between the two ends of ``frame`` (the text before and after it), joined
+    by line breaks as the markers of a section are."""
+    return f"{frame[0]}\n{body}\n{frame[1]}"
+
+
 def section_frame(page_text: str, name: str) -> tuple[str, str] | None:
-    """The text before and after the owned part of ``name`` (markers included), such that
-    ``replace_section`` gives ``head + "\\n" + body + "\\n" + tail``; None as there."""
+    """The text before and after the owned part of ``name`` (markers included), between
+    which :func:`framed` puts a new body; None when the markers are missing, repeated or
+    out of order."""
     bounds = _bounds(page_text, name)
     if bounds is None:
         return None
@@ -83,7 +89,5 @@ def replace_section(page_text: str, name: str, body: str) -> str | None:
     """``page_text`` with the owned part of ``name`` replaced by ``body``; the text outside
     the markers is unchanged. None when the markers are missing, repeated or out of order:
     the page is then left untouched and reported."""
-    bounds = _bounds(page_text, name)
-    if bounds is None:
-        return None
-    return f"{page_text[: bounds[0]]}\n{body}\n{page_text[bounds[1] :]}"
+    frame = section_frame(page_text, name)
+    return None if frame is None else framed(frame, body)

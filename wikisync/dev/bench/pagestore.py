@@ -52,6 +52,11 @@ class PageStore(MutableMapping[str, str]):
         if not deleted.rowcount:
             raise KeyError(title)
 
+    def clear(self) -> None:
+        """Forget every page."""
+        with self._db:
+            self._db.execute("DELETE FROM page")
+
     def __iter__(self) -> Iterator[str]:
         titles = self._db.execute("SELECT title FROM page ORDER BY title").fetchall()
         return iter([str(title) for (title,) in titles])

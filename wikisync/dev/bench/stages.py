@@ -133,7 +133,9 @@ def run_pipeline(
     :mod:`wikisync.collector`).
     """
     with collector_paused():
-        return _timed_pipeline(wiki, cache, programme, titles, history, previous)
+        watch = Stopwatch()
+        inputs = _read_inputs(watch, wiki, cache, programme, titles)
+        return _matched_and_planned(watch, inputs, cache, programme, history, previous)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,16 +175,14 @@ def _read_inputs(
     )
 
 
-def _timed_pipeline(
-    wiki: MemoryWiki,
+def _matched_and_planned(
+    watch: Stopwatch,
+    inputs: _Inputs,
     cache: State,
     programme: Programme,
-    titles: SourceTitles,
     history: MatchHistory,
     previous: Mapping[str, str],
 ) -> PipelineRun:
-    watch = Stopwatch()
-    inputs = _read_inputs(watch, wiki, cache, programme, titles)
     people, taxonomy = inputs.directory.people, inputs.taxonomy
     with watch.step("match"):
         settings = MatchSettings.from_mapping(programme.matching)
