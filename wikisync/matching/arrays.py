@@ -29,6 +29,17 @@ def first_of_each(keys: IntArray) -> IntArray:
     return np.asarray(order, dtype=np.int64)
 
 
+def first_highest_of_each(groups: IntArray, scores: IntArray) -> IntArray:
+    """Within each run of equal values of ``groups`` (sorted), the position of the first
+    of the highest ``scores``; ascending."""
+    if not len(groups):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    run = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(groups)]))
+    best = np.flatnonzero(scores == np.maximum.reduceat(scores, starts)[run])
+    return np.asarray(best[np.r_[True, run[best][1:] != run[best][:-1]]], dtype=np.int64)
+
+
 def stable_order(keys: IntArray) -> IntArray:
     """The positions of ``keys`` in ascending order, equal keys by position (a stable argsort)."""
     return _sorted_with_positions(keys)[1]

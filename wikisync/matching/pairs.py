@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 
 from wikisync.collector import collector_paused
 from wikisync.matching import reasons as codes
+from wikisync.matching.arrays import first_highest_of_each
 from wikisync.matching.assignment import solve
 from wikisync.matching.bound import maximum_bound, reaching
 from wikisync.matching.candidates import Edges, candidate_edges, room_pairs, scored_eligible
@@ -186,7 +187,8 @@ def _without(roster: Roster, held: Edges) -> Roster:
 def backup_sharers(roster: Roster, settings: MatchSettings, picked: Edges) -> IntArray:
     """For each picked pair, its backup (-1 none): of the sharers of the request's skill
     who still have room once every picked pair is counted (``candidates.room_pairs``),
-    the one with the best pair score, the lowest index on a tie. The pairs are eligible,
+    the one with the best pair score, the lowest index on a tie (the pairs come in
+    (request, sharer) order). The pairs are eligible,
     so a backup is never banned, never the learner and never the suggested sharer (who
     is also left out when they have room for more)."""
     load = np.bincount(picked.sharer, minlength=roster.size)
@@ -195,9 +197,7 @@ def backup_sharers(roster: Roster, settings: MatchSettings, picked: Edges) -> In
     chosen[picked.request] = picked.sharer
     pairs = room_pairs(roster, settings, np.unique(picked.request), room)
     others = pairs.subset(pairs.sharer != chosen[pairs.request])
-    order = np.lexsort((others.sharer, -others.score, others.request))
-    requests = others.request[order]
-    first = order[np.r_[True, requests[1:] != requests[:-1]]] if len(order) else order
+    first = first_highest_of_each(others.request, others.score)
     best = np.full(roster.n_requests, -1, dtype=np.int64)
     best[others.request[first]] = others.sharer[first]
     return best[picked.request]

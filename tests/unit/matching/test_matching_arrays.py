@@ -7,7 +7,13 @@ import pytest
 import scipy.sparse as sp
 from scipy.sparse.csgraph import maximum_flow
 
-from wikisync.matching.arrays import entries_at, ranks_in_order, stable_order, unique_sorted
+from wikisync.matching.arrays import (
+    entries_at,
+    first_highest_of_each,
+    ranks_in_order,
+    stable_order,
+    unique_sorted,
+)
 
 
 def _plain_ranks(group: np.ndarray, primary: np.ndarray) -> list[int]:
@@ -64,3 +70,17 @@ def test_entries_at_reads_a_maximum_flow_and_matrices_out_of_order() -> None:
     ]
     empty = sp.csr_array((2, 2), dtype=np.int64)
     assert entries_at(empty, np.array([0, 1]), np.array([1, 1])).tolist() == [0, 0]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_first_highest_of_each_is_the_first_best_of_every_run(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for size in (0, 1, 7, 200):
+        groups = np.sort(rng.integers(0, 9, size))
+        scores = rng.integers(-3, 3, size)
+        want = [
+            min(at for at in range(size) if groups[at] == g and scores[at] == best)
+            for g in sorted(set(groups.tolist()))
+            for best in [max(scores[groups == g])]
+        ]
+        assert first_highest_of_each(groups, scores).tolist() == want
