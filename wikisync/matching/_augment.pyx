@@ -229,6 +229,20 @@ cdef struct Column:
     int64_t pred
 
 
+# An edge and a row each read as one piece: a search reaches rows and their edges
+# out of order.
+cdef struct Edge:
+    int64_t col
+    int64_t cost
+
+
+cdef struct Row:
+    int64_t first   # its edges are first .. end - 1
+    int64_t end
+    int64_t u       # its dual
+    int64_t dist    # the distance the search reached it at
+
+
 def capacitated_paths(
     const int64_t[::1] starts,
     const int64_t[::1] cols,
@@ -254,17 +268,16 @@ def capacitated_paths(
     cdef int64_t n_rows = starts.shape[0]
     cdef int64_t n_cols = capacity.shape[0]
     cdef int64_t n_edges = cols.shape[0]
-    u_array = np.zeros(n_rows, dtype=np.int64)
     placed = np.full(n_rows, -1, dtype=np.int64)
-    cdef int64_t[::1] u = u_array
+    cdef Row* rows = <Row*> malloc(max(n_rows, 1) * sizeof(Row))
+    cdef Edge* edges = <Edge*> malloc(max(n_edges, 1) * sizeof(Edge))
+    cdef Row* r
     cdef int64_t[::1] col_of_row = placed
     cdef Column* column = <Column*> malloc(max(n_cols, 1) * sizeof(Column))
-    # The rows each column holds: a linked list through next_row, headed by first_row.
     cdef int64_t* first_row = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
     cdef int64_t* next_row = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
     cdef int64_t* prev_row = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
     cdef int64_t* load = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
-    cdef int64_t* row_dist = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
     cdef int64_t* scanned = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
     cdef int64_t* finished = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
     cdef int64_t* stack = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
@@ -278,11 +291,18 @@ def capacitated_paths(
     cdef Entry entry
     cdef int64_t stuck = -1
     try:
-        if (column == NULL or first_row == NULL or next_row == NULL or prev_row == NULL
-                or load == NULL or row_dist == NULL or scanned == NULL or finished == NULL
+        if (rows == NULL or edges == NULL or column == NULL or first_row == NULL or next_row == NULL or prev_row == NULL
+                or load == NULL or scanned == NULL or finished == NULL
                 or stack == NULL or heap.items == NULL):
             raise MemoryError()
         with nogil:
+            for at in range(n_rows):
+                rows[at].first = starts[at]
+                rows[at].end = starts[at + 1] if at + 1 < n_rows else n_edges
+                rows[at].u = 0
+            for e in range(n_edges):
+                edges[e].col = cols[e]
+                edges[e].cost = costs[e]
             for at in range(n_cols):
                 first_row[at] = -1
                 load[at] = 0
@@ -294,26 +314,25 @@ def capacitated_paths(
                 n_finished = 0
                 stack[0] = start
                 n_stack = 1
-                row_dist[start] = 0
+                rows[start].dist = 0
                 ending = -1
                 reached = 2 * start
                 finished_mark = reached + 1
                 while True:
-                    # Relax the edges of every row reached at the last finished distance.
                     while n_stack > 0:
                         n_stack -= 1
                         row = stack[n_stack]
                         scanned[n_scanned] = row
                         n_scanned += 1
-                        base = row_dist[row] - u[row]
-                        end = starts[row + 1] if row + 1 < n_rows else n_edges
-                        for e in range(starts[row], end):
-                            col = cols[e]
+                        r = &rows[row]
+                        base = r.dist - r.u
+                        for e in range(r.first, r.end):
+                            col = edges[e].col
                             c = &column[col]
                             mark = c.mark
                             if mark == finished_mark:
                                 continue
-                            candidate = costs[e] + base + c.p
+                            candidate = edges[e].cost + base + c.p
                             if mark != reached or candidate < c.dist:
                                 c.mark = reached
                                 c.dist = candidate
@@ -347,7 +366,7 @@ def capacitated_paths(
                         _push(&heap, entry)
                     held = first_row[col]
                     while held >= 0:
-                        row_dist[held] = c.dist
+                        rows[held].dist = c.dist
                         stack[n_stack] = held
                         n_stack += 1
                         held = next_row[held]
@@ -355,11 +374,10 @@ def capacitated_paths(
                     break
                 for at in range(n_scanned):
                     row = scanned[at]
-                    u[row] += total - row_dist[row]
+                    rows[row].u += total - rows[row].dist
                 for at in range(n_finished):
                     c = &column[finished[at]]
                     c.p += total - c.dist
-                # Walk back from the column the path ends at: each row on it moves on.
                 load[ending] += 1
                 col = ending
                 while True:
@@ -390,7 +408,8 @@ def capacitated_paths(
         free(next_row)
         free(prev_row)
         free(load)
-        free(row_dist)
+        free(rows)
+        free(edges)
         free(scanned)
         free(finished)
         free(stack)
