@@ -226,6 +226,32 @@ def _skill_ban_key(learner: int, sharer: int, skill: int, people: int, n_skills:
     return (learner * people + sharer) * n_skills + skill
 
 
+class RequestPositions:
+    """Where each request stands in the roster's (learner, skill) order, for reading what
+    earlier runs and feedback say about requests."""
+
+    def __init__(self, learners: Sequence[str], skills: Sequence[str]) -> None:
+        self.count = len(learners)
+        self._at = {key: at for at, key in enumerate(zip(learners, skills, strict=True))}
+
+    def of(self, requests: Iterable[LearnRequest]) -> IntArray:
+        """The position of each of ``requests`` (its learner normalised), -1 where the
+        roster has no such request."""
+        at = self._at
+        found = (at.get((normal_username(r.learner), r.skill), -1) for r in requests)
+        return np.fromiter(found, dtype=np.int64)
+
+    def spread(self, requests: Iterable[LearnRequest], values: IntArray, missing: int) -> IntArray:
+        """``values`` (one per of ``requests``) at their requests' positions, ``missing``
+        elsewhere; of two requests at one position, the later one's value."""
+        spread = np.full(self.count, missing, dtype=np.int64)
+        positions = self.of(requests)
+        known = np.flatnonzero(positions >= 0)[::-1]
+        _, last = np.unique(positions[known], return_index=True)
+        spread[positions[known[last]]] = values[known[last]]
+        return spread
+
+
 def build_roster(
     people: Iterable[Person],
     taxonomy: Taxonomy,
@@ -250,6 +276,7 @@ def build_roster(
     share_person, share_skill = _shares(unique, skill_index)
     learners, wanted, request_person, request_skill = _requests(unique, names, skill_index, met)
     request_open = available[request_person] & (request_skill >= 0)
+    position = RequestPositions(learners, wanted)
     forbidden = _forbidden(unique, index, feedback, skill_index, settings)
     banned_request, banned_sharer = _banned_pairs(
         forbidden,
@@ -284,11 +311,11 @@ def build_roster(
         request_person=request_person,
         request_skill=request_skill,
         request_open=request_open,
-        waited_days=_waited_days(learners, wanted, history, today),
-        previous_sharer=_previous_sharers(learners, wanted, history.previous, index),
-        previous_backup=_previous_sharers(learners, wanted, history.backups, index),
-        accepted_sharer=_previous_sharers(learners, wanted, _accepted(feedback, history), index),
-        request_released=_released(learners, wanted, history),
+        waited_days=_waited_days(position, history, today),
+        previous_sharer=_previous_sharers(position, history.previous, index),
+        previous_backup=_previous_sharers(position, history.backups, index),
+        accepted_sharer=_previous_sharers(position, _accepted(feedback, history), index),
+        request_released=_released(position, history),
         forbidden=forbidden,
         forbidden_set=frozenset(forbidden.tolist()),
         has_ban=_has_ban(forbidden, len(unique), len(skills)),
@@ -340,10 +367,12 @@ def _met(
     return met, per_sharer
 
 
-def _released(learners: Sequence[str], skills: Sequence[str], history: MatchHistory) -> BoolArray:
+def _released(position: RequestPositions, history: MatchHistory) -> BoolArray:
     """For each request, whether an unanswered suggestion was released from it."""
-    released = {(normal_username(request.learner), request.skill) for request in history.released}
-    return np.array([key in released for key in zip(learners, skills, strict=True)], dtype=bool)
+    released = np.zeros(position.count, dtype=bool)
+    at = position.of(history.released)
+    released[at[at >= 0]] = True
+    return released
 
 
 def _accepted(feedback: Iterable[Feedback], history: MatchHistory) -> dict[LearnRequest, str]:
@@ -354,6 +383,8 @@ def _accepted(feedback: Iterable[Feedback], history: MatchHistory) -> dict[Learn
         if item.status == ACCEPTED:
             request = LearnRequest(normal_username(item.learner), item.skill)
             accepted.setdefault(request, []).append(normal_username(item.sharer))
+    if not accepted:
+        return {}
     previous = {
         LearnRequest(normal_username(request.learner), request.skill): normal_username(sharer)
         for request, sharer in history.previous.items()
@@ -447,40 +478,18 @@ def _spoken_lists(
     return spoken, spoken_levels
 
 
-def _waited_days(
-    learners: Sequence[str], skills: Sequence[str], history: MatchHistory, today: dt.date
-) -> IntArray:
-    since = {
-        (normal_username(request.learner), request.skill): day
-        for request, day in history.waiting_since.items()
-    }
-    if not since:
-        return np.zeros(len(learners), dtype=np.int64)
-    return np.array(
-        [
-            max(0, (today - since.get(key, today)).days)
-            for key in zip(learners, skills, strict=True)
-        ],
-        dtype=np.int64,
-    )
+def _waited_days(position: RequestPositions, history: MatchHistory, today: dt.date) -> IntArray:
+    """For each request, the days since it was first seen unmet (0 for one not seen)."""
+    days = [max(0, (today - day).days) for day in history.waiting_since.values()]
+    return position.spread(history.waiting_since, np.array(days, dtype=np.int64), 0)
 
 
 def _previous_sharers(
-    learners: Sequence[str],
-    skills: Sequence[str],
-    sharers: Mapping[LearnRequest, str],
-    index: Mapping[str, int],
+    position: RequestPositions, sharers: Mapping[LearnRequest, str], index: Mapping[str, int]
 ) -> IntArray:
     """For each request, the person index of the sharer ``sharers`` names for it (-1 none)."""
-    previous = {
-        (normal_username(request.learner), request.skill): index.get(normal_username(sharer), -1)
-        for request, sharer in sharers.items()
-    }
-    if not previous:
-        return np.full(len(learners), -1, dtype=np.int64)
-    return np.array(
-        [previous.get(key, -1) for key in zip(learners, skills, strict=True)], dtype=np.int64
-    )
+    people = [index.get(normal_username(sharer), -1) for sharer in sharers.values()]
+    return position.spread(sharers, np.array(people, dtype=np.int64), -1)
 
 
 def _forbidden(
