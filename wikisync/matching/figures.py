@@ -117,9 +117,12 @@ def _names_by_skill(roster: Roster, persons: IntArray, skills: IntArray) -> list
     """Per skill index, the usernames of ``persons`` paired with it, in username order."""
     order = np.lexsort((persons, skills))
     counts = np.bincount(skills, minlength=len(roster.skills))
-    chunks = np.split(persons[order], np.cumsum(counts)[:-1]) if len(roster.skills) else []
-    people = roster.people
-    return [tuple(people[person].username for person in chunk.tolist()) for chunk in chunks]
+    usernames = np.array([person.username for person in roster.people], dtype=object)
+    names = usernames[persons[order]].tolist()
+    ends = np.cumsum(counts).tolist()
+    return [
+        tuple(names[end - count : end]) for end, count in zip(ends, counts.tolist(), strict=True)
+    ]
 
 
 def _reported(
