@@ -280,14 +280,17 @@ def _split_pages(
 
     def part_of(skill: str, username: str) -> str:
         """The first part of ``skill`` that anchors ``username``."""
+        titles = located[skill]
+        if len(titles) == 1:
+            return titles[0]
         anchored = units[skill].anchors
         return next(
             (
                 page
-                for page, names in zip(located[skill], anchored, strict=True)
+                for page, names in zip(titles, anchored, strict=True)
                 if username in names
             ),
-            located[skill][0],
+            titles[0],
         )
 
     people = index_pages(_connections(items, ctx, part_of), ctx, split, memo, unit)
