@@ -217,13 +217,14 @@ def groups_pages(
     parts; each part holds that skill's group blocks.
     """
     chosen = split or SplitSettings()
-    body = groups.render_groups(result, ctx)
+    blocks = groups.group_blocks(result, ctx)
+    body = groups.groups_text([block for _, block in blocks], ctx)
     title = ctx.settings.groups_title
     if chosen.fits(body):
         return {title: body}
-    by_skill: dict[str, list[Group]] = {skill.id: [] for skill in ctx.taxonomy.skills}
-    for group in sorted(result.groups, key=lambda group: groups.group_key(group, ctx)):
-        by_skill.setdefault(group.skill, []).append(group)
+    by_skill: dict[str, list[str]] = {skill.id: [] for skill in ctx.taxonomy.skills}
+    for group, block in blocks:
+        by_skill.setdefault(group.skill, []).append(block)
     pages: dict[str, str] = {}
     index: list[list[str]] = []
     for skill in sorted(by_skill, key=lambda skill: (sort_key(ctx.skill_label(skill)), skill)):
@@ -237,12 +238,7 @@ def groups_pages(
     return pages
 
 
-def _group_parts(
-    skill_groups: Sequence[Group], ctx: RenderContext, split: SplitSettings
-) -> list[str]:
-    messages = ctx.messages
-    if not skill_groups:
-        return [messages.wrap_direction(messages.msg("groups-empty"))]
-    blocks = [groups.group_block(group, ctx) for group in skill_groups]
-    runs = chunks(blocks, lambda block: utf8_size(block) + 2, split.max_bytes - 1024)
-    return [messages.wrap_direction("\n\n".join(run)) for run in runs]
+def _group_parts(blocks: Sequence[str], ctx: RenderContext, split: SplitSettings) -> list[str]:
+    """One skill's group blocks on as many parts as their size needs ("no groups" without)."""
+    runs = chunks(list(blocks), lambda block: utf8_size(block) + 2, split.max_bytes - 1024)
+    return [groups.groups_text(run, ctx) for run in runs]

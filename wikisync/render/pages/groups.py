@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from wikisync.model import Group, MatchResult, MeetingTime
 from wikisync.render.blocks import anchor, bullets, heading
 from wikisync.render.context import RenderContext, sort_key
@@ -14,11 +16,21 @@ MARKER = "groups"
 
 def render_groups(result: MatchResult, ctx: RenderContext) -> str:
     """Every learning group with its skill, language, host and members."""
-    messages = ctx.messages
-    if not result.groups:
-        return messages.wrap_direction(messages.msg("groups-empty"))
+    return groups_text([block for _, block in group_blocks(result, ctx)], ctx)
+
+
+def group_blocks(result: MatchResult, ctx: RenderContext) -> list[tuple[Group, str]]:
+    """Every learning group with its block, in page order (:func:`group_key`)."""
     ordered = sorted(result.groups, key=lambda group: group_key(group, ctx))
-    return messages.wrap_direction("\n\n".join(group_block(group, ctx) for group in ordered))
+    return [(group, group_block(group, ctx)) for group in ordered]
+
+
+def groups_text(blocks: Sequence[str], ctx: RenderContext) -> str:
+    """The page (or a part) holding these group blocks, or the "no groups" message."""
+    messages = ctx.messages
+    if not blocks:
+        return messages.wrap_direction(messages.msg("groups-empty"))
+    return messages.wrap_direction("\n\n".join(blocks))
 
 
 def group_key(group: Group, ctx: RenderContext) -> tuple[object, ...]:

@@ -285,11 +285,7 @@ def _split_pages(
             return titles[0]
         anchored = units[skill].anchors
         return next(
-            (
-                page
-                for page, names in zip(titles, anchored, strict=True)
-                if username in names
-            ),
+            (page for page, names in zip(titles, anchored, strict=True) if username in names),
             titles[0],
         )
 
