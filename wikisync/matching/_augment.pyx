@@ -274,6 +274,7 @@ def capacitated_paths(
     cdef Row* r
     cdef int64_t[::1] col_of_row = placed
     cdef Column* column = <Column*> malloc(max(n_cols, 1) * sizeof(Column))
+    # The rows each column holds: a linked list through next_row, headed by first_row.
     cdef int64_t* first_row = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
     cdef int64_t* next_row = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
     cdef int64_t* prev_row = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
@@ -291,9 +292,9 @@ def capacitated_paths(
     cdef Entry entry
     cdef int64_t stuck = -1
     try:
-        if (rows == NULL or edges == NULL or column == NULL or first_row == NULL or next_row == NULL or prev_row == NULL
-                or load == NULL or scanned == NULL or finished == NULL
-                or stack == NULL or heap.items == NULL):
+        if (rows == NULL or edges == NULL or column == NULL or first_row == NULL
+                or next_row == NULL or prev_row == NULL or load == NULL or scanned == NULL
+                or finished == NULL or stack == NULL or heap.items == NULL):
             raise MemoryError()
         with nogil:
             for at in range(n_rows):
@@ -319,6 +320,7 @@ def capacitated_paths(
                 reached = 2 * start
                 finished_mark = reached + 1
                 while True:
+                    # Relax the edges of every row reached at the last finished distance.
                     while n_stack > 0:
                         n_stack -= 1
                         row = stack[n_stack]
@@ -378,6 +380,7 @@ def capacitated_paths(
                 for at in range(n_finished):
                     c = &column[finished[at]]
                     c.p += total - c.dist
+                # Walk back from the column the path ends at: each row on it moves on.
                 load[ending] += 1
                 col = ending
                 while True:
