@@ -19,6 +19,7 @@ from wikisync.interfaces import PageSaver, PageText, SaveOutcome
 from wikisync.outcomes import PageOutcome
 from wikisync.planning.jobs import HIDDEN_MARKER_KINDS, JOB_OF_KIND, page_kind
 from wikisync.render.markers import find_section, framed, section_frame, wrap_frame
+from wikisync.render.pages.parts import utf8_size
 from wikisync.writing.safety import (
     AllowedTitles,
     SourceCounts,
@@ -287,7 +288,7 @@ def _size_reason(planned: PlannedEdit, policy: SyncPolicy) -> str:
     """Why a planned save is too large for the wiki ("" when it is not)."""
     if not planned.action.writes or not policy.max_page_bytes:
         return ""
-    size = len(planned.text.encode("utf-8", "surrogatepass"))
+    size = utf8_size(planned.text)
     if size <= policy.max_page_bytes:
         return ""
     return (

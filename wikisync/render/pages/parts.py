@@ -83,8 +83,9 @@ def _check_pattern(pattern: str, fields: Sequence[str], path: str) -> None:
 
 
 def utf8_size(text: str) -> int:
-    """The size of ``text`` as MediaWiki counts it (UTF-8 bytes)."""
-    return len(text.encode("utf-8", "surrogatepass"))
+    """The size of ``text`` as MediaWiki counts it (UTF-8 bytes): its length when it is
+    ASCII (which Python knows without reading it), else the length of its encoding."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
 def chunks(items: Sequence[T], size_of: Callable[[T], int], budget: int) -> list[list[T]]:

@@ -120,7 +120,7 @@ def _letter_pages(
 
 
 def _row_size(row: Sequence[str]) -> int:
-    return utf8_size("".join(row)) + 3 * len(row) + 4
+    return sum(map(utf8_size, row)) + 3 * len(row) + 4
 
 
 def _index_row(
