@@ -111,12 +111,14 @@ def _suggested_hosts(
     roster: Roster, available: IntArray, skill: str, met: Mapping[tuple[str, str], int]
 ) -> tuple[SuggestedHost, ...]:
     """Willing hosts, then sharers who met learners in the skill, most met first."""
-    people = [
-        SuggestedHost(name, bool(roster.clinic[person]), met.get((name, skill), 0))
-        for person in available.tolist()
-        for name in [roster.names[person]]
+    names = roster.names
+    chosen = [
+        SuggestedHost(name, willing, count)
+        for person, willing in zip(available.tolist(), roster.clinic[available].tolist())
+        for name in [names[person]]
+        for count in [met.get((name, skill), 0)]
+        if willing or count
     ]
-    chosen = [host for host in people if host.willing or host.met]
     chosen.sort(key=lambda host: (not host.willing, -host.met, host.name))
     return tuple(chosen[:SUGGESTED_HOSTS])
 

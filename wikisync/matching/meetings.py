@@ -79,11 +79,8 @@ def common_languages(roster: Roster, people: Sequence[int], first: str) -> tuple
     (the group's language) first, then in code order."""
     if not people:
         return (first,)
-    spoken = [
-        code
-        for position, code in enumerate(roster.languages)
-        if all(roster.levels[person, position] >= roster.min_level for person in people)
-    ]
+    everyone = (roster.levels[list(people)] >= roster.min_level).all(axis=0)
+    spoken = [code for code, shared in zip(roster.languages, everyone.tolist()) if shared]
     return (first, *sorted(code for code in spoken if code != first))
 
 
