@@ -114,7 +114,9 @@ def _suggested_hosts(
     names = roster.names
     chosen = [
         SuggestedHost(name, willing, count)
-        for person, willing in zip(available.tolist(), roster.clinic[available].tolist())
+        for person, willing in zip(
+            available.tolist(), roster.clinic[available].tolist(), strict=True
+        )
         for name in [names[person]]
         for count in [met.get((name, skill), 0)]
         if willing or count

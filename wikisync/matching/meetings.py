@@ -14,6 +14,8 @@ import dataclasses
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 from wikisync.matching.roster import Roster
 from wikisync.model import Group, MeetingTime
 
@@ -79,8 +81,9 @@ def common_languages(roster: Roster, people: Sequence[int], first: str) -> tuple
     (the group's language) first, then in code order."""
     if not people:
         return (first,)
-    everyone = (roster.levels[list(people)] >= roster.min_level).all(axis=0)
-    spoken = [code for code, shared in zip(roster.languages, everyone.tolist()) if shared]
+    levels = roster.levels[list(people), : len(roster.languages)]
+    everyone: list[bool] = np.asarray((levels >= roster.min_level).all(axis=0)).tolist()
+    spoken = [code for code, shared in zip(roster.languages, everyone, strict=True) if shared]
     return (first, *sorted(code for code in spoken if code != first))
 
 
