@@ -8,7 +8,9 @@ from matching_builders import TODAY, run, taxonomy
 from matching_builders import person as make_person
 
 from wikisync.matching import MatchHistory
-from wikisync.matching.meetings import best_hour, group_numbers, two_slots
+from wikisync.matching.meetings import best_hour, common_languages, group_numbers, two_slots
+from wikisync.matching.roster import build_roster
+from wikisync.matching.settings import MatchSettings
 from wikisync.model import Group
 
 TODAY_GROUPS = taxonomy("video")
@@ -111,3 +113,10 @@ def test_groups_of_a_run_are_numbered_with_common_languages_and_a_meeting_time()
         assert g.meeting.known == len(named) and 1 <= g.meeting.awake <= g.meeting.known
     again = run([*people, *hosts], TODAY_GROUPS, history=MatchHistory().after(result, TODAY))
     assert again.groups == result.groups
+
+
+def test_a_group_of_people_who_list_no_language_shares_only_its_own() -> None:
+    people = [make_person("A", speaks=""), make_person("B", speaks="")]
+    roster = build_roster(people, TODAY_GROUPS, (), MatchHistory(), MatchSettings(), TODAY)
+    assert roster.languages == ()
+    assert common_languages(roster, [0, 1], "en") == ("en",)
