@@ -23,7 +23,14 @@ from wikisync.render.formatting import common_languages, language_list, time_dif
 from wikisync.render.links import page_link
 from wikisync.render.memo import RenderMemo, digest, plain_digest
 from wikisync.render.pages.forms import answer_links
-from wikisync.render.pages.parts import SplitSettings, chunks, part_links, skill_parts, utf8_size
+from wikisync.render.pages.parts import (
+    SplitSettings,
+    chunks,
+    part_links,
+    skill_parts,
+    table_row_size,
+    utf8_size,
+)
 from wikisync.render.pages.people import MARKER as PEOPLE_MARKER
 from wikisync.render.pages.people import Connections, finder, index_pages
 from wikisync.render.reasons import reasons_line, unmatched_line
@@ -68,7 +75,7 @@ class _Row:
     def size(self) -> int:
         """Bytes the row takes in the table, with every anchor it may carry."""
         marks = sum(utf8_size(mark) for _, _, mark in self.anchors)
-        return sum(map(utf8_size, self.cells)) + 3 * len(self.cells) + 4 + marks
+        return table_row_size(self.cells) + marks
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,6 +88,12 @@ def utf8_size(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
+def table_row_size(cells: Sequence[str]) -> int:
+    """Bytes a row of these cells takes in a :func:`~wikisync.render.blocks.wikitable`:
+    its ``|-`` line and one ``| cell`` line per cell."""
+    return sum(map(utf8_size, cells)) + 3 * len(cells) + 4
+
+
 def chunks(items: Sequence[T], size_of: Callable[[T], int], budget: int) -> list[list[T]]:
     """``items`` in order, cut into runs whose sizes add up to at most ``budget``.
 

@@ -25,7 +25,7 @@ from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import Wikitext, escape
 from wikisync.render.links import normalize_title, page_link, section_link
 from wikisync.render.memo import RenderMemo, plain_digest
-from wikisync.render.pages.parts import SplitSettings, chunks, utf8_size
+from wikisync.render.pages.parts import SplitSettings, chunks, table_row_size
 
 MARKER = "people"
 #: The columns of an index page (message keys of their headers).
@@ -109,7 +109,7 @@ def _letter_pages(
         return escape(ctx.skill_label(skill))
 
     rows = [_index_row(entry, ctx, labels) for entry in entries]
-    runs = chunks(rows, _row_size, split.max_bytes - _PART_OVERHEAD)
+    runs = chunks(rows, table_row_size, split.max_bytes - _PART_OVERHEAD)
     headers = [ctx.messages.msg(key) for key in INDEX_COLUMNS]
     title = heading(2, ctx.messages.msg("people-heading", letter))
     intro = ctx.messages.msg("people-intro", page_link(ctx.settings.matches_title))
@@ -117,10 +117,6 @@ def _letter_pages(
         ctx.messages.wrap_direction(f"{title}\n\n{intro}\n\n{wikitable(headers, run)}")
         for run in runs
     ]
-
-
-def _row_size(row: Sequence[str]) -> int:
-    return sum(map(utf8_size, row)) + 3 * len(row) + 4
 
 
 def _index_row(
