@@ -31,6 +31,7 @@ which make the name a different account from the one it looks like.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -78,6 +79,14 @@ _LINK_OR_TEMPLATE = re.compile(
     r"|\{\{(?P<template>[^\[\]{}<>|]*)(?P<params>(?:\|[^\[\]{}<>|]*)*)\}\}"
 )
 _SIMPLE_MARKUP = re.compile(f"(?:{_PLAIN_CHARS}|{_LINK_OR_TEMPLATE.pattern})*+")
+#: The characters :func:`_refused_character` refuses, in one class: a name without any
+#: needs no closer look.
+_MAYBE_REFUSED = re.compile(
+    r"[#<>\[\]{}|/@:\x00-\x1f\x7f-\x9f\u200b-\u200d\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef"
+    r"\ufffd-\uffff\U000f0000-\U0010ffff"
+    + "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range(1, 15))
+    + "]"
+)
 _MAYBE_IP = re.compile(r"[0-9A-Fa-f.:]+")
 _PLAIN_NAME = re.compile(r"[ _]*[A-Za-z][A-Za-z0-9 _.\-]*")
 
@@ -229,6 +238,8 @@ def _refused_because(name: str) -> tuple[str, str] | None:
 
 def _refused_characters(name: str) -> list[tuple[int, str]]:
     """The first position (from 1) and a description of each distinct refused character."""
+    if not _MAYBE_REFUSED.search(name):
+        return []
     found: dict[str, int] = {}
     for position, character in enumerate(name, start=1):
         if character not in found and _refused_character(character):
@@ -313,17 +324,29 @@ def _mixed_script_letter(name: str) -> tuple[int, str, str] | None:
     to another script of :data:`_LOOKALIKE_SCRIPTS`, with that script; None when none."""
     position = 1
     for word in name.split(" "):
-        scripts = [(_script(character), offset) for offset, character in enumerate(word)]
-        lookalike = [(script, offset) for script, offset in scripts if script in _LOOKALIKE_SCRIPTS]
-        counts = Counter(script for script, _ in lookalike)
-        if len(counts) > 1:
-            main = counts.most_common(1)[0][0]
-            script, offset = next(item for item in lookalike if item[0] != main)
+        mixed = None if word.isascii() else _mixed_in_word(word)
+        if mixed is not None:
+            offset, script, main = mixed
             return position + offset, script, main
         position += len(word) + 1
     return None
 
 
+def _mixed_in_word(word: str) -> tuple[int, str, str] | None:
+    """The offset and script of the first letter of ``word`` not in its main lookalike
+    script, with that script; None when its lookalike letters share one script (as every
+    letter of an ASCII word does)."""
+    scripts = [(_script(character), offset) for offset, character in enumerate(word)]
+    lookalike = [(script, offset) for script, offset in scripts if script in _LOOKALIKE_SCRIPTS]
+    counts = Counter(script for script, _ in lookalike)
+    if len(counts) < 2:
+        return None
+    main = counts.most_common(1)[0][0]
+    script, offset = next(item for item in lookalike if item[0] != main)
+    return offset, script, main
+
+
+@functools.lru_cache(maxsize=1 << 12)
 def _script(character: str) -> str:
     """The script of a letter, as the first word of its Unicode name ("" for non-letters)."""
     if not character.isalpha():

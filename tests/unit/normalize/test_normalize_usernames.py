@@ -160,3 +160,27 @@ def test_a_lookalike_name_is_matched_and_its_warning_names_the_account(
     normalised, problems = normalise_entry(entry("\u0410dmin"), skills, programme, TODAY)
     assert normalised is not None and normalised.person.username == "\u0410dmin"
     assert [(p.code, p.username) for p in problems] == [("mixed-script-username", "\u0410dmin")]
+
+
+def test_the_quick_check_for_refused_characters_matches_the_rule_on_every_code_point() -> None:
+    from wikisync.normalize.usernames import _MAYBE_REFUSED, _refused_character
+
+    differ = [
+        code
+        for code in range(0x110000)
+        if bool(_MAYBE_REFUSED.fullmatch(chr(code))) != _refused_character(chr(code))
+    ]
+    assert differ == []
+
+
+@pytest.mark.parametrize(
+    ("name", "position"),
+    [("Ivan Petrоv", 10), ("Вася Pupkin Иванoв", 17), ("Ali احمدی", None), ("Zoë Ünal", None)],
+)
+def test_a_word_mixing_lookalike_scripts_is_found_among_plain_words(
+    name: str, position: int | None
+) -> None:
+    from wikisync.normalize.usernames import _mixed_script_letter
+
+    found = _mixed_script_letter(name)
+    assert (found[0] if found else None) == position
