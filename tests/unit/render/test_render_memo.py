@@ -95,3 +95,30 @@ def test_a_remembered_payload_is_decoded_once_and_a_new_digest_renders_again() -
     assert memo.part("other", "new", lambda: "fresh") == "fresh"
     assert memo.reused == 1 and memo.rendered == 1
     assert list(memo.rows()) == [("other", "new", '"fresh"')]
+
+
+def test_a_changed_group_renders_only_its_skills_blocks_again() -> None:
+    from wikisync.model import Group, MatchResult
+    from wikisync.render.pages.desired import remembered_groups_pages
+
+    taxonomy = generate_taxonomy(6, 5)
+    people = list(generate_people(40, taxonomy, 5))
+    names = [person.username for person in people]
+    skills = [skill.id for skill in taxonomy.skills]
+    made = tuple(
+        Group(f"g{i}", skills[i % 3], "en", (names[i], names[i + 10]), names[i + 20])
+        for i in range(9)
+    )
+    ctx = RenderContext.build(PageSettings(), taxonomy, people)
+    small = SplitSettings(max_bytes=3_000)
+    for split in (SPLIT, small):
+        first = RenderMemo()
+        cold = remembered_groups_pages(MatchResult(groups=made), ctx, split, first)
+        assert first.rendered == 3
+        moved = (dataclasses.replace(made[0], members=(names[0], names[30])), *made[1:])
+        warm = RenderMemo(remembered(first))
+        pages = remembered_groups_pages(MatchResult(groups=moved), ctx, split, warm)
+        fresh = remembered_groups_pages(MatchResult(groups=moved), ctx, split, RenderMemo())
+        assert pages == fresh and pages != cold
+        assert warm.rendered == 1 and warm.reused == 2
+    assert len(cold) > 1

@@ -169,17 +169,22 @@ def skill_pages(
 def remembered_groups_pages(
     result: MatchResult, ctx: RenderContext, split: SplitSettings, memo: RenderMemo
 ) -> dict[str, str]:
-    """:func:`groups_pages`, taken from ``memo`` when the groups and what the pages show of
-    their members (consent to be named) are unchanged."""
-    names = {name for group in result.groups for name in (*group.members, group.host)}
-    views = [(name, ctx.is_public(name)) for name in sorted(n for n in names if n)]
-    key = digest(*_base(groups.MARKER, ctx), split, result.groups, views)
+    """:func:`groups_pages`, each skill's group blocks taken from ``memo`` when its groups
+    and what the blocks show of their members (consent to be named) are unchanged."""
+    base = digest(*_base(groups.MARKER, ctx))
+    by_skill: dict[str, list[str]] = {}
+    for skill, own in _groups_by_skill(result.groups, ctx).items():
+        names = sorted({name for group in own for name in (*group.members, group.host) if name})
+        views = [(name, ctx.is_public(name)) for name in names]
+        key = digest(base, skill, own, views)
 
-    def render() -> dict[str, str]:
-        return groups_pages(result, ctx, split)
+        def render(own: list[Group] = own) -> list[str]:
+            return [groups.group_block(group, ctx) for group in own]
 
-    payload = memo.part(groups.MARKER, key, render)
-    return {str(title): str(body) for title, body in payload.items()}
+        by_skill[skill] = [
+            str(block) for block in memo.part(f"{groups.MARKER}/{skill}", key, render)
+        ]
+    return _groups_pages_of(by_skill, ctx, split)
 
 
 def remembered_clinics(
@@ -216,20 +221,37 @@ def groups_pages(
     A split page is a table of every skill with its number of groups and links to its
     parts; each part holds that skill's group blocks.
     """
-    chosen = split or SplitSettings()
-    blocks = groups.group_blocks(result, ctx)
-    body = groups.groups_text([block for _, block in blocks], ctx)
+    by_skill = {
+        skill: [groups.group_block(group, ctx) for group in own]
+        for skill, own in _groups_by_skill(result.groups, ctx).items()
+    }
+    return _groups_pages_of(by_skill, ctx, split or SplitSettings())
+
+
+def _groups_by_skill(all_groups: Sequence[Group], ctx: RenderContext) -> dict[str, list[Group]]:
+    """The groups of each skill with any, skills in page order and groups in page order
+    within each (:func:`~wikisync.render.pages.groups.group_key`)."""
+    by_skill: dict[str, list[Group]] = {}
+    for group in sorted(all_groups, key=lambda group: groups.group_key(group, ctx)):
+        by_skill.setdefault(group.skill, []).append(group)
+    return by_skill
+
+
+def _groups_pages_of(
+    blocks: dict[str, list[str]], ctx: RenderContext, split: SplitSettings
+) -> dict[str, str]:
+    """The groups page from each skill's blocks (in page order), split when too large."""
+    body = groups.groups_text([block for own in blocks.values() for block in own], ctx)
     title = ctx.settings.groups_title
-    if chosen.fits(body):
+    if split.fits(body):
         return {title: body}
     by_skill: dict[str, list[str]] = {skill.id: [] for skill in ctx.taxonomy.skills}
-    for group, block in blocks:
-        by_skill.setdefault(group.skill, []).append(block)
+    by_skill.update(blocks)
     pages: dict[str, str] = {}
     index: list[list[str]] = []
     for skill in sorted(by_skill, key=lambda skill: (sort_key(ctx.skill_label(skill)), skill)):
-        parts = _group_parts(by_skill[skill], ctx, chosen)
-        name, titles = skill_parts(title, skill, len(parts), ctx, chosen)
+        parts = _group_parts(by_skill[skill], ctx, split)
+        name, titles = skill_parts(title, skill, len(parts), ctx, split)
         pages.update(zip(titles, parts, strict=True))
         count = ctx.messages.number(len(by_skill[skill]))
         index.append([ctx.skill_link(skill), count, part_links(titles, name, ctx.messages)])
