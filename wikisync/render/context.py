@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from wikisync.code_digest import code_digest
 from wikisync.model import Person, Skill, Taxonomy
+from wikisync.render.blocks import anchor
 from wikisync.render.escape import Wikitext, escape
 from wikisync.render.i18n import Messages, messages_for
 from wikisync.render.links import is_valid_title, normalize_title, page_link, user_link
@@ -32,6 +33,7 @@ class RenderContext:
     skills: Mapping[str, Skill]
     _names: dict[str, Wikitext] = field(default_factory=dict, compare=False, repr=False)
     _skill_links: dict[str, Wikitext] = field(default_factory=dict, compare=False, repr=False)
+    _anchors: dict[str, Wikitext] = field(default_factory=dict, compare=False, repr=False)
     _digest: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
@@ -81,6 +83,13 @@ class RenderContext:
         if shown is None:
             shown = self._names[username] = self.messages.isolate(user_link(username))
         return shown
+
+    def anchor(self, username: str) -> Wikitext:
+        """The anchor a participant's first row on a page carries (:func:`anchor`)."""
+        mark = self._anchors.get(username)
+        if mark is None:
+            mark = self._anchors[username] = anchor(username)
+        return mark
 
     def names(self, usernames: Iterable[str]) -> Wikitext:
         """The public names among ``usernames`` sorted, plus a count of the others."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wikisync.model import MatchResult, Reason, Suggestion, Unmatched
-from wikisync.render.blocks import anchor, heading, wikitable
+from wikisync.render.blocks import heading, wikitable
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import Wikitext
 from wikisync.render.formatting import common_languages, language_list, time_difference
@@ -517,7 +517,7 @@ class _Cells:
             mark = self._anchors.get(username, "")
             if mark == "":
                 mark = self._anchors[username] = (
-                    anchor(username) if self.ctx.is_public(username) else None
+                    self.ctx.anchor(username) if self.ctx.is_public(username) else None
                 )
             if mark is not None:
                 found.append((cell, username, mark))

@@ -91,7 +91,7 @@ def utf8_size(text: str) -> int:
 def table_row_size(cells: Sequence[str]) -> int:
     """Bytes a row of these cells takes in a :func:`~wikisync.render.blocks.wikitable`:
     its ``|-`` line and one ``| cell`` line per cell."""
-    return sum(map(utf8_size, cells)) + 3 * len(cells) + 4
+    return utf8_size("".join(cells)) + 3 * len(cells) + 4
 
 
 def chunks(items: Sequence[T], size_of: Callable[[T], int], budget: int) -> list[list[T]]:

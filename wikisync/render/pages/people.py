@@ -128,7 +128,7 @@ def _index_row(
         shown = [section_link(page, section, labels(skill)) for skill, page in rows]
         return ctx.messages.join(shown) if shown else ""
 
-    name = f"{anchor(entry.username)}{ctx.name(entry.username)}"
+    name = f"{ctx.anchor(entry.username)}{ctx.name(entry.username)}"
     return [name, links(entry.learning), links(entry.sharing), links(entry.waiting)]
 
 
