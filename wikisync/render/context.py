@@ -84,6 +84,12 @@ class RenderContext:
             shown = self._names[username] = self.messages.isolate(user_link(username))
         return shown
 
+    def consents(self, usernames: Iterable[str]) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+        """The distinct ``usernames`` sorted, and whether each agreed to be named: what a
+        part that names them depends on, as plain tuples for a digest."""
+        names = tuple(sorted(set(usernames)))
+        return names, tuple([self.is_public(name) for name in names])
+
     def anchor(self, username: str) -> Wikitext:
         """The anchor a participant's first row on a page carries (:func:`anchor`)."""
         mark = self._anchors.get(username)

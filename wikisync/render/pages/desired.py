@@ -174,9 +174,8 @@ def remembered_groups_pages(
     base = digest(*_base(groups.MARKER, ctx))
     by_skill: dict[str, list[str]] = {}
     for skill, own in _groups_by_skill(result.groups, ctx).items():
-        names = sorted({name for group in own for name in (*group.members, group.host) if name})
-        views = [(name, ctx.is_public(name)) for name in names]
-        key = digest(base, skill, own, views)
+        names = [name for group in own for name in (*group.members, group.host) if name]
+        key = digest(base, skill, own, ctx.consents(names))
 
         def render(own: list[Group] = own) -> list[str]:
             return [groups.group_block(group, ctx) for group in own]
@@ -194,11 +193,9 @@ def remembered_clinics(
     candidates, their skills' figures and which of their hosts agreed to be named are
     unchanged."""
     figures = [result.figures.skill(clinic.skill) for clinic in result.clinics]
-    hosts = sorted(
-        {host.name for clinic in result.clinics for host in clinic.suggested_hosts}
-        | {host for clinic in result.clinics for host in clinic.hosts}
-    )
-    views = [(host, ctx.is_public(host)) for host in hosts]
+    hosts = [host.name for clinic in result.clinics for host in clinic.suggested_hosts]
+    hosts += [host for clinic in result.clinics for host in clinic.hosts]
+    views = ctx.consents(hosts)
     key = digest(*_base(clinics.MARKER, ctx), split, result.clinics, figures, views)
 
     def render() -> dict[str, str]:

@@ -65,8 +65,7 @@ def skill_page_key(
     for group in own:
         names.update(group.members)
     names.update(clinic.host for clinic in materials.clinics if clinic.host)
-    views = [(name, ctx.is_public(name)) for name in sorted(names)]
-    return digest(base, skill, figures, own, skill.id in clinics, materials, views)
+    return digest(base, skill, figures, own, skill.id in clinics, materials, ctx.consents(names))
 
 
 def about_section(skill: Skill, ctx: RenderContext) -> str:
