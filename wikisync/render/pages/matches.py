@@ -149,7 +149,7 @@ def render_matches_pages(
     unit = f"{MARKER}/{PEOPLE_MARKER}"
     if characters <= chosen.max_bytes:
         people = index_pages(
-            _connections(items, ctx, lambda *_: title), ctx, chosen, chosen_memo, unit
+            _connections(items, ctx, lambda _: title), ctx, chosen, chosen_memo, unit
         )
         top = finder(people, ctx)
 
@@ -285,16 +285,17 @@ def _split_pages(
         located[skill] = titles
         index.append(_index_row(skill, item, titles, name, ctx))
 
-    def part_of(skill: str, username: str) -> str:
-        """The first part of ``skill`` that anchors ``username``."""
+    def part_of(skill: str) -> _Where:
+        """The part of ``skill``, or for a name the first part of it that anchors them."""
         titles = located[skill]
         if len(titles) == 1:
             return titles[0]
-        anchored = units[skill].anchors
-        return next(
-            (page for page, names in zip(titles, anchored, strict=True) if username in names),
-            titles[0],
-        )
+        anchored = list(zip(titles, units[skill].anchors, strict=True))
+
+        def anchoring(username: str) -> str:
+            return next((page for page, names in anchored if username in names), titles[0])
+
+        return anchoring
 
     people = index_pages(_connections(items, ctx, part_of), ctx, split, memo, unit)
     headers = [ctx.messages.msg(key) for key in INDEX_COLUMNS]
@@ -305,30 +306,55 @@ def _split_pages(
 
 
 def _connections(
-    items: dict[str, _SkillItems], ctx: RenderContext, page_of: Callable[[str, str], str]
+    items: dict[str, _SkillItems], ctx: RenderContext, page_of: Callable[[str], _Where]
 ) -> list[Connections]:
-    """Where each public participant's rows are, in page order: ``page_of(skill, name)``
-    is the page that anchors ``name`` among ``skill``'s rows."""
+    """Where each public participant's rows are, in page order: ``page_of(skill)`` is the
+    page that holds all of ``skill``'s rows, or tells, for a name, the page that anchors
+    it among them."""
     found: dict[str, Connections] = {}
+    hidden: set[str] = set()
 
     def entry(username: str) -> Connections | None:
-        if not ctx.is_public(username):
-            return None
         known = found.get(username)
-        if known is None:
-            known = found[username] = Connections(username)
+        if known is None and username not in hidden:
+            if ctx.is_public(username):
+                known = found[username] = Connections(username)
+            else:
+                hidden.add(username)
         return known
 
     for skill, item in items.items():
-        for suggestion in item.suggestions:
-            if learner := entry(suggestion.learner):
-                learner.learning.append((skill, page_of(skill, suggestion.learner)))
-            if sharer := entry(suggestion.sharer):
-                sharer.sharing.append((skill, page_of(skill, suggestion.sharer)))
-        for request in item.unmatched:
-            if waiting := entry(request.learner):
-                waiting.waiting.append((skill, page_of(skill, request.learner)))
+        where = page_of(skill)
+        _add_rows(item, entry, _always(where) if isinstance(where, str) else where)
     return list(found.values())
+
+
+def _always(page: str) -> Callable[[str], str]:
+    def same(_: str) -> str:
+        return page
+
+    return same
+
+
+#: Where a skill's rows are: one page, or for each name the page that anchors it.
+_Where = str | Callable[[str], str]
+
+
+def _add_rows(
+    item: _SkillItems,
+    entry: Callable[[str], Connections | None],
+    page_of: Callable[[str], str],
+) -> None:
+    """Each public participant's rows of one skill, with the page that anchors them."""
+    skill = item.skill
+    for suggestion in item.suggestions:
+        if learner := entry(suggestion.learner):
+            learner.learning.append((skill, page_of(suggestion.learner)))
+        if sharer := entry(suggestion.sharer):
+            sharer.sharing.append((skill, page_of(suggestion.sharer)))
+    for request in item.unmatched:
+        if waiting := entry(request.learner):
+            waiting.waiting.append((skill, page_of(request.learner)))
 
 
 def _skill_parts(
