@@ -47,8 +47,11 @@ def wikitable(headers: Sequence[str], rows: Sequence[Sequence[str]], sortable: b
     for row in rows:
         if len(row) != len(headers):
             raise ValueError(f"row has {len(row)} cells, the table {len(headers)} columns")
-        lines.append("|-")
-        lines.extend(f"| {cell}" if cell else "|" for cell in row)
+        if row and all(row):
+            lines.append("|-\n| " + "\n| ".join(row))
+        else:
+            lines.append("|-")
+            lines.extend(f"| {cell}" if cell else "|" for cell in row)
     lines.append("|}")
     return "\n".join(lines)
 

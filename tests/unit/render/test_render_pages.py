@@ -335,3 +335,12 @@ def test_names_count_people_who_are_not_listed(ctx: RenderContext) -> None:
         "[[User:Amara|Amara]], 2 more participants not listed publicly"
     )
     assert ctx.names([]) == "none"
+
+
+def test_a_wikitable_puts_every_cell_on_its_own_line_and_an_empty_cell_as_a_bare_bar() -> None:
+    from wikisync.render.blocks import wikitable
+
+    assert wikitable(["A", "B"], [["x", "y"], ["", "z"]], sortable=False) == (
+        '{| class="wikitable"\n|-\n! A\n! B\n|-\n| x\n| y\n|-\n|\n| z\n|}'
+    )
+    assert wikitable([], [[]]) == '{| class="wikitable sortable"\n|-\n|-\n|}'
