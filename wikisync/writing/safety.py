@@ -156,7 +156,7 @@ def bot_may_edit(text: str, bot: str) -> bool:
     Both templates have "bots" in their name, so a page without those letters is settled
     without parsing it (most pages: the parse is the slowest part of planning).
     """
-    if "bots" not in text.lower():
+    if not may_name_bots(text):
         return True
     for template in mwparserfromhell.parse(text).filter_templates(recursive=True):
         name = _template_name(str(template.name))
@@ -172,6 +172,16 @@ def bot_may_edit(text: str, bot: str) -> bool:
             if key == "deny":
                 return not ("all" in names or bot.lower() in names)
     return True
+
+
+def may_name_bots(text: str) -> bool:
+    """Whether ``text`` holds "bots" in any case (``"bots" in text.lower()``).
+
+    Only the ASCII letters lower to b, o, t and s, and UTF-8 writes every other character
+    with bytes above 127, so lowering the encoded bytes (ASCII only, and twice as fast on
+    a large page) finds the same.
+    """
+    return b"bots" in text.encode("utf-8", "surrogatepass").lower()
 
 
 def accepts_messages(text: str, bot: str, kind: str = "wikisync") -> bool:

@@ -10,7 +10,13 @@ from wikisync.model import EntryKind, RawEntry, Severity, SourceRef
 from wikisync.normalize import SEVERITIES
 from wikisync.normalize.entry import normalise_entry
 from wikisync.normalize.skills import SkillIndex
-from wikisync.normalize.usernames import canonical_username, username_from_wikitext
+from wikisync.normalize.usernames import (
+    _MAYBE_REFUSED,
+    _mixed_script_letter,
+    _refused_character,
+    canonical_username,
+    username_from_wikitext,
+)
 from wikisync.settings.programme import Programme
 
 TODAY = dt.date(2026, 6, 1)
@@ -163,8 +169,6 @@ def test_a_lookalike_name_is_matched_and_its_warning_names_the_account(
 
 
 def test_the_quick_check_for_refused_characters_matches_the_rule_on_every_code_point() -> None:
-    from wikisync.normalize.usernames import _MAYBE_REFUSED, _refused_character
-
     differ = [
         code
         for code in range(0x110000)
@@ -180,7 +184,5 @@ def test_the_quick_check_for_refused_characters_matches_the_rule_on_every_code_p
 def test_a_word_mixing_lookalike_scripts_is_found_among_plain_words(
     name: str, position: int | None
 ) -> None:
-    from wikisync.normalize.usernames import _mixed_script_letter
-
     found = _mixed_script_letter(name)
     assert (found[0] if found else None) == position

@@ -17,6 +17,7 @@ from wikisync.writing.safety import (
     SourceCounts,
     blanking_reason,
     bot_may_edit,
+    may_name_bots,
     switch_allows,
     talk_page_stop,
 )
@@ -214,3 +215,22 @@ def test_the_blanking_guard(
     assert bool(reason) is refused
     if refused:
         assert f"({old} -> {new})" in reason
+
+
+def test_the_quick_look_for_bots_finds_what_lowering_the_text_finds() -> None:
+    assert all(
+        may_name_bots(f"x{chr(code)}ots") == ("bots" in f"x{chr(code)}ots".lower())
+        for code in range(0x110000)
+    )
+    samples = [
+        "{{NoBots}}",
+        "RoBOTS",
+        "İbots",
+        "\u212aBOTS",
+        "ſbots",
+        "b\u00f6ts",
+        "\ud800bots",
+        "",
+    ]
+    for text in samples:
+        assert may_name_bots(text) == ("bots" in text.lower()), text
