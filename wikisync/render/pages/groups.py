@@ -16,13 +16,8 @@ MARKER = "groups"
 
 def render_groups(result: MatchResult, ctx: RenderContext) -> str:
     """Every learning group with its skill, language, host and members."""
-    return groups_text([block for _, block in group_blocks(result, ctx)], ctx)
-
-
-def group_blocks(result: MatchResult, ctx: RenderContext) -> list[tuple[Group, str]]:
-    """Every learning group with its block, in page order (:func:`group_key`)."""
     ordered = sorted(result.groups, key=lambda group: group_key(group, ctx))
-    return [(group, group_block(group, ctx)) for group in ordered]
+    return groups_text([group_block(group, ctx) for group in ordered], ctx)
 
 
 def groups_text(blocks: Sequence[str], ctx: RenderContext) -> str:

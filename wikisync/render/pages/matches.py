@@ -149,7 +149,7 @@ def render_matches_pages(
     unit = f"{MARKER}/{PEOPLE_MARKER}"
     if characters <= chosen.max_bytes:
         people = index_pages(
-            _connections(items, ctx, lambda _: title), ctx, chosen, chosen_memo, unit
+            _connections(items, ctx, lambda _: _always(title)), ctx, chosen, chosen_memo, unit
         )
         top = finder(people, ctx)
 
@@ -285,11 +285,11 @@ def _split_pages(
         located[skill] = titles
         index.append(_index_row(skill, item, titles, name, ctx))
 
-    def part_of(skill: str) -> _Where:
-        """The part of ``skill``, or for a name the first part of it that anchors them."""
+    def part_of(skill: str) -> Callable[[str], str]:
+        """For a name, the first part of ``skill`` that anchors them."""
         titles = located[skill]
         if len(titles) == 1:
-            return titles[0]
+            return _always(titles[0])
         anchored = list(zip(titles, units[skill].anchors, strict=True))
 
         def anchoring(username: str) -> str:
@@ -306,11 +306,12 @@ def _split_pages(
 
 
 def _connections(
-    items: dict[str, _SkillItems], ctx: RenderContext, page_of: Callable[[str], _Where]
+    items: dict[str, _SkillItems],
+    ctx: RenderContext,
+    page_of: Callable[[str], Callable[[str], str]],
 ) -> list[Connections]:
-    """Where each public participant's rows are, in page order: ``page_of(skill)`` is the
-    page that holds all of ``skill``'s rows, or tells, for a name, the page that anchors
-    it among them."""
+    """Where each public participant's rows are, in page order: ``page_of(skill)`` tells,
+    for a name, the page that anchors it among ``skill``'s rows."""
     found: dict[str, Connections] = {}
     hidden: set[str] = set()
 
@@ -324,20 +325,17 @@ def _connections(
         return known
 
     for skill, item in items.items():
-        where = page_of(skill)
-        _add_rows(item, entry, _always(where) if isinstance(where, str) else where)
+        _add_rows(item, entry, page_of(skill))
     return list(found.values())
 
 
 def _always(page: str) -> Callable[[str], str]:
+    """``page`` for every name (a skill whose rows are all on one page)."""
+
     def same(_: str) -> str:
         return page
 
     return same
-
-
-#: Where a skill's rows are: one page, or for each name the page that anchors it.
-_Where = str | Callable[[str], str]
 
 
 def _add_rows(
@@ -500,7 +498,6 @@ class _Cells:
         self._skill_keys: dict[str, tuple[object, ...]] = {}
         self._reason_keys: dict[tuple[Reason, ...], list[tuple[str, list[str]]]] = {}
         self._names: dict[str, Wikitext] = {}
-        self._anchors: dict[str, str | None] = {}
         self._reasons: dict[tuple[Reason, ...], Wikitext] = {}
         self._why: dict[tuple[Reason, ...], Wikitext] = {}
         self._languages: dict[tuple[str, ...], Wikitext] = {}
@@ -538,16 +535,12 @@ class _Cells:
 
     def anchors(self, *named: tuple[int, str]) -> tuple[tuple[int, str, str], ...]:
         """The anchor each public participant among ``named`` (cell, username) would get."""
-        found = []
-        for cell, username in named:
-            mark = self._anchors.get(username, "")
-            if mark == "":
-                mark = self._anchors[username] = (
-                    self.ctx.anchor(username) if self.ctx.is_public(username) else None
-                )
-            if mark is not None:
-                found.append((cell, username, mark))
-        return tuple(found)
+        ctx = self.ctx
+        return tuple(
+            (cell, username, ctx.anchor(username))
+            for cell, username in named
+            if ctx.is_public(username)
+        )
 
     def suggestion(self, item: Suggestion) -> list[str]:
         """Learner, skill, sharer, common languages, time difference, reasons and the
