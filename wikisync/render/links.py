@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import urllib.parse
+from collections.abc import Iterable
 
 from wikisync.render.escape import Wikitext, clean, encode_link_target, escape
 
@@ -121,20 +122,24 @@ def labelled_page_link(title: str, shown: Wikitext) -> Wikitext:
     return Wikitext(f"[[:{encode_link_target(target)}|{shown}]]")
 
 
-def section_link(page: str, section: str, shown: Wikitext) -> Wikitext:
-    """``labelled_page_link(f"{page}#{section}", shown)``, with the page and the section
-    each checked and encoded once however many links name them.
+def section_links(links: Iterable[tuple[str, Wikitext]], section: str) -> list[Wikitext]:
+    """``labelled_page_link(f"{page}#{section}", shown)`` for each ``(page, shown)`` of
+    ``links``, with the section checked and encoded once and each page once however many
+    links name it.
 
     The parts are joined as they are when neither can join the other into something else
     (no ``#`` or ``&`` in either, both already normalised); any other pair takes the full
     path, so the result is always the same.
     """
-    page_part, section_part = _plain_page_part(page), _plain_section_part(section)
-    if page_part is None or section_part is None:
-        return labelled_page_link(f"{page}#{section}", shown)
-    if not shown:
-        return shown
-    return Wikitext(f"[[:{page_part}#{section_part}|{shown}]]")
+    section_part = _plain_section_part(section)
+    made = []
+    for page, shown in links:
+        page_part = _plain_page_part(page) if section_part is not None else None
+        if page_part is None or section_part is None:
+            made.append(labelled_page_link(f"{page}#{section}", shown))
+        else:
+            made.append(Wikitext(f"[[:{page_part}#{section_part}|{shown}]]") if shown else shown)
+    return made
 
 
 @functools.lru_cache(maxsize=4096)

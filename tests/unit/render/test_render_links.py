@@ -14,7 +14,7 @@ from wikisync.render.links import (
     page_link,
     resource_link,
     safe_url,
-    section_link,
+    section_links,
     user_link,
 )
 
@@ -138,17 +138,23 @@ def test_resources_are_rebuilt_or_escaped(resource: str, expected: str) -> None:
     assert resource_link(resource) == expected
 
 
-@given(page=_PAGES, section=_SECTIONS, label=st.sampled_from(["", "Video", "Cl&#39;ip"]))
-def test_section_link_is_the_page_link_of_page_hash_section(
-    page: str, section: str, label: str
+@given(
+    pages=st.lists(_PAGES, max_size=3),
+    section=_SECTIONS,
+    label=st.sampled_from(["", "Video", "Cl&#39;ip"]),
+)
+def test_section_links_are_the_page_links_of_page_hash_section(
+    pages: list[str], section: str, label: str
 ) -> None:
     shown = Wikitext(label)
-    assert section_link(page, section, shown) == labelled_page_link(f"{page}#{section}", shown)
+    expected = [labelled_page_link(f"{page}#{section}", shown) for page in pages]
+    assert section_links([(page, shown) for page in pages], section) == expected
 
 
-def test_section_link_joins_a_valid_page_and_section() -> None:
+def test_section_links_join_a_valid_page_and_section() -> None:
     shown = escape("Video")
-    assert section_link("Let's Connect/Matches", "Amara", shown) == (
-        "[[:Let's Connect/Matches#Amara|Video]]"
-    )
-    assert section_link("Matches", "Bad[name]", shown) == "Video"
+    assert section_links([("Let's Connect/Matches", shown), ("Bad[page]", shown)], "Amara") == [
+        "[[:Let's Connect/Matches#Amara|Video]]",
+        "Video",
+    ]
+    assert section_links([("Matches", shown)], "Bad[name]") == ["Video"]

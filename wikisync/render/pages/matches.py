@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from wikisync.model import MatchResult, Reason, Suggestion, Unmatched
 from wikisync.render.blocks import heading, wikitable
@@ -28,7 +28,7 @@ from wikisync.render.pages.parts import (
     chunks,
     part_links,
     skill_parts,
-    table_row_size,
+    table_row_measures,
     utf8_size,
 )
 from wikisync.render.pages.people import MARKER as PEOPLE_MARKER
@@ -57,25 +57,27 @@ INDEX_COLUMNS = ("column-skill", "column-suggestions", "column-unmatched", "colu
 _PART_OVERHEAD = 4096
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
+class _Row(NamedTuple):
     """One table row of the page, with the skill it belongs to and the anchor each public
-    participant it names would get there: (cell, username, anchor markup)."""
+    participant it names would get there: (cell, username, anchor markup).
+
+    ``length`` is the characters the row takes in the table (a lower bound of its size in
+    bytes); ``size`` the bytes it takes with every anchor it may carry. Make one with
+    :func:`_row`, which measures them once.
+    """
 
     skill: str
     cells: list[str]
-    anchors: tuple[tuple[int, str, str], ...] = ()
+    anchors: tuple[tuple[int, str, str], ...]
+    length: int
+    size: int
 
-    @property
-    def length(self) -> int:
-        """Characters the row takes in the table: a lower bound of its size in bytes."""
-        return len("".join(self.cells)) + 3 * len(self.cells) + 4
 
-    @property
-    def size(self) -> int:
-        """Bytes the row takes in the table, with every anchor it may carry."""
-        marks = sum(utf8_size(mark) for _, _, mark in self.anchors)
-        return table_row_size(self.cells) + marks
+def _row(skill: str, cells: list[str], anchors: tuple[tuple[int, str, str], ...]) -> _Row:
+    """A row of ``cells`` with its anchors, measured once."""
+    length, size = table_row_measures(cells)
+    marks = sum([utf8_size(mark) for _, _, mark in anchors]) if anchors else 0
+    return _Row(skill, cells, anchors, length, size + marks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,7 +465,7 @@ def _page_rows(result: MatchResult, ctx: RenderContext) -> _Rows:
 def _suggestion_rows(suggestions: Sequence[Suggestion], cells: _Cells) -> list[_Row]:
     ordered = sorted(suggestions, key=cells.suggestion_key)
     return [
-        _Row(item.skill, cells.suggestion(item), cells.anchors((0, item.learner), (2, item.sharer)))
+        _row(item.skill, cells.suggestion(item), cells.pair_anchors(item.learner, item.sharer))
         for item in ordered
     ]
 
@@ -471,7 +473,7 @@ def _suggestion_rows(suggestions: Sequence[Suggestion], cells: _Cells) -> list[_
 def _unmatched_rows(unmatched: Sequence[Unmatched], cells: _Cells) -> list[_Row]:
     ordered = sorted(unmatched, key=cells.unmatched_key)
     return [
-        _Row(item.skill, cells.unmatched(item), cells.anchors((0, item.learner)))
+        _row(item.skill, cells.unmatched(item), cells.learner_anchor(item.learner))
         for item in ordered
     ]
 
@@ -498,6 +500,8 @@ class _Cells:
         self._skill_keys: dict[str, tuple[object, ...]] = {}
         self._reason_keys: dict[tuple[Reason, ...], list[tuple[str, list[str]]]] = {}
         self._names: dict[str, Wikitext] = {}
+        self._anchors: dict[str, str] = {}
+        self._none = ctx.messages.msg("none")
         self._reasons: dict[tuple[Reason, ...], Wikitext] = {}
         self._why: dict[tuple[Reason, ...], Wikitext] = {}
         self._languages: dict[tuple[str, ...], Wikitext] = {}
@@ -533,14 +537,28 @@ class _Cells:
             name = self._names[username] = self.ctx.name(username)
         return name
 
-    def anchors(self, *named: tuple[int, str]) -> tuple[tuple[int, str, str], ...]:
-        """The anchor each public participant among ``named`` (cell, username) would get."""
-        ctx = self.ctx
-        return tuple(
-            (cell, username, ctx.anchor(username))
-            for cell, username in named
-            if ctx.is_public(username)
-        )
+    def pair_anchors(self, learner: str, sharer: str) -> tuple[tuple[int, str, str], ...]:
+        """The anchors a suggestion row's learner (cell 0) and sharer (cell 2) would get,
+        for each of them who is public: (cell, username, anchor markup)."""
+        first, second = self._anchor(learner), self._anchor(sharer)
+        if first and second:
+            return ((0, learner, first), (2, sharer, second))
+        if first:
+            return ((0, learner, first),)
+        return ((2, sharer, second),) if second else ()
+
+    def learner_anchor(self, learner: str) -> tuple[tuple[int, str, str], ...]:
+        """The anchor a request row's learner (cell 0) would get, if public."""
+        mark = self._anchor(learner)
+        return ((0, learner, mark),) if mark else ()
+
+    def _anchor(self, username: str) -> str:
+        """The participant's anchor markup, or "" for one not listed publicly."""
+        mark = self._anchors.get(username)
+        if mark is None:
+            ctx = self.ctx
+            mark = self._anchors[username] = ctx.anchor(username) if ctx.is_public(username) else ""
+        return mark
 
     def suggestion(self, item: Suggestion) -> list[str]:
         """Learner, skill, sharer, common languages, time difference, reasons and the
@@ -563,7 +581,7 @@ class _Cells:
             reasons = reasons_line(item.reasons, ctx.messages, ctx.skill_label)
             self._reasons[item.reasons] = reasons
         skill = ctx.skill_link(item.skill)
-        backup = self._name(item.backup) if item.backup else ctx.messages.msg("none")
+        backup = self._name(item.backup) if item.backup else self._none
         learner_name, sharer_name = self._name(item.learner), self._name(item.sharer)
         cells = [learner_name, skill, sharer_name, shown, time, reasons, backup]
         if ctx.settings.feedback:

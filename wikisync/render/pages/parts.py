@@ -91,7 +91,15 @@ def utf8_size(text: str) -> int:
 def table_row_size(cells: Sequence[str]) -> int:
     """Bytes a row of these cells takes in a :func:`~wikisync.render.blocks.wikitable`:
     its ``|-`` line and one ``| cell`` line per cell."""
-    return utf8_size("".join(cells)) + 3 * len(cells) + 4
+    return table_row_measures(cells)[1]
+
+
+def table_row_measures(cells: Sequence[str]) -> tuple[int, int]:
+    """The characters and the bytes a row of these cells takes in a
+    :func:`~wikisync.render.blocks.wikitable` (see :func:`table_row_size`), measured at once."""
+    text = "".join(cells)
+    frame = 3 * len(cells) + 4
+    return len(text) + frame, utf8_size(text) + frame
 
 
 def chunks(items: Sequence[T], size_of: Callable[[T], int], budget: int) -> list[list[T]]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from wikisync.render.blocks import anchor, heading, wikitable
 from wikisync.render.context import RenderContext, sort_key
 from wikisync.render.escape import Wikitext, escape
-from wikisync.render.links import normalize_title, page_link, section_link
+from wikisync.render.links import normalize_title, page_link, section_links
 from wikisync.render.memo import RenderMemo, plain_digest
 from wikisync.render.pages.parts import SplitSettings, chunks, table_row_size
 
@@ -125,7 +125,7 @@ def _index_row(
     section = normalize_title(entry.username)
 
     def links(rows: Sequence[tuple[str, str]]) -> str:
-        shown = [section_link(page, section, labels(skill)) for skill, page in rows]
+        shown = section_links([(page, labels(skill)) for skill, page in rows], section)
         return ctx.messages.join(shown) if shown else ""
 
     name = f"{ctx.anchor(entry.username)}{ctx.name(entry.username)}"
