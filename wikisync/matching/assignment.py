@@ -36,8 +36,9 @@ semantics) took 22 s where the part solver took 12 s in pure Python, and scipy's
 Jonker-Volgenant (LAPJVsp) resets a column-length array per row, so its time grows with
 rows x columns.
 
-Ties are broken by position (rows, then columns, in index order), so the same input
-always gives the same answer.
+Ties are broken by position, so the same input always gives the same answer: part A places
+its rows fewest edges first (see ``placing_turns``), equal ones and part B's rows in index
+order, and columns go in index order.
 """
 
 from __future__ import annotations
@@ -260,9 +261,10 @@ def _best_row_perfect(problem: Problem, part: BoolArray) -> IntArray:
     row_ids, row_local = _dense_ids(problem.edge_row[edges])
     col_ids, col_local = _dense_ids(problem.edge_col[edges])
     width = len(col_ids)
-    order = stable_order(row_local * width + col_local)
+    turn = placing_turns(row_local, len(row_ids))[row_local]
+    order = stable_order(turn * width + col_local)
     edges = edges[order]
-    rows = row_local[order].astype(np.int64)
+    rows = turn[order]
     cols = col_local[order].astype(np.int64)
     values = problem.edge_value[edges]
     base = (
@@ -278,6 +280,23 @@ def _best_row_perfect(problem: Problem, part: BoolArray) -> IntArray:
     )
     position = np.searchsorted(rows * width + cols, np.arange(len(row_ids)) * width + partner)
     return unique_sorted(edges[position])
+
+
+def placing_turns(edge_rows: IntArray, n_rows: int) -> IntArray:
+    """Each row's turn in the searches (0 first), for rows ``0 .. n_rows - 1`` with one
+    edge per item of ``edge_rows``: the rows with the fewest edges first, equal ones in
+    index order.
+
+    Any order gives an optimum; this one gives shorter searches. A row with few columns
+    to choose from is placed while they are free, instead of after rows that could have
+    gone elsewhere took them, which would leave a long chain of moves to undo. On the
+    benchmark's 100,000-person problems it nearly halves the kernel's time (about 6 s to
+    3.3 s after a first run, 43 s to 24 s on a first run).
+    """
+    degree = np.bincount(edge_rows, minlength=n_rows)
+    turns = np.empty(n_rows, dtype=np.int64)
+    turns[np.argsort(degree, kind="stable")] = np.arange(n_rows, dtype=np.int64)
+    return turns
 
 
 def usable_capacity(problem: Problem) -> IntArray:

@@ -14,6 +14,7 @@ from wikisync.matching._augment import shortest_augmenting_paths
 from wikisync.matching.assignment import (
     Problem,
     maximum_cut,
+    placing_turns,
     solve,
     usable_capacity,
 )
@@ -207,3 +208,8 @@ def test_a_huge_capacity_costs_no_more_than_the_edges() -> None:
     )
     assert usable_capacity(problem).tolist() == [1]
     assert solve(problem).tolist() == [True]
+
+
+def test_rows_with_fewer_edges_are_placed_first_and_equal_ones_in_index_order() -> None:
+    edge_rows = np.array([0, 0, 0, 1, 2, 2, 3, 4, 4, 4])
+    assert placing_turns(edge_rows, 5).tolist() == [3, 0, 2, 1, 4]
