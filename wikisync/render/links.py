@@ -132,10 +132,12 @@ def section_links(links: Iterable[tuple[str, Wikitext]], section: str) -> list[W
     path, so the result is always the same.
     """
     section_part = _plain_section_part(section)
+    if section_part is None:
+        return [labelled_page_link(f"{page}#{section}", shown) for page, shown in links]
     made = []
     for page, shown in links:
-        page_part = _plain_page_part(page) if section_part is not None else None
-        if page_part is None or section_part is None:
+        page_part = _plain_page_part(page)
+        if page_part is None:
             made.append(labelled_page_link(f"{page}#{section}", shown))
         else:
             made.append(Wikitext(f"[[:{page_part}#{section_part}|{shown}]]") if shown else shown)

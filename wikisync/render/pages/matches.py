@@ -76,7 +76,7 @@ class _Row(NamedTuple):
 def _row(skill: str, cells: list[str], anchors: tuple[tuple[int, str, str], ...]) -> _Row:
     """A row of ``cells`` with its anchors, measured once."""
     length, size = table_row_measures(cells)
-    marks = sum([utf8_size(mark) for _, _, mark in anchors]) if anchors else 0
+    marks = sum([utf8_size(mark) for _, _, mark in anchors])
     return _Row(skill, cells, anchors, length, size + marks)
 
 
@@ -500,7 +500,6 @@ class _Cells:
         self._skill_keys: dict[str, tuple[object, ...]] = {}
         self._reason_keys: dict[tuple[Reason, ...], list[tuple[str, list[str]]]] = {}
         self._names: dict[str, Wikitext] = {}
-        self._anchors: dict[str, str] = {}
         self._none = ctx.messages.msg("none")
         self._reasons: dict[tuple[Reason, ...], Wikitext] = {}
         self._why: dict[tuple[Reason, ...], Wikitext] = {}
@@ -554,11 +553,8 @@ class _Cells:
 
     def _anchor(self, username: str) -> str:
         """The participant's anchor markup, or "" for one not listed publicly."""
-        mark = self._anchors.get(username)
-        if mark is None:
-            ctx = self.ctx
-            mark = self._anchors[username] = ctx.anchor(username) if ctx.is_public(username) else ""
-        return mark
+        ctx = self.ctx
+        return ctx.anchor(username) if ctx.is_public(username) else ""
 
     def suggestion(self, item: Suggestion) -> list[str]:
         """Learner, skill, sharer, common languages, time difference, reasons and the
