@@ -10,11 +10,32 @@ def shortest_augmenting_paths(
     offset: NDArray[np.int64],
     n_cols: int,
 ) -> NDArray[np.int64]: ...
+
+TIE_SHIFT: int
+UNKNOWN: int
+
 def capacitated_paths(
     starts: NDArray[np.int64],
     cols: NDArray[np.int64],
     costs: NDArray[np.int64],
+    ties: NDArray[np.int64],
     capacity: NDArray[np.int64],
     slot_base: NDArray[np.int64],
     slot_cost: int,
-) -> NDArray[np.int64]: ...
+    start_col: NDArray[np.int64],
+    start_u: NDArray[np.int64],
+    start_p: NDArray[np.int64],
+    u_shift: int,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], int]: ...
+def tight_arcs(
+    starts: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    costs: NDArray[np.int64],
+    ties: NDArray[np.int64],
+    capacity: NDArray[np.int64],
+    slot_base: NDArray[np.int64],
+    slot_cost: int,
+    placed: NDArray[np.int64],
+    u_words: NDArray[np.int64],
+    p_words: NDArray[np.int64],
+) -> tuple[bool, NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]: ...

@@ -5,22 +5,42 @@
 optimal; this module only runs the searches, which would take seconds in Python.
 """
 
-from libc.stdint cimport int64_t
+from libc.stdint cimport int64_t, uint64_t
 from libc.stdlib cimport free, malloc
+
+cdef extern from *:
+    """
+    typedef __int128 wide_t;
+    static inline wide_t wide_of(int64_t high, int64_t low) {
+        return (wide_t)(((unsigned __int128)(uint64_t)high << 64) | (uint64_t)low);
+    }
+    static inline int64_t wide_high(wide_t value) { return (int64_t)(value >> 64); }
+    static inline int64_t wide_low(wide_t value) { return (int64_t)(uint64_t)value; }
+    """
+    # A signed 128-bit integer (GCC's and Clang's __int128), for the capacitated solver's
+    # costs, which carry a tie-breaker below the value (see ``capacitated_paths``).
+    ctypedef long long wide_t
+    wide_t wide_of(int64_t high, int64_t low) noexcept nogil
+    int64_t wide_high(wide_t value) noexcept nogil
+    int64_t wide_low(wide_t value) noexcept nogil
 
 import numpy as np
 
 
 # A heap entry: its distance, then a key that orders entries of equal distance: a free
 # column, or ending at a column, by number (``col``), before an occupied column, by
-# number (``OCCUPIED + col``). Sixteen bytes, and four children to a node, keep the
-# heap's moves few and short.
+# number (``OCCUPIED + col``). Four children to a node keep the heap's moves
+# few and short.
 cdef struct Entry:
-    int64_t dist
+    wide_t dist
     int64_t key
 
 
 cdef int64_t OCCUPIED = 1 << 40
+
+#: The high word of a column's starting dual when the start does not know the column.
+cdef int64_t _UNKNOWN = -(1 << 62) * 2
+UNKNOWN = _UNKNOWN
 
 
 cdef struct Heap:
@@ -221,95 +241,367 @@ def shortest_augmenting_paths(
         free(finished)
         free(heap.items)
 
-# What a search needs of a column, together: one cache line read per edge relaxed.
+#: The costs of ``capacitated_paths`` are ``cost << TIE_SHIFT`` plus a tie-breaker below
+#: ``1 << TIE_SHIFT`` divided by the number of rows (see ``assignment``).
+TIE_SHIFT = 60
+cdef int _SHIFT = 60
+
+
+# What a search needs of a column, together: its marks first, then its distance and dual.
 cdef struct Column:
     int64_t mark     # 2 * search + 1 once finished in that search, 2 * search once reached
-    int64_t dist
-    int64_t p
-    int64_t pred
+    int64_t pred     # the row a search reached it through
+    int64_t via      # backwards, the column that row would move to
+    wide_t dist
+    wide_t p
 
 
 # An edge and a row each read as one piece: a search reaches rows and their edges
 # out of order.
 cdef struct Edge:
     int64_t col
-    int64_t cost
+    wide_t cost
 
 
 cdef struct Row:
     int64_t first   # its edges are first .. end - 1
     int64_t end
-    int64_t u       # its dual
-    int64_t dist    # the distance the search reached it at
+    wide_t u        # its dual
+    wide_t dist     # the distance the search reached it at
+
+
+# The rows each column holds: a linked list through next_row and prev_row, headed by
+# first_row, with the column's load and each row's column.
+cdef struct Holding:
+    int64_t n_rows
+    int64_t* first_row
+    int64_t* next_row
+    int64_t* prev_row
+    int64_t* load
+    int64_t* col_of_row
+
+
+cdef inline void _hold(Holding* held, int64_t row, int64_t col) noexcept nogil:
+    held.col_of_row[row] = col
+    held.prev_row[row] = -1
+    held.next_row[row] = held.first_row[col]
+    if held.first_row[col] >= 0:
+        held.prev_row[held.first_row[col]] = row
+    held.first_row[col] = row
+    held.load[col] += 1
+
+
+cdef inline void _release(Holding* held, int64_t row) noexcept nogil:
+    cdef int64_t col = held.col_of_row[row]
+    if held.prev_row[row] >= 0:
+        held.next_row[held.prev_row[row]] = held.next_row[row]
+    else:
+        held.first_row[col] = held.next_row[row]
+    if held.next_row[row] >= 0:
+        held.prev_row[held.next_row[row]] = held.prev_row[row]
+    held.col_of_row[row] = -1
+    held.load[col] -= 1
+
+
+cdef inline wide_t _slot(int64_t slot_cost, int64_t base, int64_t k) noexcept nogil:
+    """The cost of a column's k-th row, in the scale of the costs."""
+    return (<wide_t> (slot_cost * (base + k))) << _SHIFT
+
+
+cdef inline wide_t _cost(const int64_t[::1] costs, const int64_t[::1] ties, int64_t e) noexcept nogil:
+    return ((<wide_t> costs[e]) << _SHIFT) + ties[e]
+
+
+cdef int64_t _repair(
+    Row* rows, Edge* edges, Column* column, Holding* held, const int64_t[::1] capacity,
+    const int64_t[::1] slot_base, int64_t slot_cost, int64_t n_rows, int64_t n_cols,
+) noexcept nogil:
+    """Release the rows of a start that break optimality: a held row whose edge is not
+    at reduced cost 0 or whose other edges are not all >= 0, and, from a loaded column
+    whose dual is below its last row's cost, rows until it is not. Duals are left as they
+    are, so no other row is affected; a column left with room may now be priced above
+    its next row (``_fill_rooms`` settles that). The number of rows released."""
+    cdef int64_t row, col, e, released = 0
+    cdef bint tight, feasible
+    cdef wide_t reduced
+    cdef Row* r
+    for row in range(n_rows):
+        col = held.col_of_row[row]
+        if col < 0:
+            continue
+        r = &rows[row]
+        tight = False
+        feasible = True
+        for e in range(r.first, r.end):
+            reduced = edges[e].cost - r.u + column[edges[e].col].p
+            if reduced < 0:
+                feasible = False
+                break
+            if edges[e].col == col and reduced == 0:
+                tight = True
+        if not (feasible and tight):
+            _release(held, row)
+            released += 1
+    for col in range(n_cols):
+        while held.load[col] > 0 and column[col].p < _slot(slot_cost, slot_base[col], held.load[col] - 1):
+            _release(held, held.first_row[col])
+            released += 1
+    return released
+
+
+cdef int _fill_rooms(
+    Row* rows, Edge* edges, Column* column, Holding* held, const int64_t[::1] capacity,
+    const int64_t[::1] slot_base, int64_t slot_cost, int64_t n_cols, int64_t n_edges,
+    const int64_t[::1] cols, Heap* heap,
+) except -1 nogil:
+    """Settle every column with room whose dual is above its next row's cost, by
+    searches backwards from it (held rows only; free rows are placed afterwards).
+
+    From such a column ``a`` (excess ``delta`` = dual - next row's cost), a search goes
+    from a column ``x`` to the column ``y`` of each held row with an edge into ``x``, at
+    that edge's reduced cost (the row could move from ``y`` to ``x``), and ends where a
+    column could give up its last row, at ``dual - last row's cost``. When such an end is
+    nearer than ``delta``, the rows on the path move on (``a`` gains a row, the end
+    loses one) and ``a`` is searched from again; otherwise nothing moves. Either way the
+    duals of every column finished below the distance reached, and of their rows, fall by
+    what they lack of it, which keeps every reduced cost >= 0 and leaves ``a`` priced at
+    most at its next row.
+    """
+    cdef int64_t* col_first = <int64_t*> malloc((n_cols + 1) * sizeof(int64_t))
+    cdef int64_t* col_edge = <int64_t*> malloc(max(n_edges, 1) * sizeof(int64_t))
+    cdef int64_t* edge_row = <int64_t*> malloc(max(n_edges, 1) * sizeof(int64_t))
+    cdef int64_t* finished = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
+    cdef int64_t a, x, y, e, k, row, member, searches = 0, n_finished, reached, done, ending
+    cdef wide_t delta, candidate, reach, fall
+    cdef Column* c
+    cdef Entry entry
+    if col_first == NULL or col_edge == NULL or edge_row == NULL or finished == NULL:
+        free(col_first)
+        free(col_edge)
+        free(edge_row)
+        free(finished)
+        with gil:
+            raise MemoryError()
+    # The edges into each column (a CSR by column) and each edge's row.
+    for x in range(n_cols + 1):
+        col_first[x] = 0
+    for e in range(n_edges):
+        col_first[cols[e] + 1] += 1
+    for x in range(n_cols):
+        col_first[x + 1] += col_first[x]
+    for row in range(held.n_rows):
+        for e in range(rows[row].first, rows[row].end):
+            edge_row[e] = row
+    for e in range(n_edges):
+        x = cols[e]
+        col_edge[col_first[x]] = e
+        col_first[x] += 1
+    for x in range(n_cols - 1, 0, -1):
+        col_first[x] = col_first[x - 1]
+    col_first[0] = 0
+    for a in range(n_cols):
+        while held.load[a] < capacity[a]:
+            delta = column[a].p - _slot(slot_cost, slot_base[a], held.load[a])
+            if delta <= 0:
+                break
+            searches += 1
+            reached = -2 * searches - 1
+            done = reached - 1
+            heap.size = 0
+            n_finished = 0
+            ending = -1
+            column[a].mark = reached
+            column[a].dist = 0
+            entry.dist = 0
+            entry.key = OCCUPIED + a
+            _push(heap, entry)
+            reach = delta
+            while heap.size > 0:
+                entry = _pop(heap)
+                if entry.dist >= delta:
+                    break
+                if entry.key < OCCUPIED:
+                    ending = entry.key
+                    reach = entry.dist
+                    break
+                x = entry.key - OCCUPIED
+                c = &column[x]
+                if c.mark == done or entry.dist != c.dist:
+                    continue
+                c.mark = done
+                finished[n_finished] = x
+                n_finished += 1
+                if x != a and held.load[x] > 0:
+                    entry.dist = c.dist + c.p - _slot(slot_cost, slot_base[x], held.load[x] - 1)
+                    entry.key = x
+                    _push(heap, entry)
+                for k in range(col_first[x], col_first[x + 1]):
+                    e = col_edge[k]
+                    row = edge_row[e]
+                    y = held.col_of_row[row]
+                    if y < 0 or y == x or column[y].mark == done:
+                        continue
+                    candidate = c.dist + edges[e].cost - rows[row].u + c.p
+                    if column[y].mark != reached or candidate < column[y].dist:
+                        column[y].mark = reached
+                        column[y].dist = candidate
+                        column[y].pred = row
+                        column[y].via = x
+                        entry.dist = candidate
+                        entry.key = OCCUPIED + y
+                        _push(heap, entry)
+            for k in range(n_finished):
+                c = &column[finished[k]]
+                fall = reach - c.dist
+                c.p -= fall
+                member = held.first_row[finished[k]]
+                while member >= 0:
+                    rows[member].u -= fall
+                    member = held.next_row[member]
+            if ending < 0:
+                break
+            # The end gives up a row; each row on the path moves one column on, to a.
+            y = ending
+            while y != a:
+                row = column[y].pred
+                x = column[y].via
+                _release(held, row)
+                _hold(held, row, x)
+                y = x
+    free(col_first)
+    free(col_edge)
+    free(edge_row)
+    free(finished)
+    return 0
 
 
 def capacitated_paths(
     const int64_t[::1] starts,
     const int64_t[::1] cols,
     const int64_t[::1] costs,
+    const int64_t[::1] ties,
     const int64_t[::1] capacity,
     const int64_t[::1] slot_base,
     int64_t slot_cost,
+    const int64_t[::1] start_col,
+    const int64_t[:, ::1] start_u,
+    const int64_t[:, ::1] start_p,
+    int64_t u_shift,
 ):
     """The minimum-cost assignment covering every row, columns taking up to ``capacity``
-    rows each: the column of each row.
+    rows each: the column of each row, the duals that prove it optimal (one row per row
+    and per column, a 128-bit integer as its high and low 64 bits) and how many rows the
+    searches placed.
 
-    Rows are a CSR over ``starts``, ``cols`` and ``costs`` (all >= 0), as above. A column's
-    k-th row (k = 0, 1, ...) adds ``slot_cost * (slot_base[col] + k)`` (``slot_cost`` >= 0,
-    so a column's next row never costs less than its last). A column is one node whatever
-    its capacity: a search reaches a column, then every row it holds at the same distance,
-    or ends there, paying the column's next row, when it has room. Duals: ``u`` per row,
-    ``p`` per column, reduced costs ``cost - u[row] + p[col]`` on an edge and
-    ``next row's cost - p[col]`` on ending; both stay >= 0 from the zero start, and the
-    edges of the assignment stay at 0. Rows are placed in index order. Ties go to the
-    nearer node, then to ending, then to the lower column. Raises ``ValueError`` when some
-    row cannot be placed.
+    Rows are a CSR over ``starts``, ``cols`` and ``costs`` (all >= 0), as above; an edge
+    costs ``costs[e] << TIE_SHIFT`` plus ``ties[e]`` (>= 0). A column's k-th row
+    (k = 0, 1, ...) adds ``slot_cost * (slot_base[col] + k) << TIE_SHIFT`` (``slot_cost``
+    >= 0, so a column's next row never costs less than its last). A column is one node
+    whatever its capacity: a search reaches a column, then every row it holds at the same
+    distance, or ends there, paying the column's next row, when it has room. Duals: ``u``
+    per row, ``p`` per column, reduced costs ``cost - u[row] + p[col]`` on an edge,
+    ``next row's cost - p[col]`` on ending, ``p[col] - last row's cost`` on giving a row
+    up; all stay >= 0, and the edges of the assignment stay at 0.
+
+    The searches start from ``start_col`` (a column per row, -1 for none) with the duals
+    ``start_u`` (each raised by ``u_shift << TIE_SHIFT``) and ``start_p`` (high word
+    ``UNKNOWN`` for a column the start does not know); all -1 and 0 is the cold start.
+    Rows whose start breaks a condition above are let go first (``_repair``), columns
+    with room priced above their next row are settled (``_fill_rooms``), and every row
+    left free is then placed, in index order. Ties go to the
+    nearer node, then to ending, then to the lower column. Raises ``ValueError`` when
+    some row cannot be placed.
     """
     cdef int64_t n_rows = starts.shape[0]
     cdef int64_t n_cols = capacity.shape[0]
     cdef int64_t n_edges = cols.shape[0]
     placed = np.full(n_rows, -1, dtype=np.int64)
+    u_words = np.zeros((n_rows, 2), dtype=np.int64)
+    p_words = np.zeros((n_cols, 2), dtype=np.int64)
+    cdef int64_t[:, ::1] u_out = u_words
+    cdef int64_t[:, ::1] p_out = p_words
     cdef Row* rows = <Row*> malloc(max(n_rows, 1) * sizeof(Row))
     cdef Edge* edges = <Edge*> malloc(max(n_edges, 1) * sizeof(Edge))
     cdef Row* r
     cdef int64_t[::1] col_of_row = placed
     cdef Column* column = <Column*> malloc(max(n_cols, 1) * sizeof(Column))
-    # The rows each column holds: a linked list through next_row, headed by first_row.
-    cdef int64_t* first_row = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
-    cdef int64_t* next_row = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
-    cdef int64_t* prev_row = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
-    cdef int64_t* load = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
+    cdef Holding held
+    held.first_row = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
+    held.next_row = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
+    held.prev_row = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
+    held.load = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
     cdef int64_t* scanned = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
     cdef int64_t* finished = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
     cdef int64_t* stack = <int64_t*> malloc(max(n_rows, 1) * sizeof(int64_t))
+    cdef int64_t no_row = -1
     cdef Heap heap
     heap.room = 1024
     heap.size = 0
     heap.items = <Entry*> malloc(heap.room * sizeof(Entry))
-    cdef int64_t start, row, held, base, end, e, col, candidate, at, ending, total
-    cdef int64_t n_scanned, n_finished, n_stack, previous, reached, finished_mark, mark
+    cdef int64_t start, row, member, e, col, at, ending, previous, searches = 0
+    cdef int64_t n_scanned, n_finished, n_stack, reached, finished_mark, mark
+    cdef wide_t base, candidate, total, lowest, shift
     cdef Column* c
     cdef Entry entry
     cdef int64_t stuck = -1
+    held.col_of_row = &col_of_row[0] if n_rows else &no_row
+    held.n_rows = n_rows
     try:
-        if (rows == NULL or edges == NULL or column == NULL or first_row == NULL
-                or next_row == NULL or prev_row == NULL or load == NULL or scanned == NULL
-                or finished == NULL or stack == NULL or heap.items == NULL):
+        if (rows == NULL or edges == NULL or column == NULL or held.first_row == NULL
+                or held.next_row == NULL or held.prev_row == NULL or held.load == NULL
+                or scanned == NULL or finished == NULL or stack == NULL
+                or heap.items == NULL):
             raise MemoryError()
         with nogil:
+            shift = (<wide_t> u_shift) << _SHIFT
             for at in range(n_rows):
                 rows[at].first = starts[at]
                 rows[at].end = starts[at + 1] if at + 1 < n_rows else n_edges
-                rows[at].u = 0
+                rows[at].u = wide_of(start_u[at, 0], start_u[at, 1]) + shift
             for e in range(n_edges):
                 edges[e].col = cols[e]
-                edges[e].cost = costs[e]
+                edges[e].cost = _cost(costs, ties, e)
             for at in range(n_cols):
-                first_row[at] = -1
-                load[at] = 0
+                held.first_row[at] = -1
+                held.load[at] = 0
                 column[at].mark = -1
-                column[at].p = 0
+                if start_p[at, 0] == _UNKNOWN:
+                    column[at].p = _slot(slot_cost, slot_base[at], 0)
+                else:
+                    column[at].p = wide_of(start_p[at, 0], start_p[at, 1])
+            for at in range(n_rows):
+                col = start_col[at]
+                if col >= 0 and held.load[col] < capacity[col]:
+                    _hold(&held, at, col)
+            # A column the start does not know is priced so that no held row's edge to
+            # it is below 0; above its first row's cost, it is settled with the others.
+            for at in range(n_rows):
+                if col_of_row[at] < 0:
+                    continue
+                r = &rows[at]
+                for e in range(r.first, r.end):
+                    col = edges[e].col
+                    if start_p[col, 0] == _UNKNOWN and r.u - edges[e].cost > column[col].p:
+                        column[col].p = r.u - edges[e].cost
+            _repair(rows, edges, column, &held, capacity, slot_base, slot_cost, n_rows, n_cols)
+            _fill_rooms(
+                rows, edges, column, &held, capacity, slot_base, slot_cost, n_cols, n_edges,
+                cols, &heap,
+            )
+            # A free row's dual: its cheapest edge at reduced cost 0, the others >= 0.
+            for at in range(n_rows):
+                if col_of_row[at] >= 0:
+                    continue
+                r = &rows[at]
+                for e in range(r.first, r.end):
+                    candidate = edges[e].cost + column[edges[e].col].p
+                    if e == r.first or candidate < lowest:
+                        lowest = candidate
+                r.u = lowest if r.end > r.first else 0
             for start in range(n_rows):
+                if col_of_row[start] >= 0:
+                    continue
+                searches += 1
                 heap.size = 0
                 n_scanned = 0
                 n_finished = 0
@@ -362,16 +654,16 @@ def capacitated_paths(
                     c.mark = finished_mark
                     finished[n_finished] = col
                     n_finished += 1
-                    if load[col] < capacity[col]:
-                        entry.dist = c.dist + slot_cost * (slot_base[col] + load[col]) - c.p
+                    if held.load[col] < capacity[col]:
+                        entry.dist = c.dist + _slot(slot_cost, slot_base[col], held.load[col]) - c.p
                         entry.key = col
                         _push(&heap, entry)
-                    held = first_row[col]
-                    while held >= 0:
-                        rows[held].dist = c.dist
-                        stack[n_stack] = held
+                    member = held.first_row[col]
+                    while member >= 0:
+                        rows[member].dist = c.dist
+                        stack[n_stack] = member
                         n_stack += 1
-                        held = next_row[held]
+                        member = held.next_row[member]
                 if stuck >= 0:
                     break
                 for at in range(n_scanned):
@@ -381,39 +673,98 @@ def capacitated_paths(
                     c = &column[finished[at]]
                     c.p += total - c.dist
                 # Walk back from the column the path ends at: each row on it moves on.
-                load[ending] += 1
                 col = ending
                 while True:
                     row = column[col].pred
                     previous = col_of_row[row]
                     if previous >= 0:
-                        if prev_row[row] >= 0:
-                            next_row[prev_row[row]] = next_row[row]
-                        else:
-                            first_row[previous] = next_row[row]
-                        if next_row[row] >= 0:
-                            prev_row[next_row[row]] = prev_row[row]
-                    col_of_row[row] = col
-                    prev_row[row] = -1
-                    next_row[row] = first_row[col]
-                    if first_row[col] >= 0:
-                        prev_row[first_row[col]] = row
-                    first_row[col] = row
+                        _release(&held, row)
+                    _hold(&held, row, col)
                     if row == start:
                         break
                     col = previous
+            for at in range(n_rows):
+                u_out[at, 0] = wide_high(rows[at].u)
+                u_out[at, 1] = wide_low(rows[at].u)
+            for at in range(n_cols):
+                p_out[at, 0] = wide_high(column[at].p)
+                p_out[at, 1] = wide_low(column[at].p)
         if stuck >= 0:
             raise ValueError(f"row {stuck} has no augmenting path: no side-perfect assignment")
-        return placed
+        return placed, u_words, p_words, searches
     finally:
         free(column)
-        free(first_row)
-        free(next_row)
-        free(prev_row)
-        free(load)
+        free(held.first_row)
+        free(held.next_row)
+        free(held.prev_row)
+        free(held.load)
         free(rows)
         free(edges)
         free(scanned)
         free(finished)
         free(stack)
         free(heap.items)
+
+
+def tight_arcs(
+    const int64_t[::1] starts,
+    const int64_t[::1] cols,
+    const int64_t[::1] costs,
+    const int64_t[::1] ties,
+    const int64_t[::1] capacity,
+    const int64_t[::1] slot_base,
+    int64_t slot_cost,
+    const int64_t[::1] placed,
+    const int64_t[:, ::1] u_words,
+    const int64_t[:, ::1] p_words,
+):
+    """Whether the duals prove an assignment of ``capacitated_paths`` optimal (every
+    reduced cost >= 0 and the assignment's at 0), and where it could change at no cost:
+    the edges outside it at reduced cost 0, the columns whose next row would cost
+    exactly their dual (they could take one more) and the loaded columns whose last row
+    costs exactly their dual (they could give one up)."""
+    cdef int64_t n_rows = starts.shape[0]
+    cdef int64_t n_cols = capacity.shape[0]
+    cdef int64_t n_edges = cols.shape[0]
+    tight_array = np.zeros(n_edges, dtype=bool)
+    take_array = np.zeros(n_cols, dtype=bool)
+    give_array = np.zeros(n_cols, dtype=bool)
+    load_array = np.zeros(n_cols, dtype=np.int64)
+    cdef unsigned char[::1] tight = tight_array.view(np.uint8)
+    cdef unsigned char[::1] take = take_array.view(np.uint8)
+    cdef unsigned char[::1] give = give_array.view(np.uint8)
+    cdef int64_t[::1] load = load_array
+    cdef int64_t row, e, end, col
+    cdef wide_t u, p, reduced
+    cdef bint feasible = True
+    with nogil:
+        for row in range(n_rows):
+            if placed[row] < 0:
+                feasible = False
+                continue
+            load[placed[row]] += 1
+            u = wide_of(u_words[row, 0], u_words[row, 1])
+            end = starts[row + 1] if row + 1 < n_rows else n_edges
+            for e in range(starts[row], end):
+                col = cols[e]
+                p = wide_of(p_words[col, 0], p_words[col, 1])
+                reduced = _cost(costs, ties, e) - u + p
+                if reduced < 0 or (col == placed[row] and reduced != 0):
+                    feasible = False
+                elif reduced == 0 and col != placed[row]:
+                    tight[e] = 1
+        for col in range(n_cols):
+            p = wide_of(p_words[col, 0], p_words[col, 1])
+            if load[col] > capacity[col]:
+                feasible = False
+            if load[col] < capacity[col]:
+                if p > _slot(slot_cost, slot_base[col], load[col]):
+                    feasible = False
+                elif p == _slot(slot_cost, slot_base[col], load[col]):
+                    take[col] = 1
+            if load[col] > 0:
+                if p < _slot(slot_cost, slot_base[col], load[col] - 1):
+                    feasible = False
+                elif p == _slot(slot_cost, slot_base[col], load[col] - 1):
+                    give[col] = 1
+    return feasible, tight_array, take_array, give_array

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
@@ -182,3 +185,24 @@ def _ranks_of_ordered(order: IntArray, ordered_group: IntArray) -> IntArray:
     rank = np.empty(count, dtype=np.int64)
     rank[order] = within
     return rank
+
+
+def text_keys(texts: Sequence[str]) -> IntArray:
+    """A 64-bit key for each of ``texts``, the same in every process and run (BLAKE2b)."""
+    digests = b"".join(
+        hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest() for text in texts
+    )
+    return np.frombuffer(digests, dtype=np.int64).copy() if texts else np.zeros(0, np.int64)
+
+
+def mixed_keys(first: IntArray, second: IntArray) -> IntArray:
+    """A 64-bit key for each pair ``(first[i], second[i])``: SplitMix64's finaliser of
+    their combination, so that close inputs give unrelated keys."""
+    with np.errstate(over="ignore"):
+        value = first.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) ^ second.astype(np.uint64)
+        value ^= value >> np.uint64(30)
+        value *= np.uint64(0xBF58476D1CE4E5B9)
+        value ^= value >> np.uint64(27)
+        value *= np.uint64(0x94D049BB133111EB)
+        value ^= value >> np.uint64(31)
+    return value.view(np.int64)

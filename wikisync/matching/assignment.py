@@ -36,24 +36,41 @@ semantics) took 22 s where the part solver took 12 s in pure Python, and scipy's
 Jonker-Volgenant (LAPJVsp) resets a column-length array per row, so its time grows with
 rows x columns.
 
-Ties are broken by position, so the same input always gives the same answer: part A places
-its rows fewest edges first (see ``placing_turns``), equal ones and part B's rows in index
-order, and columns go in index order.
+Ties. In part A each edge's cost carries a tie-breaker below one unit of value, from its
+row's and column's keys (:func:`tie_breakers`; the kernel's costs are 128-bit), so that
+its optimum is one assignment in all but rare cases, and which of the equal optima wins
+follows what rows and columns stand for. That is what lets part A start warm: from the
+duals of the last solve (:class:`WarmStart`), rows whose start no longer proves optimal
+are let go, columns with room priced too high are settled, the free rows are placed, and
+the result is kept only when its duals prove it the only optimum (:func:`solve_from`); any
+exact solve finds that one. Part B, solved from nothing every time, places its rows in
+index order; the kernel's remaining ties go to the lower index. The same input always
+gives the same answer.
 """
 
 from __future__ import annotations
 
+import enum
+import io
+import zipfile
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.sparse.csgraph import breadth_first_order, maximum_flow
+from scipy.sparse.csgraph import breadth_first_order, connected_components, maximum_flow
 
-from wikisync.matching._augment import capacitated_paths, shortest_augmenting_paths
+from wikisync.matching._augment import (
+    TIE_SHIFT,
+    UNKNOWN,
+    capacitated_paths,
+    shortest_augmenting_paths,
+    tight_arcs,
+)
 from wikisync.matching.arrays import (
     entries_at,
     first_of_each,
+    mixed_keys,
     stable_order,
     unique_sorted,
 )
@@ -64,7 +81,12 @@ BoolArray = NDArray[np.bool_]
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Rows, capacitated columns and the edges between them (one edge per row-column pair)."""
+    """Rows, capacitated columns and the edges between them (one edge per row-column pair).
+
+    ``row_keys`` and ``col_keys`` name rows and columns by what they stand for (64-bit
+    keys, the same from run to run); they break ties between equal optima and carry a
+    solve's duals to the next (see :class:`WarmStart`). Without them, positions do.
+    """
 
     n_rows: int
     capacity: IntArray
@@ -73,6 +95,8 @@ class Problem:
     edge_value: IntArray
     slot_cost: int = 0
     slot_base: IntArray | None = None
+    row_keys: IntArray | None = None
+    col_keys: IntArray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,55 +255,311 @@ def _reached_from(start: int, nodes: int, tails: IntArray, heads: IntArray) -> B
     return reached
 
 
+class StartOutcome(enum.Enum):
+    """How part A of a solve began: from nothing, from the last run's duals, or from
+    nothing after a warm result could not be proven to be the only optimum."""
+
+    COLD = "cold"
+    WARM = "warm"
+    NOT_UNIQUE = "not unique"
+
+
+@dataclass(frozen=True, slots=True)
+class WarmStart:
+    """What part A of one solve leaves for the next: by key, each row's dual (a 128-bit
+    integer as its high and low words) and the column it holds, each column's dual, and
+    the value the costs were counted down from (``top``: cost = top - value).
+
+    A start only speeds a solve up. Whatever it holds (stale, from another programme, or
+    empty), the solve gives the answer a cold solve gives: rows whose start breaks
+    optimality are let go, and a warm answer is kept only once it is proven to be the
+    only optimum (:func:`solve_from`).
+    """
+
+    row_keys: IntArray
+    row_u: IntArray
+    row_col: IntArray
+    col_keys: IntArray
+    col_p: IntArray
+    top: int
+
+    @classmethod
+    def empty(cls) -> WarmStart:
+        """A start that holds nothing."""
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, np.zeros((0, 2), np.int64), none, none, np.zeros((0, 2), np.int64), 0)
+
+    def to_bytes(self) -> bytes:
+        """The start as bytes to keep (NumPy's ``.npz``, no pickles)."""
+        buffer = io.BytesIO()
+        np.savez(buffer, **{name: getattr(self, name) for name in _START_ARRAYS}, top=self.top)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, payload: bytes) -> WarmStart | None:
+        """A start kept by :meth:`to_bytes`, or None when ``payload`` is not one."""
+        try:
+            with np.load(io.BytesIO(payload), allow_pickle=False) as stored:
+                arrays = {name: np.asarray(stored[name], dtype=np.int64) for name in _START_ARRAYS}
+                top = int(stored["top"])
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            return None
+        rows, cols = len(arrays["row_keys"]), len(arrays["col_keys"])
+        shapes = {
+            "row_u": (rows, 2), "row_col": (rows,), "col_keys": (cols,), "col_p": (cols, 2),
+            "row_keys": (rows,),
+        }  # fmt: skip
+        if any(arrays[name].shape != shape for name, shape in shapes.items()):
+            return None
+        return cls(**arrays, top=top)
+
+
+_START_ARRAYS = ("row_keys", "row_u", "row_col", "col_keys", "col_p")
+
+
+@dataclass(frozen=True, slots=True)
+class Solved:
+    """The best assignment (a mask over the edges), the start it leaves for the next
+    solve, how part A began, and how many of its rows the searches placed (the rest were
+    held from the start)."""
+
+    chosen: BoolArray
+    start: WarmStart
+    outcome: StartOutcome
+    rows: int = 0
+    searched: int = 0
+
+
 def solve(problem: Problem, cut: Cut | None = None) -> BoolArray:
     """Which edges form the best assignment of ``problem`` (see the module docstring).
 
     ``cut`` may pass in ``maximum_cut(problem)`` when it is already known.
     """
+    return solve_from(problem, cut).chosen
+
+
+def solve_from(problem: Problem, cut: Cut | None = None, start: WarmStart | None = None) -> Solved:
+    """:func:`solve`, with part A started from ``start`` (the last solve's, see
+    :class:`WarmStart`), and the start this solve leaves.
+
+    Part A's costs carry a tie-breaker (:func:`tie_breakers`), so its optimum is one
+    assignment in all but rare cases. A warm result is kept when the duals prove it the
+    only optimum: no cycle of zero reduced cost remains along which it could change
+    (:func:`only_optimum`); cold and warm solves then agree, as any exact solve finds
+    the same only optimum. Otherwise part A is solved again from nothing, as a cold solve.
+    """
     chosen = np.zeros(len(problem.edge_row), dtype=bool)
     if not len(problem.edge_row):
-        return chosen
+        return Solved(chosen, WarmStart.empty(), StartOutcome.COLD)
     cut = cut or maximum_cut(problem)
     rows_reached = cut.rows_reached[problem.edge_row]
     cols_reached = cut.cols_reached[problem.edge_col]
-    chosen[_best_row_perfect(problem, ~rows_reached & ~cols_reached)] = True
+    part_a = _row_perfect_part(problem, ~rows_reached & ~cols_reached)
+    if part_a is None:
+        solved = Solved(chosen, WarmStart.empty(), StartOutcome.COLD)
+    else:
+        solved = part_a.solve(start, chosen)
     slots = _expand(problem, np.where(cut.cols_reached, usable_capacity(problem), 0))
     part_b = cut.rows_reached[slots.row] & cut.cols_reached[slots.col]
     chosen[_best_slot_perfect(slots, part_b)] = True
-    return chosen
+    return Solved(chosen, solved.start, solved.outcome, solved.rows, solved.searched)
 
 
-def _best_row_perfect(problem: Problem, part: BoolArray) -> IntArray:
-    """Edges of the best matching of part A, which covers every row of the part.
+@dataclass(frozen=True, slots=True)
+class _RowPerfect:
+    """Part A as the capacitated kernel takes it: rows in their placing turn (CSR over
+    ``starts``, each edge's row in ``edge_rows``), local columns, costs counted down from
+    ``top``, tie-breakers, and the keys and edges (of the problem) behind rows and
+    columns."""
+
+    edges: IntArray
+    starts: IntArray
+    edge_rows: IntArray
+    cols: IntArray
+    costs: IntArray
+    ties: IntArray
+    capacity: IntArray
+    base: IntArray
+    slot_cost: int
+    top: int
+    row_keys: IntArray
+    col_keys: IntArray
+
+    def solve(self, start: WarmStart | None, chosen: BoolArray) -> Solved:
+        """The best row-perfect matching, marked in ``chosen`` (a mask over the problem's
+        edges), from ``start`` if given, falling back to a cold solve when a warm one is
+        not the only optimum."""
+        outcome = StartOutcome.COLD
+        if start is not None and len(start.row_keys):
+            placed, u, p, searched = self._run(*self._warm(start))
+            outcome = StartOutcome.WARM
+            if not self.only_optimum(placed, u, p):
+                outcome = StartOutcome.NOT_UNIQUE
+        if outcome is not StartOutcome.WARM:
+            placed, u, p, searched = self._run(*self._cold())
+        left = WarmStart(
+            row_keys=self.row_keys,
+            row_u=u,
+            row_col=self.col_keys[placed],
+            col_keys=self.col_keys,
+            col_p=p,
+            top=self.top,
+        )
+        chosen[self.edges[_placed_positions(self, placed)]] = True
+        return Solved(chosen, _sorted_start(left), outcome, len(self.starts), searched)
+
+    def _run(
+        self, start_col: IntArray, start_u: IntArray, start_p: IntArray, u_shift: int
+    ) -> tuple[IntArray, IntArray, IntArray, int]:
+        placed, u, p, searched = capacitated_paths(
+            self.starts, self.cols, self.costs, self.ties, self.capacity, self.base,
+            self.slot_cost, start_col, start_u, start_p, u_shift,
+        )  # fmt: skip
+        return placed, u, p, int(searched)
+
+    def _cold(self) -> tuple[IntArray, IntArray, IntArray, int]:
+        n_rows, n_cols = len(self.starts), len(self.capacity)
+        none = np.full(n_rows, -1, dtype=np.int64)
+        return none, np.zeros((n_rows, 2), np.int64), np.zeros((n_cols, 2), np.int64), 0
+
+    def _warm(self, start: WarmStart) -> tuple[IntArray, IntArray, IntArray, int]:
+        """The kernel's start from ``start``: rows and columns found by key take their
+        duals and held columns; the kernel prices a column not found (``UNKNOWN``)."""
+        start_col, start_u, start_p, _ = self._cold()
+        start_p[:, 0] = UNKNOWN
+        col_at = _found_at(start.col_keys, self.col_keys)
+        known = col_at >= 0
+        start_p[known] = start.col_p[col_at[known]]
+        row_at = _found_at(start.row_keys, self.row_keys)
+        found = row_at >= 0
+        start_u[found] = start.row_u[row_at[found]]
+        by_key = np.argsort(self.col_keys, kind="stable")
+        held_at = _found_at(self.col_keys[by_key], start.row_col[row_at[found]])
+        start_col[found] = np.where(held_at >= 0, by_key[np.maximum(held_at, 0)], -1)
+        return start_col, start_u, start_p, self.top - start.top
+
+    def only_optimum(self, placed: IntArray, u: IntArray, p: IntArray) -> bool:
+        """Whether the duals ``u`` and ``p`` prove ``placed`` the only optimum: they
+        prove it optimal, and no other assignment is as good.
+
+        Changes at no cost form a graph: an edge outside the assignment at reduced cost 0
+        leads from its row to its column, an assigned edge from its column back to its
+        row, and a column that could take one more row, or give one up, at no cost leads
+        to, or from, one common node. A cycle through a row is another optimum (its rows
+        move on, one column may take a row that another gives up); there is none when no
+        row shares a strongly connected component.
+        """
+        optimal, tight, take, give = tight_arcs(
+            self.starts, self.cols, self.costs, self.ties, self.capacity, self.base,
+            self.slot_cost, placed, u, p,
+        )  # fmt: skip
+        if not optimal:
+            return False
+        n_rows, n_cols = len(self.starts), len(self.capacity)
+        hub = n_rows + n_cols
+        loose = np.flatnonzero(tight)
+        takes, gives = np.flatnonzero(take), np.flatnonzero(give)
+        tails = np.concatenate(
+            [self.edge_rows[loose], n_rows + placed, n_rows + takes, np.full(len(gives), hub)]
+        )
+        heads = np.concatenate(
+            [n_rows + self.cols[loose], np.arange(n_rows), np.full(len(takes), hub), n_rows + gives]
+        )
+        graph = sp.csr_array(
+            (np.ones(len(tails), dtype=np.int8), (tails, heads)), shape=(hub + 1, hub + 1)
+        )
+        _, component = connected_components(graph, directed=True, connection="strong")
+        sizes = np.bincount(component)
+        return not bool((sizes[component[:n_rows]] > 1).any())
+
+
+def _found_at(keys: IntArray, wanted: IntArray) -> IntArray:
+    """Where each of ``wanted`` is in the sorted ``keys`` (-1 where it is not)."""
+    if not len(keys):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[at] == wanted, at, -1).astype(np.int64)
+
+
+def _sorted_start(start: WarmStart) -> WarmStart:
+    """``start`` with its rows and its columns each sorted by key."""
+    rows = np.argsort(start.row_keys, kind="stable")
+    cols = np.argsort(start.col_keys, kind="stable")
+    return WarmStart(
+        start.row_keys[rows], start.row_u[rows], start.row_col[rows],
+        start.col_keys[cols], start.col_p[cols], start.top,
+    )  # fmt: skip
+
+
+def _placed_positions(part: _RowPerfect, placed: IntArray) -> IntArray:
+    """The position of each row's edge to its placed column among the part's edges."""
+    width = len(part.capacity)
+    keys = part.edge_rows * width + part.cols
+    return np.searchsorted(keys, np.arange(len(part.starts)) * width + placed)
+
+
+#: Bits of a tie-breaker: with fewer than 2**24 rows their sum stays below the cost's
+#: unit (``1 << TIE_SHIFT``), so ties never outweigh a difference of value.
+_TIE_BITS = 36
+
+
+def tie_breakers(row_keys: IntArray, col_keys: IntArray, n_rows: int) -> IntArray:
+    """A tie-breaker per edge, from its row's and its column's keys: each below
+    ``2 ** TIE_SHIFT / n_rows``, so that the tie-breakers of any assignment add up to
+    less than one unit of cost.
+
+    Adding them to the costs makes one optimum the cheapest in all but rare cases (the
+    isolation lemma: two assignments tie only if their tie-breakers add up alike). Which
+    optimum wins depends on what the rows and columns stand for, not on their positions,
+    so it stays the same from run to run and in any order of the input.
+    """
+    bits = min(_TIE_BITS, TIE_SHIFT - max(n_rows, 1).bit_length())
+    mixed = mixed_keys(row_keys, col_keys).view(np.uint64)
+    return (mixed >> np.uint64(64 - bits)).astype(np.int64)
+
+
+def _row_perfect_part(problem: Problem, part: BoolArray) -> _RowPerfect | None:
+    """Part A of ``problem`` (the edges in ``part``) as the kernel takes it, or None when
+    it has no edges.
 
     Columns keep their capacity (no slots): the kernel reaches a column once, whatever
     its capacity, so time and memory follow the edges.
     """
     edges = np.flatnonzero(part)
     if not len(edges):
-        return edges
+        return None
     row_ids, row_local = _dense_ids(problem.edge_row[edges])
     col_ids, col_local = _dense_ids(problem.edge_col[edges])
     width = len(col_ids)
-    turn = placing_turns(row_local, len(row_ids))[row_local]
+    turns = placing_turns(row_local, len(row_ids))
+    turn = turns[row_local]
     order = stable_order(turn * width + col_local)
     edges = edges[order]
     rows = turn[order]
     cols = col_local[order].astype(np.int64)
     values = problem.edge_value[edges]
+    top = int(values.max())
     base = (
         problem.slot_base[col_ids] if problem.slot_base is not None else np.zeros(width, np.int64)
     )
-    partner = capacitated_paths(
-        _int64(np.searchsorted(rows, np.arange(len(row_ids)))),
-        _int64(cols),
-        _int64(values.max() - values),
-        _int64(usable_capacity(problem)[col_ids]),
-        _int64(base),
-        int(problem.slot_cost),
+    in_turn = np.empty(len(row_ids), dtype=np.int64)
+    in_turn[turns] = row_ids
+    row_keys = problem.row_keys[in_turn] if problem.row_keys is not None else in_turn
+    col_keys = problem.col_keys[col_ids] if problem.col_keys is not None else col_ids
+    return _RowPerfect(
+        edges=edges,
+        starts=_int64(np.searchsorted(rows, np.arange(len(row_ids)))),
+        edge_rows=rows,
+        cols=_int64(cols),
+        costs=_int64(top - values),
+        ties=_int64(tie_breakers(row_keys[rows], col_keys[cols], len(row_ids))),
+        capacity=_int64(usable_capacity(problem)[col_ids]),
+        base=_int64(base),
+        slot_cost=int(problem.slot_cost),
+        top=top,
+        row_keys=_int64(row_keys),
+        col_keys=_int64(col_keys),
     )
-    position = np.searchsorted(rows * width + cols, np.arange(len(row_ids)) * width + partner)
-    return unique_sorted(edges[position])
 
 
 def placing_turns(edge_rows: IntArray, n_rows: int) -> IntArray:

@@ -50,6 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wikisync.errors import ConfigError
+from wikisync.matching.arrays import mixed_keys
 from wikisync.matching.assignment import Problem, usable_capacity
 
 IntArray = NDArray[np.int64]
@@ -66,12 +67,13 @@ class Gadget:
     """Dummy columns and their edges: one column per spare open row of each owner.
 
     ``row`` and ``col`` list the dummy edges, ``col`` counted from 0 among the dummies;
-    they are sorted by (row, col).
+    they are sorted by (row, col). ``owner`` is each dummy's owner.
     """
 
     n_dummies: int
     row: IntArray
     col: IntArray
+    owner: IntArray
 
     def augment(self, problem: Problem, weighted: bool = False) -> Problem:
         """``problem`` with the dummy columns and edges appended after its own.
@@ -87,6 +89,9 @@ class Gadget:
         else:
             real = np.zeros(n_real, dtype=np.int64)
         base = problem.slot_base if problem.slot_base is not None else np.zeros(n_cols, np.int64)
+        col_keys = None
+        if problem.col_keys is not None:
+            col_keys = np.concatenate([problem.col_keys, self.dummy_keys(problem.col_keys)])
         return Problem(
             n_rows=problem.n_rows,
             capacity=np.concatenate([problem.capacity, np.ones(self.n_dummies, np.int64)]),
@@ -95,7 +100,18 @@ class Gadget:
             edge_value=np.concatenate([real, np.zeros(len(self.row), np.int64)]).astype(np.int64),
             slot_cost=problem.slot_cost,
             slot_base=np.concatenate([base, np.zeros(self.n_dummies, np.int64)]).astype(np.int64),
+            row_keys=problem.row_keys,
+            col_keys=col_keys,
         )
+
+    def dummy_keys(self, owner_keys: IntArray) -> IntArray:
+        """A key for each dummy: its owner's (from ``owner_keys``) and its rank among the
+        owner's dummies, mixed apart from every owner's own key."""
+        if not self.n_dummies:
+            return np.zeros(0, dtype=np.int64)
+        starts = np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]])
+        rank = np.arange(self.n_dummies) - np.repeat(starts, np.diff(np.r_[starts, self.n_dummies]))
+        return mixed_keys(mixed_keys(owner_keys[self.owner], rank), np.full(self.n_dummies, -1))
 
 
 def gadget(owner: IntArray, open_rows: BoolArray, covered: BoolArray) -> Gadget:
@@ -128,12 +144,16 @@ def gadget(owner: IntArray, open_rows: BoolArray, covered: BoolArray) -> Gadget:
         n_dummies=int(dummies.sum()),
         row=edge_row[order].astype(np.int64),
         col=edge_col[order].astype(np.int64),
+        owner=np.repeat(first_owner, dummies).astype(np.int64),
     )
 
 
 def separation(problem: Problem) -> int:
     """A weight larger than any difference of total (value - slot costs) between two
     assignments of ``problem``, so that one more real edge outweighs any such difference.
+    It is rounded up to a power of two: any larger weight separates as well, and a weight
+    that stays the same from run to run keeps the costs, and a solve's duals, valid for
+    the next (see ``assignment.WarmStart``).
 
     Raises ``ConfigError`` when the separated costs could overflow the kernel's int64
     distances and potentials.
@@ -147,7 +167,7 @@ def separation(problem: Problem) -> int:
     bases = problem.slot_base.tolist() if problem.slot_base is not None else [0] * n_cols
     slot_cost = int(problem.slot_cost)
     slots = int(sum(room * (abs(base) + room) for room, base in zip(usable, bases, strict=True)))
-    weight = rows * (high - low) + slot_cost * slots + 1
+    weight = 1 << (rows * (high - low) + slot_cost * slots).bit_length()
     largest_slot = slot_cost * max(
         (abs(base) + room for room, base in zip(usable, bases, strict=True)), default=0
     )

@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 from wikisync.collector import collector_paused
 from wikisync.matching import reasons as codes
 from wikisync.matching.arrays import first_highest_of_each
-from wikisync.matching.assignment import solve
+from wikisync.matching.assignment import Solved, WarmStart, solve_from
 from wikisync.matching.bound import maximum_bound, reaching
 from wikisync.matching.candidates import Edges, candidate_edges, room_pairs, scored_eligible
 from wikisync.matching.certify import certified
@@ -68,7 +68,8 @@ class Pairing:
 
     ``bound`` is the proven maximum number of requests any assignment could match;
     ``matched`` marks the requests (indexed like the roster's requests) that got a suggestion;
-    ``load`` counts the learners suggested to each person (indexed like the roster).
+    ``load`` counts the learners suggested to each person (indexed like the roster);
+    ``solved`` is how the exact solve went, with the start it leaves for the next run.
     """
 
     suggestions: tuple[Suggestion, ...]
@@ -76,11 +77,15 @@ class Pairing:
     bound: int
     matched: BoolArray
     load: IntArray
+    solved: Solved
 
 
-def suggest_pairs(roster: Roster, settings: MatchSettings) -> Pairing:
-    """Optimal suggestions for every open request of ``roster`` (module docstring)."""
-    bound, picked, backups = _optimal_pairs(roster, settings)
+def suggest_pairs(
+    roster: Roster, settings: MatchSettings, start: WarmStart | None = None
+) -> Pairing:
+    """Optimal suggestions for every open request of ``roster`` (module docstring), the
+    exact solve started from ``start`` (the last run's, which only makes it faster)."""
+    bound, picked, backups, solved = _optimal_pairs(roster, settings, start)
     matched = np.zeros(roster.n_requests, dtype=bool)
     matched[picked.request] = True
     with collector_paused():
@@ -92,12 +97,15 @@ def suggest_pairs(roster: Roster, settings: MatchSettings) -> Pairing:
         bound=bound,
         matched=matched,
         load=np.bincount(picked.sharer, minlength=roster.size).astype(np.int64),
+        solved=solved,
     )
 
 
-def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges, IntArray]:
-    """The proven maximum count, the chosen pairs of the lexicographic optimum, and each
-    chosen pair's backup sharer (-1 none).
+def _optimal_pairs(
+    roster: Roster, settings: MatchSettings, warm: WarmStart | None
+) -> tuple[int, Edges, IntArray, Solved]:
+    """The proven maximum count, the chosen pairs of the lexicographic optimum, each
+    chosen pair's backup sharer (-1 none), and how the solve (from ``warm``) went.
 
     Accepted suggestions are held first (:func:`accepted_pairs`): the solve sees their
     requests as closed and their sharers' capacity as taken, so re-optimisation never
@@ -139,13 +147,17 @@ def _optimal_pairs(roster: Roster, settings: MatchSettings) -> tuple[int, Edges,
     kept |= contains(_pair_keys(free, backups), _pair_keys(free, edges))
     swappable = _has_reverse(free, edges.request, edges.sharer)
     values = edges.score + priority[edges.request] + weights.kept * kept + weights.swap * swappable
-    problem = edges.problem(free, values, slot_cost=weights.load)
-    if dummies is None:
-        chosen = solve(problem, cut)
-    else:
-        chosen = solve(dummies.augment(problem, weighted=True), cut)[: len(edges)]
-    picked = edges.subset(chosen).union(held, roster.size)
-    return served + len(held), picked, backup_sharers(roster, settings, picked)
+    request_keys, person_keys = free.identity_keys()
+    problem = dataclasses.replace(
+        edges.problem(free, values, slot_cost=weights.load),
+        row_keys=request_keys,
+        col_keys=person_keys,
+    )
+    if dummies is not None:
+        problem = dummies.augment(problem, weighted=True)
+    solved = solve_from(problem, cut, warm)
+    picked = edges.subset(solved.chosen[: len(edges)]).union(held, roster.size)
+    return served + len(held), picked, backup_sharers(roster, settings, picked), solved
 
 
 def learner_gadget(roster: Roster, held: Edges) -> Gadget:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from wikisync.matching.arrays import unique_sorted
+from wikisync.matching.arrays import mixed_keys, text_keys, unique_sorted
 from wikisync.matching.history import MatchHistory
 from wikisync.matching.settings import MatchSettings
 from wikisync.model import Feedback, LearnRequest, Person, Status, Taxonomy
@@ -130,6 +130,15 @@ class Roster:
     def n_requests(self) -> int:
         """Number of learn requests (open or not)."""
         return len(self.request_learners)
+
+    def identity_keys(self) -> tuple[IntArray, IntArray]:
+        """A 64-bit key per request (its learner and skill) and per person (their name),
+        the same in every run whatever the positions."""
+        person_keys = text_keys(self.names)
+        skill_keys = text_keys(self.skills)
+        return mixed_keys(
+            person_keys[self.request_person], skill_keys[self.request_skill]
+        ), person_keys
 
     def request_at(self, index: int) -> LearnRequest:
         """The learn request at ``index`` (learner's normalised name, skill id as written)."""

@@ -60,8 +60,8 @@ def test_a_declined_suggestion_goes_to_its_backup_first() -> None:
     assert (suggestion.sharer, suggestion.backup) == ("Ann", "Bea")
     history = MatchHistory().after(first, TODAY)
     assert history.backups == {LearnRequest("Lia", "video"): "Bea"}
-    # A newcomer as good as Bea, and first by name, joins; Ann is declined.
-    aaron = person("Aaron", shares=["video"], capacity=1, offset=60)
+    # A newcomer a little better than Bea (awake at Lia's hours) joins; Ann is declined.
+    aaron = person("Aaron", shares=["video"], capacity=1, offset=0)
     declined = [Feedback("Lia", "Ann", "video", "declined")]
     (moved,) = run([learner, ann, bea, aaron], feedback=declined, history=history).suggestions
     assert moved.sharer == "Bea" and moved.backup == "Aaron"
