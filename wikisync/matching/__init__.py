@@ -32,7 +32,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from wikisync.matching.assignment import Solved, StartOutcome, WarmStart
 from wikisync.matching.clinics import clinic_candidates
 from wikisync.matching.figures import figures_of, programme_figures
 from wikisync.matching.groups import learning_groups
@@ -48,9 +50,13 @@ __all__ = [
     "GroupSettings",
     "MatchHistory",
     "MatchSettings",
+    "Matched",
+    "StartOutcome",
+    "WarmStart",
     "Weights",
     "figures_of",
     "match",
+    "match_from",
 ]
 
 
@@ -69,9 +75,32 @@ def match(
     suggestions and groups stable and says how long requests have waited. Pass
     ``MatchHistory()`` and ``MatchSettings()`` for a first run with default settings.
     """
+    return match_from(people, taxonomy, feedback, history, settings, today).result
+
+
+@dataclass(frozen=True, slots=True)
+class Matched:
+    """A match result and how its exact solve went (``solved.start`` is what the next
+    run may start from)."""
+
+    result: MatchResult
+    solved: Solved
+
+
+def match_from(
+    people: Iterable[Person],
+    taxonomy: Taxonomy,
+    feedback: Iterable[Feedback],
+    history: MatchHistory,
+    settings: MatchSettings,
+    today: dt.date,
+    start: WarmStart | None = None,
+) -> Matched:
+    """:func:`match`, its exact solve started from ``start`` (the last run's): the result
+    is the same with any start or none, only found sooner."""
     feedback = tuple(feedback)
     roster = build_roster(people, taxonomy, feedback, history, settings, today)
-    pairing = suggest_pairs(roster, settings)
+    pairing = suggest_pairs(roster, settings, start)
     formed = learning_groups(roster, settings.groups, pairing, history.groups)
     groups = described_groups(roster, formed, history.groups, settings.day_start, settings.day_end)
     figures = dataclasses.replace(
@@ -81,10 +110,11 @@ def match(
     )
     waking = (settings.day_start, settings.day_end)
     clinics = clinic_candidates(roster, settings.clinics, figures, feedback, waking)
-    return MatchResult(
+    result = MatchResult(
         suggestions=pairing.suggestions,
         unmatched=pairing.unmatched,
         groups=groups,
         clinics=clinics,
         figures=figures,
     )
+    return Matched(result, pairing.solved)

@@ -19,7 +19,7 @@ from typing import Protocol
 
 from wikisync.codec import from_jsonable, to_jsonable
 from wikisync.interfaces import PageText, WikiReader
-from wikisync.matching import MatchHistory, MatchSettings, match
+from wikisync.matching import Matched, MatchHistory, MatchSettings, WarmStart, match_from
 from wikisync.matching.shoptalk import (
     ShopTalkInput,
     seats_in,
@@ -663,7 +663,9 @@ class RunPlan:
     about accounts (see :mod:`wikisync.planning.accounts`); ``renders``: new rendered parts (unit,
     digest, payload) and ``render_units`` every part this run used (the others are
     forgotten); ``frames``: the bot's own pages as read (see
-    :mod:`wikisync.planning.current`); ``talks``: the shop-talk sessions; ``status``: the
+    :mod:`wikisync.planning.current`); ``talks``: the shop-talk sessions; ``solver``: the
+    start the solve leaves for the next run's (see
+    :class:`wikisync.matching.assignment.WarmStart`), empty without matching; ``status``: the
     bot's status page as read (it is
     rendered last, from what the run did); ``switch``: the kill switch as read with the
     generated pages, if asked.
@@ -688,6 +690,7 @@ class RunPlan:
     render_units: frozenset[str] = frozenset()
     frames: tuple[PageFrame, ...] = ()
     talks: ShopTalks = field(default_factory=ShopTalks)
+    solver: bytes = b""
 
     def edits_of(self, job: str) -> tuple[PlannedEdit, ...]:
         """The edits of one job, in saving order."""
@@ -752,6 +755,7 @@ def plan_run(
     result = MatchResult()
     talks = ShopTalks()
     silence = Silence()
+    solver = b""
     if MATCHING_JOBS.intersection(jobs):
         matching = MatchSettings.from_mapping(programme.matching)
         silence = sharers_silence(reader, state, inputs, matching, now)
@@ -760,7 +764,13 @@ def plan_run(
         history = dataclasses.replace(
             history, released=silence.released, paused=frozenset(silence.paused)
         )
-        result = match(people, inputs.taxonomy, inputs.feedback, history, matching, today)
+        matched = match_from(
+            people, inputs.taxonomy, inputs.feedback, history, matching, today,
+            start=solver_start(state),
+        )  # fmt: skip
+        result = matched.result
+        solver = matched.solved.start.to_bytes()
+        log_solve(matched)
         talks = match_shop_talks(inputs, state, matching, today)
         log.info(
             "matched: %d suggestions, %d requests unmatched, %d groups, %d clinic candidates",
@@ -839,6 +849,28 @@ def plan_run(
         render_units=frozenset(memo.used),
         frames=current.frames,
         talks=talks,
+        solver=solver,
+    )
+
+
+#: The name the matching solve's start is kept under in the state.
+SOLVER = "matches"
+
+
+def solver_start(state: State) -> WarmStart | None:
+    """The start the last run's solve left, if the state keeps a usable one."""
+    payload = state.solver_start(SOLVER)
+    start = WarmStart.from_bytes(payload) if payload is not None else None
+    if payload is not None and start is None:
+        log.warning("the solver's start in the state is unreadable; solving from nothing")
+    return start
+
+
+def log_solve(matched: Matched) -> None:
+    """One line on how the exact solve began and how much of it was searched."""
+    solved = matched.solved
+    log.info(
+        "solved %s: %d of %d rows searched", solved.outcome.value, solved.searched, solved.rows
     )
 
 

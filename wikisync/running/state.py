@@ -5,7 +5,8 @@ successful run, a parse cache keyed by page revision, the normalised entries of 
 (keyed the same way), every suggestion ever made, the open learn requests and since when
 they wait, feedback on suggestions, the notifications sent, the pages the bot saved, the
 latest answers about participants' accounts, the rendered parts and the frames of the
-bot's own pages, and who holds the run lock.
+bot's own pages, the duals the last matching solve left for the next, and who holds the
+run lock.
 
 Consistency. Every public write method is one transaction (``BEGIN IMMEDIATE`` ...
 ``COMMIT``). The file is in WAL mode with ``synchronous=FULL``: a process killed at any
@@ -214,6 +215,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "DROP TABLE notification",
         "ALTER TABLE notification_kind RENAME TO notification",
         "CREATE INDEX notification_by_sent ON notification (sent)",
+    ),
+    (
+        """CREATE TABLE solver_start (
+            name TEXT PRIMARY KEY,
+            payload BLOB NOT NULL) WITHOUT ROWID""",
     ),
 )
 
@@ -1036,6 +1042,24 @@ class State:
                 "ON CONFLICT (unit) DO UPDATE SET digest = excluded.digest, "
                 "payload = excluded.payload",
                 items,
+            )
+
+    # --- solver start -------------------------------------------------------------------
+
+    def solver_start(self, name: str) -> bytes | None:
+        """The start the last solve named ``name`` left (see
+        :class:`wikisync.matching.assignment.WarmStart`), if any."""
+        row = self._db.execute("SELECT payload FROM solver_start WHERE name = ?", (name,))
+        found = row.fetchone()
+        return bytes(found[0]) if found else None
+
+    def store_solver_start(self, name: str, payload: bytes) -> None:
+        """Keep the start a solve left, replacing the last one of that name."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO solver_start (name, payload) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET payload = excluded.payload",
+                (name, payload),
             )
 
     # --- statistics ---------------------------------------------------------------------

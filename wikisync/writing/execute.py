@@ -41,6 +41,7 @@ from wikisync.planning.plan import (
     ANSWERS_SNAPSHOT,
     MATCHING_JOBS,
     SHOP_TALKS_SNAPSHOT,
+    SOLVER,
     TIDY_JOB,
     Inputs,
     JobRecord,
@@ -207,6 +208,8 @@ def _live(run: RunPlan, writer: PageWriter, store: State, effects: Effects) -> R
     store.store_accounts((a.name, a.checked, a.to_json()) for a in run.accounts)
     store.store_render_parts(run.renders, keep=run.render_units)
     store.record_frames(run.frames)
+    if run.solver:
+        store.store_solver_start(SOLVER, run.solver)
     writes = sum(e.action.writes for job in _ordered(run) for e in saveable(run.edits_of(job))[0])
     log.info("plan: %d of %d pages to write", writes, len(run.edits))
     progress = effects.progress if writes else None

@@ -206,7 +206,14 @@ def test_a_new_day_normalises_every_page_again_and_gives_that_days_inputs() -> N
 
 
 #: Everything the state keeps only to save work; emptied, a run starts cold.
-CACHES = ("parse_cache", "normalised_cache", "render_part", "page_frame", "account_check")
+CACHES = (
+    "parse_cache",
+    "normalised_cache",
+    "render_part",
+    "page_frame",
+    "account_check",
+    "solver_start",
+)
 #: The status page tells how much was reused, so it differs on purpose.
 STATUS = f"User:{synthetic.BOT}/Status"
 
@@ -260,6 +267,7 @@ def test_warm_runs_after_random_edits_write_what_cold_runs_write(
     cold = settings_file(tmp_path / "cold")
     run(warm, programme.wiki, programme.clock)
     reused: list[int] = []
+    warm_solves: list[str] = []
     for _ in range(4):
         programme.clock.advance(dt.timedelta(hours=7))
         for _ in range(programme.random.randint(1, 3)):
@@ -270,9 +278,11 @@ def test_warm_runs_after_random_edits_write_what_cold_runs_write(
         caplog.clear()
         warm_run = run(warm, programme.wiki, programme.clock)
         remembered = parts_remembered(caplog.text)
+        warm_solves.append(solve_start(caplog.text))
         caplog.clear()
         cold_run = run(cold, twin, twin_clock)
         assert parts_remembered(caplog.text) == 0
+        assert solve_start(caplog.text) == "cold"
         assert written(programme.wiki, newest) == written(twin, newest)
         assert programme.wiki.titles() == twin.titles()
         for title in programme.wiki.titles():
@@ -281,6 +291,14 @@ def test_warm_runs_after_random_edits_write_what_cold_runs_write(
         reused.append(remembered)
         assert parsed(warm_run) < parsed(cold_run)
     assert sum(reused) > 0, "no part was taken from the memo"
+    assert "warm" in warm_solves, "no solve started from the last run's"
+
+
+def solve_start(log: str) -> str:
+    """How the run's solve began, as its log says."""
+    found = re.search(r"solved ([a-z ]+): ", log)
+    assert found, log
+    return found.group(1)
 
 
 def parts_remembered(log: str) -> int:

@@ -1,9 +1,16 @@
-"""Source revisions seen and the parse cache keyed by page revision and parser key."""
+"""Source revisions seen, the parse cache keyed by page revision and parser key, and the
+solver's start."""
 
 from __future__ import annotations
 
+import logging
 import time
 
+import pytest
+
+from wikisync.matching import WarmStart
+from wikisync.planning.plan import SOLVER, solver_start
+from wikisync.running.progress import LOGGER
 from wikisync.running.state import State
 
 
@@ -93,3 +100,23 @@ def test_a_page_keeps_one_normalised_row_whatever_the_key(state: State) -> None:
     assert state.cached_normalised({"Directory/A": 10}, "monday") == {}
     rows = state._db.execute("SELECT count(*) FROM normalised_cache").fetchone()[0]
     assert rows == 1
+
+
+def test_the_solvers_start_is_kept_by_name_and_replaced(state: State) -> None:
+    assert state.solver_start("matches") is None
+    state.store_solver_start("matches", b"first")
+    state.store_solver_start("matches", b"second")
+    state.store_solver_start("other", b"x")
+    assert state.solver_start("matches") == b"second"
+    assert state.solver_start("other") == b"x"
+
+
+def test_an_unreadable_start_is_no_start(state: State, caplog: pytest.LogCaptureFixture) -> None:
+    state.store_solver_start(SOLVER, b"not an npz file")
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        assert solver_start(state) is None
+    assert "unreadable" in caplog.text
+    kept = WarmStart.empty().to_bytes()
+    state.store_solver_start(SOLVER, kept)
+    start = solver_start(state)
+    assert start is not None and start.to_bytes() == kept

@@ -26,12 +26,12 @@ from wikisync.dev.bench.figures import RunFigures, SizeFigures, Timing
 from wikisync.dev.bench.pagestore import PageStore
 from wikisync.dev.synth import REFERENCE_DATE
 from wikisync.interfaces import DEFAULT_MAX_ARTICLE_SIZE, PageText
-from wikisync.matching import MatchHistory, MatchSettings, match
+from wikisync.matching import MatchHistory, MatchSettings, match_from
 from wikisync.model import Feedback, Problem, Taxonomy
 from wikisync.normalize.directory import NormalisedDirectory
 from wikisync.normalize.pages import normalise_pages
 from wikisync.planning.edits import PlannedEdit, SyncPolicy, plan
-from wikisync.planning.plan import with_summaries
+from wikisync.planning.plan import SOLVER, solver_start, with_summaries
 from wikisync.reading.sources import (
     SourceTitles,
     parser_key,
@@ -127,7 +127,8 @@ def run_pipeline(
     ``previous`` holds the generated pages as the last run left them (title -> text; a
     :class:`PageStore` reads each when the plan asks for it, as a run reads the pages it
     may edit); the plan writes only the pages whose text would change. Parses, normalised
-    entries and rendered parts are kept in the state ``cache`` as a run keeps them. As in
+    entries, rendered parts and the solver's start are kept in the state ``cache`` as a
+    run keeps them. As in
     a real run (see :func:`wikisync.planning.plan.gather_inputs`), the parsed entries are
     let go once normalised, and the stages run with the garbage collector paused (see
     :mod:`wikisync.collector`).
@@ -186,7 +187,11 @@ def _matched_and_planned(
     people, taxonomy = inputs.directory.people, inputs.taxonomy
     with watch.step("match"):
         settings = MatchSettings.from_mapping(programme.matching)
-        result = match(people, taxonomy, inputs.feedback, history, settings, REFERENCE_DATE)
+        matched = match_from(
+            people, taxonomy, inputs.feedback, history, settings, REFERENCE_DATE,
+            start=solver_start(cache),
+        )  # fmt: skip
+        result = matched.result
     with watch.step("render"):
         pages = PageSettings.from_mapping(programme.pages, bot_user=synthetic.BOT)
         ctx = RenderContext.build(pages, taxonomy, people)
@@ -199,6 +204,7 @@ def _matched_and_planned(
         desired = with_summaries(rendered, current, ctx.messages)
         edits = plan(desired, current, _policy(pages))
     cache.store_render_parts(memo.rows(), keep=memo.used)
+    cache.store_solver_start(SOLVER, matched.solved.start.to_bytes())
     writes = tuple(edit for edit in edits if edit.action.writes)
     figures = RunFigures(watch.times, watch.total(), inputs.parsed, len(writes), len(rendered))
     counts = {
