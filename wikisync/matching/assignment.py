@@ -289,6 +289,12 @@ class WarmStart:
         none = np.zeros(0, dtype=np.int64)
         return cls(none, np.zeros((0, 2), np.int64), none, none, np.zeros((0, 2), np.int64), 0)
 
+    def usable(self) -> bool:
+        """Whether the start holds rows, with duals small enough that no sum of the
+        kernel can overflow (any optimum's duals are far below the bound)."""
+        duals = np.concatenate([self.row_u[:, 0], self.col_p[:, 0]])
+        return bool(len(self.row_keys)) and bool((np.abs(duals) < _DUAL_BOUND).all())
+
     def to_bytes(self) -> bytes:
         """The start as bytes to keep (NumPy's ``.npz``, no pickles)."""
         buffer = io.BytesIO()
@@ -313,6 +319,10 @@ class WarmStart:
             return None
         return cls(**arrays, top=top)
 
+
+#: Duals of a usable start stay below 2**57 in their high word (2**121 in all): reduced
+#: costs, sums of three such numbers, stay within 128 bits.
+_DUAL_BOUND = 1 << 57
 
 _START_ARRAYS = ("row_keys", "row_u", "row_col", "col_keys", "col_p")
 
@@ -390,7 +400,7 @@ class _RowPerfect:
         edges), from ``start`` if given, falling back to a cold solve when a warm one is
         not the only optimum."""
         outcome = StartOutcome.COLD
-        if start is not None and len(start.row_keys):
+        if start is not None and start.usable():
             placed, u, p, searched = self._run(*self._warm(start))
             outcome = StartOutcome.WARM
             if not self.only_optimum(placed, u, p):

@@ -153,12 +153,16 @@ def test_a_start_from_an_unrelated_problem_still_gives_the_cold_answer() -> None
     rng = np.random.default_rng(3)
     problem = programme(rng, 40, 8).problem(rng)
     stranger = solve_from(programme(np.random.default_rng(99), 40, 8).problem(rng)).start
-    noise = replace(
-        stranger,
-        row_u=rng.integers(-(2**62), 2**62, stranger.row_u.shape),
-        col_p=rng.integers(-(2**62), 2**62, stranger.col_p.shape),
-    )
-    for start in (stranger, noise, WarmStart.empty()):
+
+    def noise(high: int) -> WarmStart:
+        return replace(
+            stranger,
+            row_u=rng.integers(-high, high, stranger.row_u.shape),
+            col_p=rng.integers(-high, high, stranger.col_p.shape),
+        )
+
+    assert not noise(2**62).usable()
+    for start in (stranger, noise(2**40), noise(2**62), WarmStart.empty()):
         warm, cold, _ = warm_and_cold(problem, start)
         assert warm == cold
 
