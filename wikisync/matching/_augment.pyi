@@ -11,6 +11,7 @@ def shortest_augmenting_paths(
     n_cols: int,
 ) -> NDArray[np.int64]: ...
 
+TIE_BITS: int
 TIE_SHIFT: int
 UNKNOWN: int
 
@@ -18,7 +19,9 @@ def capacitated_paths(
     starts: NDArray[np.int64],
     cols: NDArray[np.int64],
     costs: NDArray[np.int64],
-    ties: NDArray[np.int64],
+    row_keys: NDArray[np.int64],
+    col_keys: NDArray[np.int64],
+    tie_bits: int,
     capacity: NDArray[np.int64],
     slot_base: NDArray[np.int64],
     slot_cost: int,
@@ -31,7 +34,9 @@ def tight_arcs(
     starts: NDArray[np.int64],
     cols: NDArray[np.int64],
     costs: NDArray[np.int64],
-    ties: NDArray[np.int64],
+    row_keys: NDArray[np.int64],
+    col_keys: NDArray[np.int64],
+    tie_bits: int,
     capacity: NDArray[np.int64],
     slot_base: NDArray[np.int64],
     slot_cost: int,

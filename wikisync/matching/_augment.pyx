@@ -257,10 +257,26 @@ cdef struct Column:
 
 
 # An edge and a row each read as one piece: a search reaches rows and their edges
-# out of order.
+# out of order. An edge keeps its cost's value and, packed together, its tie-breaker and
+# its column: sixteen bytes (see ``_edge_cost`` and ``_edge_col``).
 cdef struct Edge:
-    int64_t col
-    wide_t cost
+    int64_t value
+    int64_t packed   # tie-breaker << COL_BITS | column
+
+
+#: Bits of the column in an edge's packed word, and the tie-breaker's bits above them.
+cdef int COL_BITS = 27
+cdef int64_t COL_MASK = (1 << 27) - 1
+cdef int _TIE_BITS = 36
+TIE_BITS = _TIE_BITS
+
+
+cdef inline int64_t _edge_col(Edge* edge) noexcept nogil:
+    return edge.packed & COL_MASK
+
+
+cdef inline wide_t _edge_cost(Edge* edge) noexcept nogil:
+    return ((<wide_t> edge.value) << _SHIFT) + (edge.packed >> COL_BITS)
 
 
 cdef struct Row:
@@ -308,8 +324,16 @@ cdef inline wide_t _slot(int64_t slot_cost, int64_t base, int64_t k) noexcept no
     return (<wide_t> (slot_cost * (base + k))) << _SHIFT
 
 
-cdef inline wide_t _cost(const int64_t[::1] costs, const int64_t[::1] ties, int64_t e) noexcept nogil:
-    return ((<wide_t> costs[e]) << _SHIFT) + ties[e]
+cdef inline int64_t _tie(int64_t row_key, int64_t col_key, int bits) noexcept nogil:
+    """An edge's tie-breaker, ``bits`` wide, from its row's and column's keys: SplitMix64's
+    finaliser of their combination (``arrays.mixed_keys``), its top bits."""
+    cdef uint64_t value = (<uint64_t> row_key) * 0x9E3779B97F4A7C15ULL ^ (<uint64_t> col_key)
+    value ^= value >> 30
+    value *= 0xBF58476D1CE4E5B9ULL
+    value ^= value >> 27
+    value *= 0x94D049BB133111EBULL
+    value ^= value >> 31
+    return <int64_t> (value >> (64 - bits)) if bits > 0 else 0
 
 
 cdef int64_t _repair(
@@ -333,11 +357,11 @@ cdef int64_t _repair(
         tight = False
         feasible = True
         for e in range(r.first, r.end):
-            reduced = edges[e].cost - r.u + column[edges[e].col].p
+            reduced = _edge_cost(&edges[e]) - r.u + column[_edge_col(&edges[e])].p
             if reduced < 0:
                 feasible = False
                 break
-            if edges[e].col == col and reduced == 0:
+            if _edge_col(&edges[e]) == col and reduced == 0:
                 tight = True
         if not (feasible and tight):
             _release(held, row)
@@ -441,7 +465,7 @@ cdef int _fill_rooms(
                     y = held.col_of_row[row]
                     if y < 0 or y == x or column[y].mark == done:
                         continue
-                    candidate = c.dist + edges[e].cost - rows[row].u + c.p
+                    candidate = c.dist + _edge_cost(&edges[e]) - rows[row].u + c.p
                     if column[y].mark != reached or candidate < column[y].dist:
                         column[y].mark = reached
                         column[y].dist = candidate
@@ -479,7 +503,9 @@ def capacitated_paths(
     const int64_t[::1] starts,
     const int64_t[::1] cols,
     const int64_t[::1] costs,
-    const int64_t[::1] ties,
+    const int64_t[::1] row_keys,
+    const int64_t[::1] col_keys,
+    int tie_bits,
     const int64_t[::1] capacity,
     const int64_t[::1] slot_base,
     int64_t slot_cost,
@@ -494,7 +520,8 @@ def capacitated_paths(
     searches placed.
 
     Rows are a CSR over ``starts``, ``cols`` and ``costs`` (all >= 0), as above; an edge
-    costs ``costs[e] << TIE_SHIFT`` plus ``ties[e]`` (>= 0). A column's k-th row
+    costs ``costs[e] << TIE_SHIFT`` plus its tie-breaker, the top ``tie_bits`` bits of a
+    hash of its row's and its column's keys (``row_keys``, ``col_keys``; see ``_tie``). A column's k-th row
     (k = 0, 1, ...) adds ``slot_cost * (slot_base[col] + k) << TIE_SHIFT`` (``slot_cost``
     >= 0, so a column's next row never costs less than its last). A column is one node
     whatever its capacity: a search reaches a column, then every row it holds at the same
@@ -552,15 +579,22 @@ def capacitated_paths(
                 or scanned == NULL or finished == NULL or stack == NULL
                 or heap.items == NULL):
             raise MemoryError()
+        if n_cols > COL_MASK + 1:
+            raise ValueError(f"{n_cols} columns: at most {COL_MASK + 1} fit an edge")
+        if not 0 <= tie_bits <= _TIE_BITS:
+            raise ValueError(f"tie-breakers have 0 to {_TIE_BITS} bits, not {tie_bits}")
         with nogil:
             shift = (<wide_t> u_shift) << _SHIFT
             for at in range(n_rows):
                 rows[at].first = starts[at]
                 rows[at].end = starts[at + 1] if at + 1 < n_rows else n_edges
                 rows[at].u = wide_of(start_u[at, 0], start_u[at, 1]) + shift
-            for e in range(n_edges):
-                edges[e].col = cols[e]
-                edges[e].cost = _cost(costs, ties, e)
+            for at in range(n_rows):
+                for e in range(rows[at].first, rows[at].end):
+                    edges[e].value = costs[e]
+                    edges[e].packed = (
+                        _tie(row_keys[at], col_keys[cols[e]], tie_bits) << COL_BITS
+                    ) | cols[e]
             for at in range(n_cols):
                 held.first_row[at] = -1
                 held.load[at] = 0
@@ -580,9 +614,9 @@ def capacitated_paths(
                     continue
                 r = &rows[at]
                 for e in range(r.first, r.end):
-                    col = edges[e].col
-                    if start_p[col, 0] == _UNKNOWN and r.u - edges[e].cost > column[col].p:
-                        column[col].p = r.u - edges[e].cost
+                    col = _edge_col(&edges[e])
+                    if start_p[col, 0] == _UNKNOWN and r.u - _edge_cost(&edges[e]) > column[col].p:
+                        column[col].p = r.u - _edge_cost(&edges[e])
             _repair(rows, edges, column, &held, capacity, slot_base, slot_cost, n_rows, n_cols)
             _fill_rooms(
                 rows, edges, column, &held, capacity, slot_base, slot_cost, n_cols, n_edges,
@@ -594,7 +628,7 @@ def capacitated_paths(
                     continue
                 r = &rows[at]
                 for e in range(r.first, r.end):
-                    candidate = edges[e].cost + column[edges[e].col].p
+                    candidate = _edge_cost(&edges[e]) + column[_edge_col(&edges[e])].p
                     if e == r.first or candidate < lowest:
                         lowest = candidate
                 r.u = lowest if r.end > r.first else 0
@@ -621,12 +655,12 @@ def capacitated_paths(
                         r = &rows[row]
                         base = r.dist - r.u
                         for e in range(r.first, r.end):
-                            col = edges[e].col
+                            col = _edge_col(&edges[e])
                             c = &column[col]
                             mark = c.mark
                             if mark == finished_mark:
                                 continue
-                            candidate = edges[e].cost + base + c.p
+                            candidate = _edge_cost(&edges[e]) + base + c.p
                             if mark != reached or candidate < c.dist:
                                 c.mark = reached
                                 c.dist = candidate
@@ -710,7 +744,9 @@ def tight_arcs(
     const int64_t[::1] starts,
     const int64_t[::1] cols,
     const int64_t[::1] costs,
-    const int64_t[::1] ties,
+    const int64_t[::1] row_keys,
+    const int64_t[::1] col_keys,
+    int tie_bits,
     const int64_t[::1] capacity,
     const int64_t[::1] slot_base,
     int64_t slot_cost,
@@ -748,7 +784,10 @@ def tight_arcs(
             for e in range(starts[row], end):
                 col = cols[e]
                 p = wide_of(p_words[col, 0], p_words[col, 1])
-                reduced = _cost(costs, ties, e) - u + p
+                reduced = (
+                    ((<wide_t> costs[e]) << _SHIFT)
+                    + _tie(row_keys[row], col_keys[col], tie_bits) - u + p
+                )
                 if reduced < 0 or (col == placed[row] and reduced != 0):
                     feasible = False
                 elif reduced == 0 and col != placed[row]:

@@ -37,7 +37,7 @@ Jonker-Volgenant (LAPJVsp) resets a column-length array per row, so its time gro
 rows x columns.
 
 Ties. In part A each edge's cost carries a tie-breaker below one unit of value, from its
-row's and column's keys (:func:`tie_breakers`; the kernel's costs are 128-bit), so that
+row's and column's keys (:func:`tie_bits`; the kernel's costs are 128-bit), so that
 its optimum is one assignment in all but rare cases, and which of the equal optima wins
 follows what rows and columns stand for. That is what lets part A start warm: from the
 duals of the last solve (:class:`WarmStart`), rows whose start no longer proves optimal
@@ -61,6 +61,7 @@ from numpy.typing import NDArray
 from scipy.sparse.csgraph import breadth_first_order, connected_components, maximum_flow
 
 from wikisync.matching._augment import (
+    TIE_BITS,
     TIE_SHIFT,
     UNKNOWN,
     capacitated_paths,
@@ -70,7 +71,6 @@ from wikisync.matching._augment import (
 from wikisync.matching.arrays import (
     entries_at,
     first_of_each,
-    mixed_keys,
     stable_order,
     unique_sorted,
 )
@@ -352,7 +352,7 @@ def solve_from(problem: Problem, cut: Cut | None = None, start: WarmStart | None
     """:func:`solve`, with part A started from ``start`` (the last solve's, see
     :class:`WarmStart`), and the start this solve leaves.
 
-    Part A's costs carry a tie-breaker (:func:`tie_breakers`), so its optimum is one
+    Part A's costs carry a tie-breaker (:func:`tie_bits`), so its optimum is one
     assignment in all but rare cases. A warm result is kept when the duals prove it the
     only optimum: no cycle of zero reduced cost remains along which it could change
     (:func:`only_optimum`); cold and warm solves then agree, as any exact solve finds
@@ -379,15 +379,15 @@ def solve_from(problem: Problem, cut: Cut | None = None, start: WarmStart | None
 class _RowPerfect:
     """Part A as the capacitated kernel takes it: rows in their placing turn (CSR over
     ``starts``, each edge's row in ``edge_rows``), local columns, costs counted down from
-    ``top``, tie-breakers, and the keys and edges (of the problem) behind rows and
-    columns."""
+    ``top``, the tie-breakers' bits, and the keys (which the tie-breakers hash) and edges
+    (of the problem) behind rows and columns."""
 
     edges: IntArray
     starts: IntArray
     edge_rows: IntArray
     cols: IntArray
     costs: IntArray
-    ties: IntArray
+    tie_bits: int
     capacity: IntArray
     base: IntArray
     slot_cost: int
@@ -422,8 +422,8 @@ class _RowPerfect:
         self, start_col: IntArray, start_u: IntArray, start_p: IntArray, u_shift: int
     ) -> tuple[IntArray, IntArray, IntArray, int]:
         placed, u, p, searched = capacitated_paths(
-            self.starts, self.cols, self.costs, self.ties, self.capacity, self.base,
-            self.slot_cost, start_col, start_u, start_p, u_shift,
+            self.starts, self.cols, self.costs, self.row_keys, self.col_keys, self.tie_bits,
+            self.capacity, self.base, self.slot_cost, start_col, start_u, start_p, u_shift,
         )  # fmt: skip
         return placed, u, p, int(searched)
 
@@ -460,8 +460,8 @@ class _RowPerfect:
         row shares a strongly connected component.
         """
         optimal, tight, take, give = tight_arcs(
-            self.starts, self.cols, self.costs, self.ties, self.capacity, self.base,
-            self.slot_cost, placed, u, p,
+            self.starts, self.cols, self.costs, self.row_keys, self.col_keys, self.tie_bits,
+            self.capacity, self.base, self.slot_cost, placed, u, p,
         )  # fmt: skip
         if not optimal:
             return False
@@ -508,24 +508,18 @@ def _placed_positions(part: _RowPerfect, placed: IntArray) -> IntArray:
     return np.searchsorted(keys, np.arange(len(part.starts)) * width + placed)
 
 
-#: Bits of a tie-breaker: with fewer than 2**24 rows their sum stays below the cost's
-#: unit (``1 << TIE_SHIFT``), so ties never outweigh a difference of value.
-_TIE_BITS = 36
+def tie_bits(n_rows: int) -> int:
+    """How many bits each tie-breaker has: at most ``TIE_BITS`` (36: with fewer than
+    2**24 rows), and few enough that their sum over ``n_rows`` rows stays below one unit
+    of cost (``1 << TIE_SHIFT``), so ties never outweigh a difference of value.
 
-
-def tie_breakers(row_keys: IntArray, col_keys: IntArray, n_rows: int) -> IntArray:
-    """A tie-breaker per edge, from its row's and its column's keys: each below
-    ``2 ** TIE_SHIFT / n_rows``, so that the tie-breakers of any assignment add up to
-    less than one unit of cost.
-
-    Adding them to the costs makes one optimum the cheapest in all but rare cases (the
-    isolation lemma: two assignments tie only if their tie-breakers add up alike). Which
-    optimum wins depends on what the rows and columns stand for, not on their positions,
-    so it stays the same from run to run and in any order of the input.
+    The kernel adds to each edge's cost the top bits of a hash of its row's and its
+    column's keys (``arrays.mixed_keys``). That makes one optimum the cheapest in all but
+    rare cases (the isolation lemma: two assignments tie only if their tie-breakers add up
+    alike). Which optimum wins depends on what the rows and columns stand for, not on
+    their positions, so it stays the same from run to run and in any order of the input.
     """
-    bits = min(_TIE_BITS, TIE_SHIFT - max(n_rows, 1).bit_length())
-    mixed = mixed_keys(row_keys, col_keys).view(np.uint64)
-    return (mixed >> np.uint64(64 - bits)).astype(np.int64)
+    return min(TIE_BITS, TIE_SHIFT - max(n_rows, 1).bit_length())
 
 
 def _row_perfect_part(problem: Problem, part: BoolArray) -> _RowPerfect | None:
@@ -562,7 +556,7 @@ def _row_perfect_part(problem: Problem, part: BoolArray) -> _RowPerfect | None:
         edge_rows=rows,
         cols=_int64(cols),
         costs=_int64(top - values),
-        ties=_int64(tie_breakers(row_keys[rows], col_keys[cols], len(row_ids))),
+        tie_bits=tie_bits(len(row_ids)),
         capacity=_int64(usable_capacity(problem)[col_ids]),
         base=_int64(base),
         slot_cost=int(problem.slot_cost),

@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 from wikisync.collector import collector_paused
 from wikisync.matching import reasons as codes
 from wikisync.matching.arrays import first_highest_of_each
-from wikisync.matching.assignment import Solved, WarmStart, solve_from
+from wikisync.matching.assignment import Cut, Solved, WarmStart, solve_from
 from wikisync.matching.bound import maximum_bound, reaching
 from wikisync.matching.candidates import Edges, candidate_edges, room_pairs, scored_eligible
 from wikisync.matching.certify import certified
@@ -147,17 +147,30 @@ def _optimal_pairs(
     kept |= contains(_pair_keys(free, backups), _pair_keys(free, edges))
     swappable = _has_reverse(free, edges.request, edges.sharer)
     values = edges.score + priority[edges.request] + weights.kept * kept + weights.swap * swappable
-    request_keys, person_keys = free.identity_keys()
+    solved = _solved(free, edges, values, weights.load, dummies, cut, warm)
+    picked = edges.subset(solved.chosen[: len(edges)]).union(held, roster.size)
+    return served + len(held), picked, backup_sharers(roster, settings, picked), solved
+
+
+def _solved(
+    roster: Roster,
+    edges: Edges,
+    values: IntArray,
+    load: int,
+    dummies: Gadget | None,
+    cut: Cut,
+    warm: WarmStart | None,
+) -> Solved:
+    """The exact solve of ``edges`` worth ``values`` (with the ``dummies``' edges after
+    them, if any), its rows and columns keyed by request and person; the problem is let
+    go once solved."""
+    request_keys, person_keys = roster.identity_keys()
     problem = dataclasses.replace(
-        edges.problem(free, values, slot_cost=weights.load),
-        row_keys=request_keys,
-        col_keys=person_keys,
+        edges.problem(roster, values, slot_cost=load), row_keys=request_keys, col_keys=person_keys
     )
     if dummies is not None:
         problem = dummies.augment(problem, weighted=True)
-    solved = solve_from(problem, cut, warm)
-    picked = edges.subset(solved.chosen[: len(edges)]).union(held, roster.size)
-    return served + len(held), picked, backup_sharers(roster, settings, picked), solved
+    return solve_from(problem, cut, warm)
 
 
 def learner_gadget(roster: Roster, held: Edges) -> Gadget:
