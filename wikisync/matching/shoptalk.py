@@ -35,8 +35,9 @@ serves as many wants as a brute-force search (the tests compare them), and
 A want for which a session was ``held`` (feedback) is served: it is not matched again.
 
 Stability: a want that had a session with an organisation last time (``previous``) and
-still qualifies gets the ``kept`` bonus. Ties are broken by names, so the same input gives
-the same sessions in any order.
+still qualifies gets the ``kept`` bonus. The solver's rows and columns are in the order of
+names, which is all its tie-breakers see, so the same input gives the same sessions in any
+order.
 
 Reason codes of a seat (``ShopTalkSeat.reasons``, in this order): ``common-language``
 (code), ``members-share`` (people of the offering organisation who share the skill),
