@@ -391,14 +391,23 @@ cdef int _fill_rooms(
     what they lack of it, which keeps every reduced cost >= 0 and leaves ``a`` priced at
     most at its next row.
     """
-    cdef int64_t* col_first = <int64_t*> malloc((n_cols + 1) * sizeof(int64_t))
-    cdef int64_t* col_edge = <int64_t*> malloc(max(n_edges, 1) * sizeof(int64_t))
-    cdef int64_t* edge_row = <int64_t*> malloc(max(n_edges, 1) * sizeof(int64_t))
-    cdef int64_t* finished = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
+    cdef int64_t* col_first
+    cdef int64_t* col_edge
+    cdef int64_t* edge_row
+    cdef int64_t* finished
     cdef int64_t a, x, y, e, k, row, member, searches = 0, n_finished, reached, done, ending
     cdef wide_t delta, candidate, reach, fall
     cdef Column* c
     cdef Entry entry
+    for a in range(n_cols):
+        if held.load[a] < capacity[a] and column[a].p > _slot(slot_cost, slot_base[a], held.load[a]):
+            break
+    else:
+        return 0  # nothing to settle, as on every cold start
+    col_first = <int64_t*> malloc((n_cols + 1) * sizeof(int64_t))
+    col_edge = <int64_t*> malloc(max(n_edges, 1) * sizeof(int64_t))
+    edge_row = <int64_t*> malloc(max(n_edges, 1) * sizeof(int64_t))
+    finished = <int64_t*> malloc(max(n_cols, 1) * sizeof(int64_t))
     if col_first == NULL or col_edge == NULL or edge_row == NULL or finished == NULL:
         free(col_first)
         free(col_edge)
