@@ -275,8 +275,13 @@ cdef inline int64_t _edge_col(Edge* edge) noexcept nogil:
     return edge.packed & COL_MASK
 
 
+cdef inline wide_t _wide_cost(int64_t value, int64_t tie) noexcept nogil:
+    """An edge's cost: its value in the high part, its tie-breaker below it."""
+    return ((<wide_t> value) << _SHIFT) + tie
+
+
 cdef inline wide_t _edge_cost(Edge* edge) noexcept nogil:
-    return ((<wide_t> edge.value) << _SHIFT) + (edge.packed >> COL_BITS)
+    return _wide_cost(edge.value, edge.packed >> COL_BITS)
 
 
 cdef struct Row:
@@ -367,7 +372,9 @@ cdef int64_t _repair(
             _release(held, row)
             released += 1
     for col in range(n_cols):
-        while held.load[col] > 0 and column[col].p < _slot(slot_cost, slot_base[col], held.load[col] - 1):
+        while held.load[col] > 0 and (
+            column[col].p < _slot(slot_cost, slot_base[col], held.load[col] - 1)
+        ):
             _release(held, held.first_row[col])
             released += 1
     return released
@@ -400,7 +407,9 @@ cdef int _fill_rooms(
     cdef Column* c
     cdef Entry entry
     for a in range(n_cols):
-        if held.load[a] < capacity[a] and column[a].p > _slot(slot_cost, slot_base[a], held.load[a]):
+        if held.load[a] < capacity[a] and (
+            column[a].p > _slot(slot_cost, slot_base[a], held.load[a])
+        ):
             break
     else:
         return 0  # nothing to settle, as on every cold start
@@ -530,11 +539,12 @@ def capacitated_paths(
 
     Rows are a CSR over ``starts``, ``cols`` and ``costs`` (all >= 0), as above; an edge
     costs ``costs[e] << TIE_SHIFT`` plus its tie-breaker, the top ``tie_bits`` bits of a
-    hash of its row's and its column's keys (``row_keys``, ``col_keys``; see ``_tie``). A column's k-th row
-    (k = 0, 1, ...) adds ``slot_cost * (slot_base[col] + k) << TIE_SHIFT`` (``slot_cost``
-    >= 0, so a column's next row never costs less than its last). A column is one node
-    whatever its capacity: a search reaches a column, then every row it holds at the same
-    distance, or ends there, paying the column's next row, when it has room. Duals: ``u``
+    hash of its row's and its column's keys (``row_keys``, ``col_keys``; see ``_tie``).
+    A column's k-th row (k = 0, 1, ...) adds ``slot_cost * (slot_base[col] + k) <<
+    TIE_SHIFT`` (``slot_cost`` >= 0, so a column's next row never costs less than its
+    last). A column is one node whatever its capacity: a search reaches a column, then
+    every row it holds at the same distance, or ends there, paying the column's next row,
+    when it has room. Duals: ``u``
     per row, ``p`` per column, reduced costs ``cost - u[row] + p[col]`` on an edge,
     ``next row's cost - p[col]`` on ending, ``p[col] - last row's cost`` on giving a row
     up; all stay >= 0, and the edges of the assignment stay at 0.
@@ -544,8 +554,8 @@ def capacitated_paths(
     ``UNKNOWN`` for a column the start does not know); all -1 and 0 is the cold start.
     Rows whose start breaks a condition above are let go first (``_repair``), columns
     with room priced above their next row are settled (``_fill_rooms``), and every row
-    left free is then placed, in index order. Ties go to the
-    nearer node, then to ending, then to the lower column. Raises ``ValueError`` when
+    left free is then placed, in index order. Ties go to the nearer node, then to ending,
+    then to the lower column. Raises ``ValueError`` when
     some row cannot be placed.
     """
     cdef int64_t n_rows = starts.shape[0]
@@ -793,10 +803,7 @@ def tight_arcs(
             for e in range(starts[row], end):
                 col = cols[e]
                 p = wide_of(p_words[col, 0], p_words[col, 1])
-                reduced = (
-                    ((<wide_t> costs[e]) << _SHIFT)
-                    + _tie(row_keys[row], col_keys[col], tie_bits) - u + p
-                )
+                reduced = _wide_cost(costs[e], _tie(row_keys[row], col_keys[col], tie_bits)) - u + p
                 if reduced < 0 or (col == placed[row] and reduced != 0):
                     feasible = False
                 elif reduced == 0 and col != placed[row]:

@@ -415,7 +415,8 @@ class _RowPerfect:
             col_p=p,
             top=self.top,
         )
-        chosen[self.edges[_placed_positions(self, placed)]] = True
+        width = len(self.capacity)
+        chosen[self.edges[_partner_edges(self.edge_rows, self.cols, width, placed)]] = True
         return Solved(chosen, _sorted_start(left), outcome, len(self.starts), searched)
 
     def _run(
@@ -501,11 +502,10 @@ def _sorted_start(start: WarmStart) -> WarmStart:
     )  # fmt: skip
 
 
-def _placed_positions(part: _RowPerfect, placed: IntArray) -> IntArray:
-    """The position of each row's edge to its placed column among the part's edges."""
-    width = len(part.capacity)
-    keys = part.edge_rows * width + part.cols
-    return np.searchsorted(keys, np.arange(len(part.starts)) * width + placed)
+def _partner_edges(rows: IntArray, cols: IntArray, width: int, partner: IntArray) -> IntArray:
+    """The position, among edges sorted by (row, col) with columns below ``width``, of
+    each row's edge to its ``partner`` column."""
+    return np.searchsorted(rows * width + cols, np.arange(len(partner)) * width + partner)
 
 
 def tie_bits(n_rows: int) -> int:
@@ -631,8 +631,7 @@ def _best_slot_perfect(slots: _Slots, part: BoolArray) -> IntArray:
     offset = slots.cost[edges[firsts]]
     problem = _Part(len(owner_ids), len(other_ids), firsts, rows, cols, costs, group, offset)
     partner = _shortest_augmenting_paths(problem)
-    width = len(other_ids)
-    position = np.searchsorted(rows * width + cols, np.arange(len(owner_ids)) * width + partner)
+    position = _partner_edges(rows, cols, len(other_ids), partner)
     return unique_sorted(slots.edge[edges[position]])
 
 
